@@ -1,0 +1,21 @@
+// Package entity finds the people, places and organisations in news text.
+package entity
+
+// Label is an entity type.
+type Label string
+
+const (
+	Person Label = "PERSON"
+	Place  Label = "PLACE"
+	Org    Label = "ORG"
+)
+
+// Span is one entity mention: text[Start:End] with byte offsets.
+type Span struct {
+	Start, End int
+	Label      Label
+	Text       string
+	// Canonical is the full name this mention refers to ("Mark Esper" for a
+	// later "Esper"); for places, the gazetteer's name ("South Korea" for "ROK").
+	Canonical string
+}

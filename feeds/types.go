@@ -1,0 +1,61 @@
+// Package feeds fetches, parses and sanitises news sources: RSS, Atom and
+// JSON Feed through gofeed, HTML pages that advertise a feed, and China
+// Daily section pages through a list-page adapter.
+package feeds
+
+import "time"
+
+// Source is one configured news source.
+type Source struct {
+	Name string
+	URL  string
+}
+
+// Item is one headline from a source, already sanitised: every string is
+// safe to print to a terminal.
+type Item struct {
+	// ID is stable across runs: derived from the canonical link, else the GUID.
+	ID         string
+	SourceName string
+	SourceURL  string
+	Title      string
+	Link       string // canonical http(s) link, "" when the feed gave none that is safe
+	GUID       string
+	Author     string
+	Published  time.Time // in the source's zone (Asia/Shanghai for China Daily zoneless dates)
+	// PublishedFrom says where Published came from: "pubDate", "updated", "wsid", "list", "fetched".
+	PublishedFrom string
+	// Summary is plain text (description converted from HTML).
+	Summary string
+	// ContentHTML is the item's full HTML body when the feed carries one
+	// (content, content:encoded, or China Daily's non-namespaced <content>),
+	// stripped of scripts, event handlers and unsafe links.
+	ContentHTML string
+	// Content is ContentHTML (or Summary) as plain text: paragraphs
+	// separated by a blank line.
+	Content  string
+	ImageURL string
+	Section  string
+	// Categories from the feed, sanitised.
+	Categories []string
+}
+
+// Conditional carries the validators of the last successful fetch of a
+// source, for a conditional GET.
+type Conditional struct {
+	ETag         string
+	LastModified string
+}
+
+// Result is the outcome of fetching one source.
+type Result struct {
+	Source      Source
+	Items       []Item
+	Err         error // nil on success; a *SourceError with a short reason otherwise
+	NotModified bool  // the server answered 304
+	Validators  Conditional
+	Status      int // last HTTP status
+	FeedURL     string // the feed actually read (after autodiscovery), or the page
+	FetchedAt   time.Time
+	Duration    time.Duration
+}
