@@ -1,0 +1,330 @@
+// Package config reads Dateline's TOML configuration: the sources to
+// fetch, the refresh interval, the request timeout, the theme and how long
+// unsaved articles are kept.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Source is one configured news source.
+type Source struct {
+	Name string
+	URL  string
+}
+
+// Config is the effective configuration.
+type Config struct {
+	// Path is the file read, or the path that would be read when the file
+	// does not exist (Loaded is false then).
+	Path            string
+	Loaded          bool
+	Sources         []Source
+	RefreshInterval time.Duration // 0 = never
+	RequestTimeout  time.Duration
+	Theme           string // auto, dark, light
+	KeepDays        int    // unsaved items older than this are pruned; 0 = never
+}
+
+// Defaults.
+const (
+	DefaultRefresh  = 30 * time.Minute
+	DefaultTimeout  = 20 * time.Second
+	DefaultTheme    = "auto"
+	DefaultKeepDays = 60
+)
+
+// DefaultSources are used when the config names none.
+func DefaultSources() []Source {
+	return []Source{
+		{Name: "China Daily · Asia-Pacific", URL: "https://www.chinadaily.com.cn/world/asia_pacific"},
+		{Name: "China Daily · World", URL: "https://www.chinadaily.com.cn/rss/world_rss.xml"},
+	}
+}
+
+// Default returns the configuration used when there is no file.
+func Default() Config {
+	return Config{
+		Sources:         DefaultSources(),
+		RefreshInterval: DefaultRefresh,
+		RequestTimeout:  DefaultTimeout,
+		Theme:           DefaultTheme,
+		KeepDays:        DefaultKeepDays,
+	}
+}
+
+// Env is the part of the environment the config path depends on; inject it
+// in tests.
+type Env struct {
+	XDGConfigHome string
+	Home          string
+}
+
+// EnvFromOS reads Env from the process environment.
+func EnvFromOS() Env {
+	home, _ := os.UserHomeDir()
+	return Env{XDGConfigHome: os.Getenv("XDG_CONFIG_HOME"), Home: home}
+}
+
+// DefaultPath is $XDG_CONFIG_HOME/dateline/config.toml, or
+// ~/.config/dateline/config.toml.
+func DefaultPath(env Env) string {
+	base := env.XDGConfigHome
+	if base == "" || !filepath.IsAbs(base) {
+		base = filepath.Join(env.Home, ".config")
+	}
+	return filepath.Join(base, "dateline", "config.toml")
+}
+
+// Error is a configuration error with its place in the file.
+type Error struct {
+	Path  string
+	Line  int    // 0 when unknown
+	Field string // e.g. "sources[2].url"
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+var typeErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+type fileSource struct {
+	Name string `toml:"name"`
+	URL  string `toml:"url"`
+}
+
+type file struct {
+	Sources         []fileSource `toml:"sources"`
+	RefreshInterval *string      `toml:"refresh_interval"`
+	RequestTimeout  *string      `toml:"request_timeout"`
+	Theme           *string      `toml:"theme"`
+	KeepDays        *int         `toml:"keep_days"`
+}
+
+// Load reads the file at path. A missing file gives the defaults; any
+// other problem is an *Error naming the file, line and field.
+func Load(path string) (Config, error) {
+	cfg := Default()
+	cfg.Path = path
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, &Error{Path: path, Msg: err.Error()}
+	}
+	cfg, err = Parse(path, data)
+	cfg.Loaded = err == nil
+	return cfg, err
+}
+
+// Parse reads configuration text; path is only used in errors.
+func Parse(path string, data []byte) (Config, error) {
+	cfg := Default()
+	cfg.Path = path
+	var f file
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	if err != nil {
+		var pe toml.ParseError
+		var ppe *toml.ParseError
+		if errors.As(err, &ppe) && ppe != nil {
+			pe = *ppe
+		}
+		if pe.Message != "" || errors.As(err, &pe) {
+			msg := pe.Message
+			if msg == "" {
+				msg = err.Error()
+			}
+			return cfg, &Error{Path: path, Line: pe.Position.Line, Field: pe.LastKey, Msg: msg}
+		}
+		// Type mismatches come as plain errors: "toml: line 1 (last key "k"): msg".
+		if m := typeErrRe.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return cfg, &Error{Path: path, Line: line, Field: m[2], Msg: m[3]}
+		}
+		return cfg, &Error{Path: path, Msg: err.Error()}
+	}
+	loc := locator{lines: strings.Split(string(data), "\n")}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0].String()
+		return cfg, &Error{Path: path, Line: loc.key(und[0]), Field: k, Msg: "unknown setting"}
+	}
+	if f.RefreshInterval != nil {
+		d, err := parseDuration(*f.RefreshInterval)
+		if err != nil {
+			return cfg, &Error{Path: path, Line: loc.top("refresh_interval"), Field: "refresh_interval", Msg: err.Error()}
+		}
+		cfg.RefreshInterval = d
+	}
+	if f.RequestTimeout != nil {
+		d, err := parseDuration(*f.RequestTimeout)
+		if err == nil && d <= 0 {
+			err = errors.New("must be more than 0")
+		}
+		if err != nil {
+			return cfg, &Error{Path: path, Line: loc.top("request_timeout"), Field: "request_timeout", Msg: err.Error()}
+		}
+		cfg.RequestTimeout = d
+	}
+	if f.Theme != nil {
+		switch *f.Theme {
+		case "auto", "dark", "light":
+			cfg.Theme = *f.Theme
+		default:
+			return cfg, &Error{Path: path, Line: loc.top("theme"), Field: "theme", Msg: fmt.Sprintf("%q is not auto, dark or light", *f.Theme)}
+		}
+	}
+	if f.KeepDays != nil {
+		if *f.KeepDays < 0 {
+			return cfg, &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: "must be 0 (keep forever) or more"}
+		}
+		cfg.KeepDays = *f.KeepDays
+	}
+	if md.IsDefined("sources") {
+		cfg.Sources = nil
+		seen := map[string]int{}
+		for i, s := range f.Sources {
+			field := fmt.Sprintf("sources[%d]", i+1)
+			line := loc.tableKey("sources", i, "url")
+			if err := CheckURL(s.URL); err != nil {
+				return cfg, &Error{Path: path, Line: line, Field: field + ".url", Msg: err.Error()}
+			}
+			if j, dup := seen[s.URL]; dup {
+				return cfg, &Error{Path: path, Line: line, Field: field + ".url", Msg: fmt.Sprintf("same URL as sources[%d]", j)}
+			}
+			seen[s.URL] = i + 1
+			name := strings.TrimSpace(s.Name)
+			if name == "" {
+				u, _ := url.Parse(s.URL)
+				name = u.Host
+			}
+			cfg.Sources = append(cfg.Sources, Source{Name: name, URL: s.URL})
+		}
+	}
+	return cfg, nil
+}
+
+// CheckURL accepts absolute http and https URLs with a host.
+func CheckURL(raw string) error {
+	if strings.TrimSpace(raw) == "" {
+		return errors.New("missing; every source needs a url")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("not a URL: %v", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("%q: only http and https URLs are allowed", raw)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%q has no host", raw)
+	}
+	return nil
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	if s == "0" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as \"30m\" or \"20s\"", s)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("%q is negative", s)
+	}
+	return d, nil
+}
+
+// locator finds the line of a key in the TOML text, for error messages.
+// TOML decoding loses positions of valid keys, so this scans the text.
+type locator struct{ lines []string }
+
+func (l locator) keyLine(from, to int, key string) int {
+	for i := from; i < to && i < len(l.lines); i++ {
+		t := strings.TrimSpace(l.lines[i])
+		if k, _, ok := strings.Cut(t, "="); ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// top finds a top-level key (before the first table header).
+func (l locator) top(key string) int {
+	end := len(l.lines)
+	for i, s := range l.lines {
+		if strings.HasPrefix(strings.TrimSpace(s), "[") {
+			end = i
+			break
+		}
+	}
+	return l.keyLine(0, end, key)
+}
+
+// tableKey finds key inside the n-th (0-based) [[table]]; it falls back to
+// the table header line.
+func (l locator) tableKey(table string, n int, key string) int {
+	hdr := "[[" + table + "]]"
+	count := -1
+	for i, s := range l.lines {
+		if strings.ReplaceAll(strings.TrimSpace(s), " ", "") != hdr {
+			continue
+		}
+		count++
+		if count != n {
+			continue
+		}
+		end := len(l.lines)
+		for j := i + 1; j < len(l.lines); j++ {
+			if strings.HasPrefix(strings.TrimSpace(l.lines[j]), "[") {
+				end = j
+				break
+			}
+		}
+		if line := l.keyLine(i+1, end, key); line > 0 {
+			return line
+		}
+		return i + 1
+	}
+	return 0
+}
+
+func (l locator) key(k toml.Key) int {
+	if len(k) == 1 {
+		return l.top(k[0])
+	}
+	last := k[len(k)-1]
+	for i, s := range l.lines {
+		t := strings.TrimSpace(s)
+		if kk, _, ok := strings.Cut(t, "="); ok && strings.TrimSpace(kk) == last {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,202 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMissingFileGivesDefaults(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "nope.toml")
+	cfg, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Loaded || cfg.Path != p {
+		t.Fatalf("Loaded=%v Path=%q", cfg.Loaded, cfg.Path)
+	}
+	if len(cfg.Sources) != 2 || cfg.RefreshInterval != 30*time.Minute || cfg.RequestTimeout != 20*time.Second || cfg.Theme != "auto" || cfg.KeepDays != 60 {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+}
+
+func TestDefaultFileParsesToDefaults(t *testing.T) {
+	cfg, err := Parse("x.toml", []byte(DefaultFile()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	d.Path = "x.toml"
+	if cfg.RefreshInterval != d.RefreshInterval || cfg.RequestTimeout != d.RequestTimeout ||
+		cfg.Theme != d.Theme || cfg.KeepDays != d.KeepDays || len(cfg.Sources) != len(d.Sources) {
+		t.Fatalf("got %+v want %+v", cfg, d)
+	}
+	for i := range d.Sources {
+		if cfg.Sources[i] != d.Sources[i] {
+			t.Errorf("source %d: %+v != %+v", i, cfg.Sources[i], d.Sources[i])
+		}
+	}
+}
+
+func TestParseSettings(t *testing.T) {
+	src := `refresh_interval = "0"
+request_timeout = "5s"
+theme = "light"
+keep_days = 0
+
+[[sources]]
+name = "Yonhap"
+url = "https://en.yna.co.kr/RSS/news.xml"
+
+[[sources]]
+url = "https://example.org/feed.json"
+`
+	cfg, err := Parse("c.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.RefreshInterval != 0 || cfg.RequestTimeout != 5*time.Second || cfg.Theme != "light" || cfg.KeepDays != 0 {
+		t.Fatalf("%+v", cfg)
+	}
+	want := []Source{{"Yonhap", "https://en.yna.co.kr/RSS/news.xml"}, {"example.org", "https://example.org/feed.json"}}
+	if len(cfg.Sources) != 2 || cfg.Sources[0] != want[0] || cfg.Sources[1] != want[1] {
+		t.Fatalf("sources %+v", cfg.Sources)
+	}
+}
+
+func TestEmptySourcesListMeansNone(t *testing.T) {
+	cfg, err := Parse("c.toml", []byte("sources = []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Sources) != 0 {
+		t.Fatalf("want no sources, got %v", cfg.Sources)
+	}
+}
+
+func TestErrorsNameFileLineAndField(t *testing.T) {
+	cases := []struct {
+		name, src      string
+		line           int
+		field, msgPart string
+	}{
+		{"syntax", "theme = \"dark\"\nrefresh_interval = 30m\n", 2, "", ""},
+		{"bad duration", "# c\nrefresh_interval = \"soon\"\n", 2, "refresh_interval", "not a duration"},
+		{"wrong type", "keep_days = \"many\"\n", 1, "keep_days", ""},
+		{"bad theme", "\n\ntheme = \"purple\"\n", 3, "theme", "not auto, dark or light"},
+		{"negative keep", "keep_days = -1\n", 1, "keep_days", "0"},
+		{"zero timeout", "request_timeout = \"0s\"\n", 1, "request_timeout", "more than 0"},
+		{"unknown key", "colour = \"red\"\n", 1, "colour", "unknown setting"},
+		{"source no url", "[[sources]]\nname = \"a\"\nurl = \"https://a.example/\"\n\n[[sources]]\nname = \"b\"\n", 5, "sources[2].url", "missing"},
+		{"source bad scheme", "[[sources]]\nname = \"a\"\nurl = \"ftp://a.example/x\"\n", 3, "sources[1].url", "only http and https"},
+		{"source dup", "[[sources]]\nurl = \"https://a.example/\"\n[[sources]]\nurl = \"https://a.example/\"\n", 4, "sources[2].url", "same URL"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("/etc/dl.toml", []byte(c.src))
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			if ce.Path != "/etc/dl.toml" || ce.Line != c.line {
+				t.Errorf("path/line = %s:%d, want line %d (%v)", ce.Path, ce.Line, c.line, err)
+			}
+			if c.field != "" && ce.Field != c.field {
+				t.Errorf("field = %q, want %q", ce.Field, c.field)
+			}
+			if !strings.Contains(err.Error(), c.msgPart) || !strings.HasPrefix(err.Error(), "/etc/dl.toml:") {
+				t.Errorf("message %q", err.Error())
+			}
+		})
+	}
+}
+
+func TestInitNeverOverwrites(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "sub", "config.toml")
+	if err := Init(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("# mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Init(p); !errors.Is(err, ErrExists) {
+		t.Fatalf("second init: %v", err)
+	}
+	b, _ := os.ReadFile(p)
+	if string(b) != "# mine\n" {
+		t.Fatal("file was overwritten")
+	}
+}
+
+func TestAddSourcesKeepsComments(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "config.toml")
+	orig := "# my precious comment\ntheme = \"dark\" # inline too\n\n[[sources]]\nname = \"A\"\nurl = \"https://a.example/feed\"\n"
+	if err := os.WriteFile(p, []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, err := AddSources(p, []Source{{"A again", "https://a.example/feed"}, {"B", "https://b.example/rss"}})
+	if err != nil || n != 1 {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	b, _ := os.ReadFile(p)
+	if !strings.HasPrefix(string(b), orig) {
+		t.Fatalf("original text changed:\n%s", b)
+	}
+	cfg, err := Load(p)
+	if err != nil || len(cfg.Sources) != 2 || cfg.Sources[1].Name != "B" || cfg.Theme != "dark" {
+		t.Fatalf("%+v %v", cfg, err)
+	}
+	if _, err := AddSources(p, []Source{{"bad", "javascript:alert(1)"}}); err == nil {
+		t.Fatal("bad URL accepted")
+	}
+}
+
+func TestAddSourcesCreatesFileWithDefaults(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "d", "config.toml")
+	n, err := AddSources(p, []Source{{"B", "https://b.example/rss"}})
+	if err != nil || n != 1 {
+		t.Fatal(n, err)
+	}
+	cfg, _ := Load(p)
+	if len(cfg.Sources) != 3 {
+		t.Fatalf("want the 2 defaults plus B, got %v", cfg.Sources)
+	}
+}
+
+func TestOPMLRoundTrip(t *testing.T) {
+	in := `<?xml version="1.0"?><opml version="1.0"><head><title>x</title></head><body>
+<outline text="News"><outline text="Yonhap" xmlUrl="https://en.yna.co.kr/RSS/news.xml"/>
+<outline title="NHK" text="nhk" type="rss" xmlUrl="https://www3.nhk.or.jp/rss/news/cat0.xml"/></outline>
+<outline text="no feed" htmlUrl="https://x.example/"/></body></opml>`
+	srcs, err := ReadOPML(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srcs) != 2 || srcs[0].Name != "Yonhap" || srcs[1].Name != "NHK" {
+		t.Fatalf("%+v", srcs)
+	}
+	var buf bytes.Buffer
+	if err := WriteOPML(&buf, srcs); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadOPML(&buf)
+	if err != nil || len(back) != 2 || back[1] != srcs[1] {
+		t.Fatalf("%+v %v", back, err)
+	}
+	if _, err := ReadOPML(strings.NewReader("<html></html>")); err == nil {
+		t.Fatal("want error for non-OPML")
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	if got := DefaultPath(Env{XDGConfigHome: "/x", Home: "/h"}); got != "/x/dateline/config.toml" {
+		t.Fatal(got)
+	}
+	if got := DefaultPath(Env{Home: "/h"}); got != "/h/.config/dateline/config.toml" {
+		t.Fatal(got)
+	}
+}

@@ -1,0 +1,194 @@
+package config
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// DefaultFile is the commented file `dateline config init` writes.
+func DefaultFile() string {
+	var b strings.Builder
+	b.WriteString(`# Dateline configuration.
+# Lines starting with # are comments. Delete a setting to get its default.
+
+# How often to refresh the sources while Dateline runs ("0" = never).
+refresh_interval = "30m"
+
+# How long one request may take before it is given up.
+request_timeout = "20s"
+
+# Colours: "auto" asks the terminal, or "dark" / "light". NO_COLOR turns
+# colour off whatever this says.
+theme = "auto"
+
+# Unsaved, unstarred articles older than this many days are pruned from the
+# library (0 = keep everything). Saved articles never expire.
+keep_days = 60
+
+# Sources: any RSS, Atom or JSON Feed URL, or a page that advertises one.
+# China Daily section pages without a feed are read by a list-page adapter.
+`)
+	for _, s := range DefaultSources() {
+		b.WriteString(sourceBlock(s))
+	}
+	return b.String()
+}
+
+func sourceBlock(s Source) string {
+	return fmt.Sprintf("\n[[sources]]\nname = %s\nurl = %s\n", strconv.Quote(s.Name), strconv.Quote(s.URL))
+}
+
+// ErrExists is returned by Init when the file is already there.
+var ErrExists = errors.New("config file already exists")
+
+// Init writes the default file at path, creating its directory. It never
+// overwrites an existing file.
+func Init(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s: %w; not overwriting it", path, ErrExists)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(DefaultFile()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// AddSources appends sources to the file at path, keeping every comment
+// and setting already there. When the file does not exist it is created
+// from the default file first (so the default sources stay, as they were
+// in effect). Sources whose URL is already configured are skipped; the
+// number added is returned.
+func AddSources(path string, add []Source) (int, error) {
+	cfg, err := Load(path)
+	if err != nil {
+		return 0, err
+	}
+	if !cfg.Loaded {
+		if err := Init(path); err != nil && !errors.Is(err, ErrExists) {
+			return 0, err
+		}
+		if cfg, err = Load(path); err != nil {
+			return 0, err
+		}
+	}
+	have := map[string]bool{}
+	for _, s := range cfg.Sources {
+		have[s.URL] = true
+	}
+	var text strings.Builder
+	n := 0
+	for _, s := range add {
+		if err := CheckURL(s.URL); err != nil {
+			return 0, fmt.Errorf("source %q: %w", s.URL, err)
+		}
+		if have[s.URL] {
+			continue
+		}
+		have[s.URL] = true
+		text.WriteString(sourceBlock(s))
+		n++
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	body := string(old)
+	if body != "" && !strings.HasSuffix(body, "\n") {
+		body += "\n"
+	}
+	body += text.String()
+	// The file must still parse before it replaces the old one.
+	if _, err := Parse(path, []byte(body)); err != nil {
+		return 0, err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+		return 0, err
+	}
+	return n, os.Rename(tmp, path)
+}
+
+type opml struct {
+	XMLName xml.Name `xml:"opml"`
+	Version string   `xml:"version,attr"`
+	Head    struct {
+		Title string `xml:"title"`
+	} `xml:"head"`
+	Body struct {
+		Outlines []outline `xml:"outline"`
+	} `xml:"body"`
+}
+
+type outline struct {
+	Text     string    `xml:"text,attr"`
+	Title    string    `xml:"title,attr,omitempty"`
+	Type     string    `xml:"type,attr,omitempty"`
+	XMLURL   string    `xml:"xmlUrl,attr,omitempty"`
+	HTMLURL  string    `xml:"htmlUrl,attr,omitempty"`
+	Outlines []outline `xml:"outline"`
+}
+
+// ReadOPML returns the feeds of an OPML document, folders flattened.
+func ReadOPML(r io.Reader) ([]Source, error) {
+	var doc opml
+	dec := xml.NewDecoder(io.LimitReader(r, 8<<20))
+	dec.Strict = false
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("not an OPML file: %w", err)
+	}
+	var out []Source
+	var walk func([]outline)
+	walk = func(os []outline) {
+		for _, o := range os {
+			if o.XMLURL != "" {
+				name := o.Title
+				if name == "" {
+					name = o.Text
+				}
+				out = append(out, Source{Name: strings.TrimSpace(name), URL: strings.TrimSpace(o.XMLURL)})
+			}
+			walk(o.Outlines)
+		}
+	}
+	walk(doc.Body.Outlines)
+	if len(out) == 0 {
+		return nil, errors.New("the OPML file lists no feeds (no outline has an xmlUrl)")
+	}
+	return out, nil
+}
+
+// WriteOPML writes sources as an OPML 2.0 document.
+func WriteOPML(w io.Writer, sources []Source) error {
+	doc := opml{Version: "2.0"}
+	doc.Head.Title = "Dateline sources"
+	for _, s := range sources {
+		doc.Body.Outlines = append(doc.Body.Outlines, outline{Text: s.Name, Title: s.Name, Type: "rss", XMLURL: s.URL})
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
