@@ -1,0 +1,98 @@
+// Package demo is Dateline's built-in sample edition: China Daily-style
+// pages (the World feed, the Asia-Pacific section pages and the article
+// pages, the seed article over two pages) embedded in the binary and
+// served from an in-process loopback server, so `dateline --demo` runs
+// every real layer — fetch, parse, reader mode, entities, library —
+// where the news sites cannot be reached.
+//
+// The edition is adapted from the shared China Daily fixtures: only the
+// seed article ("Pressure kept on Seoul for intelligence pact with Japan")
+// is real text; the other articles are synthetic and say so in the README.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"io/fs"
+	"net"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+//go:embed edition
+var edition embed.FS
+
+// Label is what the status line says while the sample edition runs.
+const Label = "sample edition"
+
+// Server serves the sample edition on loopback.
+type Server struct {
+	URL string // http://127.0.0.1:PORT
+	srv *http.Server
+	ln  net.Listener
+}
+
+// Start listens on a free loopback port and serves the edition.
+func Start() (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{URL: "http://" + ln.Addr().String(), ln: ln}
+	s.srv = &http.Server{Handler: Handler(s.URL), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// Close stops the server.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	return s.srv.Shutdown(ctx)
+}
+
+// Sources are the sample edition's two sources, as the real defaults.
+func (s *Server) Sources() [][2]string {
+	return [][2]string{
+		{"China Daily · Asia-Pacific (sample)", s.URL + "/world/asia_pacific"},
+		{"China Daily · World (sample)", s.URL + "/rss/world_rss.xml"},
+	}
+}
+
+// Handler serves the edition with {{BASE}} replaced by base.
+func Handler(base string) http.Handler {
+	sub, _ := fs.Sub(edition, "edition")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if p == "" {
+			p = "."
+		}
+		if st, err := fs.Stat(sub, p); err == nil && st.IsDir() {
+			p = path.Join(p, "index.html")
+		}
+		body, err := fs.ReadFile(sub, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			http.NotFound(w, r)
+			return
+		} else if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		body = bytes.ReplaceAll(body, []byte("{{BASE}}"), []byte(base))
+		switch path.Ext(p) {
+		case ".xml":
+			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		case ".html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		}
+		_, _ = w.Write(body)
+	})
+}
