@@ -66,6 +66,14 @@ func (s *Server) Sources() [][2]string {
 // Handler serves the edition with {{BASE}} replaced by base.
 func Handler(base string) http.Handler {
 	sub, _ := fs.Sub(edition, "edition")
+	return ServeFS(sub, base)
+}
+
+// ServeFS serves fixture files the way the sample edition is served:
+// {{BASE}} in .xml, .html and .json files becomes base, a directory serves
+// its index.html, and feeds and pages get their content types. Tests use it
+// to serve testdata/ on loopback.
+func ServeFS(sub fs.FS, base string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -86,8 +94,13 @@ func Handler(base string) http.Handler {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		body = bytes.ReplaceAll(body, []byte("{{BASE}}"), []byte(base))
 		switch path.Ext(p) {
+		case ".xml", ".html", ".json":
+			body = bytes.ReplaceAll(body, []byte("{{BASE}}"), []byte(base))
+		}
+		switch path.Ext(p) {
+		case ".json":
+			w.Header().Set("Content-Type", "application/json")
 		case ".xml":
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 		case ".html":
