@@ -45,6 +45,10 @@ type Item struct {
 type Conditional struct {
 	ETag         string
 	LastModified string
+	// URL is the document the validators belong to when it is not the
+	// source's own URL: the feed an HTML page advertised. Fetch then asks
+	// that feed directly. "" means the source URL.
+	URL string
 }
 
 // Result is the outcome of fetching one source.
@@ -54,7 +58,7 @@ type Result struct {
 	Err         error // nil on success; a *SourceError with a short reason otherwise
 	NotModified bool  // the server answered 304
 	Validators  Conditional
-	Status      int // last HTTP status
+	Status      int    // last HTTP status
 	FeedURL     string // the feed actually read (after autodiscovery), or the page
 	FetchedAt   time.Time
 	Duration    time.Duration

@@ -1,0 +1,487 @@
+package feeds
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Defaults for Options.
+const (
+	DefaultTimeout       = 20 * time.Second
+	DefaultMaxBytes      = 8 << 20
+	DefaultMaxConcurrent = 8
+	DefaultPerHost       = 2
+	DefaultUserAgent     = "Dateline/dev (+terminal news reader)"
+	// MaxRedirects is how many redirects one request may follow.
+	MaxRedirects = 5
+	// MaxListPages is how many pages of a section list are read.
+	MaxListPages = 2
+)
+
+// Options configure a Fetcher. Zero values take the defaults.
+type Options struct {
+	// Client is the HTTP client to use (its Transport is shared; its
+	// redirect policy is replaced by Dateline's). nil builds one.
+	Client *http.Client
+	// Timeout bounds each request from sending it to reading the last byte
+	// of the body (default 20 s).
+	Timeout time.Duration
+	// MaxBytes caps a body after decompression (default 8 MiB); a larger
+	// body is an error, never a silent truncation.
+	MaxBytes int64
+	// MaxConcurrent is how many requests may be in flight at once
+	// (default 8), and PerHost how many to one host (default 2).
+	MaxConcurrent int
+	PerHost       int
+	// UserAgent names Dateline and its version, e.g.
+	// "Dateline/1.0.0 (+terminal news reader)".
+	UserAgent string
+	// Now is the clock for FetchedAt and for items with no date.
+	Now func() time.Time
+}
+
+// Fetcher fetches sources and pages through one shared HTTP client and a
+// bounded pool. It is safe for concurrent use.
+type Fetcher struct {
+	client    *http.Client
+	timeout   time.Duration
+	maxBytes  int64
+	perHost   int
+	userAgent string
+	now       func() time.Time
+	global    chan struct{}
+
+	mu    sync.Mutex
+	hosts map[string]*hostSlots
+}
+
+type hostSlots struct {
+	sem  chan struct{}
+	refs int
+}
+
+// Page is a fetched web page (for reader mode).
+type Page struct {
+	URL         string // final URL after redirects
+	Body        []byte // as sent, after gzip decoding; not charset-converted
+	ContentType string
+	Status      int
+}
+
+// NewFetcher returns a Fetcher with o's settings.
+func NewFetcher(o Options) *Fetcher {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.MaxConcurrent <= 0 {
+		o.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = DefaultPerHost
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	var c http.Client
+	if o.Client != nil {
+		c = *o.Client
+	} else {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = o.PerHost
+		t.MaxConnsPerHost = 0
+		t.ResponseHeaderTimeout = o.Timeout
+		c.Transport = t
+	}
+	c.CheckRedirect = checkRedirect
+	return &Fetcher{
+		client:    &c,
+		timeout:   o.Timeout,
+		maxBytes:  o.MaxBytes,
+		perHost:   o.PerHost,
+		userAgent: o.UserAgent,
+		now:       o.Now,
+		global:    make(chan struct{}, o.MaxConcurrent),
+		hosts:     map[string]*hostSlots{},
+	}
+}
+
+type redirectError struct{ reason string }
+
+func (e *redirectError) Error() string { return e.reason }
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > MaxRedirects {
+		return &redirectError{fmt.Sprintf("too many redirects (over %d)", MaxRedirects)}
+	}
+	if !isHTTP(req.URL.Scheme) || req.URL.Host == "" {
+		return &redirectError{"redirect to a non-http(s) URL"}
+	}
+	return nil
+}
+
+// acquire takes a slot for host, then a global slot, waiting while ctx
+// allows. Taking the host slot first means a request queued behind its
+// host never holds one of the global slots.
+func (f *Fetcher) acquire(ctx context.Context, host string) (func(), error) {
+	f.mu.Lock()
+	hs := f.hosts[host]
+	if hs == nil {
+		hs = &hostSlots{sem: make(chan struct{}, f.perHost)}
+		f.hosts[host] = hs
+	}
+	hs.refs++
+	f.mu.Unlock()
+	unref := func() {
+		f.mu.Lock()
+		hs.refs--
+		if hs.refs == 0 {
+			delete(f.hosts, host)
+		}
+		f.mu.Unlock()
+	}
+	select {
+	case hs.sem <- struct{}{}:
+	case <-ctx.Done():
+		unref()
+		return nil, ctx.Err()
+	}
+	select {
+	case f.global <- struct{}{}:
+	case <-ctx.Done():
+		<-hs.sem
+		unref()
+		return nil, ctx.Err()
+	}
+	return func() {
+		<-f.global
+		<-hs.sem
+		unref()
+	}, nil
+}
+
+// response is one completed GET.
+type response struct {
+	url          string // final URL
+	status       int
+	body         []byte
+	contentType  string
+	etag         string
+	lastModified string
+	notModified  bool
+}
+
+const (
+	acceptFeed = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5"
+	acceptPage = "text/html, application/xhtml+xml;q=0.9, */*;q=0.8"
+)
+
+// get performs one GET through the pool, within the timeout and size cap.
+// cond, when not nil, makes it conditional. Every error is a *SourceError.
+func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, accept string) (*response, error) {
+	u := SafeLink(rawURL, "")
+	if u == "" {
+		return nil, &SourceError{Kind: KindBadURL, Detail: "not an http(s) URL"}
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		return nil, &SourceError{Kind: KindBadURL, Detail: "bad URL", Err: err}
+	}
+	release, err := f.acquire(ctx, strings.ToLower(pu.Host))
+	if err != nil {
+		return nil, f.classify(ctx, ctx, err)
+	}
+	defer release()
+
+	rctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, &SourceError{Kind: KindBadURL, Detail: "bad URL", Err: err}
+	}
+	req.Header.Set("User-Agent", f.userAgent)
+	req.Header.Set("Accept", accept)
+	if cond != nil {
+		if cond.ETag != "" {
+			req.Header.Set("If-None-Match", cond.ETag)
+		}
+		if cond.LastModified != "" {
+			req.Header.Set("If-Modified-Since", cond.LastModified)
+		}
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, f.classify(ctx, rctx, err)
+	}
+	defer resp.Body.Close()
+	r := &response{
+		url:          resp.Request.URL.String(),
+		status:       resp.StatusCode,
+		contentType:  resp.Header.Get("Content-Type"),
+		etag:         resp.Header.Get("ETag"),
+		lastModified: resp.Header.Get("Last-Modified"),
+	}
+	if resp.StatusCode == http.StatusNotModified && cond != nil {
+		r.notModified = true
+		return r, nil
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return r, &SourceError{Kind: KindHTTP, Status: resp.StatusCode, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode)}
+	}
+	if resp.ContentLength > f.maxBytes {
+		return r, f.tooLarge()
+	}
+	var body io.Reader = resp.Body
+	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") && !resp.Uncompressed {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return r, &SourceError{Kind: KindNetwork, Detail: "network error: bad gzip body", Err: err}
+		}
+		defer zr.Close()
+		body = zr
+	}
+	data, err := io.ReadAll(io.LimitReader(body, f.maxBytes+1))
+	if err != nil {
+		return r, f.classify(ctx, rctx, err)
+	}
+	if int64(len(data)) > f.maxBytes {
+		return r, f.tooLarge()
+	}
+	r.body = data
+	return r, nil
+}
+
+func (f *Fetcher) tooLarge() *SourceError {
+	return &SourceError{Kind: KindTooLarge, Detail: "too large (over " + formatSize(f.maxBytes) + ")"}
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// classify turns a transport error into a *SourceError. parent is the
+// caller's context, rctx the per-request one.
+func (f *Fetcher) classify(parent, rctx context.Context, err error) *SourceError {
+	var re *redirectError
+	if errors.As(err, &re) {
+		return &SourceError{Kind: KindRedirect, Detail: re.reason, Err: err}
+	}
+	var se *SourceError
+	if errors.As(err, &se) {
+		return se
+	}
+	if perr := parent.Err(); perr != nil {
+		if errors.Is(perr, context.DeadlineExceeded) {
+			return &SourceError{Kind: KindTimeout, Detail: "timeout", Err: err}
+		}
+		return &SourceError{Kind: KindNetwork, Detail: "canceled", Err: err}
+	}
+	timeout := "timeout after " + f.timeout.String()
+	if errors.Is(rctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		return &SourceError{Kind: KindTimeout, Detail: timeout, Err: err}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return &SourceError{Kind: KindTimeout, Detail: timeout, Err: err}
+	}
+	detail := "network error"
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr):
+		detail = "host not found"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		detail = "connection refused"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		detail = "connection reset"
+	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader):
+		detail = "bad gzip body"
+	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
+		detail = "TLS error"
+	}
+	return &SourceError{Kind: KindNetwork, Detail: detail, Err: err}
+}
+
+// Get fetches a page (an article, for reader mode) through the same pool,
+// timeout and size cap as feeds. Any status other than 2xx is an error.
+// Errors are *SourceError.
+func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
+	r, err := f.get(ctx, rawURL, nil, acceptPage)
+	if err != nil {
+		return nil, err
+	}
+	return &Page{URL: r.url, Body: r.body, ContentType: r.contentType, Status: r.status}, nil
+}
+
+// Fetch fetches and parses one source. A failure is in Result.Err as a
+// *SourceError; one source's failure never affects another fetch.
+//
+// cond carries the validators of the previous success; the request is
+// conditional and a 304 gives NotModified with no items. When cond.URL
+// names the feed found by autodiscovery last time, that feed is fetched
+// directly, and the page is read again only if the feed has gone.
+//
+// An HTML page is followed to the feed it advertises (one hop); failing
+// that, a China Daily section list is read (up to MaxListPages pages);
+// anything else is "not a feed".
+func (f *Fetcher) Fetch(ctx context.Context, src Source, cond Conditional) (res Result) {
+	start := time.Now()
+	fetched := f.now()
+	defer func() {
+		res.Source = src
+		res.FetchedAt = fetched
+		res.Duration = time.Since(start)
+	}()
+	if cond.URL != "" && cond.URL != src.URL {
+		res = f.fetchFrom(ctx, src, cond.URL, &cond, false, fetched)
+		switch ErrorKind(res.Err) {
+		case KindHTTP, KindNotAFeed, KindBadURL, KindRedirect:
+			if ctx.Err() == nil {
+				return f.fetchFrom(ctx, src, src.URL, nil, true, fetched)
+			}
+		}
+		return res
+	}
+	c := cond
+	c.URL = ""
+	return f.fetchFrom(ctx, src, src.URL, &c, true, fetched)
+}
+
+func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond *Conditional, discover bool, now time.Time) Result {
+	var res Result
+	if cond != nil && cond.ETag == "" && cond.LastModified == "" {
+		cond = nil
+	}
+	r, err := f.get(ctx, target, cond, acceptFeed)
+	if r != nil {
+		res.Status = r.status
+		res.FeedURL = r.url
+	}
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	validators := Conditional{ETag: r.etag, LastModified: r.lastModified}
+	if target != src.URL {
+		validators.URL = target
+	}
+	if r.notModified {
+		res.NotModified = true
+		if validators.ETag == "" {
+			validators.ETag = cond.ETag
+		}
+		if validators.LastModified == "" {
+			validators.LastModified = cond.LastModified
+		}
+		res.Validators = validators
+		return res
+	}
+	doc, err := parseDocument(r.body, r.contentType, r.url, src, now)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	if doc.kind == "feed" {
+		res.Items = doc.items
+		res.Validators = validators
+		return res
+	}
+	if doc.discovered != "" && discover {
+		fr := f.fetchFrom(ctx, src, doc.discovered, nil, false, now)
+		if fr.Err == nil || doc.kind != "list" {
+			return fr
+		}
+	}
+	if doc.kind != "list" {
+		res.Err = &SourceError{Kind: KindNotAFeed, Detail: "not a feed"}
+		return res
+	}
+	res.Items = doc.items
+	res.Validators = validators
+	seen := map[string]bool{r.url: true}
+	next := doc.next
+	for page := 2; page <= MaxListPages && next != "" && !seen[next] && sameHost(next, r.url); page++ {
+		seen[next] = true
+		pr, err := f.get(ctx, next, nil, acceptFeed)
+		if err != nil {
+			// Keep what page 1 gave: page 2 is extra.
+			break
+		}
+		pdoc, err := parseDocument(pr.body, pr.contentType, pr.url, src, now)
+		if err != nil || pdoc.kind != "list" {
+			break
+		}
+		res.Items = appendNew(res.Items, pdoc.items)
+		next = pdoc.next
+	}
+	return res
+}
+
+func sameHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && strings.EqualFold(ua.Host, ub.Host)
+}
+
+// appendNew appends the items of more whose canonical link is not in list.
+func appendNew(list, more []Item) []Item {
+	have := make(map[string]bool, len(list))
+	for _, it := range list {
+		have[CanonicalLink(it.Link)] = true
+	}
+	for _, it := range more {
+		k := CanonicalLink(it.Link)
+		if !have[k] {
+			have[k] = true
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+// FetchAll fetches every source concurrently (through the pool) and
+// returns the results in the order of srcs. conds maps a source URL to
+// its validators; it may be nil.
+func (f *Fetcher) FetchAll(ctx context.Context, srcs []Source, conds map[string]Conditional) []Result {
+	out := make([]Result, len(srcs))
+	var wg sync.WaitGroup
+	for i, s := range srcs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = f.Fetch(ctx, s, conds[s.URL])
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// DefaultSources are used when there is no config file.
+func DefaultSources() []Source {
+	return []Source{
+		{Name: "China Daily · Asia-Pacific", URL: "https://www.chinadaily.com.cn/world/asia_pacific"},
+		{Name: "China Daily · World", URL: "https://www.chinadaily.com.cn/rss/world_rss.xml"},
+	}
+}

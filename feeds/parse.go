@@ -1,0 +1,425 @@
+package feeds
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/mmcdole/gofeed"
+)
+
+// document is what one fetched body turned out to be.
+type document struct {
+	items []Item
+	// kind is "feed", "list" (a China Daily section page) or "html" (a page
+	// that is neither; discovered may name its feed).
+	kind       string
+	discovered string // feed advertised by an HTML page (autodiscovery)
+	next       string // list page: the "Next" page
+	section    string // list page: the section name
+}
+
+// ParseFeed parses one fetched body into sanitised items: an RSS, Atom or
+// JSON feed (through gofeed, with China Daily's quirks handled), or a China
+// Daily section list page. contentType is the HTTP Content-Type (its
+// charset is used when the body is not UTF-8); pageURL is the body's URL,
+// against which relative links resolve; now stamps items that carry no
+// date. An HTML page that only advertises a feed is a KindNotAFeed error
+// here, because following it takes a fetch: Fetcher.Fetch does that.
+// Errors are *SourceError.
+func ParseFeed(body []byte, contentType, pageURL string, src Source, now time.Time) ([]Item, error) {
+	doc, err := parseDocument(body, contentType, pageURL, src, now)
+	if err != nil {
+		return nil, err
+	}
+	if doc.kind == "html" {
+		if doc.discovered != "" {
+			return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed (the page links to one at " + doc.discovered + ")"}
+		}
+		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed"}
+	}
+	return doc.items, nil
+}
+
+var errEmpty = &SourceError{Kind: KindEmpty, Detail: "empty response"}
+
+func parseDocument(body []byte, contentType, pageURL string, src Source, now time.Time) (*document, error) {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(body, []byte{0xEF, 0xBB, 0xBF}))) == 0 {
+		return nil, errEmpty
+	}
+	htmlish := looksLikeHTMLDoc(body, contentType)
+	text, _ := toUTF8(body, contentType, htmlish)
+	text = stripXMLIllegal(declareUTF8(text))
+
+	switch gofeed.DetectFeedType(bytes.NewReader(text[:min(len(text), 4096)])) {
+	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom, gofeed.FeedTypeJSON:
+		items, err := parseGofeed(text, pageURL, src, now)
+		if err != nil {
+			return nil, err
+		}
+		return &document{kind: "feed", items: items}, nil
+	}
+	if !htmlish {
+		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: gofeed.ErrFeedTypeNotDetected}
+	}
+	gq, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	if err != nil {
+		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: err}
+	}
+	doc := &document{kind: "html", discovered: discoverFeed(gq, pageURL)}
+	if lp, ok := parseListPage(gq, pageURL, src, now); ok {
+		doc.kind = "list"
+		doc.items = lp.items
+		doc.next = lp.next
+		doc.section = lp.section
+	}
+	return doc, nil
+}
+
+// looksLikeHTMLDoc reports whether a body is an HTML page rather than
+// XML or JSON.
+func looksLikeHTMLDoc(body []byte, contentType string) bool {
+	ct := strings.ToLower(contentType)
+	if strings.Contains(ct, "html") && !strings.Contains(ct, "xhtml+xml") {
+		return true
+	}
+	head := bytes.ToLower(body[:min(len(body), 2048)])
+	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body"} {
+		if bytes.Contains(head, []byte(tag)) {
+			return true
+		}
+	}
+	return false
+}
+
+// rssTranslator skips gofeed's fallback that parses every item's HTML to
+// find an image: it costs more than the rest of the parse, and
+// parseGofeed finds images itself.
+var rssTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+
+func parseGofeed(text []byte, pageURL string, src Source, now time.Time) ([]Item, error) {
+	p := gofeed.NewParser()
+	p.RSSTranslator = rssTranslator
+	f, err := p.Parse(bytes.NewReader(text))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: err}
+		}
+		return nil, &SourceError{Kind: KindInvalidFeed, Detail: "invalid or truncated feed", Err: err}
+	}
+	base := pageURL
+	if SafeLink(base, "") == "" {
+		base = SafeLink(f.Link, "")
+	}
+	zone := feedZone(src, pageURL, f.Link, f.Title, f.Language)
+	var encImgs []string
+	if f.FeedType == "rss" && bytes.Contains(text, []byte("<enclosure")) {
+		encImgs = rssEnclosureImages(text, len(f.Items))
+	}
+	items := make([]Item, 0, len(f.Items))
+	for i, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		encImg := ""
+		if i < len(encImgs) {
+			encImg = encImgs[i]
+		}
+		items = append(items, translateItem(it, base, zone, src, now, encImg))
+	}
+	return items, nil
+}
+
+func translateItem(it *gofeed.Item, base string, zone *time.Location, src Source, now time.Time, encImg string) Item {
+	out := Item{
+		SourceName: Sanitize(src.Name),
+		SourceURL:  SafeLink(src.URL, ""),
+		Title:      textLine(it.Title),
+		GUID:       Sanitize(it.GUID),
+	}
+	switch {
+	case strings.TrimSpace(it.Link) != "":
+		out.Link = SafeLink(it.Link, base)
+	case strings.HasPrefix(strings.ToLower(strings.TrimSpace(it.GUID)), "http"):
+		out.Link = SafeLink(it.GUID, base)
+	}
+	out.Author = itemAuthor(it)
+	out.Published, out.PublishedFrom = itemDate(it, zone, now)
+
+	out.Summary = HTMLToText(it.Description)
+	raw := it.Content
+	if strings.TrimSpace(raw) == "" {
+		raw = customField(it, "content")
+	}
+	if strings.TrimSpace(raw) != "" {
+		out.ContentHTML = safeContentHTML(raw, base)
+		out.Content = HTMLToText(out.ContentHTML)
+	}
+	if out.Content == "" {
+		out.Content = out.Summary
+	}
+	if out.Summary == "" && out.Content != "" {
+		out.Summary = firstParagraph(out.Content, 300)
+	}
+	out.ImageURL = itemImage(it, base, encImg, out.ContentHTML)
+	for _, c := range it.Categories {
+		if c = Sanitize(c); c != "" {
+			out.Categories = append(out.Categories, c)
+		}
+	}
+	out.ID = itemKeyID(out)
+	return out
+}
+
+// textLine turns a feed's title-like field into one sanitised line,
+// decoding HTML when the feed escaped it twice or marked it up.
+func textLine(s string) string {
+	if looksLikeHTML(s) {
+		s = HTMLToText(s)
+	}
+	return Sanitize(s)
+}
+
+// safeContentHTML sanitises an item body; a body that is plain text is
+// wrapped in paragraphs instead of being parsed as markup.
+func safeContentHTML(raw, base string) string {
+	if looksLikeHTML(raw) {
+		return SanitizeHTML(raw, base)
+	}
+	var b strings.Builder
+	for _, p := range strings.Split(SanitizeText(raw), "\n\n") {
+		if p == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(html.EscapeString(p), "\n", "<br />"))
+		b.WriteString("</p>")
+	}
+	return b.String()
+}
+
+// customField looks up a non-standard element gofeed kept in Custom,
+// ignoring case.
+func customField(it *gofeed.Item, name string) string {
+	if it.Custom == nil {
+		return ""
+	}
+	if v, ok := it.Custom[name]; ok {
+		return v
+	}
+	for k, v := range it.Custom {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+func itemAuthor(it *gofeed.Item) string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		s = textLine(s)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			names = append(names, s)
+		}
+	}
+	for _, p := range it.Authors {
+		if p != nil {
+			if p.Name != "" {
+				add(p.Name)
+			} else if p.Email != "" {
+				add(p.Email)
+			}
+		}
+	}
+	if len(names) == 0 && it.Author != nil {
+		add(it.Author.Name)
+	}
+	if len(names) == 0 {
+		add(customField(it, "AuthorName"))
+	}
+	if len(names) == 0 && it.DublinCoreExt != nil {
+		for _, c := range it.DublinCoreExt.Creator {
+			add(c)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// itemDate finds an item's date: its published date, else its updated
+// date, else the time in a China Daily WS id in its link, else now.
+// Zoneless dates are read in the source's zone (Beijing time for China
+// Daily), and every date is shown in that zone when it is known.
+func itemDate(it *gofeed.Item, zone *time.Location, now time.Time) (time.Time, string) {
+	if t, ok := parseDate(it.Published, it.PublishedParsed, zone); ok {
+		return t, "pubDate"
+	}
+	if t, ok := parseDate(it.Updated, it.UpdatedParsed, zone); ok {
+		return t, "updated"
+	}
+	if t, ok := wsTime(now, it.Link, it.GUID); ok {
+		return t, "wsid"
+	}
+	if zone != nil {
+		now = now.In(zone)
+	}
+	return now, "fetched"
+}
+
+func parseDate(raw string, parsed *time.Time, zone *time.Location) (time.Time, bool) {
+	if strings.TrimSpace(raw) == "" && (parsed == nil || parsed.IsZero()) {
+		return time.Time{}, false
+	}
+	loc := zone
+	if loc == nil {
+		loc = time.UTC
+	}
+	if t, ok := parseZoneless(raw, loc); ok {
+		return t, true
+	}
+	if parsed != nil && !parsed.IsZero() {
+		t := *parsed
+		if zone != nil {
+			t = t.In(zone)
+		}
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+func itemImage(it *gofeed.Item, base, encImg, contentHTML string) string {
+	for _, e := range it.Enclosures {
+		if e == nil || e.URL == "" {
+			continue
+		}
+		if e.Type == "" || strings.HasPrefix(strings.ToLower(e.Type), "image/") {
+			if u := SafeLink(e.URL, base); u != "" {
+				return u
+			}
+		}
+	}
+	if encImg != "" {
+		if u := SafeLink(html.UnescapeString(encImg), base); u != "" {
+			return u
+		}
+	}
+	if it.Image != nil {
+		if u := SafeLink(it.Image.URL, base); u != "" {
+			return u
+		}
+	}
+	if m := imgSrc().FindStringSubmatch(contentHTML); m != nil {
+		return SafeLink(html.UnescapeString(firstNonEmpty(m[1:]...)), base)
+	}
+	return ""
+}
+
+func firstParagraph(s string, maxRunes int) string {
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[:i]
+	}
+	s = Sanitize(s)
+	if utf8.RuneCountInString(s) <= maxRunes {
+		return s
+	}
+	r := []rune(s)[:maxRunes]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > maxRunes/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+var (
+	imgSrc = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+	})
+	rssItemBlock = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?s)<item[\s>].*?</item>`)
+	})
+	enclosureBlock = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?s)<enclosure\b[^>]*?>(.*?)</enclosure>`)
+	})
+)
+
+// rssEnclosureImages recovers, per item, the image inside an <enclosure>
+// element's text (China Daily writes <enclosure><![CDATA[<img src=…>]]>
+// with no url attribute, and gofeed drops the text). It returns nil unless
+// it finds exactly n items, so it never attributes an image to the wrong
+// item.
+func rssEnclosureImages(text []byte, n int) []string {
+	blocks := rssItemBlock().FindAll(text, -1)
+	if len(blocks) != n {
+		return nil
+	}
+	out := make([]string, n)
+	for i, b := range blocks {
+		m := enclosureBlock().FindSubmatch(b)
+		if m == nil {
+			continue
+		}
+		inner := string(m[1])
+		inner = strings.TrimSpace(inner)
+		if strings.HasPrefix(inner, "<![CDATA[") {
+			inner = strings.TrimSuffix(strings.TrimPrefix(inner, "<![CDATA["), "]]>")
+		} else {
+			inner = html.UnescapeString(inner)
+		}
+		if s := imgSrc().FindStringSubmatch(inner); s != nil {
+			out[i] = firstNonEmpty(s[1:]...)
+		}
+	}
+	return out
+}
+
+// itemKeyID is the ID of a parsed item: from its canonical link, else its
+// GUID (scoped to the source when the GUID is not itself a URL, since
+// plain GUIDs such as "123" repeat across sites), else its title.
+func itemKeyID(it Item) string {
+	if id := ItemID(it.Link, ""); id != "" {
+		return id
+	}
+	if g := guidKey(it); g != "" {
+		return ItemID("", g)
+	}
+	if it.Title != "" {
+		return ItemID("", "title:"+it.SourceURL+"\x00"+it.Title)
+	}
+	return ""
+}
+
+// guidKey is the GUID used for identity: as is when it is a URL,
+// otherwise prefixed by the source URL.
+func guidKey(it Item) string {
+	g := strings.TrimSpace(it.GUID)
+	if g == "" {
+		return ""
+	}
+	if CanonicalLink(g) != "" {
+		return g
+	}
+	return it.SourceURL + "\x00" + g
+}
+
+// describe is for test failure messages.
+func (it Item) describe() string {
+	return fmt.Sprintf("%q <%s> %s", it.Title, it.Link, it.Published.Format(time.RFC3339))
+}
