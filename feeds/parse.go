@@ -261,6 +261,11 @@ func itemAuthor(it *gofeed.Item) string {
 // Daily), and every date is shown in that zone when it is known.
 func itemDate(it *gofeed.Item, zone *time.Location, now time.Time) (time.Time, string) {
 	if t, ok := parseDate(it.Published, it.PublishedParsed, zone); ok {
+		// gofeed copies an Atom entry's <updated> into Published when it
+		// has no <published>.
+		if it.Published == it.Updated {
+			return t, "updated"
+		}
 		return t, "pubDate"
 	}
 	if t, ok := parseDate(it.Updated, it.UpdatedParsed, zone); ok {
