@@ -1,4 +1,697 @@
 package entity
 
-// Extract returns the entities of text in order. (Stub: being written.)
-func Extract(text string) []Span { return nil }
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+var defaultExtractor = sync.OnceValue(NewExtractor)
+
+// Default returns the shared Extractor built from the embedded lists.
+func Default() *Extractor { return defaultExtractor() }
+
+// Extract returns the people, places and organisations in text, in order,
+// without overlaps, with byte offsets into text. It is safe on any input,
+// including invalid UTF-8, and deterministic.
+func Extract(text string) []Span { return defaultExtractor().Extract(text) }
+
+// Span strength: how sure the label is.
+const (
+	sDrop   uint8 = iota // kept only if the document confirms it
+	sGuess               // label guessed from the shape of the name
+	sStrong              // gazetteer, title, head word or known name
+)
+
+type cand struct {
+	a, b     int // token range [a, b)
+	label    Label
+	strength uint8
+	canon    string
+	acronym  bool
+	kind     kind
+}
+
+// doc is the per-call working state.
+type doc struct {
+	x     *Extractor
+	text  string
+	toks  []tok
+	cands []cand
+	buf   []byte
+}
+
+// Extract is the method form of the package-level Extract.
+func (x *Extractor) Extract(text string) []Span {
+	if len(text) == 0 {
+		return nil
+	}
+	d := &doc{x: x, text: text}
+	d.toks = tokenize(text, make([]tok, 0, len(text)/6+1))
+	d.scan()
+	return d.resolve()
+}
+
+func (d *doc) word(i int) string { t := d.toks[i]; return d.text[t.s:t.e] }
+
+// flags of the word as written.
+func (d *doc) wf(i int) uint32 { return d.x.words[d.word(i)] }
+
+// lowerFlags returns the flags of the lower-cased word (wCommon lives there).
+func (d *doc) lowerFlags(i int) uint32 {
+	w := d.word(i)
+	d.buf = d.buf[:0]
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c >= utf8.RuneSelf {
+			return d.x.words[strings.ToLower(w)]
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		d.buf = append(d.buf, c)
+	}
+	return d.x.words[string(d.buf)]
+}
+
+// isCapWord: a word that can be part of a name.
+func (d *doc) isCapWord(i int) bool {
+	t := d.toks[i]
+	if t.f&tLong != 0 {
+		return false
+	}
+	if t.f&tCap != 0 {
+		return true
+	}
+	// "al-Qaida", "el-Sisi", "bin-Laden"
+	w := d.word(i)
+	if k := strings.IndexByte(w, '-'); k > 0 && k <= 3 && k+1 < len(w) && isUpperStart(w[k+1:]) {
+		switch w[:k] {
+		case "al", "el", "ad", "as", "ash", "at", "az", "bin", "ibn", "abu", "ul":
+			return true
+		}
+	}
+	return false
+}
+
+// joined reports whether token i follows token i-1 with only plain spaces
+// (no line break, no punctuation) between them.
+func (d *doc) joined(i int) bool {
+	g := d.toks[i].gap
+	return g&^gSpace == 0 && g&gSpace != 0
+}
+
+// phraseAt finds the longest gazetteer phrase starting at token i.
+// It returns the number of tokens and the entry index, or 0, -1.
+func (d *doc) phraseAt(i int) (int, int32) {
+	w := d.word(i)
+	allCaps := d.toks[i].f&tAllCaps != 0 && d.toks[i].f&tDotted == 0
+	max := int(d.x.maxTokens[w])
+	if max == 0 && !allCaps {
+		return 0, -1
+	}
+	if allCaps && max == 0 {
+		max = 6
+	}
+	bestN, bestIdx := 0, int32(-1)
+	for n := 1; n <= max && i+n <= len(d.toks); n++ {
+		k := i + n - 1
+		if n > 1 {
+			g := d.toks[k].gap
+			// phrases may contain ", " ("Washington, D.C.") and hyphens,
+			// never sentence ends or line breaks.
+			if g&(gNewline|gSentEnd|gOpen|gClose|gQuote|gColon|gPoss) != 0 {
+				break
+			}
+		}
+		key := d.phraseKey(i, k+1)
+		if idx, ok := d.x.phrases[key]; ok {
+			bestN, bestIdx = n, idx
+			continue
+		}
+		if allCaps {
+			if idx, ok := d.x.upper[key]; ok && len(key) > 3 {
+				bestN, bestIdx = n, idx
+			}
+		}
+	}
+	return bestN, bestIdx
+}
+
+// phraseKey returns the text of tokens [a, b) with gaps normalised to one
+// space (or ", " where the text has a comma). It avoids allocation when the
+// text already has single spaces.
+func (d *doc) phraseKey(a, b int) string {
+	s, e := d.toks[a].s, d.toks[b-1].e
+	plain := true
+	for k := a + 1; k < b; k++ {
+		t := d.toks[k]
+		if t.s-d.toks[k-1].e != 1 || d.text[t.s-1] != ' ' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return d.text[s:e]
+	}
+	d.buf = d.buf[:0]
+	for k := a; k < b; k++ {
+		if k > a {
+			g := d.toks[k].gap
+			switch {
+			case g&gComma != 0:
+				d.buf = append(d.buf, ',', ' ')
+			case g&gDash != 0 && g&gSpace == 0:
+				d.buf = append(d.buf, '-')
+			default:
+				d.buf = append(d.buf, ' ')
+			}
+		}
+		d.buf = append(d.buf, d.word(k)...)
+	}
+	return string(d.buf)
+}
+
+// scan walks the words and proposes candidate spans.
+func (d *doc) scan() {
+	n := len(d.toks)
+	for i := 0; i < n; {
+		if !d.isCapWord(i) && !d.isAcronym(i) {
+			i++
+			continue
+		}
+		j := d.runEnd(i)
+		d.segment(i, j)
+		i = j
+	}
+}
+
+// isAcronym: "ASEAN", "U.N.", "GSOMIA".
+func (d *doc) isAcronym(i int) bool {
+	t := d.toks[i]
+	return t.f&(tAllCaps|tDotted) != 0 && t.f&tLong == 0
+}
+
+// runEnd extends a run of capitalised words from i: "Association of
+// Southeast Asian Nations", "Jeong Kyeong-doo", "Osama bin Laden".
+func (d *doc) runEnd(i int) int {
+	n := len(d.toks)
+	j := i + 1
+	hasHead := d.wf(i)&(wOrgHead|wPlaceHead|wCoreTitle) != 0
+	for j < n {
+		if !d.joined(j) {
+			break
+		}
+		if d.isCapWord(j) || d.isAcronym(j) {
+			// a sentence-initial capital is never inside a run
+			hasHead = hasHead || d.wf(j)&(wOrgHead|wPlaceHead|wCoreTitle) != 0
+			j++
+			continue
+		}
+		w := d.word(j)
+		wf := d.x.words[w]
+		// connector inside an organisation or place name: "Ministry of
+		// Foreign Affairs", "Bank of Japan", "Trinidad and Tobago" (the
+		// gazetteer catches most "and" names, so "and" needs a head).
+		if wf&wConnector != 0 && j+1 < n && d.joined(j+1) && d.isCapWord(j+1) {
+			switch w {
+			case "of", "for", "on":
+				if hasHead {
+					j++
+					continue
+				}
+			case "and", "&":
+				if hasHead && d.runHasOf(i, j) {
+					j++
+					continue
+				}
+			case "the":
+				if j > i && (d.word(j-1) == "of" || d.word(j-1) == "for") {
+					j++
+					continue
+				}
+			}
+			// name particles: "Osama bin Laden", "Ursula von der Leyen"
+			if wf&wParticle != 0 && !hasHead {
+				j++
+				continue
+			}
+		}
+		if wf&wParticle != 0 && !hasHead && j+1 < n && d.joined(j+1) && (d.isCapWord(j+1) || d.x.words[d.word(j+1)]&wParticle != 0) && j+2 <= n {
+			j++
+			continue
+		}
+		break
+	}
+	// do not end on a connector
+	for j > i+1 && !d.isCapWord(j-1) && !d.isAcronym(j-1) {
+		j--
+	}
+	return j
+}
+
+func (d *doc) runHasOf(a, b int) bool {
+	for k := a; k < b; k++ {
+		if w := d.word(k); w == "of" || w == "for" {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) add(a, b int, l Label, s uint8, canon string, k kind) {
+	if a >= b {
+		return
+	}
+	d.cands = append(d.cands, cand{a: a, b: b, label: l, strength: s, canon: canon, kind: k})
+}
+
+// headIn finds the last org or place head word in [a, b).
+func (d *doc) headIn(a, b int) (int, uint32) {
+	for k := b - 1; k >= a; k-- {
+		f := d.wf(k)
+		if f&(wOrgHead|wPlaceHead) != 0 && d.isCapWord(k) {
+			return k, f
+		}
+	}
+	return -1, 0
+}
+
+// nonEntityHead: events, treaties, laws ("Nuclear Non-Proliferation
+// Treaty", "General Security of Military Information Agreement").
+func nonEntityHead(w string) bool {
+	switch w {
+	case "Agreement", "Treaty", "Accord", "Accords", "Pact", "Act", "Protocol", "Charter", "Declaration",
+		"Resolution", "War", "Revolution", "Games", "Olympics", "Cup", "Festival", "Award", "Awards", "Prize",
+		"Day", "Week", "Year", "Law", "Bill", "Plan", "Initiative", "Doctrine", "Index", "Crisis", "Talks",
+		"Dialogue", "Expo", "Championship", "Championships", "Open", "Marathon", "Tour", "Grand Prix",
+		"Strategy", "Roadmap", "Agenda", "Framework", "Statement", "Communique", "Memorandum", "Report":
+		return true
+	}
+	return false
+}
+
+// segment splits the capitalised run [a, b) into candidate spans.
+func (d *doc) segment(a, b int) {
+	pos := a
+	titled := d.titleBefore(a)
+	// A run ending in a treaty, law or event word is not an entity; an
+	// acronym right after it is the same thing.
+	if b-a >= 2 && nonEntityHead(d.word(b-1)) {
+		return
+	}
+	for pos < b {
+		w := d.word(pos)
+		wf := d.x.words[w]
+		pn, pidx := d.phraseAt(pos)
+		if pos+pn > b {
+			// a gazetteer phrase may run past the run ("Bosnia and Herzegovina")
+			b = pos + pn
+		}
+		// Function words that start a sentence: "The", "In", "But".
+		if pn == 0 && wf&wFunction != 0 && (d.toks[pos].f&tSentStart != 0 || wf&wNonEntity == 0) {
+			pos++
+			continue
+		}
+		// An organisation or place named by its head word.
+		if h, hf := d.headIn(pos, b); h >= 0 && (pn == 0 || pos+pn <= h) {
+			end := d.headTail(h+1, b)
+			start := pos
+			isOrg := hf&wOrgHead != 0 && (hf&wPlaceHead == 0 || d.orgContext(pos, h))
+			// "US Kadena Air Base": a leading country is its own place.
+			if pn > 0 && !isOrg && pos+pn < h && d.x.entries[pidx].label == Place {
+				e := d.x.entries[pidx]
+				d.add(pos, pos+pn, Place, sStrong, e.canon, e.kind)
+				start = pos + pn
+			}
+			// skip titles and people before the head: "Prime Minister's Office"
+			for start < h && d.wf(start)&wFunction != 0 {
+				start++
+			}
+			if end-start >= 2 || (end-start == 1 && d.singleHeadOK(start)) {
+				if isOrg {
+					d.add(start, end, Org, sStrong, "", kindOrg)
+				} else {
+					d.add(start, end, Place, sStrong, "", kindRegion)
+				}
+			}
+			pos = end
+			titled = false
+			continue
+		}
+		// Titles before a name: "Defense Minister", "Japanese Defense
+		// Minister", "Secretary of State".
+		if pn == 0 || d.x.entries[pidx].kind == kindTitle {
+			if t := d.titleRun(pos, b); t > pos {
+				if t < b {
+					titled = true
+				}
+				pos = t
+				continue
+			}
+		}
+		// Demonyms are not entities: "Japanese", "South Korean".
+		if dn := d.demonymAt(pos, b); dn > 0 && (pn == 0 || dn >= pn) {
+			pos += dn
+			continue
+		}
+		if pn > 0 {
+			e := d.x.entries[pidx]
+			// a known given name followed by more name words is a person,
+			// even if its first word is a place ("Jordan", "Florence").
+			if e.label != Person && pn == 1 && d.personStart(pos, b) {
+				q := d.nameEnd(pos, b)
+				d.add(pos, q, Person, sStrong, "", kindPerson)
+				pos, titled = q, false
+				continue
+			}
+			st := sStrong
+			if pn == 1 && d.toks[pos].f&tSentStart != 0 && d.lowerFlags(pos)&wCommon != 0 &&
+				e.kind != kindCountry && e.kind != kindCapital {
+				st = sDrop // "Total", "Shell" at a sentence start
+			}
+			if titled && e.label == Place && e.kind != kindCountry {
+				// "President Lincoln", "Mr. Paris"
+				d.add(pos, pos+pn, Person, sStrong, "", kindPerson)
+			} else {
+				d.add(pos, pos+pn, e.label, st, e.canon, e.kind)
+			}
+			pos += pn
+			titled = false
+			continue
+		}
+		// Unknown words up to the next gazetteer phrase.
+		q := d.nameEnd(pos, b)
+		d.unknown(pos, q, titled)
+		titled = false
+		pos = q
+	}
+}
+
+// headTail extends an organisation past its head: "Ministry of Foreign
+// Affairs" is already in the run; this only guards the run end.
+func (d *doc) headTail(k, b int) int {
+	// Continue while the words are capitalised and not titles or names
+	// ("Foreign Ministry spokesman" ends at "Ministry", but "Defense
+	// Ministry Spokesman Kim" ends before "Spokesman").
+	for k < b {
+		f := d.wf(k)
+		w := d.word(k)
+		if f&(wCoreTitle) != 0 && f&(wOrgHead|wPlaceHead) == 0 {
+			break
+		}
+		if w == "of" || w == "for" || w == "and" || w == "the" || w == "on" || w == "&" {
+			k++
+			continue
+		}
+		if !d.isCapWord(k) && !d.isAcronym(k) {
+			break
+		}
+		k++
+	}
+	for k > 0 && !d.isCapWord(k-1) && !d.isAcronym(k-1) {
+		k--
+	}
+	return k
+}
+
+// singleHeadOK: a one-word organisation by its head ("Parliament",
+// "Congress") counts mid-sentence.
+func (d *doc) singleHeadOK(k int) bool {
+	if d.toks[k].f&tSentStart != 0 {
+		return false
+	}
+	switch d.word(k) {
+	case "Parliament", "Congress", "Senate", "Cabinet", "Pentagon", "Kremlin", "Knesset", "Duma", "Taleban", "Taliban":
+		return true
+	}
+	return false
+}
+
+// orgContext decides "Delta State" (place) vs "State Department" (org)
+// when a word is both kinds of head: the last head decides.
+func (d *doc) orgContext(a, h int) bool {
+	return d.wf(h)&wPlaceHead == 0
+}
+
+// titleBefore: a lower-case role word right before the run ("spokesman Kim").
+func (d *doc) titleBefore(a int) bool {
+	if a == 0 || !d.joined(a) {
+		return false
+	}
+	p := d.word(a - 1)
+	if isUpperStart(p) {
+		return false
+	}
+	r, sz := utf8.DecodeRuneInString(p)
+	up := string(unicode.ToUpper(r)) + p[sz:]
+	return d.x.words[up]&wCoreTitle != 0
+}
+
+// titleRun returns the end of a title sequence starting at pos if it ends
+// in a core title and is followed by a name word; else pos.
+func (d *doc) titleRun(pos, b int) int {
+	k := pos
+	lastCore := -1
+	for k < b {
+		w := d.word(k)
+		f := d.x.words[w]
+		if f&(wTitle|wDemonym|wDemonymMulti) != 0 && f&wOrgHead == 0 || (f&wTitle != 0 && f&wCoreTitle != 0) {
+			if f&wCoreTitle != 0 {
+				lastCore = k
+			}
+			k++
+			continue
+		}
+		if (w == "of" || w == "the") && k > pos && lastCore >= 0 {
+			k++
+			continue
+		}
+		// a country inside a title: "U.S. Defense Secretary"
+		break
+	}
+	if lastCore < 0 {
+		return pos
+	}
+	end := lastCore + 1
+	// "Secretary of State": include "of X" words that are titles
+	for end < k && d.x.words[d.word(end)]&(wTitle) != 0 || end < k && (d.word(end) == "of" || d.word(end) == "the") {
+		end++
+	}
+	for end > lastCore+1 && (d.word(end-1) == "of" || d.word(end-1) == "the") {
+		end--
+	}
+	return end
+}
+
+// demonymAt returns the length (1 or 2 words) of a demonym at pos.
+func (d *doc) demonymAt(pos, b int) int {
+	f := d.wf(pos)
+	if f&wDemonymMulti != 0 && pos+1 < b {
+		key := d.phraseKey(pos, pos+2)
+		if d.x.words[key]&wDemonym != 0 {
+			return 2
+		}
+	}
+	if f&wDemonym != 0 {
+		return 1
+	}
+	return 0
+}
+
+// personStart: a given name followed by another name word.
+func (d *doc) personStart(pos, b int) bool {
+	if pos+1 >= b || d.wf(pos)&wFirst == 0 {
+		return false
+	}
+	nf := d.wf(pos + 1)
+	if nf&(wOrgHead|wPlaceHead|wDemonym|wTitle) != 0 && nf&(wLast|wFirst) == 0 {
+		return false
+	}
+	if pn, idx := d.phraseAt(pos + 1); pn > 0 && d.x.entries[idx].kind == kindCountry {
+		return false
+	}
+	return true
+}
+
+// nameEnd: the end of unknown name words from pos (stops before a
+// gazetteer phrase, title or head, unless pos starts a person's name).
+func (d *doc) nameEnd(pos, b int) int {
+	q := pos + 1
+	person := d.wf(pos)&(wFirst|wEastAsianSurname) != 0
+	for q < b {
+		f := d.wf(q)
+		if f&(wOrgHead|wPlaceHead|wCoreTitle) != 0 && f&(wLast|wFirst) == 0 {
+			break
+		}
+		if !person {
+			if pn, _ := d.phraseAt(q); pn > 0 {
+				break
+			}
+			if f&wDemonym != 0 {
+				break
+			}
+		}
+		q++
+	}
+	return q
+}
+
+// unknown labels a run of words not in any list.
+func (d *doc) unknown(a, b int, titled bool) {
+	n := b - a
+	if n == 1 {
+		t := d.toks[a]
+		w := d.word(a)
+		wf := d.x.words[w]
+		if wf&(wNonEntity|wFunction|wTitle|wOrgHead|wPlaceHead) != 0 && !titled {
+			return
+		}
+		if t.f&(tAllCaps|tDotted) != 0 && t.f&tInitial == 0 {
+			if wf&wAcronymStop != 0 || utf8.RuneCountInString(w) > 7 {
+				if d.lowerFlags(a)&wCommon != 0 || wf&wAcronymStop != 0 {
+					return
+				}
+			}
+			if utf8.RuneCountInString(w) <= 7 {
+				c := cand{a: a, b: b, label: Org, strength: sGuess, acronym: true, kind: kindOrg}
+				d.cands = append(d.cands, c)
+				return
+			}
+		}
+		if t.f&tInitial != 0 {
+			return
+		}
+		if titled {
+			d.add(a, b, Person, sStrong, "", kindPerson)
+			return
+		}
+		lf := d.lowerFlags(a)
+		st := sGuess
+		if t.f&tSentStart != 0 && lf&wCommon != 0 {
+			st = sDrop
+		} else if lf&wCommon != 0 && wf&(wProper|wLast|wFirst) == 0 {
+			// a capitalised ordinary word mid-sentence ("Bombings"):
+			// keep only if the document confirms it.
+			st = sDrop
+		}
+		d.add(a, b, d.guessLabel(a), st, "", kindNone)
+		return
+	}
+	// Several words.
+	// A sentence-initial ordinary word before a name: "Police Chief ...".
+	if d.toks[a].f&tSentStart != 0 && d.lowerFlags(a)&wCommon != 0 && d.wf(a)&(wFirst|wLast|wProper) == 0 {
+		d.segmentRest(a+1, b, titled)
+		return
+	}
+	if titled || d.wf(a)&wFirst != 0 || d.wf(b-1)&wLast != 0 || d.wf(a)&wEastAsianSurname != 0 {
+		d.add(a, b, Person, sStrong, "", kindPerson)
+		return
+	}
+	// All-caps runs of unknown words ("SEOUL, Nov 19"): drop common words.
+	d.add(a, b, Person, sGuess, "", kindPerson)
+}
+
+func (d *doc) segmentRest(a, b int, titled bool) {
+	if a < b {
+		d.unknown(a, b, titled)
+	}
+}
+
+// guessLabel for an unknown single word from its context and shape.
+func (d *doc) guessLabel(i int) Label {
+	if i > 0 && d.joined(i) {
+		switch d.word(i - 1) {
+		case "in", "at", "near", "from", "into", "across", "outside", "inside", "toward", "towards",
+			"throughout", "around", "province", "city", "town", "village", "region", "capital", "district",
+			"state", "port", "to", "visit", "visited", "via":
+			return Place
+		}
+	}
+	w := d.word(i)
+	for _, suf := range []string{"stan", "land", "abad", "pur", "grad", "burg", "shire", "ville"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return Place
+		}
+	}
+	return Person
+}
+
+// resolve applies document-level consistency and builds the spans.
+func (d *doc) resolve() []Span {
+	type memo struct {
+		label Label
+		canon string
+	}
+	full := map[string]memo{}     // surface text -> label from strong spans
+	person := map[string]string{} // a word of a person's name -> full name
+	acr := map[string]memo{}
+	for i, c := range d.cands {
+		if c.strength != sStrong {
+			continue
+		}
+		txt := d.text[d.toks[c.a].s:d.toks[c.b-1].e]
+		canon := c.canon
+		if canon == "" {
+			canon = txt
+		}
+		if _, ok := full[txt]; !ok {
+			full[txt] = memo{c.label, canon}
+		}
+		if c.label == Person && c.b-c.a >= 2 {
+			for k := c.a; k < c.b; k++ {
+				w := d.word(k)
+				if d.x.words[w]&wParticle != 0 || d.toks[k].f&tInitial != 0 {
+					continue
+				}
+				if _, ok := person[w]; !ok || k == c.b-1 {
+					person[w] = txt
+				}
+			}
+		}
+		// "Long Name (ACR)"
+		if c.b < len(d.toks) && d.isAcronym(c.b) && d.toks[c.b].gap&gOpen != 0 {
+			if c.b+1 >= len(d.toks) || d.toks[c.b+1].gap&gClose != 0 {
+				acr[d.word(c.b)] = memo{c.label, canon}
+			}
+		}
+		_ = i
+	}
+	// "..., also known as GSOMIA": the acronym names what precedes it.
+	for i := 3; i < len(d.toks); i++ {
+		if d.isAcronym(i) && d.word(i-1) == "as" && d.word(i-2) == "known" {
+			if _, ok := acr[d.word(i)]; !ok {
+				acr[d.word(i)] = memo{"", ""}
+			}
+		}
+	}
+	out := make([]Span, 0, len(d.cands))
+	for _, c := range d.cands {
+		txt := d.text[d.toks[c.a].s:d.toks[c.b-1].e]
+		label, canon := c.label, c.canon
+		if c.strength != sStrong {
+			if m, ok := acr[txt]; ok && c.acronym {
+				if m.label == "" {
+					continue
+				}
+				label, canon = m.label, m.canon
+			} else if m, ok := full[txt]; ok {
+				label, canon = m.label, m.canon
+			} else if p, ok := person[txt]; ok && c.b-c.a == 1 {
+				label, canon = Person, p
+			} else if c.strength == sDrop {
+				continue
+			}
+		} else if c.label == Person {
+			if p, ok := person[txt]; ok && c.b-c.a == 1 {
+				canon = p
+			}
+		}
+		if canon == "" {
+			canon = txt
+		}
+		out = append(out, Span{Start: int(d.toks[c.a].s), End: int(d.toks[c.b-1].e), Label: label, Text: txt, Canonical: canon})
+	}
+	return out
+}

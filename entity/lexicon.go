@@ -1,0 +1,375 @@
+package entity
+
+import (
+	"bufio"
+	"embed"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+//go:embed data/*.txt data/*.tsv
+var dataFS embed.FS
+
+// Word flags in Extractor.words.
+const (
+	wFirst            uint32 = 1 << iota // a given name
+	wLast                                // a surname
+	wCommon                              // (lower-case key) an ordinary English word
+	wProper                              // a SCOWL proper noun
+	wDemonym                             // "Japanese", "South Korean" (first token flagged too)
+	wTitle                               // a role word before names
+	wCoreTitle                           // a title that can stand directly before a name
+	wOrgHead                             // "Ministry", "Agency", ...
+	wPlaceHead                           // "Peninsula", "Sea", ...
+	wConnector                           // "of", "and", ...
+	wParticle                            // "bin", "al", "van" inside names
+	wFunction                            // sentence-initial function word
+	wNonEntity                           // months, religions, languages ...
+	wAcronymStop                         // "AIDS", "GDP"
+	wPhraseStart                         // first token of a gazetteer phrase
+	wDemonymMulti                        // first token of a multi-token demonym
+	wEastAsianSurname                    // "Kim", "Xi", "Jeong"
+)
+
+type kind uint8
+
+const (
+	kindNone kind = iota
+	kindCountry
+	kindCapital
+	kindCity
+	kindRegion
+	kindOrg
+	kindPerson
+	kindTitle
+)
+
+type entry struct {
+	label Label
+	kind  kind
+	canon string
+	cc    string // ISO 3166-1 alpha-2 country code for places, when known
+	// region overrides the country's region (seas, sub-continents).
+	region string
+}
+
+type countryInfo struct {
+	name, region string
+}
+
+// Extractor holds the immutable lexicons. Build it once with NewExtractor
+// (or use the package-level Extract, which shares one) and use it from any
+// number of goroutines.
+type Extractor struct {
+	words     map[string]uint32 // token (as written, or lower-cased for wCommon) -> flags
+	phrases   map[string]int32  // phrase (single spaces) -> entries index
+	upper     map[string]int32  // upper-cased phrase -> entries index (all-caps text)
+	maxTokens map[string]uint8  // first token -> longest phrase in tokens
+	entries   []entry
+	countries map[string]countryInfo // cc -> info
+	// byCanon maps a canonical or alias name to the entries index (Locate).
+	byCanon map[string]int32
+}
+
+// NewExtractor parses the embedded lists. It is comparatively slow (tens
+// of milliseconds); call it once.
+func NewExtractor() *Extractor {
+	x := &Extractor{
+		words:     make(map[string]uint32, 200000),
+		phrases:   make(map[string]int32, 40000),
+		upper:     make(map[string]int32, 40000),
+		maxTokens: make(map[string]uint8, 40000),
+		countries: make(map[string]countryInfo, 256),
+		byCanon:   make(map[string]int32, 40000),
+	}
+	x.load()
+	return x
+}
+
+func (x *Extractor) flag(w string, f uint32) { x.words[w] |= f }
+
+func readLines(name string, f func(string)) {
+	b, err := dataFS.ReadFile("data/" + name)
+	if err != nil {
+		// The files are embedded at build time; a missing one is a build
+		// bug, caught by the package tests.
+		return
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		l := strings.TrimRight(sc.Text(), "\r")
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		f(l)
+	}
+}
+
+// addPhrase registers a gazetteer phrase. Earlier registrations win, so
+// the most reliable lists are loaded first.
+func (x *Extractor) addPhrase(name string, e entry) {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" || len(name) > 80 {
+		return
+	}
+	if _, ok := x.phrases[name]; ok {
+		return
+	}
+	idx := int32(len(x.entries))
+	x.entries = append(x.entries, e)
+	x.phrases[name] = idx
+	if _, ok := x.upper[strings.ToUpper(name)]; !ok {
+		x.upper[strings.ToUpper(name)] = idx
+	}
+	if _, ok := x.byCanon[name]; !ok {
+		x.byCanon[name] = idx
+	}
+	toks := splitPhrase(name)
+	if len(toks) == 0 {
+		return
+	}
+	n := uint8(min(len(toks), 255))
+	for _, k := range []string{toks[0], strings.ToUpper(toks[0])} {
+		if x.maxTokens[k] < n {
+			x.maxTokens[k] = n
+		}
+		x.flag(k, wPhraseStart)
+	}
+}
+
+// splitPhrase splits a phrase the way the tokenizer would, so that the
+// first token of "Washington, D.C." is "Washington".
+func splitPhrase(s string) []string {
+	var out []string
+	toks := tokenize(s, nil)
+	for _, t := range toks {
+		out = append(out, s[t.s:t.e])
+	}
+	return out
+}
+
+func (x *Extractor) load() {
+	// Hand-made sections.
+	sections := map[string][]string{}
+	var cur string
+	readLines("handmade.txt", func(l string) {
+		if strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]") {
+			cur = l[1 : len(l)-1]
+			return
+		}
+		sections[cur] = append(sections[cur], l)
+	})
+	items := func(sec string) []string {
+		var out []string
+		for _, l := range sections[sec] {
+			for _, it := range strings.Split(l, "|") {
+				if it = strings.TrimSpace(it); it != "" {
+					out = append(out, it)
+				}
+			}
+		}
+		return out
+	}
+	for _, w := range items("titles") {
+		if strings.Contains(w, " ") {
+			for _, p := range strings.Fields(w) {
+				if p != "of" && p != "the" {
+					x.flag(p, wTitle)
+				}
+			}
+			continue
+		}
+		x.flag(w, wTitle)
+	}
+	// Core titles: those that can directly precede a name.
+	for _, w := range strings.Fields(coreTitles) {
+		x.flag(w, wTitle|wCoreTitle)
+	}
+	for _, w := range items("orgheads") {
+		f := strings.Fields(w)
+		x.flag(f[len(f)-1], wOrgHead)
+	}
+	for _, w := range items("placeheads") {
+		f := strings.Fields(w)
+		x.flag(f[len(f)-1], wPlaceHead)
+	}
+	for _, w := range items("connectors") {
+		x.flag(w, wConnector)
+	}
+	for _, w := range items("particles") {
+		x.flag(w, wParticle)
+	}
+	for _, w := range items("functionwords") {
+		x.flag(w, wFunction)
+	}
+	for _, w := range items("nonentity") {
+		x.flag(w, wNonEntity)
+	}
+	for _, w := range items("acronymstop") {
+		x.flag(w, wAcronymStop)
+	}
+	for _, w := range strings.Fields(eastAsianSurnames) {
+		x.flag(w, wEastAsianSurname)
+	}
+
+	// Countries first: they are the most reliable place names.
+	readLines("countries.tsv", func(l string) {
+		f := strings.Split(l, "\t")
+		if len(f) < 6 {
+			return
+		}
+		cc, common, region := f[0], f[1], f[2]
+		x.countries[cc] = countryInfo{name: common, region: region}
+		for _, n := range strings.Split(f[3], "|") {
+			x.addPhrase(n, entry{label: Place, kind: kindCountry, canon: common, cc: cc})
+		}
+		for _, c := range strings.Split(f[4], "|") {
+			if c != "" {
+				x.addPhrase(c, entry{label: Place, kind: kindCapital, canon: c, cc: cc})
+			}
+		}
+		for _, d := range strings.Split(f[5], "|") {
+			x.addDemonym(d)
+		}
+	})
+	readLines("demonyms.txt", func(l string) { x.addDemonym(l) })
+	for _, d := range strings.Fields(extraDemonyms) {
+		x.addDemonym(strings.ReplaceAll(d, "_", " "))
+	}
+
+	// Hand-made places and organisations.
+	for _, l := range sections["places"] {
+		names, cc, _ := strings.Cut(l, "=>")
+		cc = strings.TrimSpace(cc)
+		region := ""
+		if strings.HasPrefix(cc, "@") {
+			region, cc = cc[1:], ""
+		}
+		parts := strings.Split(names, "|")
+		canon := strings.TrimSpace(parts[0])
+		k := kindRegion
+		if cc != "" {
+			if ci, ok := x.countries[cc]; ok {
+				for _, p := range parts {
+					if strings.TrimSpace(p) == ci.name {
+						canon, k = ci.name, kindCountry
+					}
+				}
+			}
+		}
+		for _, p := range parts {
+			x.addPhrase(p, entry{label: Place, kind: k, canon: canon, cc: cc, region: region})
+		}
+	}
+	for _, l := range sections["orgs"] {
+		parts := strings.Split(l, "|")
+		canon := strings.TrimSpace(parts[0])
+		for _, p := range parts {
+			x.addPhrase(p, entry{label: Org, kind: kindOrg, canon: canon})
+		}
+	}
+	for _, p := range items("companies") {
+		x.addPhrase(p, entry{label: Org, kind: kindOrg, canon: p})
+	}
+
+	// Generated lists.
+	readLines("places.tsv", func(l string) {
+		f := strings.Split(l, "\t")
+		if len(f) < 3 {
+			return
+		}
+		k := kindCity
+		if f[2] != "city" {
+			k = kindRegion
+		}
+		x.addPhrase(f[0], entry{label: Place, kind: k, canon: f[0], cc: f[1]})
+	})
+	readLines("orgs-compromise.txt", func(l string) {
+		x.addPhrase(l, entry{label: Org, kind: kindOrg, canon: l})
+	})
+	readLines("persons-compromise.txt", func(l string) {
+		x.addPhrase(l, entry{label: Person, kind: kindPerson, canon: l})
+	})
+	readLines("firstnames.txt", func(l string) { x.flag(l, wFirst) })
+	readLines("surnames.txt", func(l string) { x.flag(l, wLast) })
+	readLines("words.txt", func(l string) { x.flag(l, wCommon) })
+	readLines("propers.txt", func(l string) { x.flag(l, wProper) })
+}
+
+func (x *Extractor) addDemonym(d string) {
+	d = strings.TrimSpace(d)
+	if d == "" {
+		return
+	}
+	f := strings.Fields(d)
+	if len(f) > 1 {
+		x.flag(f[0], wDemonymMulti)
+	}
+	x.flag(d, wDemonym)
+	// Plural forms: "Iraqis", "Americans"; "Japanese" has none.
+	if !strings.HasSuffix(d, "ese") && !strings.HasSuffix(d, "s") && !strings.HasSuffix(d, "sh") && !strings.HasSuffix(d, "ch") {
+		x.flag(d+"s", wDemonym)
+	}
+}
+
+// coreTitles can stand right before a name ("President Moon", "Gen. Kim").
+const coreTitles = `Mr. Mrs. Ms. Dr. Prof. Professor Sir Dame Lord Lady Madam Madame Mr Mrs Ms Dr
+President Minister Secretary Secretary-General Chancellor Premier Governor Gov. Mayor Senator Sen.
+Representative Rep. Congressman Congresswoman Ambassador Envoy Spokesman Spokeswoman Spokesperson
+Chairman Chairwoman Director Director-General Commissioner Speaker Leader Judge Justice Prosecutor
+Attorney Attorney-General Commander General Gen. Admiral Adm. Colonel Col. Major Maj. Captain Capt.
+Lieutenant Lt. Sergeant Sgt. Corporal Cpl. Private Pvt. Brigadier Brig. Marshal King Queen Prince Princess
+Emperor Empress Sultan Emir Amir Sheikh Sheik Pope Cardinal Archbishop Bishop Reverend Rev. Imam Ayatollah
+Mullah Rabbi Patriarch Lama Father Chief Officer Inspector Superintendent Detective Coach Vice-President
+Vice-Premier CEO Adviser Advisor Aide Counselor Negotiator Mediator Rapporteur Coordinator Deputy
+Lawmaker Legislator Delegate Candidate Nominee Mufti Hojatoleslam Cleric Activist Dissident Lawyer
+Journalist Reporter Correspondent Editor Analyst Economist Official Vice`
+
+// eastAsianSurnames: the most common Chinese, Korean, Japanese and
+// Vietnamese family names in their usual romanisations (general knowledge).
+const eastAsianSurnames = `Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo
+Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei
+Su Lu Ding Ren Shen Yao Jin Fu Zhong Cui Tan Lu Fan Shi Qin Xi Hua Kong Bai Dai Mao Qiu Hou Gu Meng Hao
+Kang Lai Jia Qian Yan Qi Geng Ning Bo Lei Kim Lee Yi Park Pak Choi Choe Jeong Jung Chung Cho Jo Yoon Yun
+Jang Chang Lim Im Shin Sin Oh Seo Kwon Hwang Ahn An Song Ryu Yoo Hong Jeon Chun Ko Go Moon Mun Yang Son
+Bae Baek Paik Heo Huh Nam Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Koo Min Ryoo Byun Ban Yeo Chu Chae
+Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Truong Dinh Mai Trinh Luu
+Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato Yoshida Yamada Sasaki Yamaguchi
+Matsumoto Inoue Kimura Hayashi Shimizu Yamazaki Mori Abe Ikeda Hashimoto Ishikawa Ogawa Okada Hasegawa
+Fujita Goto Kondo Murakami Endo Aoki Sakamoto Saito Fukuda Ota Nishimura Fujii Okamoto Matsuda Nakagawa
+Kishida Koizumi Kono Suga Motegi Hatoyama Noda Kan Aso Ishiba Hayashi Takaichi Okada Edano Nikai Amari
+Hamada Kishi Onodera Inada Nakatani Iwaya Hagiuda Kato Matsuno Hayashi Kamikawa Nukaga Ozawa Maehara`
+
+// extraDemonyms: adjectives of regions, groups and religions used like
+// demonyms (never an entity on their own). "_" stands for a space.
+const extraDemonyms = `Asian African European Western Eastern Middle_Eastern Mideast Latin_American
+North_American South_American Central_Asian Southeast_Asian South_Asian East_Asian Arab Arabian Kurdish
+Kurd Sunni Shiite Shi'ite Shia Muslim Christian Islamic Jewish Catholic Hindu Buddhist Sikh Tamil Sinhalese
+Pashtun Baluch Uighur Uyghur Tibetan Hutu Tutsi Zionist Palestinian Israeli Soviet Balkan Caucasian
+Scandinavian Nordic Baltic Mediterranean Pacific Atlantic Arctic Antarctic Persian Anglo Hispanic Latino
+Aboriginal Maori Korean Chinese Japanese American British English Scottish Welsh Irish Basque Catalan
+Cossack Slavic Bosnian Serb Croat Albanian Kosovar Chechen Dagestani Ossetian Abkhaz Taiwanese Hongkonger
+Cantonese Mandarin Han Yemeni Somali Congolese Sudanese Darfuri Ivorian Filipino Filipina Malay Thai
+Burmese Rohingya Karen Shan Kachin Vietnamese Cambodian Khmer Lao Laotian Mongolian Nepali Nepalese
+Bangladeshi Pakistani Afghan Iranian Iraqi Syrian Lebanese Jordanian Saudi Emirati Qatari Kuwaiti
+Bahraini Omani Egyptian Libyan Tunisian Algerian Moroccan Nigerian Kenyan Ethiopian Eritrean Ugandan
+Rwandan Zimbabwean Russian Ukrainian Belarusian Georgian Armenian Azerbaijani Turkish Turkmen Uzbek Kazakh
+Kyrgyz Tajik Indian Sri_Lankan Indonesian Malaysian Singaporean Australian New_Zealander Canadian Mexican
+Brazilian Argentine Argentinian Colombian Venezuelan Peruvian Chilean Cuban Haitian French German Italian
+Spanish Portuguese Dutch Belgian Swiss Austrian Polish Czech Slovak Hungarian Romanian Bulgarian Greek
+Serbian Croatian Swedish Norwegian Danish Finnish Icelandic North_Korean South_Korean`
+
+// isUpperStart reports whether s starts with an upper-case letter.
+func isUpperStart(s string) bool {
+	if s == "" {
+		return false
+	}
+	c := s[0]
+	if c < utf8.RuneSelf {
+		return c >= 'A' && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsTitle(r)
+}

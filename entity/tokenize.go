@@ -1,0 +1,363 @@
+package entity
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// tok is one word of the text: s[e] byte offsets, flags about the word and
+// about the gap (whitespace and punctuation) before it.
+type tok struct {
+	s, e int32
+	f    uint16
+	gap  uint16
+}
+
+// Token flags.
+const (
+	tCap       uint16 = 1 << iota // starts with an upper-case letter
+	tAllCaps                      // two or more letters, all upper case
+	tNum                          // starts with a digit
+	tDotted                       // "U.S.", "U.N." (letters and dots)
+	tAbbr                         // a known abbreviation with its dot ("Mr.", "Gen.")
+	tInitial                      // "W." in "George W. Bush"
+	tSentStart                    // first word of a sentence, line or quote
+	tLong                         // too long to be a name (> maxTokLen bytes)
+)
+
+// Gap flags: what lies between the previous word and this one.
+const (
+	gSpace   uint16 = 1 << iota // any whitespace
+	gNewline                    // a line break
+	gSentEnd                    // . ! ?
+	gComma                      // , ;
+	gColon                      // :
+	gOpen                       // ( [ {
+	gClose                      // ) ] }
+	gQuote                      // " “ ” ‘ '
+	gDash                       // - – — /
+	gPoss                       // a possessive 's was split off
+	gOther                      // any other punctuation or symbol, invalid UTF-8
+)
+
+const maxTokLen = 48
+
+var abbrevs = map[string]bool{
+	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Gen": true, "Lt": true, "Col": true, "Sgt": true,
+	"Capt": true, "Maj": true, "Gov": true, "Sen": true, "Rep": true, "St": true, "Mt": true, "Jr": true,
+	"Sr": true, "Inc": true, "Corp": true, "Co": true, "Ltd": true, "Prof": true, "Rev": true, "Adm": true,
+	"Brig": true, "Cmdr": true, "Pvt": true, "Cpl": true, "Messrs": true, "Ft": true, "No": true, "vs": true,
+	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "Jun": true, "Jul": true, "Aug": true, "Sep": true,
+	"Sept": true, "Oct": true, "Nov": true, "Dec": true, "Gens": true, "Govt": true, "Dept": true, "Mme": true,
+	"Fr": true, "Hon": true, "Sgts": true, "Supt": true, "Insp": true, "Lieut": true, "Cdr": true, "Bros": true,
+	"etc": true, "approx": true, "Ave": true, "Blvd": true, "Rd": true, "Ph": true, "Op": true,
+}
+
+var asciiClass [128]uint8 // 1 word char, 2 space, 3 newline
+
+func init() {
+	for c := 0; c < 128; c++ {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			asciiClass[c] = 1
+		case c == ' ', c == '\t', c == '\r', c == '\f', c == '\v':
+			asciiClass[c] = 2
+		case c == '\n':
+			asciiClass[c] = 3
+		}
+	}
+}
+
+func asciiGap(c byte) uint16 {
+	switch c {
+	case '.', '!', '?':
+		return gSentEnd
+	case ',', ';':
+		return gComma
+	case ':':
+		return gColon
+	case '(', '[', '{':
+		return gOpen
+	case ')', ']', '}':
+		return gClose
+	case '"', '\'', '`':
+		return gQuote
+	case '-', '/':
+		return gDash
+	}
+	return gOther
+}
+
+func runeGap(r rune) uint16 {
+	switch r {
+	case '“', '”', '‘', '’', '«', '»', '„':
+		return gQuote
+	case '–', '—', '‐', '‑', '−':
+		return gDash
+	case '。', '！', '？', '…':
+		return gSentEnd
+	case '，', '、', '；':
+		return gComma
+	case '（', '【':
+		return gOpen
+	case '）', '】':
+		return gClose
+	}
+	if unicode.IsSpace(r) {
+		if r == '\u2028' || r == '\u2029' || r == '\u0085' {
+			return gNewline | gSpace
+		}
+		return gSpace
+	}
+	return gOther
+}
+
+// isWordRune: letters, digits and combining marks.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+// wordAt reports whether a word character starts at s[i], and its width.
+func wordAt(s string, i int) (bool, int) {
+	if i >= len(s) {
+		return false, 0
+	}
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return asciiClass[c] == 1, 1
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && w <= 1 {
+		return false, 1
+	}
+	return isWordRune(r), w
+}
+
+func isApostrophe(s string, i int) (bool, int) {
+	if s[i] == '\'' {
+		return true, 1
+	}
+	if s[i] == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x99 { // ’
+		return true, 3
+	}
+	return false, 0
+}
+
+// tokenize splits s into words. Whitespace and punctuation are not tokens;
+// they are summarised in each word's gap flags. Words keep inner hyphens
+// ("Jae-in") and apostrophes ("O'Brien") but not a possessive "'s".
+func tokenize(s string, out []tok) []tok {
+	out = out[:0]
+	var gap uint16 = gNewline | gSentEnd // the text start opens a sentence
+	n := len(s)
+	i := 0
+	for i < n {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch asciiClass[c] {
+			case 1:
+				j, f := scanWord(s, i)
+				t := tok{s: int32(i), e: int32(j), f: f, gap: gap}
+				out = append(out, t)
+				gap = 0
+				// possessive 's or s'
+				if ok, w := apostropheAt(s, j); ok {
+					if j+w < n && (s[j+w] == 's' || s[j+w] == 'S') {
+						if ok2, _ := wordAt(s, j+w+1); !ok2 {
+							gap |= gPoss
+							i = j + w + 1
+							continue
+						}
+					} else if ok2, _ := wordAt(s, j+w); !ok2 {
+						gap |= gPoss
+						i = j + w
+						continue
+					}
+				}
+				i = j
+			case 2:
+				gap |= gSpace
+				i++
+			case 3:
+				gap |= gSpace | gNewline
+				i++
+			default:
+				gap |= asciiGap(c)
+				i++
+			}
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && w <= 1 {
+			gap |= gOther
+			i++
+			continue
+		}
+		if isWordRune(r) {
+			j, f := scanWord(s, i)
+			out = append(out, tok{s: int32(i), e: int32(j), f: f, gap: gap})
+			gap = 0
+			if ok, aw := apostropheAt(s, j); ok {
+				if j+aw < n && (s[j+aw] == 's' || s[j+aw] == 'S') {
+					if ok2, _ := wordAt(s, j+aw+1); !ok2 {
+						gap |= gPoss
+						i = j + aw + 1
+						continue
+					}
+				}
+			}
+			i = j
+			continue
+		}
+		gap |= runeGap(r)
+		i += w
+	}
+	// Sentence starts.
+	for k := range out {
+		g := out[k].gap
+		if g&(gSentEnd|gNewline) != 0 || k == 0 {
+			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1]) {
+				// "Mr. Kim", "George W. Bush": the dot belongs to the word.
+			} else {
+				out[k].f |= tSentStart
+			}
+		} else if g&(gColon|gQuote) != 0 && g&gComma == 0 {
+			out[k].f |= tSentStart
+		} else if k > 0 && g&^gSpace == 0 && out[k-1].f&(tDotted|tAbbr) != 0 && s[out[k-1].e-1] == '.' && !isTitleAbbr(s[out[k-1].s:out[k-1].e]) {
+			// "... in the U.S. The" : maybe a sentence start.
+			out[k].f |= tSentStart
+		}
+	}
+	return out
+}
+
+func isTitleAbbr(w string) bool {
+	switch w {
+	case "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Gov.", "Sen.", "Rep.",
+		"St.", "Mt.", "Prof.", "Rev.", "Adm.", "Brig.", "Cmdr.", "Pvt.", "Cpl.", "Messrs.", "Ft.", "No.",
+		"Gens.", "Mme.", "Fr.", "Hon.", "Supt.", "Insp.", "Lieut.", "Cdr.", "Jan.", "Feb.", "Mar.", "Apr.",
+		"Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.":
+		return true
+	}
+	return false
+}
+
+// sentEndAfterAbbr: an abbreviation such as "Inc." or "Jr." may end a sentence.
+func sentEndAfterAbbr(s string, t tok) bool {
+	return !isTitleAbbr(s[t.s:t.e]) && t.f&tInitial == 0
+}
+
+func apostropheAt(s string, i int) (bool, int) {
+	if i >= len(s) {
+		return false, 0
+	}
+	return isApostrophe(s, i)
+}
+
+// scanWord scans a word starting at s[i] (a word character) and returns its
+// end and flags.
+func scanWord(s string, i int) (int, uint16) {
+	n := len(s)
+	j := i
+	letters, uppers := 0, 0
+	for j < n {
+		c := s[j]
+		if c < utf8.RuneSelf {
+			if asciiClass[c] == 1 {
+				if c >= 'A' && c <= 'Z' {
+					uppers++
+					letters++
+				} else if c >= 'a' && c <= 'z' {
+					letters++
+				}
+				j++
+				continue
+			}
+			// inner hyphen or apostrophe followed by a word character
+			if c == '-' || c == '&' {
+				if ok, _ := wordAt(s, j+1); ok && j > i {
+					j++
+					continue
+				}
+				break
+			}
+			if c == '\'' {
+				if ok, _ := wordAt(s, j+1); ok && !possessiveAt(s, j+1) {
+					j++
+					continue
+				}
+				break
+			}
+			break
+		}
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if r == utf8.RuneError && w <= 1 {
+			break
+		}
+		if r == '’' {
+			if ok, _ := wordAt(s, j+w); ok && !possessiveAt(s, j+w) {
+				j += w
+				continue
+			}
+			break
+		}
+		if !isWordRune(r) {
+			break
+		}
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				uppers++
+			}
+		}
+		j += w
+	}
+	var f uint16
+	first := s[i]
+	if first >= '0' && first <= '9' {
+		f |= tNum
+	} else if isUpperStart(s[i:j]) {
+		f |= tCap
+	}
+	// Dotted abbreviations and initials.
+	if j < n && s[j] == '.' {
+		w := s[i:j]
+		switch {
+		case letters == 1 && j-i == 1:
+			// "U.S.", "U.N.", "U.S.A." or an initial "W."
+			k := j + 1
+			for k+1 < n && asciiClass[s[k]] == 1 && s[k+1] == '.' && !(s[k] >= '0' && s[k] <= '9') {
+				k += 2
+			}
+			if k > j+1 {
+				j = k
+				f |= tDotted
+				if uppers == 1 {
+					f |= tAllCaps
+				}
+			} else if f&tCap != 0 {
+				j++
+				f |= tInitial
+			}
+		case abbrevs[w]:
+			j++
+			f |= tAbbr
+		}
+	}
+	if f&tDotted == 0 && uppers >= 2 && uppers == letters {
+		f |= tAllCaps
+	}
+	if j-i > maxTokLen {
+		f |= tLong
+	}
+	return j, f
+}
+
+// possessiveAt: s[i:] starts with "s" that ends the word ("Iraq's").
+func possessiveAt(s string, i int) bool {
+	if i >= len(s) || (s[i] != 's' && s[i] != 'S') {
+		return false
+	}
+	ok, _ := wordAt(s, i+1)
+	return !ok
+}
