@@ -35,8 +35,8 @@ type Block struct {
 
 // Link is a link of the article, in order of first appearance.
 type Link struct {
-	Text string
-	URL  string
+	Text string `json:"text"`
+	URL  string `json:"url"`
 }
 
 // Article is the reader-mode result for one article (all pages joined).

@@ -1,0 +1,199 @@
+package article
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Block-level boilerplate: lines that survive the structural cleaning
+// but are page furniture by their wording. Only short blocks are judged,
+// so article sentences that mention "subscribe" or "share" are safe.
+
+// boilerExact are whole-block texts (normalised: lower case, letters,
+// digits and single spaces) that are never article text.
+var boilerExact = map[string]bool{
+	"advertisement": true, "advertising": true, "ad": true, "ads": true, "sponsored": true,
+	"sponsored content": true, "story continues below": true, "story continues below advertisement": true,
+	"article continues below": true, "article continues below advertisement": true,
+	"continue reading below": true, "scroll to continue": true, "scroll to continue with content": true,
+	"share": true, "share this": true, "share this article": true, "share this story": true,
+	"share this post": true, "share on facebook": true, "share on twitter": true, "share on x": true,
+	"share on linkedin": true, "share via email": true, "tweet": true, "email": true, "print": true,
+	"copy link": true, "link copied": true, "copied": true, "facebook": true, "twitter": true,
+	"linkedin": true, "pinterest": true, "whatsapp": true, "reddit": true, "comments": true,
+	"comment": true, "related": true, "related articles": true, "related stories": true,
+	"related posts": true, "related content": true, "read more": true, "read next": true,
+	"continue reading": true, "more stories": true, "recommended": true, "recommended for you": true,
+	"you may also like": true, "you might also like": true, "skip to content": true,
+	"skip to main content": true, "back to top": true, "back to the top": true, "top": true,
+	"sign up": true, "subscribe": true, "subscribe now": true, "log in": true, "login": true,
+	"sign in": true, "register": true, "menu": true, "close": true, "search": true, "loading": true,
+	"toggle navigation": true, "listen to this article": true, "listen": true, "save": true,
+	"save article": true, "bookmark": true, "follow us": true, "image": true, "photo": true,
+	"video": true, "play video": true, "watch": true, "gift this article": true,
+	"table of contents": true, "contents": true, "in this article": true, "jump to": true,
+	"show more": true, "see more": true, "load more": true, "view comments": true,
+	"leave a comment": true, "leave a reply": true, "post a comment": true, "reply": true,
+}
+
+// boilerPrefixes start short furniture lines.
+var boilerPrefixes = []string{
+	"sign up for", "sign up to", "subscribe to", "subscribe for", "join our newsletter",
+	"get our newsletter", "get the latest", "get the best", "by signing up", "by subscribing",
+	"by clicking", "we use cookies", "this site uses cookies", "this website uses cookies",
+	"we value your privacy", "click here to", "follow us on", "follow us", "like us on",
+	"share this article", "share this story", "share this post", "share on", "all rights reserved",
+	"copyright ©", "copyright", "©", "related:", "related articles", "related stories",
+	"read more:", "read more about", "read next:", "recommended reading", "see also:", "also read:",
+	"more from", "more on this", "more stories", "trending now", "most popular", "most read",
+	"you may also like", "you might also like", "don't miss", "do not miss", "this article was originally published",
+	"advertisement", "sponsored by", "this site is protected by recaptcha", "this site uses akismet",
+	"your email address will not be published", "required fields are marked", "enter your email",
+	"thank you for subscribing", "thanks for signing up", "already a subscriber", "already have an account",
+	"create a free account", "to continue reading", "continue reading", "log in to", "sign in to",
+	"download the app", "download our app", "listen to this article", "reporting by", "editing by",
+	"additional reporting by", "image source:", "image credit:", "photo credit:", "featured image:",
+	"updated on", "published on", "last updated", "posted on", "posted in", "filed under", "tags:",
+	"categories:", "category:", "share:", "credit:", "source:", "(photo:", "[photo", "photo:",
+	"image:", "getty images", "sign up now", "subscribe now", "unlock", "become a member", "support our",
+}
+
+// cutHeadings start the trailing furniture of a page: once a heading (or
+// short line) says this, the rest of the content is not the article.
+var cutHeadings = []string{
+	"related", "related articles", "related stories", "related posts", "related content", "related reading",
+	"related news", "more from", "more stories", "more news", "more articles", "more in", "more on",
+	"you may also like", "you might also like", "you may be interested in", "recommended",
+	"recommended for you", "recommended stories", "recommended articles", "read next", "what to read next",
+	"read more", "popular", "popular posts", "popular stories", "most popular", "most read", "trending",
+	"trending now", "latest", "latest news", "latest stories", "latest posts", "latest articles",
+	"leave a reply", "leave a comment", "post a comment", "comments", "join the conversation",
+	"share this", "share this article", "share this story", "share this post", "about the author",
+	"about the authors", "author", "authors", "newsletter", "sign up for our newsletter",
+	"subscribe to our newsletter", "don't miss", "top stories", "editor's picks", "editors picks",
+	"keep reading", "continue reading", "discover more", "explore more", "up next",
+}
+
+// normLine lower-cases s and keeps letters, digits and single spaces.
+func normLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’':
+			if r == '’' {
+				r = '\''
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+func isBoilerLine(text string) bool {
+	if utf8.RuneCountInString(text) > 160 {
+		return false
+	}
+	n := normLine(text)
+	if n == "" {
+		return true // punctuation only: "|", "•", "—"
+	}
+	if boilerExact[n] {
+		return true
+	}
+	low := strings.ToLower(strings.TrimSpace(text))
+	for _, p := range boilerPrefixes {
+		if strings.HasPrefix(low, p) || strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCutHeading(text string) bool {
+	if utf8.RuneCountInString(text) > 60 {
+		return false
+	}
+	n := normLine(text)
+	for _, h := range cutHeadings {
+		if n == h || strings.HasPrefix(n, h+" ") && len(n) <= len(h)+25 && (h == "more from" || h == "more in" || h == "more on" || h == "latest" || h == "related" || h == "comments" || h == "trending") {
+			return true
+		}
+	}
+	return false
+}
+
+// filterBlocks drops furniture lines, the repeated headline, a byline or
+// date line at the top, and everything after a "Related stories"-type
+// heading near the end.
+func (g *generic) filterBlocks(blocks []Block) []Block {
+	out := blocks[:0:0]
+	total := 0
+	for _, b := range blocks {
+		if b.Kind.IsBody() {
+			total += len(b.Text)
+		}
+	}
+	seen := map[string]int{}
+	acc := 0
+	for i, b := range blocks {
+		if !b.Kind.IsBody() {
+			out = append(out, b)
+			continue
+		}
+		// A trailing section: cut when most of the text is behind us.
+		if (b.Kind == Heading || len(b.Text) < 60 && b.Kind != ListItem) && isCutHeading(b.Text) && acc*10 >= total*6 {
+			break
+		}
+		acc += len(b.Text)
+		if b.Kind != Preformatted && isBoilerLine(b.Text) {
+			continue
+		}
+		key := normKey(b.Text)
+		if g.titleN != "" && key == g.titleN && (b.Kind == Heading || i < 3) {
+			continue
+		}
+		if i < 6 && isMetaLine(b.Text) {
+			continue
+		}
+		// Drop exact repeats of a block (sticky headers, duplicated
+		// mobile/desktop copies), keeping the first.
+		if len(key) > 0 && b.Kind != Preformatted {
+			if seen[key] > 0 && len(key) > 20 {
+				continue
+			}
+			seen[key]++
+		}
+		out = append(out, b)
+	}
+	// Drop images that ended up after the last body block (teasers of
+	// related stories) and captions without any body around.
+	for len(out) > 0 && !out[len(out)-1].Kind.IsBody() && out[len(out)-1].Kind != Caption {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// isMetaLine: "By Jane Doe", "Published 3 March 2024", "5 min read".
+func isMetaLine(text string) bool {
+	if utf8.RuneCountInString(text) > 80 {
+		return false
+	}
+	n := normLine(text)
+	switch {
+	case strings.HasPrefix(n, "by ") && len(strings.Fields(n)) <= 8:
+		return true
+	case strings.HasPrefix(n, "published") || strings.HasPrefix(n, "updated") || strings.HasPrefix(n, "posted"):
+		return true
+	case strings.HasSuffix(n, "min read") || strings.HasSuffix(n, "minute read") || strings.HasSuffix(n, "minutes read"):
+		return true
+	}
+	return false
+}

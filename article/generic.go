@@ -1,0 +1,953 @@
+package article
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The generic extractor is a content scorer in the manner of Mozilla's
+// Readability (paragraph units score their ancestors; class/id names,
+// tag kinds and link density weight the candidates; siblings of the best
+// candidate join it), followed by boilerplate removal inside the chosen
+// content (share bars, newsletter boxes, related-story lists, captions,
+// cookie notices) and a block-level pass that drops leftover boilerplate
+// lines. It never mutates beyond removing non-content nodes: decisions
+// are kept in a drop set, so a retry with looser rules is cheap.
+
+// passFlags are the rules of one extraction attempt; later attempts
+// relax them when the first finds too little text.
+type passFlags struct {
+	stripUnlikely, weightClasses, cleanConditionally bool
+}
+
+type generic struct {
+	ctx   context.Context
+	res   resolver
+	meta  pageMeta
+	body  *html.Node
+	flags passFlags
+
+	drop   map[*html.Node]bool
+	score  map[*html.Node]float64
+	cands  []*html.Node
+	stats  map[*html.Node]textStat
+	titleN string // normalised title, for dropping a repeated headline
+	trace  func(format string, args ...any)
+}
+
+type textStat struct {
+	chars, linkChars, commas int
+}
+
+const minArticleChars = 500
+
+func extractGeneric(ctx context.Context, doc *html.Node, res resolver, meta pageMeta) ([]Block, error) {
+	return extractGenericTrace(ctx, doc, res, meta, nil)
+}
+
+func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta pageMeta, trace func(string, ...any)) ([]Block, error) {
+	body := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if body == nil {
+		body = doc
+	}
+	prepDocument(body)
+	if err := ctx.Err(); err != nil {
+		return nil, timeoutErr(err)
+	}
+	g := &generic{ctx: ctx, res: res, meta: meta, body: body, titleN: normKey(meta.Title), trace: trace}
+	var best []Block
+	bestLen := -1
+	for _, f := range []passFlags{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
+		g.flags = f
+		blocks := g.run()
+		if err := ctx.Err(); err != nil {
+			return nil, timeoutErr(err)
+		}
+		n := bodyChars(blocks)
+		if n >= minArticleChars {
+			return blocks, nil
+		}
+		if n > bestLen {
+			best, bestLen = blocks, n
+		}
+	}
+	return best, nil
+}
+
+func bodyChars(blocks []Block) int {
+	n := 0
+	for _, b := range blocks {
+		if b.Kind.IsBody() {
+			n += utf8.RuneCountInString(b.Text)
+		}
+	}
+	return n
+}
+
+// prepDocument removes what is never article text: comments, scripts,
+// styles, forms' controls, hidden elements, dialogs and navigation.
+func prepDocument(root *html.Node) {
+	for n := root; n != nil; {
+		nx := next(n, root, false)
+		switch n.Type {
+		case html.CommentNode:
+			nx = next(n, root, true)
+			removeNode(n)
+		case html.ElementNode:
+			if n != root && (skipTextElem(n.DataAtom) && n.DataAtom != atom.Math || isHidden(n) || isDialog(n)) {
+				nx = next(n, root, true)
+				removeNode(n)
+			}
+		}
+		n = nx
+	}
+}
+
+func isHidden(n *html.Node) bool {
+	if hasAttr(n, "hidden") {
+		// React/Next.js streaming SSR sends content in <div hidden
+		// id="S:0"> and moves it into place with a script: it is the page.
+		return !isStreamChunk(attr(n, "id"))
+	}
+	if attr(n, "aria-hidden") == "true" && !strings.Contains(attr(n, "class"), "fallback-image") {
+		// Icons and decorative copies; real content is never aria-hidden
+		// except behind a modal, which we do not render anyway.
+		return n.DataAtom != atom.Img && n.DataAtom != atom.Figure && n.DataAtom != atom.Picture
+	}
+	if st := attr(n, "style"); st != "" {
+		s := strings.ToLower(strings.ReplaceAll(st, " ", ""))
+		if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
+			return true
+		}
+	}
+	if n.DataAtom == atom.Input && strings.EqualFold(attr(n, "type"), "hidden") {
+		return true
+	}
+	return false
+}
+
+func isStreamChunk(id string) bool {
+	if len(id) < 3 || id[0] != 'S' || id[1] != ':' {
+		return false
+	}
+	for _, c := range id[2:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isDialog(n *html.Node) bool {
+	role := attr(n, "role")
+	return (role == "dialog" || role == "alertdialog") && attr(n, "aria-modal") == "true"
+}
+
+// ---------------------------------------------------------------- patterns
+
+// containsAny reports whether s contains one of the words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	unlikelyWords = []string{"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community",
+		"cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related",
+		"remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+		"supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
+		"cookie", "consent", "newsletter", "subscribe", "paywall", "modal", "overlay", "navbar",
+		"masthead", "toolbar", "share"}
+	maybeWords    = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
+	positiveWords = []string{"article", "body", "content", "entry", "hentry", "h-entry", "main", "page",
+		"pagination", "post", "text", "blog", "story"}
+	negativeWords = []string{"-ad-", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
+		"masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
+		"sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "taboola", "newsletter",
+		"subscribe", "social", "recommend", "byline", "author", "caption", "credit", "disclaimer"}
+	// boilerWords mark blocks that are boilerplate wherever they sit,
+	// when they are small relative to the content.
+	boilerWords = []string{"share", "sharing", "social", "newsletter", "subscribe", "subscription", "signup",
+		"sign-up", "related", "recommend", "read-more", "readmore", "more-stories", "morestories",
+		"promo", "advert", "ad-slot", "adslot", "ad-container", "ad-wrapper", "adunit", "ad-unit", "dfp",
+		"sponsor", "outbrain", "taboola", "comment", "cookie", "consent", "gdpr", "breadcrumb",
+		"byline", "author-info", "author-bio", "authorbio", "about-author", "author-box", "tag-list",
+		"tags", "taglist", "post-tags", "article-tags", "entry-meta", "post-meta", "article-meta",
+		"toolbar", "print", "rating", "reactions", "donate", "paywall", "upsell", "trending", "popular",
+		"most-read", "mostread", "you-may", "also-like", "next-article", "prev-next", "pagination",
+		"sidebar", "signin", "login", "disclaimer", "app-download", "follow", "toc",
+		"table-of-contents", "skip-link", "visually-hidden", "sr-only", "screen-reader"}
+	// boilerKeep protects containers whose names say they are the body.
+	boilerKeep = []string{"article-body", "articlebody", "article-content", "articlecontent", "entry-content",
+		"post-content", "postcontent", "story-body", "storybody", "post-body", "postbody", "main-content",
+		"maincontent", "article__body", "article__content", "story-content", "blog-content", "rich-text", "prose"}
+)
+
+// classWords splits a class/id string into lowercase tokens joined by
+// spaces, so word lists can match parts like "share" in "post-share".
+func (g *generic) classWeight(n *html.Node) float64 {
+	if !g.flags.weightClasses {
+		return 0
+	}
+	w := 0.0
+	for _, s := range []string{strings.ToLower(attr(n, "class")), strings.ToLower(attr(n, "id"))} {
+		if s == "" {
+			continue
+		}
+		// Elementor (a common WordPress builder) calls every content
+		// box a widget.
+		s = strings.ReplaceAll(s, "elementor-widget", "elementor-box")
+		if containsAny(s, negativeWords) || hasHiddenWord(s) {
+			w -= 25
+		}
+		if containsAny(s, positiveWords) {
+			w += 25
+		}
+	}
+	return w
+}
+
+func hasHiddenWord(s string) bool {
+	for _, f := range strings.Fields(s) {
+		if f == "hid" || f == "hidden" || f == "d-none" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTokenPrefix reports whether one of the words occurs in s starting
+// at a token boundary (start, or after a space, '-', '_' or ':'), so
+// "share" matches "post-share-bar" and "shareArea" but "toc" does not
+// match "stock".
+func hasTokenPrefix(s string, words []string) bool {
+	for _, w := range words {
+		for i := 0; ; {
+			j := strings.Index(s[i:], w)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			if at == 0 || strings.IndexByte(" -_:", s[at-1]) >= 0 {
+				return true
+			}
+			i = at + 1
+		}
+	}
+	return false
+}
+
+// ---------------------------------------------------------------- text stats
+
+var commaRunes = ",，、،﹐︐︑⹁⸴⸲"
+
+// stat returns (cached) text statistics of n, ignoring dropped nodes.
+func (g *generic) stat(n *html.Node) textStat {
+	if s, ok := g.stats[n]; ok {
+		return s
+	}
+	var s textStat
+	g.countText(n, false, &s, 0)
+	g.stats[n] = s
+	return s
+}
+
+func (g *generic) countText(n *html.Node, inLink bool, s *textStat, depth int) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			k, commas := countChars(c.Data)
+			s.chars += k
+			s.commas += commas
+			if inLink {
+				s.linkChars += k
+			}
+		case html.ElementNode:
+			if g.drop[c] || depth > maxEmitDepth {
+				continue
+			}
+			if st, ok := g.stats[c]; ok {
+				s.chars += st.chars
+				s.commas += st.commas
+				if inLink {
+					s.linkChars += st.chars
+				} else {
+					s.linkChars += st.linkChars
+				}
+				continue
+			}
+			link := inLink || c.DataAtom == atom.A
+			if c.DataAtom == atom.A && !inLink {
+				// Links within the page (#...) weigh less, like Readability.
+				if strings.HasPrefix(strings.TrimSpace(attr(c, "href")), "#") {
+					var sub textStat
+					g.countText(c, false, &sub, depth+1)
+					s.chars += sub.chars
+					s.commas += sub.commas
+					s.linkChars += int(float64(sub.chars) * 0.3)
+					continue
+				}
+			}
+			g.countText(c, link, s, depth+1)
+		}
+	}
+}
+
+// countChars counts characters with whitespace runs counted once, and
+// commas.
+func countChars(s string) (n, commas int) {
+	space := true
+	for _, r := range s {
+		if isSpaceRune(r) {
+			if !space {
+				n++
+				space = true
+			}
+			continue
+		}
+		space = false
+		n++
+		if r < 0x80 {
+			if r == ',' {
+				commas++
+			}
+		} else if strings.ContainsRune(commaRunes, r) {
+			commas++
+		}
+	}
+	return n, commas
+}
+
+func (g *generic) linkDensity(n *html.Node) float64 {
+	s := g.stat(n)
+	if s.chars == 0 {
+		return 0
+	}
+	return float64(s.linkChars) / float64(s.chars)
+}
+
+// ---------------------------------------------------------------- one pass
+
+func (g *generic) run() []Block {
+	g.drop = map[*html.Node]bool{}
+	g.score = map[*html.Node]float64{}
+	g.stats = map[*html.Node]textStat{}
+	g.cands = g.cands[:0]
+
+	if g.flags.stripUnlikely {
+		g.markUnlikely()
+	}
+	g.markStructural()
+	g.scoreUnits()
+	nodes := g.pickContent()
+	if g.trace != nil {
+		g.trace("flags %+v", g.flags)
+		cands := append([]*html.Node(nil), g.cands...)
+		sort.SliceStable(cands, func(i, j int) bool { return g.score[cands[i]] > g.score[cands[j]] })
+		for i, c := range cands {
+			if i >= 8 {
+				break
+			}
+			g.trace("cand %.1f %s", g.score[c], nodePath(c))
+		}
+		for _, n := range nodes {
+			g.trace("picked %s", nodePath(n))
+		}
+		defer func() {
+			for n := range g.drop {
+				if !g.dropped(n.Parent) && g.stat(n).chars > 200 {
+					g.trace("dropped %d %s", g.stat(n).chars, nodePath(n))
+				}
+			}
+		}()
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	g.stats = map[*html.Node]textStat{}
+	total := 0
+	for _, n := range nodes {
+		total += g.stat(n).chars
+	}
+	for _, n := range nodes {
+		g.cleanContent(n, total)
+	}
+	opts := emitOptions{skip: func(x *html.Node) bool { return g.drop[x] }}
+	var blocks []Block
+	if len(nodes) == 1 && nodes[0] == g.body {
+		blocks = emitBlocks(g.body, g.res, opts)
+	} else {
+		blocks = emitNodes(nodes, g.res, opts)
+	}
+	return g.filterBlocks(blocks)
+}
+
+// markUnlikely drops elements whose class/id says they are not content
+// (Readability's "unlikely candidates") and navigation roles.
+func (g *generic) markUnlikely() {
+	total := g.stat(g.body).chars
+	for n := g.body.FirstChild; n != nil; {
+		if n.Type != html.ElementNode {
+			n = next(n, g.body, false)
+			continue
+		}
+		if n.DataAtom != atom.A && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
+			if ci := classID(n); ci != "" && containsAny(ci, unlikelyWords) && !containsAny(ci, maybeWords) &&
+				!hasAncestorN(n, atom.Table, 3) && !hasAncestorN(n, atom.Code, 3) &&
+				// A wrapper named "layout-sidebar-right" or "page-header"
+				// that holds most of the page is not a sidebar.
+				!(g.stat(n).chars*5 > total*2 && g.longParagraphs(n, 3) >= 3) {
+				g.drop[n] = true
+				n = next(n, g.body, true)
+				continue
+			}
+			switch attr(n, "role") {
+			case "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog":
+				g.drop[n] = true
+				n = next(n, g.body, true)
+				continue
+			}
+		}
+		n = next(n, g.body, false)
+	}
+}
+
+func hasAncestorN(n *html.Node, a atom.Atom, maxLevels int) bool {
+	i := 0
+	for p := n.Parent; p != nil && (maxLevels <= 0 || i < maxLevels); p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == a {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+// markStructural drops page chrome by element kind: nav always; header,
+// footer and aside unless they hold a good part of the page's text.
+func (g *generic) markStructural() {
+	total := g.stat(g.body).chars
+	for n := g.body.FirstChild; n != nil; {
+		if n.Type != html.ElementNode || g.drop[n] {
+			n = next(n, g.body, n.Type == html.ElementNode)
+			continue
+		}
+		switch n.DataAtom {
+		case atom.Nav, atom.Form:
+			if n.DataAtom == atom.Form && g.stat(n).chars*2 > total {
+				break // whole-page forms (ASP.NET)
+			}
+			g.drop[n] = true
+			n = next(n, g.body, true)
+			continue
+		case atom.Header, atom.Footer, atom.Aside:
+			if g.stat(n).chars*3 < total || g.longParagraphs(n, 3) < 3 {
+				g.drop[n] = true
+				n = next(n, g.body, true)
+				continue
+			}
+		}
+		n = next(n, g.body, false)
+	}
+	g.stats = map[*html.Node]textStat{}
+}
+
+// longParagraphs counts <p> under n with more than 120 characters, up to
+// limit.
+func (g *generic) longParagraphs(n *html.Node, limit int) int {
+	count := 0
+	for c := n; c != nil; c = next(c, n, false) {
+		if c.Type == html.ElementNode && c.DataAtom == atom.P && g.stat(c).chars > 120 {
+			count++
+			if count >= limit {
+				return count
+			}
+		}
+	}
+	return count
+}
+
+// isBlockElem reports elements that break the inline flow.
+func isBlockElem(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Details, atom.Dialog,
+		atom.Dd, atom.Div, atom.Dl, atom.Dt, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Header, atom.Hgroup, atom.Hr, atom.Li, atom.Main, atom.Nav, atom.Ol, atom.P,
+		atom.Pre, atom.Section, atom.Table, atom.Ul, atom.Tr, atom.Td, atom.Th, atom.Tbody,
+		atom.Thead, atom.Tfoot, atom.Center, atom.Menu, atom.Summary, atom.Listing:
+		return true
+	}
+	return false
+}
+
+// scoreUnits gives every paragraph-like unit's score to its ancestors.
+func (g *generic) scoreUnits() {
+	var visit func(n *html.Node, depth int)
+	visit = func(n *html.Node, depth int) {
+		if depth > maxEmitDepth {
+			return
+		}
+		hasBlockChild := false
+		ownChars, ownCommas := 0, 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				k, cm := countChars(c.Data)
+				ownChars += k
+				ownCommas += cm
+			case html.ElementNode:
+				if g.drop[c] {
+					continue
+				}
+				if isBlockElem(c.DataAtom) || containsBlock(c, 0) {
+					hasBlockChild = true
+					visit(c, depth+1)
+				} else {
+					s := g.stat(c)
+					ownChars += s.chars
+					ownCommas += s.commas
+				}
+			}
+		}
+		if n == g.body {
+			if !hasBlockChild && ownChars >= 25 {
+				g.addUnit(n, ownChars, ownCommas, true)
+			}
+			return
+		}
+		switch n.DataAtom {
+		case atom.H1, atom.Tr, atom.Tbody, atom.Thead, atom.Table, atom.Ul, atom.Ol, atom.Dl:
+			return
+		}
+		if !hasBlockChild {
+			if ownChars >= 25 {
+				g.addUnit(n, ownChars, ownCommas, false)
+			}
+			return
+		}
+		if ownChars >= 25 {
+			// Loose text beside blocks: a virtual paragraph inside n.
+			g.addUnit(n, ownChars, ownCommas, true)
+		}
+	}
+	visit(g.body, 0)
+}
+
+// containsBlock reports whether an inline element wraps block content
+// (e.g. <a><div>…</div></a>, <span><p>…</p></span>).
+func containsBlock(n *html.Node, depth int) bool {
+	if depth > 20 {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isBlockElem(c.DataAtom) || containsBlock(c, depth+1)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *generic) addUnit(n *html.Node, chars, commas int, virtual bool) {
+	score := 1.0 + float64(commas+1) + math.Min(math.Floor(float64(chars)/100), 3)
+	anc := n
+	if !virtual {
+		anc = n.Parent
+	}
+	for level := 0; anc != nil && level < 5; level++ {
+		if anc.Type != html.ElementNode || anc.Parent == nil || anc.Parent.Type == html.DocumentNode {
+			break
+		}
+		if _, ok := g.score[anc]; !ok {
+			g.score[anc] = g.initScore(anc)
+			g.cands = append(g.cands, anc)
+		}
+		div := 1.0
+		switch level {
+		case 0:
+		case 1:
+			div = 2
+		default:
+			div = float64(level * 3)
+		}
+		g.score[anc] += score / div
+		anc = anc.Parent
+	}
+}
+
+func (g *generic) initScore(n *html.Node) float64 {
+	s := 0.0
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Main, atom.Section:
+		s = 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		s = 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		s = -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		s = -5
+	}
+	if n.DataAtom == atom.Article {
+		s += 10
+	}
+	if ip := attr(n, "itemprop"); strings.Contains(ip, "articleBody") {
+		s += 30
+	}
+	return s + g.classWeight(n)
+}
+
+// pickContent chooses the top candidate and the siblings that join it.
+func (g *generic) pickContent() []*html.Node {
+	for _, c := range g.cands {
+		g.score[c] *= 1 - g.linkDensity(c)
+	}
+	cands := append([]*html.Node(nil), g.cands...)
+	sort.SliceStable(cands, func(i, j int) bool { return g.score[cands[i]] > g.score[cands[j]] })
+	if len(cands) == 0 || cands[0] == g.body {
+		return []*html.Node{g.body}
+	}
+	top := cands[0]
+	topScore := g.score[top]
+	if len(cands) > 5 {
+		cands = cands[:5]
+	}
+	// Several near-equal candidates under one ancestor: take the ancestor.
+	var alts []*html.Node
+	for _, c := range cands[1:] {
+		if topScore > 0 && g.score[c]/topScore >= 0.75 {
+			alts = append(alts, c)
+		}
+	}
+	if len(alts) >= 3 {
+		for p := top.Parent; p != nil && p != g.body; p = p.Parent {
+			k := 0
+			for _, a := range alts {
+				if isAncestor(p, a) {
+					k++
+				}
+			}
+			if k >= 3 {
+				top = p
+				break
+			}
+		}
+	}
+	if _, ok := g.score[top]; !ok {
+		g.score[top] = g.initScore(top)
+	}
+	// Walk up while the parent scores as well or better.
+	last := g.score[top]
+	threshold := last / 3
+	for p := top.Parent; p != nil && p != g.body; p = p.Parent {
+		ps, ok := g.score[p]
+		if !ok {
+			continue
+		}
+		if ps < threshold {
+			break
+		}
+		if ps > last {
+			top = p
+			break
+		}
+		last = ps
+	}
+	for p := top.Parent; p != nil && p != g.body && elementChildren(p) == 1; p = top.Parent {
+		top = p
+	}
+	if _, ok := g.score[top]; !ok {
+		g.score[top] = g.initScore(top)
+	}
+	if top.Parent == nil {
+		return []*html.Node{top}
+	}
+	topScore = g.score[top]
+	siblingThreshold := math.Max(10, topScore*0.2)
+	topClass := attr(top, "class")
+	var out []*html.Node
+	for s := top.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type != html.ElementNode || g.drop[s] {
+			continue
+		}
+		if s == top {
+			out = append(out, s)
+			continue
+		}
+		bonus := 0.0
+		if topClass != "" && attr(s, "class") == topClass {
+			bonus = topScore * 0.2
+		}
+		if sc, ok := g.score[s]; ok && sc+bonus >= siblingThreshold {
+			out = append(out, s)
+			continue
+		}
+		if s.DataAtom == atom.P {
+			st := g.stat(s)
+			ld := g.linkDensity(s)
+			text := ""
+			if st.chars > 0 && st.chars < 80 {
+				text = innerText(s)
+			}
+			if st.chars >= 80 && ld < 0.25 {
+				out = append(out, s)
+			} else if st.chars > 0 && st.chars < 80 && ld == 0 && sentenceEnd(text) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func sentenceEnd(s string) bool {
+	return strings.Contains(s, ". ") || strings.HasSuffix(s, ".")
+}
+
+func isAncestor(a, n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
+func elementChildren(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			k++
+		}
+	}
+	return k
+}
+
+// ---------------------------------------------------------------- cleaning
+
+// cleanContent marks boilerplate inside a chosen content node.
+func (g *generic) cleanContent(root *html.Node, total int) {
+	// Post-order, so that inner boilerplate goes before its container is
+	// judged.
+	var els []*html.Node
+	for n := root; n != nil; {
+		if n.Type == html.ElementNode && g.drop[n] {
+			n = next(n, root, true)
+			continue
+		}
+		if n.Type == html.ElementNode && n != root {
+			els = append(els, n)
+		}
+		n = next(n, root, false)
+	}
+	for i := len(els) - 1; i >= 0; i-- {
+		n := els[i]
+		if g.dropped(n) {
+			continue
+		}
+		if g.isBoilerplate(n, total) {
+			g.markDrop(n)
+			continue
+		}
+		switch n.DataAtom {
+		case atom.H1, atom.H2:
+			if g.flags.weightClasses && g.classWeight(n) < 0 {
+				g.markDrop(n)
+			}
+		case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Dl,
+			atom.Header, atom.Footer, atom.Aside, atom.Article, atom.Nav, atom.Center:
+			if g.flags.cleanConditionally && g.shouldClean(n) {
+				g.markDrop(n)
+			}
+		}
+	}
+}
+
+// dropped reports whether n or an ancestor is dropped.
+func (g *generic) dropped(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if g.drop[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// markDrop drops n and invalidates the cached stats of its ancestors.
+func (g *generic) markDrop(n *html.Node) {
+	g.drop[n] = true
+	for p := n.Parent; p != nil; p = p.Parent {
+		delete(g.stats, p)
+	}
+}
+
+// isBoilerplate: share bars, newsletter boxes, related lists… by
+// class/id, when small relative to the content.
+func (g *generic) isBoilerplate(n *html.Node, total int) bool {
+	switch n.DataAtom {
+	case atom.Nav:
+		return true
+	case atom.Button, atom.Input, atom.Select, atom.Textarea, atom.Label:
+		return true
+	}
+	ci := classID(n)
+	if ci == "" {
+		ci = strings.ToLower(attr(n, "data-component") + " " + attr(n, "data-testid"))
+		if strings.TrimSpace(ci) == "" {
+			return false
+		}
+	}
+	if containsAny(ci, boilerKeep) || strings.Contains(ci, "commentary") {
+		return false
+	}
+	if !hasTokenPrefix(ci, boilerWords) && !hasHiddenWord(ci) {
+		return false
+	}
+	st := g.stat(n)
+	if st.chars*4 > total && st.chars > 400 {
+		return false
+	}
+	return true
+}
+
+// shouldClean is Readability's conditional cleaning: containers with
+// few commas that are link-heavy, image-heavy, form-heavy or tiny.
+func (g *generic) shouldClean(n *html.Node) bool {
+	if n.DataAtom == atom.Table && !isLayoutTable(n) {
+		return false // data tables are content
+	}
+	if hasAncestorN(n, atom.Code, 0) || hasAncestorN(n, atom.Pre, 0) {
+		return false
+	}
+	weight := g.classWeight(n)
+	if weight < 0 {
+		return true
+	}
+	st := g.stat(n)
+	if st.commas >= 10 {
+		return false
+	}
+	isList := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
+	var p, img, li, input, embeds, headingChars int
+	for c := n.FirstChild; c != nil; c = next(c, n, false) {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if g.drop[c] {
+			c = skipTo(c, n)
+			if c == nil {
+				break
+			}
+			continue
+		}
+		switch c.DataAtom {
+		case atom.P:
+			p++
+		case atom.Img:
+			img++
+		case atom.Li:
+			li++
+		case atom.Input:
+			input++
+		case atom.Embed, atom.Object, atom.Iframe, atom.Video, atom.Audio:
+			embeds++
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			headingChars += g.stat(c).chars
+		}
+	}
+	if !isList && li > 0 && st.chars > 0 {
+		// A div that is mostly list items counts as a list.
+		liChars := 0
+		for c := n.FirstChild; c != nil; c = next(c, n, false) {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Li && !g.drop[c] {
+				liChars += g.stat(c).chars
+				c = skipTo(c, n)
+				if c == nil {
+					break
+				}
+			}
+		}
+		isList = float64(liChars)/float64(st.chars) > 0.9
+	}
+	li -= 100
+	ld := g.linkDensity(n)
+	contentLen := st.chars
+	headingDensity := 0.0
+	if contentLen > 0 {
+		headingDensity = float64(headingChars) / float64(contentLen)
+	}
+	inFigure := hasAncestorN(n, atom.Figure, 0)
+	switch {
+	case img > 1 && float64(p)/float64(img) < 0.5 && !inFigure:
+		return true
+	case !isList && li > p:
+		return true
+	case float64(input) > math.Floor(float64(p)/3):
+		return true
+	case !isList && headingDensity < 0.9 && contentLen < 25 && (img == 0 || img > 2) && !inFigure:
+		return true
+	case !isList && weight < 25 && ld > 0.2:
+		return true
+	case weight >= 25 && ld > 0.5:
+		return true
+	case (embeds == 1 && contentLen < 75) || embeds > 1:
+		return true
+	case isList && ld > 0.5 && contentLen < 2000:
+		// Lists of links (related stories, tags) inside the article.
+		return true
+	}
+	return false
+}
+
+// skipTo returns the node after c's subtree within root (for loops that
+// use next(c, root, false) and want to skip c's children: it returns the
+// last node of c's subtree so the loop's next() steps past it).
+func skipTo(c, root *html.Node) *html.Node {
+	for c.LastChild != nil {
+		c = c.LastChild
+	}
+	return c
+}
+
+// ---------------------------------------------------------------- output
+
+// normKey lower-cases and strips non-letters, for comparing titles.
+func normKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f && !isSpaceRune(r) && !strings.ContainsRune("’‘“”–—…", r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// nodePath describes n for traces: tag#id.class > … from the body.
+func nodePath(n *html.Node) string {
+	var parts []string
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		s := p.Data
+		if id := attr(p, "id"); id != "" {
+			s += "#" + id
+		}
+		if c := attr(p, "class"); c != "" {
+			s += "." + strings.Join(strings.Fields(c), ".")
+		}
+		if len(s) > 60 {
+			s = s[:60]
+		}
+		parts = append(parts, s)
+	}
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, " > ")
+}

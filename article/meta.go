@@ -1,0 +1,324 @@
+package article
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// pageMeta is article metadata read from <meta> tags and JSON-LD.
+type pageMeta struct {
+	Title, DocTitle, Byline, Section, SiteName string
+	Published                                  time.Time
+	Body                                       string // JSON-LD articleBody, if any
+	Type                                       string // JSON-LD @type of the article object
+}
+
+// readMeta collects metadata from the head (meta tags, <title>) and
+// JSON-LD scripts anywhere. It must run before scripts are removed.
+func readMeta(doc *html.Node) pageMeta {
+	var m pageMeta
+	metas := map[string]string{}
+	var ldScripts []string
+	var timeAttr string
+	for n := doc; n != nil; n = next(n, doc, false) {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.DataAtom {
+		case atom.Meta:
+			key := strings.ToLower(strings.TrimSpace(attr(n, "property")))
+			if key == "" {
+				key = strings.ToLower(strings.TrimSpace(attr(n, "name")))
+			}
+			if key == "" {
+				key = strings.ToLower(strings.TrimSpace(attr(n, "itemprop")))
+			}
+			if key == "" {
+				continue
+			}
+			v := attr(n, "content")
+			if v == "" {
+				v = attr(n, "datetime")
+			}
+			if _, ok := metas[key]; !ok && strings.TrimSpace(v) != "" {
+				metas[key] = v
+			}
+		case atom.Title:
+			if m.DocTitle == "" && !hasAncestor(n, atom.Svg, nil) {
+				m.DocTitle = innerText(n)
+			}
+		case atom.Script:
+			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil && len(ldScripts) < 20 {
+				ldScripts = append(ldScripts, n.FirstChild.Data)
+			}
+		case atom.Time:
+			if timeAttr == "" && (attr(n, "itemprop") == "datePublished" || strings.Contains(attr(n, "class"), "publish")) {
+				timeAttr = attr(n, "datetime")
+			}
+		}
+	}
+	for _, s := range ldScripts {
+		m.fromJSONLD(s)
+	}
+	first := func(keys ...string) string {
+		for _, k := range keys {
+			if v := cleanText(metas[k]); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	if m.Title == "" {
+		m.Title = first("og:title", "twitter:title", "dc.title", "headline", "sailthru.title", "parsely-title")
+	}
+	if m.Byline == "" {
+		for _, k := range []string{"author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "twitter:creator"} {
+			v := cleanText(metas[k])
+			if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "@") {
+				continue
+			}
+			m.Byline = v
+			break
+		}
+	}
+	if m.Section == "" {
+		m.Section = first("article:section", "section", "parsely-section", "sailthru.section")
+	}
+	if m.SiteName == "" {
+		m.SiteName = first("og:site_name", "application-name", "publisher", "twitter:site")
+		m.SiteName = strings.TrimPrefix(m.SiteName, "@")
+	}
+	if m.Published.IsZero() {
+		for _, k := range []string{"article:published_time", "datepublished", "og:published_time", "published_time",
+			"pubdate", "publishdate", "publish-date", "date", "dc.date.issued", "dc.date", "dcterms.created",
+			"sailthru.date", "parsely-pub-date", "article.published", "citation_publication_date"} {
+			if t, ok := parseDate(metas[k]); ok {
+				m.Published = t
+				break
+			}
+		}
+	}
+	if m.Published.IsZero() {
+		if t, ok := parseDate(timeAttr); ok {
+			m.Published = t
+		}
+	}
+	m.Byline = cleanByline(m.Byline)
+	return m
+}
+
+// cleanByline strips a leading "By" and trailing separators.
+func cleanByline(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
+		s = strings.TrimSpace(s[3:])
+	}
+	return strings.Trim(s, " |,;-–—")
+}
+
+var articleTypes = map[string]bool{
+	"article": true, "newsarticle": true, "blogposting": true, "reportagenewsarticle": true,
+	"analysisnewsarticle": true, "opinionnewsarticle": true, "backgroundnewsarticle": true,
+	"reviewnewsarticle": true, "techarticle": true, "scholarlyarticle": true, "report": true,
+	"liveblogposting": true, "socialmediaposting": true, "posting": true, "review": true,
+	"medicalwebpage": true, "webpage": false,
+}
+
+// fromJSONLD fills empty fields from the first article-like object.
+func (m *pageMeta) fromJSONLD(src string) {
+	src = strings.TrimSpace(src)
+	src = strings.TrimPrefix(src, "<!--")
+	src = strings.TrimSuffix(src, "-->")
+	src = strings.TrimPrefix(strings.TrimSpace(src), "//<![CDATA[")
+	src = strings.TrimSuffix(strings.TrimSpace(src), "//]]>")
+	if len(src) > 2<<20 {
+		return
+	}
+	var v any
+	if err := json.Unmarshal([]byte(src), &v); err != nil {
+		return
+	}
+	var objs []map[string]any
+	var collect func(v any, depth int)
+	collect = func(v any, depth int) {
+		if depth > 6 {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				collect(e, depth+1)
+			}
+		case map[string]any:
+			objs = append(objs, x)
+			if g, ok := x["@graph"]; ok {
+				collect(g, depth+1)
+			}
+			if me, ok := x["mainEntity"]; ok {
+				collect(me, depth+1)
+			}
+		}
+	}
+	collect(v, 0)
+	for _, o := range objs {
+		isArticle := false
+		typ := ""
+		for _, t := range ldStrings(o["@type"]) {
+			if articleTypes[strings.ToLower(t)] {
+				isArticle = true
+				typ = t
+			}
+		}
+		if !isArticle {
+			if m.SiteName == "" {
+				for _, t := range ldStrings(o["@type"]) {
+					if t == "WebSite" || t == "NewsMediaOrganization" || t == "Organization" {
+						if n := ldName(o["name"]); n != "" && t == "WebSite" {
+							m.SiteName = n
+						}
+					}
+				}
+			}
+			continue
+		}
+		if m.Type == "" {
+			m.Type = typ
+		}
+		if m.Title == "" {
+			m.Title = cleanText(ldName(o["headline"]))
+		}
+		if m.Title == "" {
+			m.Title = cleanText(ldName(o["name"]))
+		}
+		if m.Byline == "" {
+			var names []string
+			for _, a := range ldList(o["author"]) {
+				if n := cleanText(ldName(a)); n != "" && !strings.Contains(n, "://") {
+					names = append(names, n)
+				}
+			}
+			m.Byline = joinNames(names)
+		}
+		if m.Published.IsZero() {
+			if t, ok := parseDate(ldName(o["datePublished"])); ok {
+				m.Published = t
+			} else if t, ok := parseDate(ldName(o["dateCreated"])); ok {
+				m.Published = t
+			}
+		}
+		if m.Section == "" {
+			if s := ldStrings(o["articleSection"]); len(s) > 0 {
+				m.Section = cleanText(s[0])
+			}
+		}
+		if m.SiteName == "" {
+			if p, ok := o["publisher"].(map[string]any); ok {
+				m.SiteName = cleanText(ldName(p["name"]))
+			}
+		}
+		if m.Body == "" {
+			m.Body = ldName(o["articleBody"])
+		}
+	}
+}
+
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " and " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// ldList returns v as a list (a single value becomes a one-element list).
+func ldList(v any) []any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return x
+	}
+	return []any{v}
+}
+
+// ldStrings returns the strings of a string or string array.
+func ldStrings(v any) []string {
+	var out []string
+	for _, e := range ldList(v) {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ldName returns a string value, or the "name" of an object value.
+func ldName(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if s, ok := x["name"].(string); ok {
+			return s
+		}
+		if s, ok := x["@value"].(string); ok {
+			return s
+		}
+	case []any:
+		if len(x) > 0 {
+			return ldName(x[0])
+		}
+	}
+	return ""
+}
+
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 Z0700",
+	"2006-01-02 15:04:05 -0700 MST",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2006/01/02 15:04:05",
+	"2006/01/02",
+	time.RFC1123Z,
+	time.RFC1123,
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"January 2, 2006",
+	"Jan 2, 2006",
+	"2 January 2006",
+	"20060102",
+}
+
+// parseDate reads the date formats found in meta tags and JSON-LD. A
+// time without a zone is taken as UTC.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 {
+		return time.Time{}, false
+	}
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			if t.Year() < 1990 || t.Year() > 2100 {
+				return time.Time{}, false
+			}
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
