@@ -1,0 +1,227 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/query"
+)
+
+// reqTag identifies one request for one item, so that a result which
+// arrives after a newer request for the same item was made is dropped.
+type reqTag struct {
+	ID  string
+	Seq int
+}
+
+// contentKind says which text of an item the reader shows.
+type contentKind uint8
+
+const (
+	kindFeed    contentKind = iota // the feed's summary or content
+	kindArticle                    // the reader-mode article
+)
+
+// Result messages. Each carries its own error and a tag.
+
+// fetchMsg is the outcome of fetching one source in refresh round Round.
+type fetchMsg struct {
+	Round int
+	Index int // into Deps.Sources
+	Res   feeds.Result
+	Docs  []query.Doc // one per Res.Items, built off the UI goroutine
+}
+
+// itemEntsMsg carries the entities of the feed text of some items.
+type itemEntsMsg struct {
+	Results []itemEnts
+}
+
+type itemEnts struct {
+	Tag      reqTag // Seq is the entry's text version
+	Entities []query.Entity
+	Regions  []string
+}
+
+// articleMsg is the outcome of reader mode for one item.
+type articleMsg struct {
+	Tag reqTag
+	Art *article.Article
+	Doc query.Doc // the item's doc with the article text folded in
+	Err error
+}
+
+// blockEntsMsg carries the entities of every block of the text the
+// reader shows for an item.
+type blockEntsMsg struct {
+	Tag     reqTag
+	Kind    contentKind
+	Spans   [][]entity.Span
+	Regions []string
+	Err     error
+}
+
+// openedMsg reports the browser launch.
+type openedMsg struct {
+	URL string
+	Err error
+}
+
+// Timers. Each carries the generation it was scheduled for.
+type (
+	statusClearMsg struct{ Seq int }
+	refreshTickMsg struct{ Gen int }
+	spinTickMsg    struct{ Gen int }
+	settleMsg      struct{ Tag reqTag }
+)
+
+// Intents children send up to the root.
+type (
+	openItemMsg     struct{ ID string }
+	closeOverlayMsg struct{}
+	chooseEntityMsg struct {
+		Label entity.Label
+		Name  string
+	}
+)
+
+func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
+
+// fetchCmd fetches one source. It captures values only.
+func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, feeds.Conditional) feeds.Result,
+	round, idx int, src feeds.Source, cond feeds.Conditional) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = fetchMsg{Round: round, Index: idx, Res: feeds.Result{Source: src, Err: fmt.Errorf("fetch failed: %v", r)}}
+			}
+		}()
+		res := fetch(ctx, src, cond)
+		res.Source = src
+		docs := make([]query.Doc, len(res.Items))
+		for i := range res.Items {
+			res.Items[i] = cleanItem(res.Items[i])
+			if res.Items[i].SourceName == "" {
+				res.Items[i].SourceName = oneLine(src.Name)
+			}
+			docs[i] = newDoc(&res.Items[i], "")
+		}
+		return fetchMsg{Round: round, Index: idx, Res: res, Docs: docs}
+	}
+}
+
+// itemEntsCmd extracts the entities and regions of items' feed text.
+type itemText struct {
+	Tag  reqTag
+	Text string
+}
+
+func itemEntsCmd(extract func(string) []entity.Span, regions func([]entity.Span) []string, in []itemText) tea.Cmd {
+	return func() (msg tea.Msg) {
+		out := make([]itemEnts, 0, len(in))
+		defer func() {
+			if r := recover(); r != nil {
+				msg = itemEntsMsg{Results: out}
+			}
+		}()
+		for _, t := range in {
+			spans := validSpans(t.Text, extract(t.Text))
+			var reg []string
+			if regions != nil {
+				reg = regions(spans)
+			}
+			out = append(out, itemEnts{Tag: t.Tag, Entities: toQueryEntities(spans), Regions: reg})
+		}
+		return itemEntsMsg{Results: out}
+	}
+}
+
+// articleCmd runs reader mode for one item within a time budget.
+func articleCmd(ctx context.Context, get func(context.Context, string) (*article.Article, error),
+	tag reqTag, url string, it feeds.Item, budget time.Duration) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = articleMsg{Tag: tag, Err: fmt.Errorf("reader mode failed: %v", r)}
+			}
+		}()
+		ctx, cancel := context.WithTimeout(ctx, budget)
+		defer cancel()
+		a, err := get(ctx, url)
+		if err == nil && a == nil {
+			err = fmt.Errorf("no article found")
+		}
+		if err == nil && len(a.Blocks) == 0 {
+			err = fmt.Errorf("no article text found")
+		}
+		if err != nil {
+			if ctx.Err() == context.DeadlineExceeded {
+				err = fmt.Errorf("took longer than %s", budget)
+			}
+			return articleMsg{Tag: tag, Err: err}
+		}
+		a = cleanArticle(a)
+		return articleMsg{Tag: tag, Art: a, Doc: newDoc(&it, articleText(a))}
+	}
+}
+
+// blockEntsCmd extracts the entities of each block of a text.
+func blockEntsCmd(extract func(string) []entity.Span, regions func([]entity.Span) []string,
+	tag reqTag, kind contentKind, blocks []string) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = blockEntsMsg{Tag: tag, Kind: kind, Err: fmt.Errorf("entities: %v", r)}
+			}
+		}()
+		out := make([][]entity.Span, len(blocks))
+		var all []entity.Span
+		for i, b := range blocks {
+			out[i] = validSpans(b, extract(b))
+			all = append(all, out[i]...)
+		}
+		var reg []string
+		if regions != nil {
+			reg = regions(all)
+		}
+		return blockEntsMsg{Tag: tag, Kind: kind, Spans: out, Regions: reg}
+	}
+}
+
+// validSpans keeps the spans that lie inside text on rune boundaries, in
+// order and without overlaps.
+func validSpans(text string, spans []entity.Span) []entity.Span {
+	sorted := make([]entity.Span, len(spans))
+	copy(sorted, spans)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	out := make([]entity.Span, 0, len(spans))
+	last := 0
+	for _, s := range sorted {
+		if !validRange(text, s.Start, s.End) || s.Start < last {
+			continue
+		}
+		if s.Text == "" {
+			s.Text = text[s.Start:s.End]
+		}
+		out = append(out, s)
+		last = s.End
+	}
+	return out
+}
+
+func openCmd(open func(string) error, url string) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = openedMsg{URL: url, Err: fmt.Errorf("%v", r)}
+			}
+		}()
+		return openedMsg{URL: url, Err: open(url)}
+	}
+}

@@ -1,0 +1,1406 @@
+// Package tui is Dateline's terminal interface: a headline list beside a
+// reader pane, a keyword filter, entity highlights and panel, region
+// views, and the sources view. It is a Bubble Tea v2 program; the root
+// Model owns layout, focus and routing, and children are plain structs.
+//
+// All I/O runs in tea.Cmds built from values (never the model). Every
+// result message carries its own error and a tag (item id and request
+// sequence), and results for a request that is no longer current are
+// dropped.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/query"
+)
+
+// Deps is everything the TUI needs from the rest of Dateline. Nil
+// functions are tolerated: no Article means no reader mode, no Entities
+// means no highlighting, no OpenURL means links cannot be opened.
+type Deps struct {
+	Sources      []feeds.Source
+	Fetch        func(ctx context.Context, src feeds.Source, cond feeds.Conditional) feeds.Result
+	Article      func(ctx context.Context, url string) (*article.Article, error)
+	Entities     func(text string) []entity.Span
+	Regions      func(spans []entity.Span) []string
+	OpenURL      func(url string) error
+	Now          func() time.Time
+	RefreshEvery time.Duration // 0 = never
+	Theme        string        // "auto", "dark", "light"
+	NoColor      bool
+	Demo         bool // the status line says "sample edition" throughout
+	Offline      bool
+	Version      string
+	// Location is the reader's time zone for dates (nil = time.Local).
+	Location *time.Location
+}
+
+// ListView is which headlines the list shows.
+type ListView int
+
+const (
+	ViewAsiaPacific ListView = iota // items with Asia-Pacific region evidence
+	ViewAll                         // every item
+	ViewSaved                       // saved items (with the library)
+	ViewStarred                     // starred items (with the library)
+)
+
+func (v ListView) String() string {
+	switch v {
+	case ViewAsiaPacific:
+		return "Asia-Pacific"
+	case ViewAll:
+		return "All regions"
+	case ViewSaved:
+		return "Saved"
+	case ViewStarred:
+		return "Starred"
+	}
+	return "?"
+}
+
+type focusArea int
+
+const (
+	focusList focusArea = iota
+	focusReader
+)
+
+type overlayKind int
+
+const (
+	overlayNone overlayKind = iota
+	overlayHelp
+	overlaySources
+	overlayEntities
+)
+
+// Tunables.
+const (
+	wideMin        = 100                    // columns for side-by-side panes
+	settleDelay    = 150 * time.Millisecond // selection dwell before reader mode fetches
+	spinEvery      = 100 * time.Millisecond
+	statusTTL      = 6 * time.Second
+	articleBudget  = 45 * time.Second // all pages of one article
+	prefetchAhead  = 3
+	maxArtInflight = 4
+)
+
+var spinFrames = [...]string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// sourceState is what the TUI knows of one source.
+type sourceState struct {
+	src       feeds.Source
+	cond      feeds.Conditional
+	items     []feeds.Item
+	docs      []query.Doc
+	pending   bool
+	fetched   bool
+	err       error
+	status    string
+	lastFetch time.Time
+}
+
+type artState struct {
+	seq     int
+	loading bool
+	art     *article.Article
+	err     error
+}
+
+type entKey struct {
+	id   string
+	kind contentKind
+}
+
+type entState struct {
+	seq     int
+	pending bool
+	done    bool
+	spans   [][]entity.Span
+}
+
+// session is the mutable state of a run, shared by pointer between the
+// copies of Model that Bubble Tea passes around. Only Update changes it.
+type session struct {
+	entries  map[string]*entry
+	order    []*entry // every item seen this session, newest first
+	seen     map[string]int
+	sources  []sourceState
+	arts     map[string]*artState
+	ents     map[entKey]*entState
+	seq      int
+	inflight int
+}
+
+// Model is the root of the TUI. It implements tea.Model.
+type Model struct {
+	d         Deps
+	loc       *time.Location
+	keys      *KeyMap
+	st        *Styles
+	themeAuto bool
+
+	w, h      int
+	wide      bool
+	listW     int
+	bodyH     int
+	readerPad int
+	focus     focusArea
+	overlay   overlayKind
+
+	list    listPane
+	reader  readerPane
+	filter  filterBar
+	status  statusLine
+	help    helpOverlay
+	sources sourcesView
+	ents    entityPanel
+
+	s      *session
+	tick   func(time.Duration, tea.Msg) tea.Cmd
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	round, pending, roundTotal int
+	roundOK, roundNew          int
+	roundFailed                []string
+	netDown                    bool
+
+	spinning bool
+	spinGen  int
+	frame    int
+	settle   reqTag
+
+	refreshGen int
+	view       ListView
+	views      []ListView
+	q          query.Query
+
+	footnote bool
+	footBuf  string
+	footSeq  int
+}
+
+// New builds the TUI. Fetching starts in Init.
+func New(d Deps) Model {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	loc := d.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	keys := DefaultKeyMap()
+	var st Styles
+	themeAuto := false
+	switch {
+	case d.NoColor:
+		st = NoColorStyles()
+	case strings.EqualFold(d.Theme, "light"):
+		st = NewStyles(false)
+	case strings.EqualFold(d.Theme, "dark"):
+		st = NewStyles(true)
+	default:
+		st = NewStyles(true)
+		themeAuto = true
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m := Model{
+		d: d, loc: loc, keys: &keys, st: &st, themeAuto: themeAuto,
+		s: &session{
+			entries: map[string]*entry{},
+			seen:    map[string]int{},
+			arts:    map[string]*artState{},
+			ents:    map[entKey]*entState{},
+		},
+		tick: func(dur time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(dur, func(time.Time) tea.Msg { return msg })
+		},
+		ctx:    ctx,
+		cancel: cancel,
+		views:  []ListView{ViewAsiaPacific, ViewAll},
+		view:   ViewAsiaPacific,
+	}
+	m.list = newListPane(m.st, m.keys, d.Now)
+	m.reader = newReaderPane(m.st, m.keys, loc)
+	m.filter = newFilterBar(m.st)
+	m.status = statusLine{st: m.st, hint: "? help"}
+	m.help = helpOverlay{st: m.st, keys: m.keys, version: d.Version}
+	m.sources = sourcesView{st: m.st, keys: m.keys, now: d.Now, loc: loc}
+	m.ents = entityPanel{st: m.st, keys: m.keys}
+	for _, src := range d.Sources {
+		src.Name, src.URL = oneLine(src.Name), oneLine(src.URL)
+		m.s.sources = append(m.s.sources, sourceState{src: src, status: "not fetched yet"})
+	}
+	if m.canFetch() {
+		m.round = 1
+		m.pending = len(m.s.sources)
+		m.roundTotal = m.pending
+		for i := range m.s.sources {
+			m.s.sources[i].pending = true
+			m.s.sources[i].status = "fetching…"
+		}
+		m.spinning, m.spinGen = true, 1
+	}
+	m.updateFlags()
+	m.refilter()
+	return m
+}
+
+func (m *Model) canFetch() bool {
+	return !m.d.Offline && m.d.Fetch != nil && len(m.s.sources) > 0
+}
+
+// Init requests the background colour and starts fetching every source
+// (one Cmd each), the spinner and the refresh timer.
+func (m Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	if m.themeAuto {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.round == 1 && m.pending > 0 {
+		for i, ss := range m.s.sources {
+			cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, 1, i, ss.src, ss.cond))
+		}
+	}
+	if m.spinning {
+		cmds = append(cmds, m.tick(spinEvery, spinTickMsg{Gen: m.spinGen}))
+	}
+	if m.d.RefreshEvery > 0 && !m.d.Offline {
+		cmds = append(cmds, m.tick(m.d.RefreshEvery, refreshTickMsg{Gen: m.refreshGen}))
+	}
+	return tea.Batch(cmds...)
+}
+
+// View renders the whole screen.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "Dateline"
+	return v
+}
+
+// Update routes a message. Every path ends by starting the spinner if
+// something became busy.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.ensureSpin())
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = max(msg.Width, 0), max(msg.Height, 0)
+		m.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		if m.themeAuto {
+			*m.st = NewStyles(msg.IsDark())
+			m.reader.Restyle()
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.PasteMsg:
+		if m.filter.Focused() {
+			m.filter, _ = m.filter.Update(msg)
+			return m.applyFilter()
+		}
+		return nil
+	case tea.MouseClickMsg:
+		return m.onClick(msg.Mouse())
+	case tea.MouseWheelMsg:
+		return m.onWheel(msg.Mouse())
+
+	case fetchMsg:
+		return m.onFetch(msg)
+	case itemEntsMsg:
+		return m.onItemEnts(msg)
+	case articleMsg:
+		return m.onArticle(msg)
+	case blockEntsMsg:
+		return m.onBlockEnts(msg)
+	case openedMsg:
+		if msg.Err != nil {
+			return m.flash("Could not open "+msg.URL+": "+msg.Err.Error(), true)
+		}
+		return m.flash("Opened "+msg.URL, false)
+
+	case statusClearMsg:
+		m.status.Clear(msg.Seq)
+		return nil
+	case spinTickMsg:
+		if msg.Gen != m.spinGen || !m.spinning {
+			return nil
+		}
+		if !m.busy() {
+			m.spinning = false
+			return nil
+		}
+		m.frame = (m.frame + 1) % len(spinFrames)
+		m.setSpinner()
+		return m.tick(spinEvery, spinTickMsg{Gen: m.spinGen})
+	case refreshTickMsg:
+		if msg.Gen != m.refreshGen || m.d.RefreshEvery <= 0 {
+			return nil
+		}
+		var cmd tea.Cmd
+		if m.pending == 0 {
+			cmd = m.startRound(false)
+		}
+		return tea.Batch(cmd, m.tick(m.d.RefreshEvery, refreshTickMsg{Gen: m.refreshGen}))
+	case settleMsg:
+		if msg.Tag != m.settle || m.list.SelectedID() != msg.Tag.ID {
+			return nil
+		}
+		return tea.Batch(m.requestArticle(msg.Tag.ID, false), m.prefetch())
+
+	case openItemMsg:
+		return m.open(msg.ID)
+	case closeOverlayMsg:
+		m.overlay = overlayNone
+		return nil
+	case chooseEntityMsg:
+		return m.chooseEntity(msg)
+	}
+	return nil
+}
+
+// ---- keys ----
+
+func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
+	if key.Matches(k, km.ForceQuit) {
+		return m.quit()
+	}
+	if m.footnote {
+		return m.onFootnoteKey(k)
+	}
+	if m.filter.Focused() {
+		return m.onFilterKey(k)
+	}
+	if m.overlay != overlayNone {
+		var cmd tea.Cmd
+		switch m.overlay {
+		case overlayHelp:
+			m.help, cmd = m.help.Update(k)
+		case overlaySources:
+			if key.Matches(k, km.Refresh) {
+				return m.startRound(true)
+			}
+			m.sources, cmd = m.sources.Update(k)
+		case overlayEntities:
+			m.ents, cmd = m.ents.Update(k)
+		}
+		return cmd
+	}
+
+	switch {
+	case key.Matches(k, km.Quit):
+		return m.quit()
+	case key.Matches(k, km.Help):
+		m.overlay = overlayHelp
+		m.help.off = 0
+		m.layout()
+		return nil
+	case key.Matches(k, km.Sources):
+		m.sources.rows = m.sourceRows()
+		m.sources.off = 0
+		m.overlay = overlaySources
+		m.layout()
+		return nil
+	case key.Matches(k, km.Entities):
+		m.openEntities()
+		return nil
+	case key.Matches(k, km.Filter):
+		m.filter.Focus()
+		m.layout()
+		return nil
+	case key.Matches(k, km.Clear):
+		switch {
+		case m.filter.Value() != "":
+			m.filter.Reset()
+			return m.applyFilter()
+		case !m.wide && m.focus == focusReader:
+			m.setFocus(focusList)
+		}
+		return nil
+	case key.Matches(k, km.Refresh):
+		return m.startRound(true)
+	case key.Matches(k, km.View):
+		m.view = m.nextView()
+		return m.refilterSel()
+	case key.Matches(k, km.OpenLink):
+		e := m.list.Selected()
+		switch {
+		case e == nil:
+			return nil
+		case e.item.Link == "":
+			return m.flash("This item has no link.", true)
+		case m.d.OpenURL == nil:
+			return m.flash("No browser to open links with.", true)
+		}
+		return openCmd(m.d.OpenURL, e.item.Link)
+	case key.Matches(k, km.Save):
+		return m.toggle(func(e *entry) *bool { return &e.saved }, "Saved (this session; the library is not connected)", "No longer saved")
+	case key.Matches(k, km.Star):
+		return m.toggle(func(e *entry) *bool { return &e.starred }, "Starred", "Unstarred")
+	case key.Matches(k, km.ToggleRead):
+		return m.toggle(func(e *entry) *bool { return &e.read }, "Marked read", "Marked unread")
+	case key.Matches(k, km.MarkAllRead):
+		n := 0
+		for _, e := range m.list.rows {
+			if !e.read {
+				e.read = true
+				e.syncDoc()
+				n++
+			}
+		}
+		return m.flash(fmt.Sprintf("Marked %d read", n), false)
+	case key.Matches(k, km.Focus):
+		if m.focus == focusList {
+			m.setFocus(focusReader)
+		} else {
+			m.setFocus(focusList)
+		}
+		return nil
+	case key.Matches(k, km.Back):
+		m.setFocus(focusList)
+		return nil
+	case key.Matches(k, km.Footnote):
+		if !m.readerVisible() {
+			return nil
+		}
+		n := len(m.reader.Links())
+		if n == 0 {
+			return m.flash("This article has no links.", false)
+		}
+		m.footnote, m.footBuf = true, ""
+		m.footSeq = m.status.Set(m.footPrompt(), false)
+		return nil
+	case key.Matches(k, km.NextMention, km.PrevMention):
+		if !m.readerVisible() {
+			return nil
+		}
+		d := 1
+		if key.Matches(k, km.PrevMention) {
+			d = -1
+		}
+		if !m.reader.NextMention(d) {
+			if m.d.Entities == nil {
+				return m.flash("Entity extraction is not available.", false)
+			}
+			return m.flash("No entity mentions in this article.", false)
+		}
+		if mn, ok := m.reader.Current(); ok {
+			return m.flash(fmt.Sprintf("%s · %s (%d of %d)", labelName(mn.label), mn.name, m.reader.cur+1, m.reader.Mentions()), false)
+		}
+		return nil
+	case key.Matches(k, km.PageDown, km.PageUp) && m.readerVisible():
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.Update(k)
+		return cmd
+	}
+
+	if m.focus == focusReader && m.readerVisible() {
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.Update(k)
+		return cmd
+	}
+	prev := m.list.SelectedID()
+	var cmd tea.Cmd
+	m.list, cmd = m.list.Update(k)
+	if m.list.SelectedID() != prev {
+		return tea.Batch(cmd, m.selectionChanged())
+	}
+	return cmd
+}
+
+func (m *Model) onFilterKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
+	switch {
+	case key.Matches(k, km.Clear):
+		m.filter.Reset()
+		m.filter.Blur()
+		cmd := m.applyFilter()
+		m.layout()
+		return cmd
+	case k.String() == "enter":
+		m.filter.Blur()
+		m.layout()
+		return nil
+	case k.String() == "up" || k.String() == "down":
+		prev := m.list.SelectedID()
+		if k.String() == "up" {
+			m.list.Move(-1)
+		} else {
+			m.list.Move(1)
+		}
+		if m.list.SelectedID() != prev {
+			return m.selectionChanged()
+		}
+		return nil
+	}
+	before := m.filter.Value()
+	m.filter, _ = m.filter.Update(k)
+	if m.filter.Value() != before {
+		return m.applyFilter()
+	}
+	return nil
+}
+
+func (m *Model) onFootnoteKey(k tea.KeyPressMsg) tea.Cmd {
+	links := m.reader.Links()
+	done := func() { m.footnote = false; m.status.Clear(m.footSeq) }
+	s := k.String()
+	switch {
+	case s == "esc":
+		done()
+		return nil
+	case s == "backspace":
+		if m.footBuf != "" {
+			m.footBuf = m.footBuf[:len(m.footBuf)-1]
+		}
+	case s == "enter":
+		done()
+		return m.openFootnote(m.footBuf, links)
+	case len(s) == 1 && s[0] >= '0' && s[0] <= '9':
+		if len(m.footBuf) < 4 {
+			m.footBuf += s
+		}
+		n := atoi(m.footBuf)
+		// Open at once when no further digit could name a link.
+		if n > 0 && n*10 > len(links) {
+			done()
+			return m.openFootnote(m.footBuf, links)
+		}
+	default:
+		done()
+		return nil
+	}
+	m.footSeq = m.status.Set(m.footPrompt(), false)
+	return nil
+}
+
+func (m *Model) footPrompt() string {
+	return fmt.Sprintf("Open link [%s_] of 1–%d · enter opens · esc cancels", m.footBuf, len(m.reader.Links()))
+}
+
+func (m *Model) openFootnote(buf string, links []string) tea.Cmd {
+	n := atoi(buf)
+	if n < 1 || n > len(links) {
+		return m.flash(fmt.Sprintf("No link %s (1–%d).", buf, len(links)), true)
+	}
+	if m.d.OpenURL == nil {
+		return m.flash("No browser to open links with.", true)
+	}
+	return tea.Batch(m.flash(fmt.Sprintf("Opening [%d] %s", n, links[n-1]), false), openCmd(m.d.OpenURL, links[n-1]))
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.cancel()
+	return tea.Quit
+}
+
+func (m *Model) setFocus(f focusArea) {
+	m.focus = f
+	m.list.focused = f == focusList
+	m.reader.focused = f == focusReader
+}
+
+func (m *Model) readerVisible() bool {
+	return m.wide || m.focus == focusReader
+}
+
+func (m *Model) nextView() ListView {
+	for i, v := range m.views {
+		if v == m.view {
+			return m.views[(i+1)%len(m.views)]
+		}
+	}
+	return m.views[0]
+}
+
+func (m *Model) toggle(field func(*entry) *bool, on, off string) tea.Cmd {
+	e := m.list.Selected()
+	if e == nil {
+		return nil
+	}
+	p := field(e)
+	*p = !*p
+	e.syncDoc()
+	if *p {
+		return m.flash(on, false)
+	}
+	return m.flash(off, false)
+}
+
+func labelName(l entity.Label) string {
+	switch l {
+	case entity.Person:
+		return "person"
+	case entity.Place:
+		return "place"
+	case entity.Org:
+		return "org"
+	}
+	return "entity"
+}
+
+// ---- mouse ----
+
+func (m *Model) onClick(mo tea.Mouse) tea.Cmd {
+	if m.overlay != overlayNone || mo.Button != tea.MouseLeft || mo.Y >= m.bodyH {
+		return nil
+	}
+	inList, row := m.hit(mo.X, mo.Y)
+	if !inList {
+		if m.wide || m.focus == focusReader {
+			m.setFocus(focusReader)
+		}
+		return nil
+	}
+	m.setFocus(focusList)
+	i := m.list.RowAt(row)
+	if i < 0 {
+		return nil
+	}
+	if i == m.list.sel {
+		return m.open(m.list.SelectedID())
+	}
+	m.list.sel = i
+	m.list.ensureVisible()
+	return m.selectionChanged()
+}
+
+func (m *Model) onWheel(mo tea.Mouse) tea.Cmd {
+	d := 0
+	switch mo.Button {
+	case tea.MouseWheelUp:
+		d = -1
+	case tea.MouseWheelDown:
+		d = 1
+	default:
+		return nil
+	}
+	switch m.overlay {
+	case overlayHelp:
+		m.help.off += d
+		return nil
+	case overlaySources:
+		m.sources.off += d
+		return nil
+	case overlayEntities:
+		return nil
+	}
+	if mo.Y >= m.bodyH {
+		return nil
+	}
+	if inList, _ := m.hit(mo.X, mo.Y); inList {
+		prev := m.list.SelectedID()
+		m.list.Move(d)
+		if m.list.SelectedID() != prev {
+			return m.selectionChanged()
+		}
+		return nil
+	}
+	m.reader.ScrollBy(3 * d)
+	return nil
+}
+
+// hit reports whether (x, y) is on the list pane, and the line of the
+// pane's content it is on.
+func (m *Model) hit(x, y int) (bool, int) {
+	if m.wide {
+		if x < m.listW {
+			return true, y - 1
+		}
+		return false, y - 1
+	}
+	return m.focus == focusList, y
+}
+
+// ---- selection, reader mode, entities ----
+
+// selectionChanged shows the newly selected item at once (feed text, or
+// the cached article) and starts the settle timer; reader mode fetches
+// when the selection rests.
+func (m *Model) selectionChanged() tea.Cmd {
+	cmd := m.showSelected()
+	e := m.list.Selected()
+	if e == nil {
+		return cmd
+	}
+	m.s.seq++
+	m.settle = reqTag{ID: e.id(), Seq: m.s.seq}
+	return tea.Batch(cmd, m.tick(settleDelay, settleMsg{Tag: m.settle}))
+}
+
+// showSelected renders the selected item and asks for the entities of
+// the text shown.
+func (m *Model) showSelected() tea.Cmd {
+	e := m.list.Selected()
+	if e == nil {
+		m.reader.Clear()
+		return nil
+	}
+	c := m.contentFor(e)
+	m.reader.SetContent(c, m.q.Terms(), m.onlyEntities())
+	m.setSpinner()
+	if m.overlay == overlayEntities {
+		m.refreshEntities()
+	}
+	return m.ensureEnts(e.id(), c.Kind, c.Blocks)
+}
+
+// open marks an item read, shows it in the reader and fetches it now,
+// with the next items ahead.
+func (m *Model) open(id string) tea.Cmd {
+	e := m.s.entries[id]
+	if e == nil {
+		return nil
+	}
+	if m.list.SelectedID() != id {
+		m.list.Select(id)
+	}
+	if !e.read {
+		e.read = true
+		e.syncDoc()
+	}
+	m.setFocus(focusReader)
+	a := m.s.arts[id]
+	retry := a != nil && a.err != nil && !a.loading
+	if retry {
+		delete(m.s.arts, id)
+		e.rowErr = ""
+	}
+	cmd := m.showSelected()
+	return tea.Batch(cmd, m.requestArticle(id, false), m.prefetch())
+}
+
+// requestArticle starts reader mode for an item unless it is cached, in
+// flight, or (for a prefetch) failed before or over the in-flight bound.
+func (m *Model) requestArticle(id string, prefetch bool) tea.Cmd {
+	e := m.s.entries[id]
+	if m.d.Article == nil || e == nil || e.item.Link == "" {
+		return nil
+	}
+	if a := m.s.arts[id]; a != nil {
+		return nil // cached, loading, or failed (open retries)
+	}
+	if prefetch && m.s.inflight >= maxArtInflight {
+		return nil
+	}
+	m.s.seq++
+	tag := reqTag{ID: id, Seq: m.s.seq}
+	m.s.arts[id] = &artState{seq: tag.Seq, loading: true}
+	m.s.inflight++
+	if id == m.reader.ID() {
+		m.reader.c.Loading = true
+		m.refreshReader()
+	}
+	return articleCmd(m.ctx, m.d.Article, tag, e.item.Link, e.item, articleBudget)
+}
+
+// prefetch fetches the next few items of the list ahead of time.
+func (m *Model) prefetch() tea.Cmd {
+	var cmds []tea.Cmd
+	for i := m.list.sel + 1; i < len(m.list.rows) && i <= m.list.sel+prefetchAhead; i++ {
+		cmds = append(cmds, m.requestArticle(m.list.rows[i].id(), true))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) onArticle(msg articleMsg) tea.Cmd {
+	a := m.s.arts[msg.Tag.ID]
+	if a == nil || a.seq != msg.Tag.Seq || !a.loading {
+		return nil // stale: a newer request replaced this one
+	}
+	a.loading = false
+	m.s.inflight--
+	e := m.s.entries[msg.Tag.ID]
+	if msg.Err != nil {
+		a.err = msg.Err
+		if e != nil {
+			e.rowErr = "reader: " + shortErr(msg.Err)
+		}
+		if msg.Tag.ID == m.reader.ID() {
+			m.refreshReader()
+		}
+		return nil
+	}
+	a.art = msg.Art
+	var cmds []tea.Cmd
+	if e != nil {
+		e.rowErr = ""
+		e.doc = msg.Doc
+		e.syncDoc()
+		texts := blockTexts(a.art.Blocks)
+		cmds = append(cmds, m.ensureEnts(e.id(), kindArticle, a.art.Blocks))
+		_ = texts
+		if !m.q.Empty() {
+			cmds = append(cmds, m.refilterSel())
+		}
+	}
+	if msg.Tag.ID == m.reader.ID() {
+		m.refreshReader()
+	}
+	return tea.Batch(cmds...)
+}
+
+func shortErr(err error) string {
+	s := oneLine(err.Error())
+	if len([]rune(s)) > 40 {
+		s = string([]rune(s)[:39]) + "…"
+	}
+	return s
+}
+
+func blockTexts(bs []article.Block) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.Text
+	}
+	return out
+}
+
+// ensureEnts asks for the entities of the blocks shown for an item,
+// once per item and kind (cached for the session).
+func (m *Model) ensureEnts(id string, kind contentKind, blocks []article.Block) tea.Cmd {
+	if m.d.Entities == nil || len(blocks) == 0 {
+		return nil
+	}
+	k := entKey{id, kind}
+	if es := m.s.ents[k]; es != nil {
+		return nil
+	}
+	m.s.seq++
+	m.s.ents[k] = &entState{seq: m.s.seq, pending: true}
+	return blockEntsCmd(m.d.Entities, m.d.Regions, reqTag{ID: id, Seq: m.s.seq}, kind, blockTexts(blocks))
+}
+
+func (m *Model) onBlockEnts(msg blockEntsMsg) tea.Cmd {
+	k := entKey{msg.Tag.ID, msg.Kind}
+	es := m.s.ents[k]
+	if es == nil || es.seq != msg.Tag.Seq {
+		return nil
+	}
+	es.pending, es.done, es.spans = false, true, msg.Spans
+	var cmd tea.Cmd
+	if e := m.s.entries[msg.Tag.ID]; e != nil && msg.Kind == kindArticle {
+		var all []entity.Span
+		for _, s := range msg.Spans {
+			all = append(all, s...)
+		}
+		e.artEnts = toQueryEntities(all)
+		e.artRegion = msg.Regions
+		wasAP := e.ap
+		e.syncDoc()
+		if e.ap != wasAP || m.filterUsesEntities() {
+			cmd = m.refilterSel()
+		}
+	}
+	if msg.Tag.ID == m.reader.ID() {
+		m.refreshReader()
+		if m.overlay == overlayEntities {
+			m.refreshEntities()
+		}
+	}
+	if msg.Err != nil {
+		return tea.Batch(cmd, m.flash(msg.Err.Error(), true))
+	}
+	return cmd
+}
+
+// refreshReader re-renders the reader for the item it shows.
+func (m *Model) refreshReader() {
+	if e := m.s.entries[m.reader.ID()]; e != nil {
+		m.reader.SetContent(m.contentFor(e), m.q.Terms(), m.onlyEntities())
+		m.setSpinner()
+	}
+}
+
+// contentFor builds what the reader shows of an item: the reader-mode
+// article when there is one, else the feed text marked as a summary.
+func (m *Model) contentFor(e *entry) readerContent {
+	it := &e.item
+	c := readerContent{
+		ID: e.id(), Kind: kindFeed, Title: it.Title, Byline: it.Author,
+		Source: it.SourceName, Section: it.Section, Published: it.Published,
+	}
+	a := m.s.arts[e.id()]
+	if a != nil && a.art != nil {
+		art := a.art
+		c.Kind = kindArticle
+		c.Blocks, c.Links = art.Blocks, art.Links
+		c.Title = firstNonEmpty(art.Title, it.Title)
+		c.Byline = firstNonEmpty(art.Byline, it.Author)
+		c.Place = art.Place
+		c.Source = firstNonEmpty(art.Source, it.SourceName)
+		c.Section = firstNonEmpty(art.Section, it.Section)
+		if !art.Published.IsZero() {
+			c.Published = art.Published
+		}
+		c.Notice = "Reader mode"
+		if art.Pages > 1 {
+			c.Notice += fmt.Sprintf(" · %d pages", art.Pages)
+		}
+	} else {
+		c.Blocks = feedBlocks(it)
+		switch {
+		case m.d.Article == nil:
+			c.Notice = "From the feed"
+		case it.Link == "":
+			c.Notice = "From the feed · no link to the full article"
+		case a != nil && a.loading:
+			c.Notice, c.Loading = "Summary from the feed · fetching the full article…", true
+		case a != nil && a.err != nil:
+			c.Notice, c.NoticeErr = "Summary from the feed · full article unavailable: "+oneLine(a.err.Error()), true
+		default:
+			c.Notice = "Summary from the feed"
+		}
+		if len(c.Blocks) == 0 {
+			c.Blocks = []article.Block{{Kind: article.Caption, Text: "The feed has no text for this item."}}
+		}
+	}
+	if es := m.s.ents[entKey{e.id(), c.Kind}]; es != nil && es.done {
+		c.Spans = es.spans
+	}
+	return c
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (m *Model) openEntities() {
+	m.overlay = overlayEntities
+	m.ents.sel, m.ents.off = 0, 0
+	m.refreshEntities()
+	m.layout()
+}
+
+func (m *Model) refreshEntities() {
+	e := m.list.Selected()
+	if e == nil {
+		m.ents.SetSpans("no article", nil, "Select an article first.")
+		return
+	}
+	c := m.reader.c
+	note := ""
+	switch {
+	case m.d.Entities == nil:
+		note = "Entity extraction is not available."
+	case c.Spans == nil:
+		note = "Finding entities…"
+	}
+	m.ents.SetSpans(c.Title, c.Spans, note)
+}
+
+func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {
+	m.overlay = overlayNone
+	field := labelName(msg.Label)
+	name := strings.ReplaceAll(msg.Name, `"`, "")
+	m.filter.SetValue(field + `:"` + name + `"`)
+	m.filter.Blur()
+	m.setFocus(focusList)
+	cmd := m.applyFilter()
+	m.layout()
+	return cmd
+}
+
+// ---- filter and views ----
+
+func (m *Model) applyFilter() tea.Cmd {
+	m.q = query.Parse(m.filter.Value(), m.loc)
+	return m.refilterSel()
+}
+
+// refilterSel recomputes the rows and follows a change of selection.
+func (m *Model) refilterSel() tea.Cmd {
+	prev := m.list.SelectedID()
+	m.refilter()
+	if m.list.SelectedID() != prev {
+		return m.selectionChanged()
+	}
+	m.refreshReader()
+	return nil
+}
+
+func (m *Model) inView(e *entry) bool {
+	switch m.view {
+	case ViewAsiaPacific:
+		return e.ap
+	case ViewSaved:
+		return e.saved
+	case ViewStarred:
+		return e.starred
+	}
+	return true
+}
+
+// refilter rebuilds the visible rows from the view and the filter. The
+// docs are built once per item, so this is one substring scan per item.
+func (m *Model) refilter() {
+	rows := make([]*entry, 0, len(m.s.order))
+	total := 0
+	empty := m.q.Empty()
+	for _, e := range m.s.order {
+		if !m.inView(e) {
+			continue
+		}
+		total++
+		if empty || m.q.Match(&e.doc) {
+			rows = append(rows, e)
+		}
+	}
+	m.list.title = m.view.String()
+	m.list.terms = m.q.Terms()
+	m.list.SetRows(rows, total)
+	m.list.empty = m.emptyText(total)
+	count := ""
+	if m.filter.Active() {
+		count = itoa(len(rows)) + " of " + itoa(total)
+	}
+	m.filter.SetCount(count, m.q.Errors)
+}
+
+func (m *Model) emptyText(total int) string {
+	switch {
+	case total > 0:
+		return "No headlines match. esc clears the filter."
+	case len(m.s.order) > 0 && m.view == ViewAsiaPacific:
+		return "No Asia-Pacific headlines yet. v shows all regions."
+	case len(m.s.order) > 0:
+		return "Nothing in this view. v changes the view."
+	case m.d.Offline:
+		return "Offline, and nothing is stored yet."
+	case len(m.s.sources) == 0:
+		return "No sources configured."
+	case m.d.Fetch == nil:
+		return "No way to fetch sources."
+	case m.pending > 0:
+		return "Fetching headlines…"
+	case m.netDown && !m.d.Demo:
+		return "No source could be reached. To try Dateline without the network, run: dateline --demo"
+	}
+	return "No headlines."
+}
+
+func (m *Model) filterUsesEntities() bool {
+	for _, f := range m.q.Fields {
+		switch f.Name {
+		case "person", "place", "org", "entity", "region":
+			return true
+		}
+	}
+	return false
+}
+
+// onlyEntities are the entities the filter names; n/N then visit their
+// mentions only.
+func (m *Model) onlyEntities() []query.Entity {
+	var out []query.Entity
+	for _, f := range m.q.Fields {
+		if f.Neg {
+			continue
+		}
+		switch f.Name {
+		case "person", "place", "org":
+			out = append(out, query.Entity{Label: strings.ToUpper(f.Name), Name: f.Value})
+		case "entity":
+			out = append(out, query.Entity{Name: f.Value})
+		}
+	}
+	return out
+}
+
+// ---- fetching ----
+
+func (m *Model) startRound(manual bool) tea.Cmd {
+	switch {
+	case m.d.Offline:
+		if manual {
+			return m.flash("Offline: refreshing is off.", false)
+		}
+		return nil
+	case !m.canFetch():
+		if manual {
+			return m.flash("No sources to refresh.", false)
+		}
+		return nil
+	case m.pending > 0:
+		if manual {
+			return m.flash("Already refreshing.", false)
+		}
+		return nil
+	}
+	m.round++
+	m.pending = len(m.s.sources)
+	m.roundTotal = m.pending
+	m.roundOK, m.roundNew, m.roundFailed = 0, 0, nil
+	cmds := make([]tea.Cmd, 0, len(m.s.sources))
+	for i := range m.s.sources {
+		ss := &m.s.sources[i]
+		ss.pending = true
+		ss.status = "fetching…"
+		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.round, i, ss.src, ss.cond))
+	}
+	m.updateProgress()
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
+	if msg.Round != m.round || msg.Index < 0 || msg.Index >= len(m.s.sources) || !m.s.sources[msg.Index].pending {
+		return nil // stale
+	}
+	ss := &m.s.sources[msg.Index]
+	res := msg.Res
+	ss.pending = false
+	ss.fetched = true
+	ss.lastFetch = res.FetchedAt
+	if ss.lastFetch.IsZero() {
+		ss.lastFetch = m.d.Now()
+	}
+	m.pending--
+	var cmds []tea.Cmd
+	if res.Err != nil {
+		ss.err = res.Err
+		ss.status = "error: " + oneLine(res.Err.Error())
+		m.roundFailed = append(m.roundFailed, ss.src.Name+": "+oneLine(res.Err.Error()))
+		cmds = append(cmds, m.flash(ss.src.Name+": "+oneLine(res.Err.Error()), true))
+	} else {
+		m.roundOK++
+		ss.err = nil
+		if res.Validators != (feeds.Conditional{}) {
+			ss.cond = res.Validators
+		}
+		if res.NotModified {
+			ss.status = "not modified"
+		} else {
+			ss.items, ss.docs = res.Items, msg.Docs
+			ss.status = "ok"
+			if res.Status != 0 {
+				ss.status = fmt.Sprintf("ok · HTTP %d", res.Status)
+			}
+		}
+		cmds = append(cmds, m.mergeSources())
+	}
+	if m.pending == 0 {
+		m.netDown = m.roundOK == 0 && len(m.roundFailed) > 0
+		cmds = append(cmds, m.roundSummary())
+	}
+	m.updateProgress()
+	m.updateFlags()
+	if m.overlay == overlaySources {
+		m.sources.rows = m.sourceRows()
+	}
+	cmds = append(cmds, m.refilterSel())
+	if m.list.SelectedID() != "" && m.reader.ID() == "" {
+		cmds = append(cmds, m.selectionChanged())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) roundSummary() tea.Cmd {
+	switch n := len(m.roundFailed); {
+	case n == 1 && m.roundTotal == 1:
+		return m.flash(m.roundFailed[0], true)
+	case n > 0:
+		return m.flash(fmt.Sprintf("%d of %d sources failed: %s · S for details", n, m.roundTotal, strings.Join(m.roundFailed, "; ")), true)
+	case m.roundNew == 1:
+		return m.flash("Updated · 1 new headline", false)
+	case m.roundNew > 0:
+		return m.flash(fmt.Sprintf("Updated · %d new headlines", m.roundNew), false)
+	}
+	return m.flash("Updated · nothing new", false)
+}
+
+// mergeSources merges the latest lists of all sources (feeds.Merge:
+// deduplicated, newest first) into the session's entries. Entries keep
+// their state; items seen earlier in the session stay listed. It returns
+// the entity extraction for the new or changed items.
+func (m *Model) mergeSources() tea.Cmd {
+	lists := make([][]feeds.Item, 0, len(m.s.sources))
+	prepared := map[string]*query.Doc{}
+	preparedItem := map[string]*feeds.Item{}
+	for i := range m.s.sources {
+		ss := &m.s.sources[i]
+		lists = append(lists, ss.items)
+		for j := range ss.items {
+			if j < len(ss.docs) {
+				prepared[ss.items[j].ID] = &ss.docs[j]
+				preparedItem[ss.items[j].ID] = &ss.items[j]
+			}
+		}
+	}
+	merged := feeds.Merge(lists...)
+	var ask []itemText
+	for _, it := range merged {
+		if it.ID == "" {
+			it.ID = itemKey(&it)
+		}
+		e := m.s.entries[it.ID]
+		switch {
+		case e == nil:
+			e = &entry{item: it}
+			e.doc = docFor(&it, prepared, preparedItem)
+			m.s.entries[it.ID] = e
+			m.s.seen[it.ID] = len(m.s.seen)
+			m.s.order = append(m.s.order, e)
+			m.roundNew++
+		case sameText(&e.item, &it):
+			e.item = it
+			continue
+		default:
+			e.item = it
+			e.ver++
+			e.doc = docFor(&it, prepared, preparedItem)
+			e.entsAsked = false
+			delete(m.s.ents, entKey{it.ID, kindFeed})
+		}
+		e.syncDoc()
+		if m.d.Entities != nil && !e.entsAsked {
+			e.entsAsked = true
+			ask = append(ask, itemText{Tag: reqTag{ID: it.ID, Seq: e.ver}, Text: entityText(&e.item)})
+		}
+	}
+	seen := m.s.seen
+	sort.SliceStable(m.s.order, func(i, j int) bool {
+		a, b := m.s.order[i], m.s.order[j]
+		if !a.item.Published.Equal(b.item.Published) {
+			return a.item.Published.After(b.item.Published)
+		}
+		return seen[a.id()] < seen[b.id()]
+	})
+	if len(ask) == 0 {
+		return nil
+	}
+	return itemEntsCmd(m.d.Entities, m.d.Regions, ask)
+}
+
+func docFor(it *feeds.Item, prepared map[string]*query.Doc, items map[string]*feeds.Item) query.Doc {
+	if d, ok := prepared[it.ID]; ok && sameText(items[it.ID], it) {
+		return *d
+	}
+	return newDoc(it, "")
+}
+
+func sameText(a, b *feeds.Item) bool {
+	return a != nil && b != nil && a.Title == b.Title && a.Summary == b.Summary &&
+		a.Content == b.Content && a.SourceName == b.SourceName && a.Published.Equal(b.Published)
+}
+
+func (m *Model) onItemEnts(msg itemEntsMsg) tea.Cmd {
+	changed := false
+	for _, r := range msg.Results {
+		e := m.s.entries[r.Tag.ID]
+		if e == nil || e.ver != r.Tag.Seq {
+			continue
+		}
+		e.feedEnts, e.regions = r.Entities, r.Regions
+		e.syncDoc()
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	cmd := m.refilterSel()
+	if m.list.SelectedID() != "" && m.reader.ID() == "" {
+		cmd = tea.Batch(cmd, m.selectionChanged())
+	}
+	return cmd
+}
+
+func (m *Model) sourceRows() []sourceRow {
+	rows := make([]sourceRow, len(m.s.sources))
+	for i, ss := range m.s.sources {
+		rows[i] = sourceRow{
+			Name: ss.src.Name, URL: ss.src.URL, Items: len(ss.items),
+			Status: ss.status, Err: ss.err != nil, LastFetch: ss.lastFetch,
+		}
+	}
+	return rows
+}
+
+// ---- status ----
+
+func (m *Model) flash(msg string, isErr bool) tea.Cmd {
+	seq := m.status.Set(msg, isErr)
+	return m.tick(statusTTL, statusClearMsg{Seq: seq})
+}
+
+func (m *Model) updateProgress() {
+	if m.pending > 0 {
+		m.status.progress = fmt.Sprintf("%d of %d sources", m.roundTotal-m.pending, m.roundTotal)
+	} else {
+		m.status.progress = ""
+	}
+}
+
+func (m *Model) updateFlags() {
+	m.status.flags = m.status.flags[:0:0]
+	if m.d.Demo {
+		m.status.flags = append(m.status.flags, "sample edition")
+	}
+	if m.d.Offline || m.netDown {
+		m.status.flags = append(m.status.flags, "offline")
+	}
+	m.status.sticky = ""
+	if m.netDown && len(m.s.order) == 0 && !m.d.Demo {
+		m.status.sticky = "No source could be reached · try: dateline --demo"
+	}
+	m.updateProgress()
+}
+
+func (m *Model) busy() bool {
+	if m.pending > 0 {
+		return true
+	}
+	a := m.s.arts[m.reader.ID()]
+	return a != nil && a.loading
+}
+
+func (m *Model) ensureSpin() tea.Cmd {
+	if m.spinning || !m.busy() {
+		return nil
+	}
+	m.spinning = true
+	m.spinGen++
+	m.setSpinner()
+	return m.tick(spinEvery, spinTickMsg{Gen: m.spinGen})
+}
+
+func (m *Model) setSpinner() {
+	f := spinFrames[m.frame%len(spinFrames)]
+	m.status.spin = f
+	m.reader.SetSpinner(f)
+}

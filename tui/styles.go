@@ -1,0 +1,248 @@
+package tui
+
+import (
+	"charm.land/lipgloss/v2"
+	"github.com/dateline-news/dateline/entity"
+)
+
+// Styles holds every style the TUI renders with. View code takes styles
+// from here and never names a colour itself. Build one with NewStyles or
+// NoColorStyles; the root rebuilds it when the terminal reports its
+// background colour.
+type Styles struct {
+	Dark    bool
+	NoColor bool
+
+	// Panes.
+	Pane        lipgloss.Style // border of an unfocused pane
+	PaneFocused lipgloss.Style // border of the focused pane
+
+	// Headline list.
+	ListHeader   lipgloss.Style
+	ListCount    lipgloss.Style
+	ListEmpty    lipgloss.Style
+	RowTitle     lipgloss.Style
+	RowTitleRead lipgloss.Style
+	RowMeta      lipgloss.Style
+	RowSelected  lipgloss.Style // laid over a selected row (background)
+	RowGutter    lipgloss.Style // the bar left of the selected row
+	Unread       lipgloss.Style
+	Saved        lipgloss.Style
+	Starred      lipgloss.Style
+	RowError     lipgloss.Style
+
+	// Reader.
+	Title       lipgloss.Style
+	Byline      lipgloss.Style
+	Date        lipgloss.Style
+	Section     lipgloss.Style
+	Notice      lipgloss.Style // "summary from the feed", "reader mode"
+	NoticeError lipgloss.Style
+	Body        lipgloss.Style
+	Heading     lipgloss.Style
+	QuoteBar    lipgloss.Style
+	Quote       lipgloss.Style
+	Bullet      lipgloss.Style
+	Caption     lipgloss.Style
+	Image       lipgloss.Style
+	Pre         lipgloss.Style
+	FootnoteRef lipgloss.Style
+	LinkURL     lipgloss.Style
+	Rule        lipgloss.Style
+
+	// Highlights: a filter match, the mention n/N landed on, entities.
+	Match   lipgloss.Style
+	Current lipgloss.Style
+	Person  lipgloss.Style
+	Place   lipgloss.Style
+	Org     lipgloss.Style
+
+	// Filter bar.
+	FilterPrompt lipgloss.Style
+	FilterText   lipgloss.Style
+	FilterCount  lipgloss.Style
+	FilterError  lipgloss.Style
+
+	// Status line.
+	Status      lipgloss.Style
+	StatusInfo  lipgloss.Style
+	StatusError lipgloss.Style
+	StatusFlag  lipgloss.Style
+	Spinner     lipgloss.Style
+
+	// Overlays (help, sources, entities).
+	Overlay         lipgloss.Style
+	OverlayTitle    lipgloss.Style
+	OverlaySelected lipgloss.Style
+	Dim             lipgloss.Style
+	HelpKey         lipgloss.Style
+	HelpDesc        lipgloss.Style
+}
+
+// Entity returns the highlight style of an entity label.
+func (s Styles) Entity(l entity.Label) lipgloss.Style {
+	switch l {
+	case entity.Person:
+		return s.Person
+	case entity.Place:
+		return s.Place
+	case entity.Org:
+		return s.Org
+	}
+	return s.Body
+}
+
+// NewStyles returns the colour styles for a dark or a light background.
+// Every highlight also carries an attribute (bold, underline, italic,
+// reverse) so it stays distinguishable when colours are downsampled.
+func NewStyles(dark bool) Styles {
+	ld := lipgloss.LightDark(dark)
+	c := lipgloss.Color
+	var (
+		fg      = ld(c("#1f2328"), c("#e6e6e6"))
+		dim     = ld(c("#6e7781"), c("#8b949e"))
+		faint   = ld(c("#8c959f"), c("#6e7681"))
+		accent  = ld(c("#0550ae"), c("#79c0ff"))
+		border  = ld(c("#d0d7de"), c("#3d444d"))
+		focus   = ld(c("#0969da"), c("#58a6ff"))
+		selBG   = ld(c("#ddf4ff"), c("#1f3350"))
+		errC    = ld(c("#cf222e"), c("#ff7b72"))
+		okC     = ld(c("#1a7f37"), c("#7ee787"))
+		warn    = ld(c("#9a6700"), c("#e3b341"))
+		matchBG = ld(c("#fff8c5"), c("#bb8009"))
+		matchFG = ld(c("#1f2328"), c("#0d1117"))
+		person  = ld(c("#8250df"), c("#d2a8ff"))
+		place   = ld(c("#116329"), c("#56d364"))
+		org     = ld(c("#953800"), c("#ffa657"))
+		headBG  = ld(c("#eaeef2"), c("#262c36"))
+	)
+	st := lipgloss.NewStyle
+	s := Styles{
+		Dark:        dark,
+		Pane:        st().Border(lipgloss.RoundedBorder()).BorderForeground(border),
+		PaneFocused: st().Border(lipgloss.RoundedBorder()).BorderForeground(focus),
+
+		ListHeader:   st().Bold(true).Foreground(accent),
+		ListCount:    st().Foreground(dim),
+		ListEmpty:    st().Foreground(dim).Italic(true),
+		RowTitle:     st().Foreground(fg).Bold(true),
+		RowTitleRead: st().Foreground(fg),
+		RowMeta:      st().Foreground(dim),
+		RowSelected:  st().Background(selBG),
+		RowGutter:    st().Foreground(focus).Bold(true),
+		Unread:       st().Foreground(accent).Bold(true),
+		Saved:        st().Foreground(okC).Bold(true),
+		Starred:      st().Foreground(warn).Bold(true),
+		RowError:     st().Foreground(errC).Bold(true),
+
+		Title:       st().Bold(true).Foreground(fg),
+		Byline:      st().Foreground(accent),
+		Date:        st().Foreground(dim),
+		Section:     st().Foreground(dim),
+		Notice:      st().Foreground(dim).Italic(true),
+		NoticeError: st().Foreground(errC),
+		Body:        st().Foreground(fg),
+		Heading:     st().Bold(true).Foreground(accent),
+		QuoteBar:    st().Foreground(faint),
+		Quote:       st().Foreground(dim).Italic(true),
+		Bullet:      st().Foreground(accent),
+		Caption:     st().Foreground(dim).Italic(true),
+		Image:       st().Foreground(faint),
+		Pre:         st().Foreground(fg),
+		FootnoteRef: st().Foreground(accent),
+		LinkURL:     st().Foreground(dim).Underline(true),
+		Rule:        st().Foreground(faint),
+
+		Match:   st().Background(matchBG).Foreground(matchFG).Bold(true),
+		Current: st().Reverse(true).Bold(true),
+		Person:  st().Foreground(person).Bold(true),
+		Place:   st().Foreground(place).Underline(true),
+		Org:     st().Foreground(org).Italic(true),
+
+		FilterPrompt: st().Foreground(accent).Bold(true),
+		FilterText:   st().Foreground(fg),
+		FilterCount:  st().Foreground(dim),
+		FilterError:  st().Foreground(errC),
+
+		Status:      st().Foreground(dim).Background(headBG),
+		StatusInfo:  st().Foreground(fg).Background(headBG),
+		StatusError: st().Foreground(errC).Background(headBG).Bold(true),
+		StatusFlag:  st().Foreground(warn).Background(headBG).Bold(true),
+		Spinner:     st().Foreground(accent).Background(headBG),
+
+		Overlay:         st().Border(lipgloss.RoundedBorder()).BorderForeground(focus),
+		OverlayTitle:    st().Bold(true).Foreground(accent),
+		OverlaySelected: st().Background(selBG).Bold(true),
+		Dim:             st().Foreground(dim),
+		HelpKey:         st().Foreground(accent).Bold(true),
+		HelpDesc:        st().Foreground(dim),
+	}
+	return s
+}
+
+// NoColorStyles returns styles without any colour, for NO_COLOR: the
+// highlights use bold, underline, italic and reverse instead.
+func NoColorStyles() Styles {
+	st := lipgloss.NewStyle
+	return Styles{
+		NoColor:     true,
+		Dark:        true,
+		Pane:        st().Border(lipgloss.NormalBorder()),
+		PaneFocused: st().Border(lipgloss.ThickBorder()),
+
+		ListHeader:   st().Bold(true),
+		ListCount:    st(),
+		ListEmpty:    st().Italic(true),
+		RowTitle:     st().Bold(true),
+		RowTitleRead: st(),
+		RowMeta:      st(),
+		RowSelected:  st(),
+		RowGutter:    st().Bold(true),
+		Unread:       st().Bold(true),
+		Saved:        st().Bold(true),
+		Starred:      st().Bold(true),
+		RowError:     st().Bold(true),
+
+		Title:       st().Bold(true),
+		Byline:      st(),
+		Date:        st(),
+		Section:     st(),
+		Notice:      st().Italic(true),
+		NoticeError: st().Bold(true),
+		Body:        st(),
+		Heading:     st().Bold(true).Underline(true),
+		QuoteBar:    st(),
+		Quote:       st().Italic(true),
+		Bullet:      st(),
+		Caption:     st().Faint(true).Italic(true),
+		Image:       st().Faint(true),
+		Pre:         st(),
+		FootnoteRef: st(),
+		LinkURL:     st().Underline(true),
+		Rule:        st(),
+
+		Match:   st().Reverse(true),
+		Current: st().Reverse(true).Bold(true).Underline(true),
+		Person:  st().Bold(true),
+		Place:   st().Underline(true),
+		Org:     st().Italic(true),
+
+		FilterPrompt: st().Bold(true),
+		FilterText:   st(),
+		FilterCount:  st(),
+		FilterError:  st().Bold(true),
+
+		Status:      st().Reverse(true),
+		StatusInfo:  st().Reverse(true),
+		StatusError: st().Reverse(true).Bold(true),
+		StatusFlag:  st().Reverse(true).Bold(true),
+		Spinner:     st().Reverse(true),
+
+		Overlay:         st().Border(lipgloss.NormalBorder()),
+		OverlayTitle:    st().Bold(true),
+		OverlaySelected: st().Reverse(true),
+		Dim:             st(),
+		HelpKey:         st().Bold(true),
+		HelpDesc:        st(),
+	}
+}

@@ -1,0 +1,421 @@
+package tui
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// clean makes a string safe for the terminal: it drops C0 and C1 control
+// characters (a tab becomes a space, newlines stay), DEL, escape
+// sequences and bidi controls, and replaces invalid UTF-8. The feeds
+// package sanitises already; this is the last line of defence, since the
+// TUI prints whatever reaches it.
+func clean(s string) string {
+	ok := true
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || (r != '\n' && unsafeRune(r)) {
+			ok = false
+			break
+		}
+		i += n
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteByte(' ')
+		case unsafeRune(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
+}
+
+// oneLine cleans s and folds every run of white space to one space.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(clean(s)), " ")
+}
+
+// fitLine cuts or pads s (which may hold ANSI styles) to exactly w cells.
+func fitLine(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// fitBlock makes s exactly w cells wide and h lines high.
+func fitBlock(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = fitLine(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fitLines is fitBlock for a slice of lines.
+func fitLines(lines []string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	out := make([]string, h)
+	for i := range out {
+		l := ""
+		if i < len(lines) {
+			l = lines[i]
+		}
+		out[i] = fitLine(l, w)
+	}
+	return strings.Join(out, "\n")
+}
+
+// truncate shortens a plain or styled string to w cells with an ellipsis.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	if w == 1 {
+		return ansi.Truncate(s, 1, "")
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// splice lays box over base with its top-left corner at column x, row y.
+// Both are blocks of lines; base keeps its size.
+func splice(base, box string, x, y int) string {
+	bl := strings.Split(base, "\n")
+	for i, l := range strings.Split(box, "\n") {
+		row := y + i
+		if row < 0 || row >= len(bl) {
+			continue
+		}
+		bw := ansi.StringWidth(bl[row])
+		ow := ansi.StringWidth(l)
+		if x >= bw {
+			continue
+		}
+		if x+ow > bw {
+			l = ansi.Truncate(l, bw-x, "")
+			ow = ansi.StringWidth(l)
+		}
+		left := fitLine(ansi.Truncate(bl[row], x, ""), x)
+		right := ansi.TruncateLeft(bl[row], x+ow, "")
+		bl[row] = left + ansi.ResetStyle + l + ansi.ResetStyle + right
+	}
+	return strings.Join(bl, "\n")
+}
+
+// Style classes of rich text, in increasing priority.
+const (
+	clsBase uint8 = iota
+	clsPerson
+	clsPlace
+	clsOrg
+	clsRef     // footnote marker [3]
+	clsMatch   // filter match: stays visible on top of entities
+	clsCurrent // the mention n/N landed on
+)
+
+// seg is a run of text of one class.
+type seg struct {
+	text string
+	cls  uint8
+}
+
+// wline is one wrapped line: its segments, the byte offset in the source
+// text where it starts, and its width in cells.
+type wline struct {
+	segs  []seg
+	start int
+	width int
+}
+
+func (l wline) plain() string {
+	var b strings.Builder
+	for _, s := range l.segs {
+		b.WriteString(s.text)
+	}
+	return b.String()
+}
+
+type unit struct {
+	s, e  int // byte range
+	w     int // cells
+	space int // byte offset of the white space before the unit, -1 if none
+}
+
+func isSpaceCluster(c string) bool {
+	r, _ := utf8.DecodeRuneInString(c)
+	return unicode.IsSpace(r)
+}
+
+// wrapRich word-wraps text to width cells. cls gives the class of every
+// byte (nil: all base). Words break at white space; wide (CJK) characters
+// may break anywhere; a word wider than the line is cut by grapheme
+// cluster. Newlines force a break. Widths are cells, never bytes.
+func wrapRich(text string, cls []uint8, width int) []wline {
+	if width < 1 {
+		width = 1
+	}
+	var out []wline
+	for a := 0; ; {
+		b := len(text)
+		nl := strings.IndexByte(text[a:], '\n')
+		if nl >= 0 {
+			b = a + nl
+		}
+		out = wrapRange(out, text, cls, a, b, width)
+		if nl < 0 {
+			break
+		}
+		a = b + 1
+	}
+	return out
+}
+
+func wrapRange(out []wline, text string, cls []uint8, a, b, width int) []wline {
+	classAt := func(i int) uint8 {
+		if cls == nil || i >= len(cls) {
+			return clsBase
+		}
+		return cls[i]
+	}
+	// Split into units.
+	var units []unit
+	pending := -1
+	lastWide := false
+	for i := a; i < b; {
+		c, w := ansi.FirstGraphemeCluster(text[i:b], ansi.GraphemeWidth)
+		if len(c) == 0 {
+			c = text[i : i+1]
+		}
+		if isSpaceCluster(c) {
+			if pending < 0 {
+				pending = i
+			}
+			i += len(c)
+			continue
+		}
+		wide := w >= 2
+		if len(units) == 0 || pending >= 0 || wide || lastWide {
+			units = append(units, unit{s: i, e: i + len(c), w: w, space: pending})
+		} else {
+			u := &units[len(units)-1]
+			u.e = i + len(c)
+			u.w += w
+		}
+		lastWide = wide
+		pending = -1
+		i += len(c)
+	}
+
+	cur := wline{start: a}
+	empty := true
+	add := func(s, e int) {
+		if empty {
+			cur.start = s
+			empty = false
+		}
+		for i := s; i < e; {
+			c := classAt(i)
+			j := i + 1
+			for j < e && classAt(j) == c {
+				j++
+			}
+			if n := len(cur.segs); n > 0 && cur.segs[n-1].cls == c {
+				cur.segs[n-1].text += text[i:j]
+			} else {
+				cur.segs = append(cur.segs, seg{text: text[i:j], cls: c})
+			}
+			i = j
+		}
+	}
+	addSpace := func(at int) {
+		c := classAt(at)
+		if n := len(cur.segs); n > 0 && cur.segs[n-1].cls == c {
+			cur.segs[n-1].text += " "
+		} else {
+			cur.segs = append(cur.segs, seg{text: " ", cls: c})
+		}
+		cur.width++
+	}
+	flush := func() {
+		out = append(out, cur)
+		cur = wline{start: a}
+		empty = true
+	}
+	for _, u := range units {
+		sp := cur.width > 0 && u.space >= 0
+		need := u.w
+		if sp {
+			need++
+		}
+		if cur.width+need <= width {
+			if sp {
+				addSpace(u.space)
+			}
+			add(u.s, u.e)
+			cur.width += u.w
+			continue
+		}
+		if cur.width > 0 {
+			flush()
+		}
+		if u.w <= width {
+			add(u.s, u.e)
+			cur.width += u.w
+			continue
+		}
+		for j := u.s; j < u.e; {
+			c, w := ansi.FirstGraphemeCluster(text[j:u.e], ansi.GraphemeWidth)
+			if len(c) == 0 {
+				c = text[j : j+1]
+			}
+			if cur.width+w > width && cur.width > 0 {
+				flush()
+			}
+			add(j, j+len(c))
+			cur.width += w
+			j += len(c)
+		}
+	}
+	if cur.width > 0 || len(units) == 0 {
+		flush()
+	}
+	return out
+}
+
+// render styles a wrapped line: base for plain text, and the class styles
+// laid over it.
+func (l wline) render(base lipgloss.Style, st *Styles) string {
+	var b strings.Builder
+	for _, s := range l.segs {
+		b.WriteString(classStyle(s.cls, base, st).Render(s.text))
+	}
+	return b.String()
+}
+
+// renderOn is render with every style laid on bg (a selected row).
+func (l wline) renderOn(base lipgloss.Style, st *Styles, bg lipgloss.Style) string {
+	var b strings.Builder
+	for _, s := range l.segs {
+		b.WriteString(classStyle(s.cls, base, st).Inherit(bg).Render(s.text))
+	}
+	return b.String()
+}
+
+func classStyle(c uint8, base lipgloss.Style, st *Styles) lipgloss.Style {
+	switch c {
+	case clsPerson:
+		return st.Person.Inherit(base)
+	case clsPlace:
+		return st.Place.Inherit(base)
+	case clsOrg:
+		return st.Org.Inherit(base)
+	case clsRef:
+		return st.FootnoteRef.Inherit(base)
+	case clsMatch:
+		return st.Match.Inherit(base)
+	case clsCurrent:
+		return st.Current.Inherit(base)
+	}
+	return base
+}
+
+// singleLine renders text with classes on one line of at most width
+// cells, ending in an ellipsis when it had to be cut.
+func singleLine(text string, cls []uint8, width int, base lipgloss.Style, st *Styles, bg lipgloss.Style) string {
+	if width <= 0 {
+		return ""
+	}
+	lines := wrapRich(text, cls, width)
+	if len(lines) == 0 {
+		return ""
+	}
+	if len(lines) == 1 {
+		return lines[0].renderOn(base, st, bg)
+	}
+	if width == 1 {
+		return base.Inherit(bg).Render("…")
+	}
+	first := wrapRich(text, cls, width-1)[0]
+	return first.renderOn(base, st, bg) + base.Inherit(bg).Render("…")
+}
+
+// markRange raises the class of bytes [s,e) to c (higher classes win:
+// a filter match stays visible on top of an entity). Callers check that
+// the range is on rune boundaries.
+func markRange(cls []uint8, s, e int, c uint8) {
+	if s < 0 {
+		s = 0
+	}
+	if e > len(cls) {
+		e = len(cls)
+	}
+	for i := s; i < e; i++ {
+		if c > cls[i] {
+			cls[i] = c
+		}
+	}
+}
+
+// validRange reports whether [s,e) is a non-empty range of text on rune
+// boundaries.
+func validRange(text string, s, e int) bool {
+	if s < 0 || e > len(text) || s >= e {
+		return false
+	}
+	if s < len(text) && !utf8.RuneStart(text[s]) {
+		return false
+	}
+	if e < len(text) && !utf8.RuneStart(text[e]) {
+		return false
+	}
+	return true
+}
