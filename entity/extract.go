@@ -61,6 +61,15 @@ func (d *doc) wf(i int) uint32 { return d.x.words[d.word(i)] }
 // lowerFlags returns the flags of the lower-cased word (wCommon lives there).
 func (d *doc) lowerFlags(i int) uint32 {
 	w := d.word(i)
+	if k := strings.IndexByte(w, '-'); k > 0 {
+		// "Self-sufficient", "Counter-terrorism": common if every part is
+		for _, p := range strings.Split(strings.ToLower(w), "-") {
+			if d.x.words[p]&wCommon == 0 {
+				return d.x.words[strings.ToLower(w)]
+			}
+		}
+		return wCommon
+	}
 	d.buf = d.buf[:0]
 	for k := 0; k < len(w); k++ {
 		c := w[k]
@@ -203,8 +212,10 @@ func (d *doc) runEnd(i int) int {
 		if !d.joined(j) {
 			break
 		}
+		if d.wf(j)&wDate != 0 {
+			break
+		}
 		if d.isCapWord(j) || d.isAcronym(j) {
-			// a sentence-initial capital is never inside a run
 			hasHead = hasHead || d.wf(j)&(wOrgHead|wPlaceHead|wCoreTitle) != 0
 			j++
 			continue
@@ -261,10 +272,51 @@ func (d *doc) runHasOf(a, b int) bool {
 }
 
 func (d *doc) add(a, b int, l Label, s uint8, canon string, k kind) {
-	if a >= b {
+	if a >= b || d.compound(a, b) {
 		return
 	}
 	d.cands = append(d.cands, cand{a: a, b: b, label: l, strength: s, canon: canon, kind: k})
+}
+
+// compound reports whether [a, b) is part of a hyphenated compound that is
+// not a name: "U.S.-led", "NATO-backed", "U.S.-Mexico", "Israeli-Palestinian".
+func (d *doc) compound(a, b int) bool {
+	if b < len(d.toks) && d.toks[b].gap == gDash {
+		return true
+	}
+	if a > 0 && d.toks[a].gap == gDash {
+		return true
+	}
+	w := d.word(b - 1)
+	k := strings.LastIndexByte(w, '-')
+	if k < 0 {
+		return false
+	}
+	if compoundSuffix[w[k+1:]] {
+		return true
+	}
+	// every part a demonym or prefix: "African-American", "Anti-Japanese"
+	if b-a == 1 {
+		for _, p := range strings.Split(w, "-") {
+			if d.x.words[p]&(wDemonym|wNonEntity) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+var compoundSuffix = map[string]bool{
+	"led": true, "backed": true, "based": true, "brokered": true, "controlled": true, "owned": true,
+	"run": true, "born": true, "made": true, "style": true, "era": true, "linked": true, "allied": true,
+	"majority": true, "flagged": true, "bound": true, "funded": true, "sponsored": true, "speaking": true,
+	"dominated": true, "held": true, "occupied": true, "administered": true, "ruled": true,
+	"affiliated": true, "oriented": true, "related": true, "inspired": true, "designed": true,
+	"built": true, "friendly": true, "aligned": true, "type": true, "class": true, "level": true,
+	"wide": true, "area": true, "bloc": true, "proof": true, "centric": true, "listed": true,
+	"registered": true, "trained": true, "armed": true, "supported": true, "appointed": true,
+	"elected": true, "imposed": true, "drafted": true, "mediated": true, "hosted": true,
 }
 
 // headIn finds the last org or place head word in [a, b).
@@ -272,10 +324,22 @@ func (d *doc) headIn(a, b int) (int, uint32) {
 	for k := b - 1; k >= a; k-- {
 		f := d.wf(k)
 		if f&(wOrgHead|wPlaceHead) != 0 && d.isCapWord(k) {
+			// "Secretary of State", "Minister of State" are titles
+			if k-2 >= a && d.word(k-1) == "of" && d.wf(k-2)&wCoreTitle != 0 {
+				continue
+			}
 			return k, f
 		}
 	}
 	return -1, 0
+}
+
+func romanNumeral(w string) bool {
+	switch w {
+	case "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI":
+		return true
+	}
+	return false
 }
 
 // nonEntityHead: events, treaties, laws ("Nuclear Non-Proliferation
@@ -298,8 +362,15 @@ func (d *doc) segment(a, b int) {
 	titled := d.titleBefore(a)
 	// A run ending in a treaty, law or event word is not an entity; an
 	// acronym right after it is the same thing.
-	if b-a >= 2 && nonEntityHead(d.word(b-1)) {
+	if b-a >= 2 && (nonEntityHead(d.word(b-1)) || (b-a >= 3 && romanNumeral(d.word(b-1)) && nonEntityHead(d.word(b-2)))) {
 		return
+	}
+	// Named storms and operations: "Hurricane Katrina", "Operation Anaconda".
+	switch d.word(a) {
+	case "Hurricane", "Typhoon", "Cyclone", "Tropical", "Storm", "Operation", "Super":
+		if b-a >= 2 {
+			return
+		}
 	}
 	for pos < b {
 		w := d.word(pos)
@@ -314,8 +385,29 @@ func (d *doc) segment(a, b int) {
 			pos++
 			continue
 		}
+		// Titles before a name: "Defense Minister", "Japanese Defense
+		// Minister", "Secretary of State", "Rep. Tony Hall".
+		if pn == 0 || d.x.entries[pidx].kind == kindTitle {
+			if t := d.titleRun(pos, b); t > pos && (t == b || d.wf(t)&(wOrgHead|wPlaceHead) == 0 || d.wf(t)&(wFirst|wLast) != 0) {
+				if t < b {
+					titled = true
+				}
+				pos = t
+				continue
+			}
+		}
+		// Direction + place: "South Darfur", "Central U.S.".
+		if d.wf(pos)&wDirection != 0 && pos+1 < b {
+			if pn2, idx2 := d.phraseAt(pos + 1); pn2 > 0 && 1+pn2 > pn && d.x.entries[idx2].label == Place {
+				e := d.x.entries[idx2]
+				d.add(pos, pos+1+pn2, Place, sStrong, "", e.kind)
+				pos += 1 + pn2
+				titled = false
+				continue
+			}
+		}
 		// An organisation or place named by its head word.
-		if h, hf := d.headIn(pos, b); h >= 0 && (pn == 0 || pos+pn <= h) {
+		if h, hf := d.headIn(pos, b); h >= 0 && (pn == 0 || pos+pn <= h) && !d.personHead(pos, h, titled) {
 			end := d.headTail(h+1, b)
 			start := pos
 			isOrg := hf&wOrgHead != 0 && (hf&wPlaceHead == 0 || d.orgContext(pos, h))
@@ -340,19 +432,8 @@ func (d *doc) segment(a, b int) {
 			titled = false
 			continue
 		}
-		// Titles before a name: "Defense Minister", "Japanese Defense
-		// Minister", "Secretary of State".
-		if pn == 0 || d.x.entries[pidx].kind == kindTitle {
-			if t := d.titleRun(pos, b); t > pos {
-				if t < b {
-					titled = true
-				}
-				pos = t
-				continue
-			}
-		}
 		// Demonyms are not entities: "Japanese", "South Korean".
-		if dn := d.demonymAt(pos, b); dn > 0 && (pn == 0 || dn >= pn) {
+		if dn := d.demonymAt(pos, b); dn > 0 && (pn == 0 || dn > pn) {
 			pos += dn
 			continue
 		}
@@ -362,6 +443,16 @@ func (d *doc) segment(a, b int) {
 			// even if its first word is a place ("Jordan", "Florence").
 			if e.label != Person && pn == 1 && d.personStart(pos, b) {
 				q := d.nameEnd(pos, b)
+				d.add(pos, q, Person, sStrong, "", kindPerson)
+				pos, titled = q, false
+				continue
+			}
+			if e.label == Person {
+				// "George Bush" in the list, "George Bush Jr." in the text
+				q := pos + pn
+				for q < b && d.isCapWord(q) && d.wf(q)&(wOrgHead|wPlaceHead|wCoreTitle|wDate|wPhraseStart) == 0 {
+					q++
+				}
 				d.add(pos, q, Person, sStrong, "", kindPerson)
 				pos, titled = q, false
 				continue
@@ -414,6 +505,18 @@ func (d *doc) headTail(k, b int) int {
 		k--
 	}
 	return k
+}
+
+// personHead: "Christopher Hill", "Tony Hall": a given name before a head
+// word that is also a surname is a person.
+func (d *doc) personHead(pos, h int, titled bool) bool {
+	if d.wf(h)&wLast == 0 {
+		return false
+	}
+	if h == pos+1 && d.wf(pos)&wFirst != 0 {
+		return true
+	}
+	return titled && h <= pos+2
 }
 
 // singleHeadOK: a one-word organisation by its head ("Parliament",
@@ -686,6 +789,11 @@ func (d *doc) resolve() []Span {
 		} else if c.label == Person {
 			if p, ok := person[txt]; ok && c.b-c.a == 1 {
 				canon = p
+			}
+		} else if c.b-c.a == 1 && (c.kind == kindCity || c.kind == kindRegion || c.kind == kindOrg) {
+			// "Obama" after "Barack Obama"
+			if p, ok := person[txt]; ok && p != txt {
+				label, canon = Person, p
 			}
 		}
 		if canon == "" {

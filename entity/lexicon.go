@@ -30,6 +30,8 @@ const (
 	wPhraseStart                         // first token of a gazetteer phrase
 	wDemonymMulti                        // first token of a multi-token demonym
 	wEastAsianSurname                    // "Kim", "Xi", "Jeong"
+	wDate                                // months and weekdays
+	wDirection                           // "North", "Southern": may start a place name
 )
 
 type kind uint8
@@ -273,6 +275,15 @@ func (x *Extractor) load() {
 	for _, p := range items("companies") {
 		x.addPhrase(p, entry{label: Org, kind: kindOrg, canon: p})
 	}
+	for _, p := range items("persons") {
+		x.addPhrase(p, entry{label: Person, kind: kindPerson, canon: p})
+	}
+	for _, w := range strings.Fields(dateWords) {
+		x.flag(w, wDate|wNonEntity)
+	}
+	for _, w := range strings.Fields("North South East West Northern Southern Eastern Western Central Northeast Northwest Southeast Southwest Upper Lower Greater Inner Outer") {
+		x.flag(w, wDirection)
+	}
 
 	// Generated lists.
 	readLines("places.tsv", func(l string) {
@@ -290,7 +301,9 @@ func (x *Extractor) load() {
 		x.addPhrase(l, entry{label: Org, kind: kindOrg, canon: l})
 	})
 	readLines("persons-compromise.txt", func(l string) {
-		x.addPhrase(l, entry{label: Person, kind: kindPerson, canon: l})
+		if strings.Contains(l, " ") { // a lone "Hamid" is not a person's name
+			x.addPhrase(l, entry{label: Person, kind: kindPerson, canon: l})
+		}
 	})
 	readLines("firstnames.txt", func(l string) { x.flag(l, wFirst) })
 	readLines("surnames.txt", func(l string) { x.flag(l, wLast) })
@@ -314,6 +327,10 @@ func (x *Extractor) addDemonym(d string) {
 	}
 }
 
+const dateWords = `January February March April May June July August September October November December
+Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Monday Tuesday Wednesday Thursday Friday
+Saturday Sunday Mon. Tue. Tues. Wed. Thu. Thurs. Fri. Sat. Sun.`
+
 // coreTitles can stand right before a name ("President Moon", "Gen. Kim").
 const coreTitles = `Mr. Mrs. Ms. Dr. Prof. Professor Sir Dame Lord Lady Madam Madame Mr Mrs Ms Dr
 President Minister Secretary Secretary-General Chancellor Premier Governor Gov. Mayor Senator Sen.
@@ -325,7 +342,7 @@ Emperor Empress Sultan Emir Amir Sheikh Sheik Pope Cardinal Archbishop Bishop Re
 Mullah Rabbi Patriarch Lama Father Chief Officer Inspector Superintendent Detective Coach Vice-President
 Vice-Premier CEO Adviser Advisor Aide Counselor Negotiator Mediator Rapporteur Coordinator Deputy
 Lawmaker Legislator Delegate Candidate Nominee Mufti Hojatoleslam Cleric Activist Dissident Lawyer
-Journalist Reporter Correspondent Editor Analyst Economist Official Vice`
+Journalist Reporter Correspondent Editor Analyst Economist Official Vice Prophet Saint St.`
 
 // eastAsianSurnames: the most common Chinese, Korean, Japanese and
 // Vietnamese family names in their usual romanisations (general knowledge).
@@ -348,6 +365,8 @@ const extraDemonyms = `Asian African European Western Eastern Middle_Eastern Mid
 North_American South_American Central_Asian Southeast_Asian South_Asian East_Asian Arab Arabian Kurdish
 Kurd Sunni Shiite Shi'ite Shia Muslim Christian Islamic Jewish Catholic Hindu Buddhist Sikh Tamil Sinhalese
 Pashtun Baluch Uighur Uyghur Tibetan Hutu Tutsi Zionist Palestinian Israeli Soviet Balkan Caucasian
+Pole Poles Serbs Croats Turks Brits Scots Swedes Danes Finns Kurds Arabs Jews Muslims Christians
+Shiites Sunnis Palestinians Israelis Afghans Iraqis Iranians Americans Europeans Africans Asians
 Scandinavian Nordic Baltic Mediterranean Pacific Atlantic Arctic Antarctic Persian Anglo Hispanic Latino
 Aboriginal Maori Korean Chinese Japanese American British English Scottish Welsh Irish Basque Catalan
 Cossack Slavic Bosnian Serb Croat Albanian Kosovar Chechen Dagestani Ossetian Abkhaz Taiwanese Hongkonger

@@ -62,7 +62,14 @@ func main() {
 	withProse := flag.Bool("prose", true, "also run prose v3")
 	rounds := flag.Int("rounds", 5, "timing rounds for Dateline (best of)")
 	errs := flag.String("errors", "", "write Dateline's false positives/negatives here")
+	text := flag.String("text", "", "print Dateline's spans for this text and exit")
 	flag.Parse()
+	if *text != "" {
+		for _, s := range entity.Extract(*text) {
+			fmt.Printf("%d-%d %s %q canon=%q\n", s.Start, s.End, s.Label, s.Text, s.Canonical)
+		}
+		return
+	}
 	if err := run(*gold, *scorer, *outDir, *withProse, *rounds, *errs); err != nil {
 		fmt.Fprintln(os.Stderr, "ner:", err)
 		os.Exit(1)

