@@ -98,14 +98,18 @@ func goldFrom(s string) string {
 
 // checkAgainstGold compares parsed World feed items with
 // expected-feeds/world_rss.json field by field. The gold section comes from
-// the article page, which the feed does not carry; checkSection says
-// whether the items were merged with the Asia-Pacific list, which gives
-// the section of its items.
-func checkAgainstGold(t *testing.T, items []Item, gold []goldFeedItem, checkSection bool) {
+// the article page, which the feed does not carry; list holds the items
+// of the Asia-Pacific list when items were merged with it, which gives
+// the section (and a thumbnail) of its items.
+func checkAgainstGold(t *testing.T, items []Item, gold []goldFeedItem, list []Item) {
 	t.Helper()
 	byLink := map[string]Item{}
 	for _, it := range items {
 		byLink[it.Link] = it
+	}
+	inList := map[string]Item{}
+	for _, it := range list {
+		inList[it.Link] = it
 	}
 	for i, g := range gold {
 		it, ok := byLink[g.Link]
@@ -134,11 +138,15 @@ func checkAgainstGold(t *testing.T, items []Item, gold []goldFeedItem, checkSect
 		}
 		if g.EnclosureTextImg != "" {
 			check("ImageURL", it.ImageURL, "https:"+g.EnclosureTextImg)
-		} else if it.ImageURL != "" && !strings.Contains(it.ContentHTML, it.ImageURL) {
-			t.Errorf("item %d %q: ImageURL %s is neither the enclosure nor in the content", i, g.Title, it.ImageURL)
+		} else if it.ImageURL != "" && !strings.Contains(it.ContentHTML, it.ImageURL) && it.ImageURL != inList[g.Link].ImageURL {
+			t.Errorf("item %d %q: ImageURL %s is not the enclosure, nor in the content, nor the list thumbnail", i, g.Title, it.ImageURL)
+		}
+		_, listed := inList[g.Link]
+		if listed != (list != nil && g.Section == "Asia Pacific") {
+			t.Errorf("item %d %q: on the Asia-Pacific list = %v, gold section %q", i, g.Title, listed, g.Section)
 		}
 		switch {
-		case checkSection && g.Section == "Asia Pacific":
+		case listed:
 			check("Section", it.Section, g.Section)
 		default:
 			// Only the article page knows other sections; the feed must not invent one.
@@ -164,7 +172,7 @@ func TestParseWorldFeedMatchesGold(t *testing.T) {
 			t.Errorf("item %d: link %s, want %s (feed order)", i, items[i].Link, gold[i].Link)
 		}
 	}
-	checkAgainstGold(t, items, gold, false)
+	checkAgainstGold(t, items, gold, nil)
 }
 
 func TestWorldFeedQuirks(t *testing.T) {
