@@ -49,7 +49,7 @@ func (f *filterBar) SetValue(s string) {
 func (f *filterBar) Active() bool { return f.focused || len(f.value) > 0 }
 
 func (f *filterBar) insert(s string) {
-	s = oneLine(s)
+	s = strings.ReplaceAll(clean(s), "\n", " ")
 	rs := []rune(s)
 	if room := filterMaxRunes - len(f.value); len(rs) > room {
 		rs = rs[:max(room, 0)]

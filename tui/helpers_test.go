@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"sort"
+	"sync"
 	"flag"
 	"fmt"
 	"net/http/httptest"
@@ -13,6 +15,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/feeds/feedstest"
@@ -86,6 +89,10 @@ type harness struct {
 	m      Model
 	timers []scheduled
 	quit   bool
+	// hold, when set, keeps matching result messages back; release
+	// delivers them later (a slow network, made deterministic).
+	hold func(tea.Msg) bool
+	held []tea.Msg
 	w, h   int
 }
 
@@ -143,11 +150,33 @@ func (h *harness) run(cmd tea.Cmd) {
 		case tea.QuitMsg:
 			h.quit = true
 		default:
+			if h.hold != nil && h.hold(msg) {
+				h.held = append(h.held, msg)
+				continue
+			}
 			next, cmd := h.m.Update(msg)
 			h.m = next.(Model)
 			queue = append(queue, cmd)
 		}
 	}
+}
+
+// release delivers the held messages that match, in order.
+func (h *harness) release(match func(tea.Msg) bool) int {
+	h.t.Helper()
+	var keep, due []tea.Msg
+	for _, m := range h.held {
+		if match(m) {
+			due = append(due, m)
+		} else {
+			keep = append(keep, m)
+		}
+	}
+	h.held = keep
+	for _, m := range due {
+		h.send(m)
+	}
+	return len(due)
 }
 
 // fire delivers the pending timers whose message matches, in order.
@@ -277,4 +306,104 @@ func fixtureDeps(t *testing.T) (Deps, *httptest.Server) {
 	}, srv
 }
 
-var _ = context.Background
+// fakeArticles is a Deps.Article that returns a canned article per URL
+// and records every call.
+type fakeArticles struct {
+	mu    sync.Mutex
+	calls []string
+	errs  map[string]error
+	make  func(url string) *article.Article
+}
+
+func (f *fakeArticles) get(ctx context.Context, url string) (*article.Article, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, url)
+	err := f.errs[url]
+	f.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return f.make(url), nil
+}
+
+func (f *fakeArticles) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls)
+}
+
+// sampleArticle is a made-up reader-mode result with one block of every
+// kind and two links.
+func sampleArticle(url string) *article.Article {
+	p1 := "Defense Minister Taro Kono met his counterpart in Bangkok on Sunday, Kyodo News reported, and said Tokyo would keep GSOMIA under review."
+	return &article.Article{
+		URL: url, Title: "Pressure kept on Seoul for intelligence pact with Japan",
+		Byline: "Wang Xu", Place: "Tokyo", Source: "China Daily", Section: "Asia Pacific",
+		Published: time.Date(2019, 11, 19, 9, 27, 0, 0, beijing), Pages: 2,
+		Blocks: []article.Block{
+			{Kind: article.Image, Text: "Ministers at the meeting in Bangkok", Src: "https://img.example/1.jpg"},
+			{Kind: article.Caption, Text: "Taro Kono speaks to reporters in Bangkok. [Photo/IC]"},
+			{Kind: article.Paragraph, Text: p1, Links: []article.InlineLink{{Start: strings.Index(p1, "Kyodo News"), End: strings.Index(p1, "Kyodo News") + len("Kyodo News"), URL: "https://english.kyodonews.net/"}}},
+			{Kind: article.Heading, Level: 2, Text: "Talks in Bangkok"},
+			{Kind: article.Quote, Text: "We will continue to ask Seoul to make a wise decision, Taro Kono said."},
+			{Kind: article.ListItem, Level: 1, Text: "The pact expires at midnight on Saturday."},
+			{Kind: article.ListItem, Level: 2, Text: "Seoul said it would let it lapse."},
+			{Kind: article.Preformatted, Text: "year  talks\n2016  signed"},
+			{Kind: article.Paragraph, Text: "A paragraph from the second page: Seoul and Tokyo met again in Bangkok."},
+		},
+		Links: []article.Link{{Text: "Kyodo News", URL: "https://english.kyodonews.net/"}, {Text: "ASEAN", URL: "https://asean.org/"}},
+	}
+}
+
+// fakeEntities finds a fixed list of names: deterministic, so the TUI's
+// entity features are tested apart from the extractor's quality.
+func fakeEntities(text string) []entity.Span {
+	names := []struct {
+		s     string
+		label entity.Label
+		canon string
+	}{
+		{"Taro Kono", entity.Person, "Taro Kono"},
+		{"Jeong Kyeong-doo", entity.Person, "Jeong Kyeong-doo"},
+		{"Mark Esper", entity.Person, "Mark Esper"},
+		{"Seoul", entity.Place, "Seoul"},
+		{"Tokyo", entity.Place, "Tokyo"},
+		{"Bangkok", entity.Place, "Bangkok"},
+		{"Japan", entity.Place, "Japan"},
+		{"New South Wales", entity.Place, "New South Wales"},
+		{"Kenya", entity.Place, "Kenya"},
+		{"Kyodo News", entity.Org, "Kyodo News"},
+		{"ASEAN", entity.Org, "ASEAN"},
+	}
+	var out []entity.Span
+	for _, n := range names {
+		for off := 0; ; {
+			i := strings.Index(text[off:], n.s)
+			if i < 0 {
+				break
+			}
+			s := off + i
+			out = append(out, entity.Span{Start: s, End: s + len(n.s), Label: n.label, Text: n.s, Canonical: n.canon})
+			off = s + len(n.s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// fakeRegions maps the places fakeEntities knows to regions.
+func fakeRegions(spans []entity.Span) []string {
+	region := map[string]string{
+		"Seoul": "East Asia", "Tokyo": "East Asia", "Japan": "East Asia",
+		"Bangkok": "Southeast Asia", "New South Wales": "Oceania", "Kenya": "Africa",
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range spans {
+		if r, ok := region[s.Canonical]; ok && !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
