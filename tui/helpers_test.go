@@ -2,14 +2,14 @@ package tui
 
 import (
 	"context"
-	"sort"
-	"sync"
 	"flag"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -93,7 +93,7 @@ type harness struct {
 	// delivers them later (a slow network, made deterministic).
 	hold func(tea.Msg) bool
 	held []tea.Msg
-	w, h   int
+	w, h int
 }
 
 func newHarness(t *testing.T, d Deps, w, h int) *harness {
