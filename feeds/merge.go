@@ -3,7 +3,6 @@ package feeds
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"sort"
 	"strings"
 )
@@ -22,12 +21,12 @@ var trackingParams = map[string]bool{
 // parameters (utm_* and the like), remaining parameters sorted, and no
 // trailing slash. It returns "" for anything that is not an http(s) URL.
 func CanonicalLink(link string) string {
-	s := SafeLink(link, "")
-	if s == "" {
+	s, ok := cleanLink(link)
+	if !ok {
 		return ""
 	}
-	u, err := url.Parse(s)
-	if err != nil {
+	u := safeURL(s, "")
+	if u == nil {
 		return ""
 	}
 	host := strings.ToLower(u.Hostname())
@@ -86,6 +85,7 @@ func Merge(lists ...[]Item) []Item {
 	byLink := make(map[string]int, n)
 	byGUID := make(map[string]int, n)
 	links := make([]string, 0, n) // canonical link of out[i]
+	merged := make([]bool, 0, n)  // out[i] took fields from a later item
 	for _, l := range lists {
 		for _, it := range l {
 			cl := CanonicalLink(it.Link)
@@ -105,9 +105,11 @@ func Merge(lists ...[]Item) []Item {
 				it.Categories = append([]string(nil), it.Categories...)
 				out = append(out, it)
 				links = append(links, cl)
+				merged = append(merged, it.ID == "")
 				idx = len(out) - 1
 			} else {
 				mergeInto(&out[idx], it)
+				merged[idx] = true
 				if links[idx] == "" {
 					links[idx] = cl
 				}
@@ -125,8 +127,10 @@ func Merge(lists ...[]Item) []Item {
 		}
 	}
 	for i := range out {
-		if id := itemKeyID(out[i]); id != "" {
-			out[i].ID = id
+		if merged[i] {
+			if id := itemKeyID(out[i]); id != "" {
+				out[i].ID = id
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -3,7 +3,6 @@ package feeds
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"html"
 	"regexp"
 	"strings"
@@ -418,13 +417,8 @@ func guidKey(it Item) string {
 	if g == "" {
 		return ""
 	}
-	if CanonicalLink(g) != "" {
+	if l := strings.ToLower(g); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
 		return g
 	}
 	return it.SourceURL + "\x00" + g
-}
-
-// describe is for test failure messages.
-func (it Item) describe() string {
-	return fmt.Sprintf("%q <%s> %s", it.Title, it.Link, it.Published.Format(time.RFC3339))
 }

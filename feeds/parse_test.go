@@ -3,6 +3,7 @@ package feeds
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -572,4 +573,9 @@ func TestLoadZoneFallback(t *testing.T) {
 	if _, off := time.Date(2019, 11, 19, 9, 27, 0, 0, Shanghai()).Zone(); off != 8*3600 {
 		t.Errorf("Shanghai offset %d", off)
 	}
+}
+
+// describe is for test failure messages.
+func (it Item) describe() string {
+	return fmt.Sprintf("%q <%s> %s", it.Title, it.Link, it.Published.Format(time.RFC3339))
 }

@@ -249,6 +249,20 @@ func collapseSpace(s string) string {
 // javascript: scheme they are and rejected, as are data:, vbscript:, file:
 // and the like. A protocol-relative "//host/path" becomes "https://host/path".
 func SafeLink(raw, base string) string {
+	s, ok := cleanLink(raw)
+	if !ok {
+		return ""
+	}
+	u := safeURL(s, base)
+	if u == nil {
+		return ""
+	}
+	return u.String()
+}
+
+// cleanLink removes what browsers ignore in a URL and refuses one that
+// still holds a control, bidi or non-ASCII space character.
+func cleanLink(raw string) (string, bool) {
 	s := strings.TrimFunc(raw, func(r rune) bool { return r <= 0x20 || unicode.IsSpace(r) })
 	if strings.ContainsAny(s, "\t\n\r") {
 		s = strings.Map(func(r rune) rune {
@@ -259,35 +273,40 @@ func SafeLink(raw, base string) string {
 		}, s)
 	}
 	if s == "" {
-		return ""
+		return "", false
 	}
 	// Anything else invisible or control in a URL is hostile or broken.
 	for _, r := range s {
 		if r < 0x20 || r == 0x7F || (r >= 0x80 && r <= 0x9F) || isBidiControl(r) || unicode.IsSpace(r) && r != ' ' {
-			return ""
+			return "", false
 		}
 	}
+	return s, true
+}
+
+// safeURL is SafeLink's parse, for a string already cleaned of controls.
+func safeURL(s, base string) *url.URL {
 	if strings.HasPrefix(s, "//") {
 		s = "https:" + s
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return ""
+		return nil
 	}
 	if !u.IsAbs() {
 		if base == "" {
-			return ""
+			return nil
 		}
 		b, err := url.Parse(base)
 		if err != nil || !isHTTP(b.Scheme) || b.Host == "" {
-			return ""
+			return nil
 		}
 		u = b.ResolveReference(u)
 	}
 	if !isHTTP(u.Scheme) || u.Host == "" {
-		return ""
+		return nil
 	}
-	return u.String()
+	return u
 }
 
 func isHTTP(scheme string) bool {
