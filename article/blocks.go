@@ -273,8 +273,18 @@ func (e *emitter) figure(f *html.Node, depth int) {
 			if innerText(c) == "" {
 				continue
 			}
-			// Text content in a figure other than the figcaption
-			// (credits, embedded quotes) counts as caption.
+			if figureBody(c) {
+				// A table, quote or code block wrapped in a figure
+				// (WordPress does this) is body content.
+				e.flush()
+				e.caption--
+				e.walkNoImages(c, depth)
+				e.flush()
+				e.caption++
+				continue
+			}
+			// Short text in a figure other than the figcaption
+			// (credits) counts as caption.
 			e.walkNoImages(c, depth)
 			continue
 		}
@@ -283,6 +293,18 @@ func (e *emitter) figure(f *html.Node, depth int) {
 	e.flush()
 	e.caption--
 	e.pendingImgs = append(saved, e.pendingImgs...)
+}
+
+// figureBody reports figure content that is not an image credit: tables,
+// quotes, code, lists and paragraphs.
+func figureBody(n *html.Node) bool {
+	return findFirst(n, func(x *html.Node) bool {
+		switch x.DataAtom {
+		case atom.Table, atom.Blockquote, atom.Pre, atom.Ul, atom.Ol, atom.P, atom.Code:
+			return true
+		}
+		return false
+	}) != nil
 }
 
 // walkNoImages walks like node() but ignores images (already emitted).

@@ -34,6 +34,7 @@ type generic struct {
 	flags passFlags
 
 	drop   map[*html.Node]bool
+	why    map[*html.Node]string // trace only: why a node was dropped
 	score  map[*html.Node]float64
 	cands  []*html.Node
 	stats  map[*html.Node]textStat
@@ -181,12 +182,13 @@ var (
 		"sign-up", "related", "recommend", "read-more", "readmore", "more-stories", "morestories",
 		"promo", "advert", "ad-slot", "adslot", "ad-container", "ad-wrapper", "adunit", "ad-unit", "dfp",
 		"sponsor", "outbrain", "taboola", "comment", "cookie", "consent", "gdpr", "breadcrumb",
-		"byline", "author-info", "author-bio", "authorbio", "about-author", "author-box", "tag-list",
+		"byline", "author", "about-author", "contributor", "bio", "footer", "tag-list",
 		"tags", "taglist", "post-tags", "article-tags", "entry-meta", "post-meta", "article-meta",
 		"toolbar", "print", "rating", "reactions", "donate", "paywall", "upsell", "trending", "popular",
 		"most-read", "mostread", "you-may", "also-like", "next-article", "prev-next", "pagination",
 		"sidebar", "signin", "login", "disclaimer", "app-download", "follow", "toc",
-		"table-of-contents", "skip-link", "visually-hidden", "sr-only", "screen-reader"}
+		"table-of-contents", "skip-link", "visually-hidden", "sr-only", "screen-reader",
+		"twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "reddit-embed", "survey", "poll"}
 	// boilerKeep protects containers whose names say they are the body.
 	boilerKeep = []string{"article-body", "articlebody", "article-content", "articlecontent", "entry-content",
 		"post-content", "postcontent", "story-body", "storybody", "post-body", "postbody", "main-content",
@@ -340,6 +342,7 @@ func (g *generic) linkDensity(n *html.Node) float64 {
 
 func (g *generic) run() []Block {
 	g.drop = map[*html.Node]bool{}
+	g.why = map[*html.Node]string{}
 	g.score = map[*html.Node]float64{}
 	g.stats = map[*html.Node]textStat{}
 	g.cands = g.cands[:0]
@@ -366,7 +369,7 @@ func (g *generic) run() []Block {
 		defer func() {
 			for n := range g.drop {
 				if !g.dropped(n.Parent) && g.stat(n).chars > 200 {
-					g.trace("dropped %d %s", g.stat(n).chars, nodePath(n))
+					g.trace("dropped %s %d %s", g.why[n], g.stat(n).chars, nodePath(n))
 				}
 			}
 		}()
@@ -407,13 +410,13 @@ func (g *generic) markUnlikely() {
 				// A wrapper named "layout-sidebar-right" or "page-header"
 				// that holds most of the page is not a sidebar.
 				!(g.stat(n).chars*5 > total*2 && g.longParagraphs(n, 3) >= 3) {
-				g.drop[n] = true
+				g.setDrop(n, "unlikely")
 				n = next(n, g.body, true)
 				continue
 			}
 			switch attr(n, "role") {
 			case "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog":
-				g.drop[n] = true
+				g.setDrop(n, "role")
 				n = next(n, g.body, true)
 				continue
 			}
@@ -447,12 +450,12 @@ func (g *generic) markStructural() {
 			if n.DataAtom == atom.Form && g.stat(n).chars*2 > total {
 				break // whole-page forms (ASP.NET)
 			}
-			g.drop[n] = true
+			g.setDrop(n, "structural")
 			n = next(n, g.body, true)
 			continue
 		case atom.Header, atom.Footer, atom.Aside:
 			if g.stat(n).chars*3 < total || g.longParagraphs(n, 3) < 3 {
-				g.drop[n] = true
+				g.setDrop(n, "structural")
 				n = next(n, g.body, true)
 				continue
 			}
@@ -618,6 +621,7 @@ func (g *generic) pickContent() []*html.Node {
 	}
 	top := cands[0]
 	topScore := g.score[top]
+	cands0 := cands
 	if len(cands) > 5 {
 		cands = cands[:5]
 	}
@@ -641,6 +645,15 @@ func (g *generic) pickContent() []*html.Node {
 				break
 			}
 		}
+	}
+	// Listicles: an intro scores best, but many content-like items (low
+	// link density) beside it under one ancestor make that ancestor the
+	// article.
+	if top2 := g.clusterAncestor(top, cands0); top2 != nil {
+		if g.trace != nil {
+			g.trace("cluster move-up to %s", nodePath(top2))
+		}
+		top = top2
 	}
 	if _, ok := g.score[top]; !ok {
 		g.score[top] = g.initScore(top)
@@ -691,6 +704,14 @@ func (g *generic) pickContent() []*html.Node {
 			out = append(out, s)
 			continue
 		}
+		// Article bodies split into several same-styled sections, whose
+		// paragraphs sit too deep to have scored them.
+		if g.classWeight(s) >= 0 && g.linkDensity(s) < 0.2 {
+			if (topClass != "" && attr(s, "class") == topClass && g.stat(s).chars >= 200) || g.longParagraphs(s, 3) >= 3 {
+				out = append(out, s)
+				continue
+			}
+		}
 		if s.DataAtom == atom.P {
 			st := g.stat(s)
 			ld := g.linkDensity(s)
@@ -706,6 +727,72 @@ func (g *generic) pickContent() []*html.Node {
 		}
 	}
 	return out
+}
+
+// clusterAncestor returns the nearest ancestor of top under which at
+// least three other content-like candidates (score at least 0.3 of top's,
+// link density under 0.2, not nested in top or each other) together
+// outscore top, when that ancestor is not link-heavy; nil otherwise.
+func (g *generic) clusterAncestor(top *html.Node, cands []*html.Node) *html.Node {
+	topScore := g.score[top]
+	if topScore <= 0 {
+		return nil
+	}
+	var items []*html.Node
+	for _, c := range cands {
+		if c == top || g.score[c] < 0.3*topScore || isAncestor(c, top) || isAncestor(top, c) {
+			continue
+		}
+		if g.linkDensity(c) >= 0.2 || g.stat(c).chars < 400 {
+			continue // teaser cards are link-heavy or short
+		}
+		nested := false
+		for _, o := range items {
+			if isAncestor(o, c) || isAncestor(c, o) {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			items = append(items, c)
+		}
+	}
+	// The items must look alike (same tag and class), as list entries do.
+	sig := map[string]int{}
+	best := ""
+	for _, it := range items {
+		k := it.Data + "." + attr(it, "class")
+		sig[k]++
+		if sig[k] > sig[best] {
+			best = k
+		}
+	}
+	if sig[best] < 3 {
+		return nil
+	}
+	kept := items[:0]
+	for _, it := range items {
+		if it.Data+"."+attr(it, "class") == best {
+			kept = append(kept, it)
+		}
+	}
+	items = kept
+	for a := top.Parent; a != nil && a != g.body; a = a.Parent {
+		k, sum := 0, 0.0
+		for _, it := range items {
+			if isAncestor(a, it) {
+				k++
+				sum += g.score[it]
+			}
+		}
+		if k >= 3 && sum >= topScore {
+			if g.linkDensity(a) < 0.3 {
+				return a
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 func sentenceEnd(s string) bool {
@@ -754,20 +841,27 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 			continue
 		}
 		if g.isBoilerplate(n, total) {
-			g.markDrop(n)
+			g.markDrop(n, "boiler")
 			continue
 		}
 		switch n.DataAtom {
 		case atom.H1, atom.H2:
 			if g.flags.weightClasses && g.classWeight(n) < 0 {
-				g.markDrop(n)
+				g.markDrop(n, "heading-weight")
 			}
 		case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Dl,
 			atom.Header, atom.Footer, atom.Aside, atom.Article, atom.Nav, atom.Center:
 			if g.flags.cleanConditionally && g.shouldClean(n) {
-				g.markDrop(n)
+				g.markDrop(n, "conditional")
 			}
 		}
+	}
+}
+
+func (g *generic) setDrop(n *html.Node, why string) {
+	g.drop[n] = true
+	if g.trace != nil {
+		g.why[n] = why
 	}
 }
 
@@ -782,8 +876,8 @@ func (g *generic) dropped(n *html.Node) bool {
 }
 
 // markDrop drops n and invalidates the cached stats of its ancestors.
-func (g *generic) markDrop(n *html.Node) {
-	g.drop[n] = true
+func (g *generic) markDrop(n *html.Node, why string) {
+	g.setDrop(n, why)
 	for p := n.Parent; p != nil; p = p.Parent {
 		delete(g.stats, p)
 	}
@@ -798,6 +892,11 @@ func (g *generic) isBoilerplate(n *html.Node, total int) bool {
 	case atom.Button, atom.Input, atom.Select, atom.Textarea, atom.Label:
 		return true
 	}
+	if ip := attr(n, "itemprop"); ip == "author" || strings.HasSuffix(attr(n, "itemtype"), "/Person") {
+		if st := g.stat(n); st.chars*4 < total || st.chars < 400 {
+			return true // an author box
+		}
+	}
 	ci := classID(n)
 	if ci == "" {
 		ci = strings.ToLower(attr(n, "data-component") + " " + attr(n, "data-testid"))
@@ -805,7 +904,7 @@ func (g *generic) isBoilerplate(n *html.Node, total int) bool {
 			return false
 		}
 	}
-	if containsAny(ci, boilerKeep) || strings.Contains(ci, "commentary") {
+	if containsAny(ci, boilerKeep) && !hasTokenPrefix(ci, []string{"footer", "__footer"}) || strings.Contains(ci, "commentary") {
 		return false
 	}
 	if !hasTokenPrefix(ci, boilerWords) && !hasHiddenWord(ci) {
