@@ -332,9 +332,18 @@ func (f *fakeArticles) count() int {
 	return len(f.calls)
 }
 
-// sampleArticle is a made-up reader-mode result with one block of every
-// kind and two links.
+// seedID is in the seed article's URL.
+const seedID = "WS5dd344f2a310cf3e355784fb"
+
+// sampleArticle is a made-up reader-mode result: for the seed URL, one
+// block of every kind and two links; for any other URL a short article.
 func sampleArticle(url string) *article.Article {
+	if !strings.Contains(url, seedID) {
+		return &article.Article{
+			URL: url, Title: "Another article", Source: "China Daily", Pages: 1,
+			Blocks: []article.Block{{Kind: article.Paragraph, Text: "Reader-mode text of another article."}},
+		}
+	}
 	p1 := "Defense Minister Taro Kono met his counterpart in Bangkok on Sunday, Kyodo News reported, and said Tokyo would keep GSOMIA under review."
 	return &article.Article{
 		URL: url, Title: "Pressure kept on Seoul for intelligence pact with Japan",
