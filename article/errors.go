@@ -15,3 +15,8 @@ var (
 	// ErrTimeout: the time budget (the context deadline) ran out.
 	ErrTimeout = errors.New("article: extraction timed out")
 )
+
+// ErrIncomplete is returned by Fetch together with a non-nil Article
+// when a later page of a multi-page article could not be fetched or
+// extracted: the article holds the pages that could.
+var ErrIncomplete = errors.New("article: some pages of the article are missing")

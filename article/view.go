@@ -124,8 +124,8 @@ func (a *Article) JSON() JSONArticle {
 // collectLinks fills a.Images and a.Links from the blocks: links in order
 // of first appearance, one per URL.
 func (a *Article) collectLinks() {
-	a.Images = a.Images[:0]
-	a.Links = a.Links[:0]
+	a.Images = nil
+	a.Links = nil
 	seenImg := map[string]bool{}
 	seen := map[string]bool{}
 	for _, b := range a.Blocks {
