@@ -40,7 +40,12 @@ type doc struct {
 	toks  []tok
 	cands []cand
 	buf   []byte
+	// per-token caches, filled lazily
+	flags  []uint32 // word flags | flagsDone
+	phrase []int32  // -2 unknown, else (n << 24) | entry index, or -1
 }
+
+const flagsDone = 1 << 31
 
 // Extract is the method form of the package-level Extract.
 func (x *Extractor) Extract(text string) []Span {
@@ -49,6 +54,12 @@ func (x *Extractor) Extract(text string) []Span {
 	}
 	d := &doc{x: x, text: text}
 	d.toks = tokenize(text, make([]tok, 0, len(text)/6+1))
+	d.flags = make([]uint32, len(d.toks))
+	d.phrase = make([]int32, len(d.toks))
+	for i := range d.phrase {
+		d.phrase[i] = -2
+	}
+	d.cands = make([]cand, 0, len(d.toks)/8+4)
 	d.scan()
 	return d.resolve()
 }
@@ -56,7 +67,14 @@ func (x *Extractor) Extract(text string) []Span {
 func (d *doc) word(i int) string { t := d.toks[i]; return d.text[t.s:t.e] }
 
 // flags of the word as written.
-func (d *doc) wf(i int) uint32 { return d.x.words[d.word(i)] }
+func (d *doc) wf(i int) uint32 {
+	f := d.flags[i]
+	if f&flagsDone == 0 {
+		f = d.x.words[d.word(i)] | flagsDone
+		d.flags[i] = f
+	}
+	return f &^ flagsDone
+}
 
 // lowerFlags returns the flags of the lower-cased word (wCommon lives there).
 func (d *doc) lowerFlags(i int) uint32 {
@@ -114,7 +132,26 @@ func (d *doc) joined(i int) bool {
 // phraseAt finds the longest gazetteer phrase starting at token i.
 // It returns the number of tokens and the entry index, or 0, -1.
 func (d *doc) phraseAt(i int) (int, int32) {
+	if p := d.phrase[i]; p != -2 {
+		if p < 0 {
+			return 0, -1
+		}
+		return int(p >> 24), p & (1<<24 - 1)
+	}
+	n, idx := d.phraseAtSlow(i)
+	if n == 0 {
+		d.phrase[i] = -1
+	} else {
+		d.phrase[i] = int32(n)<<24 | idx
+	}
+	return n, idx
+}
+
+func (d *doc) phraseAtSlow(i int) (int, int32) {
 	w := d.word(i)
+	if d.wf(i)&wPhraseStart == 0 && d.toks[i].f&tAllCaps == 0 {
+		return 0, -1
+	}
 	allCaps := d.toks[i].f&tAllCaps != 0 && d.toks[i].f&tDotted == 0
 	max := int(d.x.maxTokens[w])
 	if max == 0 && !allCaps {
@@ -130,17 +167,16 @@ func (d *doc) phraseAt(i int) (int, int32) {
 			g := d.toks[k].gap
 			// phrases may contain ", " ("Washington, D.C.") and hyphens,
 			// never sentence ends or line breaks.
-			if g&(gNewline|gSentEnd|gOpen|gClose|gQuote|gColon|gPoss) != 0 {
+			if g&(gNewline|gSentEnd|gOpen|gClose|gQuote|gColon|gPoss|gOther) != 0 {
 				break
 			}
 		}
-		key := d.phraseKey(i, k+1)
-		if idx, ok := d.x.phrases[key]; ok {
+		if idx, ok := d.lookup(d.x.phrases, i, k+1); ok {
 			bestN, bestIdx = n, idx
 			continue
 		}
-		if allCaps {
-			if idx, ok := d.x.upper[key]; ok && len(key) > 3 {
+		if allCaps && d.toks[k].e-d.toks[i].s > 3 {
+			if idx, ok := d.lookup(d.x.upper, i, k+1); ok {
 				bestN, bestIdx = n, idx
 			}
 		}
@@ -148,22 +184,28 @@ func (d *doc) phraseAt(i int) (int, int32) {
 	return bestN, bestIdx
 }
 
-// phraseKey returns the text of tokens [a, b) with gaps normalised to one
-// space (or ", " where the text has a comma). It avoids allocation when the
-// text already has single spaces.
-func (d *doc) phraseKey(a, b int) string {
-	s, e := d.toks[a].s, d.toks[b-1].e
-	plain := true
+// lookup finds the phrase of tokens [a, b) in m without allocating.
+func (d *doc) lookup(m map[string]int32, a, b int) (int32, bool) {
+	if d.plain(a, b) {
+		idx, ok := m[d.text[d.toks[a].s:d.toks[b-1].e]]
+		return idx, ok
+	}
+	d.keyBuf(a, b)
+	idx, ok := m[string(d.buf)]
+	return idx, ok
+}
+
+func (d *doc) plain(a, b int) bool {
 	for k := a + 1; k < b; k++ {
 		t := d.toks[k]
 		if t.s-d.toks[k-1].e != 1 || d.text[t.s-1] != ' ' {
-			plain = false
-			break
+			return false
 		}
 	}
-	if plain {
-		return d.text[s:e]
-	}
+	return true
+}
+
+func (d *doc) keyBuf(a, b int) {
 	d.buf = d.buf[:0]
 	for k := a; k < b; k++ {
 		if k > a {
@@ -179,6 +221,16 @@ func (d *doc) phraseKey(a, b int) string {
 		}
 		d.buf = append(d.buf, d.word(k)...)
 	}
+}
+
+// phraseKey returns the text of tokens [a, b) with gaps normalised to one
+// space (or ", " where the text has a comma). It avoids allocation when the
+// text already has single spaces.
+func (d *doc) phraseKey(a, b int) string {
+	if d.plain(a, b) {
+		return d.text[d.toks[a].s:d.toks[b-1].e]
+	}
+	d.keyBuf(a, b)
 	return string(d.buf)
 }
 
@@ -186,13 +238,12 @@ func (d *doc) phraseKey(a, b int) string {
 func (d *doc) scan() {
 	n := len(d.toks)
 	for i := 0; i < n; {
-		if !d.isCapWord(i) && !d.isAcronym(i) {
+		if !d.isCapWord(i) && !d.isAcronym(i) || d.wf(i)&wDate != 0 {
 			i++
 			continue
 		}
 		j := d.runEnd(i)
-		d.segment(i, j)
-		i = j
+		i = d.segment(i, j)
 	}
 }
 
@@ -221,7 +272,7 @@ func (d *doc) runEnd(i int) int {
 			continue
 		}
 		w := d.word(j)
-		wf := d.x.words[w]
+		wf := d.wf(j)
 		// connector inside an organisation or place name: "Ministry of
 		// Foreign Affairs", "Bank of Japan", "Trinidad and Tobago" (the
 		// gazetteer catches most "and" names, so "and" needs a head).
@@ -249,7 +300,7 @@ func (d *doc) runEnd(i int) int {
 				continue
 			}
 		}
-		if wf&wParticle != 0 && !hasHead && j+1 < n && d.joined(j+1) && (d.isCapWord(j+1) || d.x.words[d.word(j+1)]&wParticle != 0) && j+2 <= n {
+		if wf&wParticle != 0 && !hasHead && j+1 < n && d.joined(j+1) && (d.isCapWord(j+1) || d.wf(j+1)&wParticle != 0) && j+2 <= n {
 			j++
 			continue
 		}
@@ -271,11 +322,17 @@ func (d *doc) runHasOf(a, b int) bool {
 	return false
 }
 
-func (d *doc) add(a, b int, l Label, s uint8, canon string, k kind) {
+func (d *doc) add(a, b int, l Label, s uint8, canon string, k kind) bool {
 	if a >= b || d.compound(a, b) {
-		return
+		return false
+	}
+	// In invalid UTF-8 a word can be followed by a stray continuation
+	// byte; a span must end where a character starts.
+	if e := int(d.toks[b-1].e); e < len(d.text) && !utf8.RuneStart(d.text[e]) {
+		return false
 	}
 	d.cands = append(d.cands, cand{a: a, b: b, label: l, strength: s, canon: canon, kind: k})
+	return true
 }
 
 // compound reports whether [a, b) is part of a hyphenated compound that is
@@ -356,25 +413,26 @@ func nonEntityHead(w string) bool {
 	return false
 }
 
-// segment splits the capitalised run [a, b) into candidate spans.
-func (d *doc) segment(a, b int) {
+// segment splits the capitalised run [a, b) into candidate spans and
+// returns where scanning resumes (b, or later if a gazetteer phrase ran
+// past the run).
+func (d *doc) segment(a, b int) int {
 	pos := a
 	titled := d.titleBefore(a)
 	// A run ending in a treaty, law or event word is not an entity; an
 	// acronym right after it is the same thing.
 	if b-a >= 2 && (nonEntityHead(d.word(b-1)) || (b-a >= 3 && romanNumeral(d.word(b-1)) && nonEntityHead(d.word(b-2)))) {
-		return
+		return b
 	}
 	// Named storms and operations: "Hurricane Katrina", "Operation Anaconda".
 	switch d.word(a) {
 	case "Hurricane", "Typhoon", "Cyclone", "Tropical", "Storm", "Operation", "Super":
 		if b-a >= 2 {
-			return
+			return b
 		}
 	}
 	for pos < b {
-		w := d.word(pos)
-		wf := d.x.words[w]
+		wf := d.wf(pos)
 		pn, pidx := d.phraseAt(pos)
 		if pos+pn > b {
 			// a gazetteer phrase may run past the run ("Bosnia and Herzegovina")
@@ -478,6 +536,7 @@ func (d *doc) segment(a, b int) {
 		titled = false
 		pos = q
 	}
+	return max(b, pos)
 }
 
 // headTail extends an organisation past its head: "Ministry of Foreign
@@ -559,7 +618,7 @@ func (d *doc) titleRun(pos, b int) int {
 	lastCore := -1
 	for k < b {
 		w := d.word(k)
-		f := d.x.words[w]
+		f := d.wf(k)
 		if f&(wTitle|wDemonym|wDemonymMulti) != 0 && f&wOrgHead == 0 || (f&wTitle != 0 && f&wCoreTitle != 0) {
 			if f&wCoreTitle != 0 {
 				lastCore = k
@@ -579,7 +638,7 @@ func (d *doc) titleRun(pos, b int) int {
 	}
 	end := lastCore + 1
 	// "Secretary of State": include "of X" words that are titles
-	for end < k && d.x.words[d.word(end)]&(wTitle) != 0 || end < k && (d.word(end) == "of" || d.word(end) == "the") {
+	for end < k && d.wf(end)&(wTitle) != 0 || end < k && (d.word(end) == "of" || d.word(end) == "the") {
 		end++
 	}
 	for end > lastCore+1 && (d.word(end-1) == "of" || d.word(end-1) == "the") {
@@ -647,7 +706,7 @@ func (d *doc) unknown(a, b int, titled bool) {
 	if n == 1 {
 		t := d.toks[a]
 		w := d.word(a)
-		wf := d.x.words[w]
+		wf := d.wf(a)
 		if wf&(wNonEntity|wFunction|wTitle|wOrgHead|wPlaceHead) != 0 && !titled {
 			return
 		}
@@ -658,8 +717,9 @@ func (d *doc) unknown(a, b int, titled bool) {
 				}
 			}
 			if utf8.RuneCountInString(w) <= 7 {
-				c := cand{a: a, b: b, label: Org, strength: sGuess, acronym: true, kind: kindOrg}
-				d.cands = append(d.cands, c)
+				if n := len(d.cands); d.add(a, b, Org, sGuess, "", kindOrg) {
+					d.cands[n].acronym = true
+				}
 				return
 			}
 		}
@@ -683,6 +743,16 @@ func (d *doc) unknown(a, b int, titled bool) {
 		return
 	}
 	// Several words.
+	allTitles := true
+	for k := a; k < b; k++ {
+		if d.wf(k)&(wTitle|wDemonym|wNonEntity|wFunction) == 0 {
+			allTitles = false
+			break
+		}
+	}
+	if allTitles { // "Defense Ministers", "Vice Premier"
+		return
+	}
 	// A sentence-initial ordinary word before a name: "Police Chief ...".
 	if d.toks[a].f&tSentStart != 0 && d.lowerFlags(a)&wCommon != 0 && d.wf(a)&(wFirst|wLast|wProper) == 0 {
 		d.segmentRest(a+1, b, titled)
@@ -745,7 +815,7 @@ func (d *doc) resolve() []Span {
 		if c.label == Person && c.b-c.a >= 2 {
 			for k := c.a; k < c.b; k++ {
 				w := d.word(k)
-				if d.x.words[w]&wParticle != 0 || d.toks[k].f&tInitial != 0 {
+				if d.wf(k)&wParticle != 0 || d.toks[k].f&tInitial != 0 {
 					continue
 				}
 				if _, ok := person[w]; !ok || k == c.b-1 {

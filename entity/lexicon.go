@@ -216,7 +216,20 @@ func (x *Extractor) load() {
 		x.flag(w, wEastAsianSurname)
 	}
 
-	// Countries first: they are the most reliable place names.
+	// Demonyms first, so that a country's alternate spelling that is also a
+	// demonym ("Thai") does not become a place name.
+	readLines("countries.tsv", func(l string) {
+		if f := strings.Split(l, "\t"); len(f) >= 6 {
+			for _, d := range strings.Split(f[5], "|") {
+				x.addDemonym(d)
+			}
+		}
+	})
+	readLines("demonyms.txt", func(l string) { x.addDemonym(l) })
+	for _, d := range strings.Fields(extraDemonyms) {
+		x.addDemonym(strings.ReplaceAll(d, "_", " "))
+	}
+	// Countries next: they are the most reliable place names.
 	readLines("countries.tsv", func(l string) {
 		f := strings.Split(l, "\t")
 		if len(f) < 6 {
@@ -224,7 +237,10 @@ func (x *Extractor) load() {
 		}
 		cc, common, region := f[0], f[1], f[2]
 		x.countries[cc] = countryInfo{name: common, region: region}
-		for _, n := range strings.Split(f[3], "|") {
+		for i, n := range strings.Split(f[3], "|") {
+			if i > 0 && x.words[n]&wDemonym != 0 {
+				continue
+			}
 			x.addPhrase(n, entry{label: Place, kind: kindCountry, canon: common, cc: cc})
 		}
 		for _, c := range strings.Split(f[4], "|") {
@@ -232,14 +248,7 @@ func (x *Extractor) load() {
 				x.addPhrase(c, entry{label: Place, kind: kindCapital, canon: c, cc: cc})
 			}
 		}
-		for _, d := range strings.Split(f[5], "|") {
-			x.addDemonym(d)
-		}
 	})
-	readLines("demonyms.txt", func(l string) { x.addDemonym(l) })
-	for _, d := range strings.Fields(extraDemonyms) {
-		x.addDemonym(strings.ReplaceAll(d, "_", " "))
-	}
 
 	// Hand-made places and organisations.
 	for _, l := range sections["places"] {
