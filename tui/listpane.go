@@ -171,12 +171,12 @@ func (l listPane) header() string {
 	if len(l.rows) != l.total {
 		count = itoa(len(l.rows)) + " of " + itoa(l.total)
 	}
-	left := l.st.ListHeader.Render(truncate(l.title, max(l.w-1, 0)))
-	rest := l.w - lipgloss.Width(left) - 1
-	if rest < 2 {
+	left := l.st.ListHeader.Render(truncate(l.title, max(l.w, 0)))
+	rest := l.w - lipgloss.Width(left) - 3
+	if rest < 1 {
 		return left
 	}
-	return left + " " + l.st.ListCount.Render(truncate(count, rest))
+	return left + l.st.ListCount.Render(" · "+truncate(count, rest))
 }
 
 func (l listPane) View() string {
