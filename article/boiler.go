@@ -57,6 +57,9 @@ var boilerPrefixes = []string{
 	"updated on", "published on", "last updated", "posted on", "posted in", "filed under", "tags:",
 	"categories:", "category:", "share:", "credit:", "source:", "(photo:", "[photo", "photo:",
 	"image:", "getty images", "sign up now", "subscribe now", "unlock", "become a member", "support our",
+	"this article is exclusive to", "this story is exclusive to", "this content is exclusive to",
+	"to read the rest of", "to read this article", "to read this story", "subscribe to read",
+	"view all plans", "see all plans", "choose your plan",
 }
 
 // cutHeadings start the trailing furniture of a page: once a heading (or

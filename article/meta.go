@@ -15,6 +15,7 @@ type pageMeta struct {
 	Published                                  time.Time
 	Body                                       string // JSON-LD articleBody, if any
 	Type                                       string // JSON-LD @type of the article object
+	ldSite, ldPublisher                        string
 }
 
 // readMeta collects metadata from the head (meta tags, <title>) and
@@ -88,9 +89,12 @@ func readMeta(doc *html.Node) pageMeta {
 	if m.Section == "" {
 		m.Section = first("article:section", "section", "parsely-section", "sailthru.section")
 	}
-	if m.SiteName == "" {
-		m.SiteName = first("og:site_name", "application-name", "publisher", "twitter:site")
-		m.SiteName = strings.TrimPrefix(m.SiteName, "@")
+	// The site's own name tag first, then JSON-LD, then weaker tags.
+	m.SiteName = first("og:site_name")
+	for _, v := range []string{m.ldPublisher, m.ldSite, first("application-name", "publisher", "twitter:site")} {
+		if m.SiteName == "" {
+			m.SiteName = strings.TrimPrefix(v, "@")
+		}
 	}
 	if m.Published.IsZero() {
 		for _, k := range []string{"article:published_time", "datepublished", "og:published_time", "published_time",
@@ -174,12 +178,10 @@ func (m *pageMeta) fromJSONLD(src string) {
 			}
 		}
 		if !isArticle {
-			if m.SiteName == "" {
+			if m.ldSite == "" {
 				for _, t := range ldStrings(o["@type"]) {
-					if t == "WebSite" || t == "NewsMediaOrganization" || t == "Organization" {
-						if n := ldName(o["name"]); n != "" && t == "WebSite" {
-							m.SiteName = n
-						}
+					if t == "WebSite" {
+						m.ldSite = cleanText(ldName(o["name"]))
 					}
 				}
 			}
@@ -215,9 +217,9 @@ func (m *pageMeta) fromJSONLD(src string) {
 				m.Section = cleanText(s[0])
 			}
 		}
-		if m.SiteName == "" {
+		if m.ldPublisher == "" {
 			if p, ok := o["publisher"].(map[string]any); ok {
-				m.SiteName = cleanText(ldName(p["name"]))
+				m.ldPublisher = cleanText(ldName(p["name"]))
 			}
 		}
 		if m.Body == "" {
