@@ -491,7 +491,7 @@ func (d *doc) segment(a, b int) int {
 			continue
 		}
 		// Demonyms are not entities: "Japanese", "South Korean".
-		if dn := d.demonymAt(pos, b); dn > 0 && (pn == 0 || dn > pn) {
+		if dn := d.demonymAt(pos, b); dn > 0 && (pn == 0 || dn > pn || dn == pn && d.x.entries[pidx].kind != kindCountry && d.x.entries[pidx].kind != kindCapital) {
 			pos += dn
 			continue
 		}
@@ -711,10 +711,9 @@ func (d *doc) unknown(a, b int, titled bool) {
 			return
 		}
 		if t.f&(tAllCaps|tDotted) != 0 && t.f&tInitial == 0 {
-			if wf&wAcronymStop != 0 || utf8.RuneCountInString(w) > 7 {
-				if d.lowerFlags(a)&wCommon != 0 || wf&wAcronymStop != 0 {
-					return
-				}
+			// "AIDS", and capitalised ordinary words ("FALSE", "WOLF")
+			if wf&wAcronymStop != 0 || (len(w) >= 4 && d.lowerFlags(a)&wCommon != 0) {
+				return
 			}
 			if utf8.RuneCountInString(w) <= 7 {
 				if n := len(d.cands); d.add(a, b, Org, sGuess, "", kindOrg) {
@@ -739,7 +738,11 @@ func (d *doc) unknown(a, b int, titled bool) {
 			// keep only if the document confirms it.
 			st = sDrop
 		}
-		d.add(a, b, d.guessLabel(a), st, "", kindNone)
+		l := d.guessLabel(a, b)
+		if l == labelUnsure {
+			l, st = Org, sDrop
+		}
+		d.add(a, b, l, st, "", kindNone)
 		return
 	}
 	// Several words.
@@ -762,8 +765,11 @@ func (d *doc) unknown(a, b int, titled bool) {
 		d.add(a, b, Person, sStrong, "", kindPerson)
 		return
 	}
-	// All-caps runs of unknown words ("SEOUL, Nov 19"): drop common words.
-	d.add(a, b, Person, sGuess, "", kindPerson)
+	if l := d.guessLabel(a, b); l == labelUnsure {
+		d.add(a, b, Org, sGuess, "", kindNone)
+	} else {
+		d.add(a, b, l, sGuess, "", kindNone)
+	}
 }
 
 func (d *doc) segmentRest(a, b int, titled bool) {
@@ -772,24 +778,112 @@ func (d *doc) segmentRest(a, b int, titled bool) {
 	}
 }
 
-// guessLabel for an unknown single word from its context and shape.
-func (d *doc) guessLabel(i int) Label {
-	if i > 0 && d.joined(i) {
-		switch d.word(i - 1) {
-		case "in", "at", "near", "from", "into", "across", "outside", "inside", "toward", "towards",
-			"throughout", "around", "province", "city", "town", "village", "region", "capital", "district",
-			"state", "port", "to", "visit", "visited", "via":
-			return Place
-		}
+// guessLabel labels unknown name words [a, b) from their context and
+// shape: "the town of X", "X province", "X said", "drug maker X".
+func (d *doc) guessLabel(a, b int) Label {
+	if l := d.contextLabel(a, b); l != "" {
+		return l
 	}
-	w := d.word(i)
-	for _, suf := range []string{"stan", "land", "abad", "pur", "grad", "burg", "shire", "ville"} {
-		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
-			return Place
+	if b-a == 1 {
+		w := d.word(a)
+		for _, suf := range placeSuffixes {
+			if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+				return Place
+			}
 		}
 	}
 	return Person
 }
+
+// labelUnsure: not a person, and nothing says what it is.
+const labelUnsure Label = "?"
+
+var placeSuffixes = []string{"stan", "land", "abad", "pur", "grad", "burg", "shire", "ville", "town", "polis"}
+
+var (
+	placeBefore = map[string]bool{
+		"in": true, "at": true, "near": true, "from": true, "into": true, "across": true, "outside": true,
+		"inside": true, "toward": true, "towards": true, "throughout": true, "around": true, "via": true,
+		"visit": true, "visited": true, "visiting": true, "northern": true, "southern": true, "eastern": true,
+		"western": true, "central": true, "northeastern": true, "northwestern": true, "southeastern": true,
+		"southwestern": true, "province": true, "capital": true, "outskirts": true, "village": true,
+		"town": true, "city": true, "district": true, "region": true, "state": true, "port": true,
+		"near-by": true, "nearby": true, "neighboring": true, "neighbouring": true, "downtown": true,
+	}
+	// "the town of X": the word before "of"
+	placeOf = map[string]bool{
+		"town": true, "city": true, "village": true, "province": true, "region": true, "district": true,
+		"capital": true, "outskirts": true, "north": true, "south": true, "east": true, "west": true,
+		"state": true, "island": true, "port": true, "suburb": true, "county": true, "area": true,
+		"northeast": true, "northwest": true, "southeast": true, "southwest": true, "center": true,
+		"centre": true, "streets": true, "residents": true, "people": true, "governor": true, "mayor": true,
+	}
+	placeAfter = map[string]bool{
+		"province": true, "city": true, "town": true, "village": true, "district": true, "region": true,
+		"state": true, "county": true, "area": true, "border": true, "airport": true, "port": true,
+		"prefecture": true, "municipality": true, "valley": true, "river": true, "island": true,
+		"governorate": true, "neighborhood": true, "neighbourhood": true, "suburb": true, "refinery": true,
+		"provinces": true, "regions": true, "districts": true, "areas": true, "residents": true,
+	}
+	orgBefore = map[string]bool{
+		"company": true, "firm": true, "maker": true, "giant": true, "carrier": true, "airline": true,
+		"newspaper": true, "daily": true, "magazine": true, "agency": true, "network": true,
+		"broadcaster": true, "channel": true, "movement": true, "militia": true, "producer": true,
+		"manufacturer": true, "retailer": true, "insurer": true, "conglomerate": true, "automaker": true,
+		"operator": true, "outlet": true, "station": true, "group": true, "organization": true,
+		"organisation": true, "charity": true, "lender": true, "bank": true, "exporter": true,
+		"supplier": true, "developer": true, "publisher": true, "tabloid": true, "weekly": true,
+	}
+	orgAfter = map[string]bool{
+		"shares": true, "stock": true, "company": true, "corporation": true, "executives": true,
+		"militants": true, "fighters": true, "guerrillas": true, "rebels": true, "members": true,
+		"militiamen": true, "insurgents": true, "loyalists": true, "movement": true, "group": true,
+		"party": true, "newspaper": true, "daily": true, "spokesman": true, "spokeswoman": true,
+	}
+	personAfter = map[string]bool{
+		"said": true, "says": true, "told": true, "added": true, "stated": true, "explained": true,
+		"noted": true, "argued": true, "insisted": true, "warned": true, "who": true, "whose": true,
+		"himself": true, "herself": true, "wrote": true, "asked": true, "replied": true, "denied": true,
+		"admitted": true, "urged": true, "announced": true, "testified": true, "died": true,
+		"resigned": true, "pleaded": true, "thanked": true, "criticized": true, "praised": true,
+	}
+)
+
+func (d *doc) contextLabel(a, b int) Label {
+	n := len(d.toks)
+	if b < n && d.joined(b) {
+		w := d.word(b)
+		if placeAfter[w] {
+			return Place
+		}
+		if orgAfter[w] {
+			return Org
+		}
+		if personAfter[w] {
+			return Person
+		}
+	} else if b < n && d.toks[b].gap&gComma != 0 && d.toks[b].gap&(gSentEnd|gOpen|gQuote) == 0 && d.word(b) == "who" {
+		return Person
+	}
+	if a > 0 && d.joined(a) {
+		p := d.word(a - 1)
+		if placeBefore[p] {
+			return Place
+		}
+		if orgBefore[p] {
+			return Org
+		}
+		if p == "of" && a > 1 && d.joined(a-1) && placeOf[d.word(a-2)] {
+			return Place
+		}
+		if (p == "the" || p == "The") && b-a == 1 {
+			// "the Vioxx", "the Hague": not a person; unsure what
+			return labelUnsure
+		}
+	}
+	return ""
+}
+
 
 // resolve applies document-level consistency and builds the spans.
 func (d *doc) resolve() []Span {

@@ -326,7 +326,7 @@ func scanWord(s string, i int) (int, uint16) {
 		case letters == 1 && j-i == 1:
 			// "U.S.", "U.N.", "U.S.A." or an initial "W."
 			k := j + 1
-			for k+1 < n && asciiClass[s[k]] == 1 && s[k+1] == '.' && !(s[k] >= '0' && s[k] <= '9') {
+			for k+1 < n && s[k] < utf8.RuneSelf && asciiClass[s[k]] == 1 && s[k+1] == '.' && !(s[k] >= '0' && s[k] <= '9') {
 				k += 2
 			}
 			if k > j+1 {
