@@ -884,7 +884,6 @@ func (d *doc) contextLabel(a, b int) Label {
 	return ""
 }
 
-
 // resolve applies document-level consistency and builds the spans.
 func (d *doc) resolve() []Span {
 	type memo struct {
