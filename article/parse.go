@@ -73,6 +73,11 @@ func parseBody(ctx context.Context, body []byte, contentType string) (*html.Node
 	if !looksLikeMarkup(dec.text) {
 		return nil, "", fmt.Errorf("%w: no markup found", ErrNotHTML)
 	}
+	// Every element needs a '<': more of them than maxNodes means a tree
+	// over the limit, refused before spending time on the parse.
+	if n := bytes.Count(dec.text, []byte("<")); n > maxNodes {
+		return nil, "", fmt.Errorf("%w: %d tags (limit %d)", ErrTooLarge, n, maxNodes)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, "", timeoutErr(err)
 	}
