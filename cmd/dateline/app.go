@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/config"
+	"github.com/dateline-news/dateline/demo"
+	"github.com/dateline-news/dateline/feeds"
+)
+
+// app is the wiring shared by the verbs: config, sources, the one HTTP
+// fetcher, and the demo server when --demo is on.
+type app struct {
+	e       *env
+	flags   common
+	cfg     config.Config
+	sources []feeds.Source
+	fetcher *feeds.Fetcher
+	demo    *demo.Server
+}
+
+// newApp loads the config and builds the fetcher. Config errors come back
+// as configError (exit 2), before any TUI starts.
+func newApp(e *env, c common) (*app, error) {
+	a := &app{e: e, flags: c}
+	path := c.configPath
+	if path == "" {
+		path = config.DefaultPath(config.Env{XDGConfigHome: e.getenv("XDG_CONFIG_HOME"), Home: homeDir(e)})
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, configError{err}
+	}
+	a.cfg = cfg
+	for _, u := range c.feeds {
+		if err := config.CheckURL(u); err != nil {
+			return nil, usagef("--feed %s", err)
+		}
+	}
+	switch {
+	case c.demo:
+		if len(c.feeds) > 0 {
+			return nil, usagef("--demo and --feed cannot be used together")
+		}
+		d, err := demo.Start()
+		if err != nil {
+			return nil, fmt.Errorf("starting the sample edition: %w", err)
+		}
+		a.demo = d
+		for _, s := range d.Sources() {
+			a.sources = append(a.sources, feeds.Source{Name: s[0], URL: s[1]})
+		}
+	case len(c.feeds) > 0:
+		for _, u := range c.feeds {
+			a.sources = append(a.sources, feeds.Source{Name: hostName(u), URL: u})
+		}
+	default:
+		for _, s := range cfg.Sources {
+			a.sources = append(a.sources, feeds.Source{Name: s.Name, URL: s.URL})
+		}
+	}
+	a.fetcher = feeds.NewFetcher(feeds.Options{
+		Timeout:   cfg.RequestTimeout,
+		UserAgent: "Dateline/" + version + " (+terminal news reader)",
+	})
+	return a, nil
+}
+
+func (a *app) close() {
+	if a.demo != nil {
+		_ = a.demo.Close()
+	}
+}
+
+// dataDir is --data-dir, else $XDG_DATA_HOME/dateline, else
+// ~/.local/share/dateline. The sample edition never touches it: it gets a
+// folder of its own.
+func (a *app) dataDir() string {
+	if a.flags.dataDir != "" {
+		return a.flags.dataDir
+	}
+	base := a.e.getenv("XDG_DATA_HOME")
+	if base == "" || !filepath.IsAbs(base) {
+		base = filepath.Join(homeDir(a.e), ".local", "share")
+	}
+	return filepath.Join(base, "dateline")
+}
+
+// getter adapts the fetcher for reader mode.
+func (a *app) getter() article.Getter {
+	return func(ctx context.Context, u string) ([]byte, string, error) {
+		p, err := a.fetcher.Get(ctx, u)
+		if err != nil {
+			return nil, "", err
+		}
+		return p.Body, p.ContentType, nil
+	}
+}
+
+// readArticle fetches and extracts every page of the article at u.
+func (a *app) readArticle(ctx context.Context, u string) (*article.Article, error) {
+	return article.Fetch(ctx, a.getter(), u)
+}
+
+func homeDir(e *env) string {
+	if h := e.getenv("HOME"); h != "" {
+		return h
+	}
+	h, _ := os.UserHomeDir()
+	return h
+}
+
+func hostName(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return strings.TrimPrefix(u.Host, "www.")
+}
+
+// openURL opens an http(s) link in the user's browser: $BROWSER, else
+// xdg-open (open on macOS). It never blocks and never writes to the
+// terminal the TUI owns.
+func openURL(getenv func(string) string) func(string) error {
+	return func(raw string) error {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("refusing to open %q: only http and https links", raw)
+		}
+		var name string
+		var args []string
+		if b := getenv("BROWSER"); b != "" {
+			// $BROWSER may list several commands separated by ':'; use the first.
+			fields := strings.Fields(strings.Split(b, ":")[0])
+			if len(fields) == 0 {
+				return errors.New("$BROWSER is empty")
+			}
+			name, args = fields[0], fields[1:]
+		} else if runtime.GOOS == "darwin" {
+			name = "open"
+		} else {
+			name = "xdg-open"
+		}
+		cmd := exec.Command(name, append(args, u.String())...)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+		if err := cmd.Start(); err != nil {
+			return fmt.Errorf("opening the browser: %w", err)
+		}
+		go func() { _ = cmd.Wait() }()
+		return nil
+	}
+}

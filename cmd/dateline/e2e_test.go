@@ -1,0 +1,170 @@
+package main
+
+// End-to-end tests: the real binary, in a real terminal (tmux 140x40),
+// reading fixtures served on loopback.
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dateline-news/dateline/demo"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds cmd/dateline once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "dateline-e2e-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "dateline")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// fixtureServer serves testdata/chinadaily on loopback with {{BASE}}
+// replaced, like ../shared/tools/fixtureserver.
+func fixtureServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	root := filepath.Join("..", "..", "testdata", "chinadaily")
+	if _, err := os.Stat(root); err != nil {
+		t.Fatalf("fixtures missing: %v", err)
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Start()
+	srv.Config.Handler = demo.ServeFS(os.DirFS(root), srv.URL)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// term is a tmux session running the binary.
+type term struct {
+	t       *testing.T
+	name    string
+	exitLog string
+}
+
+func needTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed; .ci/run installs it")
+	}
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+}
+
+// startTerm runs the binary with args in a fresh 140x40 tmux session, with
+// HOME and the XDG folders pointing into a temp dir.
+func startTerm(t *testing.T, home string, args ...string) *term {
+	t.Helper()
+	bin := binary(t)
+	name := fmt.Sprintf("dl-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())
+	exitLog := filepath.Join(t.TempDir(), "exit")
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	script := fmt.Sprintf("%s %s; echo $? > %s", bin, strings.Join(quoted, " "), exitLog)
+	cmd := exec.Command("tmux", "new-session", "-d", "-s", name, "-x", "140", "-y", "40",
+		"env", "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
+		"XDG_DATA_HOME="+filepath.Join(home, "data"), "TERM=xterm-256color", "BROWSER=true",
+		"sh", "-c", script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v: %s", err, out)
+	}
+	tm := &term{t: t, name: name, exitLog: exitLog}
+	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
+	return tm
+}
+
+func (tm *term) screen() string {
+	out, err := exec.Command("tmux", "capture-pane", "-p", "-t", tm.name).Output()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+// waitFor polls the screen until cond holds, or fails with the screen.
+func (tm *term) waitFor(what string, cond func(string) bool) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		s = tm.screen()
+		if cond(s) {
+			return s
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	tm.t.Fatalf("timed out waiting for %s; screen:\n%s", what, s)
+	return s
+}
+
+func (tm *term) waitText(text string) string {
+	tm.t.Helper()
+	return tm.waitFor(fmt.Sprintf("%q", text), func(s string) bool { return strings.Contains(s, text) })
+}
+
+// keys sends tmux key names ("Enter", "Escape", "q") or literal text.
+func (tm *term) keys(keys ...string) {
+	tm.t.Helper()
+	if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", tm.name}, keys...)...).CombinedOutput(); err != nil {
+		tm.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+func (tm *term) literal(text string) {
+	tm.t.Helper()
+	if out, err := exec.Command("tmux", "send-keys", "-t", tm.name, "-l", text).CombinedOutput(); err != nil {
+		tm.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+// exitCode waits for the program to end and returns its exit status.
+func (tm *term) exitCode() string {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(tm.exitLog); err == nil && len(b) > 0 {
+			return strings.TrimSpace(string(b))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tm.t.Fatalf("program did not exit; screen:\n%s", tm.screen())
+	return ""
+}
+
+// countRows counts list rows that contain s.
+func countLines(screen, s string) int {
+	n := 0
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, s) {
+			n++
+		}
+	}
+	return n
+}

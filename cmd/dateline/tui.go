@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/tui"
+)
+
+func runTUI(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("tui", e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if len(fs.pos) > 0 {
+		return usagef("unexpected argument %q", fs.pos[0])
+	}
+	a, err := newApp(e, fs.common)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	theme := a.cfg.Theme
+	deps := tui.Deps{
+		Sources: a.sources,
+		Fetch: func(ctx context.Context, src feeds.Source, cond feeds.Conditional) feeds.Result {
+			return a.fetcher.Fetch(ctx, src, cond)
+		},
+		Article:      a.readArticle,
+		Entities:     entity.Extract,
+		Regions:      entity.Regions,
+		OpenURL:      openURL(e.getenv),
+		Now:          time.Now,
+		RefreshEvery: a.cfg.RefreshInterval,
+		Theme:        theme,
+		NoColor:      e.getenv("NO_COLOR") != "",
+		Demo:         a.demo != nil,
+		Offline:      a.flags.offline,
+		Version:      version,
+	}
+	p := tea.NewProgram(tui.New(deps), tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	return nil
+}

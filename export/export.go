@@ -1,0 +1,379 @@
+// Package export writes library articles to files: Markdown, HTML or
+// JSON, one file per article with a safe file name, plus an index.
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	Markdown Format = "md"
+	HTML     Format = "html"
+	JSON     Format = "json"
+)
+
+// ParseFormat accepts md, markdown, html and json.
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(s) {
+	case "md", "markdown":
+		return Markdown, nil
+	case "html":
+		return HTML, nil
+	case "json":
+		return JSON, nil
+	}
+	return "", fmt.Errorf("unknown format %q (want md, html or json)", s)
+}
+
+// Entry is one article to export. Article may be nil (only the feed text
+// is known); Entities may be empty.
+type Entry struct {
+	Item     feeds.Item
+	Article  *article.Article
+	Entities []entity.Span
+}
+
+// Writer writes entries into a folder and, on Close, the index.
+type Writer struct {
+	dir    string
+	format Format
+	used   map[string]bool
+	index  []indexEntry
+}
+
+type indexEntry struct {
+	File      string `json:"file"`
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Link      string `json:"link"`
+	Published string `json:"published,omitempty"`
+}
+
+// NewWriter creates dir if needed.
+func NewWriter(dir string, f Format) (*Writer, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return &Writer{dir: dir, format: f, used: map[string]bool{}}, nil
+}
+
+// Write writes one entry and returns its file name (relative to dir).
+func (w *Writer) Write(e Entry) (string, error) {
+	name := w.fileName(e.Item)
+	doc := newDoc(e)
+	var body []byte
+	switch w.format {
+	case Markdown:
+		body = []byte(doc.markdown())
+	case HTML:
+		body = []byte(doc.html())
+	case JSON:
+		b, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return "", err
+		}
+		body = append(b, '\n')
+	}
+	if err := writeFileAtomic(filepath.Join(w.dir, name), body); err != nil {
+		return "", err
+	}
+	w.index = append(w.index, indexEntry{File: name, ID: e.Item.ID, Title: doc.Title, Source: doc.Source, Link: doc.Link, Published: doc.Published})
+	return name, nil
+}
+
+// Close writes the index file (index.md, index.html or index.json).
+func (w *Writer) Close() error {
+	var body string
+	switch w.format {
+	case Markdown:
+		var b strings.Builder
+		b.WriteString("# Dateline export\n\n")
+		for _, e := range w.index {
+			fmt.Fprintf(&b, "- [%s](%s) — %s%s\n", mdEscape(e.Title), e.File, mdEscape(e.Source), datePart(e.Published))
+		}
+		body = b.String()
+	case HTML:
+		var b strings.Builder
+		b.WriteString("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Dateline export</title></head><body>\n<h1>Dateline export</h1>\n<ul>\n")
+		for _, e := range w.index {
+			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a> — %s%s</li>\n", html.EscapeString(e.File), html.EscapeString(e.Title), html.EscapeString(e.Source), html.EscapeString(datePart(e.Published)))
+		}
+		b.WriteString("</ul>\n</body></html>\n")
+		body = b.String()
+	case JSON:
+		bs, err := json.MarshalIndent(w.index, "", "  ")
+		if err != nil {
+			return err
+		}
+		body = string(bs) + "\n"
+	}
+	return writeFileAtomic(filepath.Join(w.dir, "index."+string(w.format)), []byte(body))
+}
+
+// Count is the number of articles written.
+func (w *Writer) Count() int { return len(w.index) }
+
+func datePart(p string) string {
+	if p == "" {
+		return ""
+	}
+	return ", " + p
+}
+
+// fileName is date-slug.ext, unique within the export, safe on every
+// common file system: letters and digits of any script, '-' for the rest,
+// at most 80 bytes of slug, never a reserved device name.
+func (w *Writer) fileName(it feeds.Item) string {
+	date := "undated"
+	if !it.Published.IsZero() {
+		date = it.Published.Format("2006-01-02")
+	}
+	slug := Slug(it.Title, 80)
+	if slug == "" {
+		slug = "article"
+	}
+	base := date + "-" + slug
+	name := base + "." + string(w.format)
+	for i := 2; w.used[strings.ToLower(name)] || strings.HasPrefix(strings.ToLower(name), "index."); i++ {
+		name = fmt.Sprintf("%s-%d.%s", base, i, w.format)
+	}
+	w.used[strings.ToLower(name)] = true
+	return name
+}
+
+// Slug turns a title into a file-name part of at most max bytes.
+func Slug(s string, max int) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			if b.Len()+utf8.RuneLen(r) > max {
+				break
+			}
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		dash = true
+	}
+	out := strings.Trim(b.String(), "-")
+	switch strings.ToUpper(out) {
+	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "LPT1", "LPT2", "LPT3":
+		out = "_" + out
+	}
+	return out
+}
+
+func writeFileAtomic(path string, body []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, body, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// doc is the exported form of one article.
+type doc struct {
+	ID         string          `json:"id"`
+	Title      string          `json:"title"`
+	Byline     string          `json:"byline,omitempty"`
+	Place      string          `json:"place,omitempty"`
+	Source     string          `json:"source"`
+	Section    string          `json:"section,omitempty"`
+	Link       string          `json:"link"`
+	Published  string          `json:"published,omitempty"`
+	Paragraphs []string        `json:"paragraphs"`
+	Captions   []string        `json:"captions,omitempty"`
+	Entities   []entityCount   `json:"entities,omitempty"`
+	Blocks     []article.Block `json:"-"`
+}
+
+type entityCount struct {
+	Name     string `json:"name"`
+	Label    string `json:"label"`
+	Mentions int    `json:"mentions"`
+}
+
+func newDoc(e Entry) doc {
+	d := doc{ID: e.Item.ID, Title: e.Item.Title, Byline: e.Item.Author, Source: e.Item.SourceName, Section: e.Item.Section, Link: e.Item.Link}
+	pub := e.Item.Published
+	if a := e.Article; a != nil {
+		if a.Title != "" {
+			d.Title = a.Title
+		}
+		if a.Byline != "" {
+			d.Byline = a.Byline
+		}
+		d.Place = a.Place
+		if a.Section != "" {
+			d.Section = a.Section
+		}
+		if !a.Published.IsZero() {
+			pub = a.Published
+		}
+		d.Paragraphs = a.Paragraphs()
+		d.Captions = a.Captions()
+		d.Blocks = a.Blocks
+	} else {
+		for _, p := range strings.Split(e.Item.Content, "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				d.Paragraphs = append(d.Paragraphs, p)
+			}
+		}
+	}
+	if !pub.IsZero() {
+		d.Published = pub.Format(time.RFC3339)
+	}
+	counts := map[[2]string]int{}
+	for _, s := range e.Entities {
+		name := s.Canonical
+		if name == "" {
+			name = s.Text
+		}
+		counts[[2]string{name, string(s.Label)}]++
+	}
+	for k, n := range counts {
+		d.Entities = append(d.Entities, entityCount{Name: k[0], Label: k[1], Mentions: n})
+	}
+	sort.Slice(d.Entities, func(i, j int) bool {
+		a, b := d.Entities[i], d.Entities[j]
+		if a.Mentions != b.Mentions {
+			return a.Mentions > b.Mentions
+		}
+		return a.Name < b.Name
+	})
+	return d
+}
+
+func (d doc) meta() []string {
+	var m []string
+	for _, s := range []string{d.Byline, d.Place, d.Source, d.Section, d.Published} {
+		if s != "" {
+			m = append(m, s)
+		}
+	}
+	return m
+}
+
+func mdEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "`", "\\`", "#", `\#`)
+	return r.Replace(s)
+}
+
+func (d doc) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
+	if m := d.meta(); len(m) > 0 {
+		fmt.Fprintf(&b, "*%s*\n\n", mdEscape(strings.Join(m, " · ")))
+	}
+	if d.Link != "" {
+		fmt.Fprintf(&b, "Source: <%s>\n\n", d.Link)
+	}
+	if len(d.Blocks) > 0 {
+		writeBlocks(&b, d.Blocks, func(s string) string { return mdEscape(s) }, mdBlock)
+	} else {
+		for _, p := range d.Paragraphs {
+			fmt.Fprintf(&b, "%s\n\n", mdEscape(p))
+		}
+	}
+	if len(d.Entities) > 0 {
+		b.WriteString("## Entities\n\n")
+		for _, e := range d.Entities {
+			fmt.Fprintf(&b, "- %s (%s, %d)\n", mdEscape(e.Name), strings.ToLower(e.Label), e.Mentions)
+		}
+	}
+	return b.String()
+}
+
+func mdBlock(b io.Writer, bl article.Block, text string) {
+	switch bl.Kind {
+	case article.Heading:
+		fmt.Fprintf(b, "## %s\n\n", text)
+	case article.Quote:
+		fmt.Fprintf(b, "> %s\n\n", text)
+	case article.ListItem:
+		fmt.Fprintf(b, "- %s\n\n", text)
+	case article.Caption:
+		fmt.Fprintf(b, "*%s*\n\n", text)
+	case article.Image:
+		fmt.Fprintf(b, "[image: %s]\n\n", text)
+	case article.Preformatted:
+		fmt.Fprintf(b, "    %s\n\n", strings.ReplaceAll(bl.Text, "\n", "\n    "))
+	default:
+		fmt.Fprintf(b, "%s\n\n", text)
+	}
+}
+
+func writeBlocks(b io.Writer, blocks []article.Block, esc func(string) string, one func(io.Writer, article.Block, string)) {
+	for _, bl := range blocks {
+		one(b, bl, esc(bl.Text))
+	}
+}
+
+func (d doc) html() string {
+	var b strings.Builder
+	esc := html.EscapeString
+	fmt.Fprintf(&b, "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>%s</title></head><body>\n<article>\n<h1>%s</h1>\n", esc(d.Title), esc(d.Title))
+	if m := d.meta(); len(m) > 0 {
+		fmt.Fprintf(&b, "<p class=\"meta\">%s</p>\n", esc(strings.Join(m, " · ")))
+	}
+	if d.Link != "" {
+		fmt.Fprintf(&b, "<p class=\"source\"><a href=\"%s\">%s</a></p>\n", esc(d.Link), esc(d.Link))
+	}
+	if len(d.Blocks) > 0 {
+		writeBlocks(&b, d.Blocks, esc, htmlBlock)
+	} else {
+		for _, p := range d.Paragraphs {
+			fmt.Fprintf(&b, "<p>%s</p>\n", esc(p))
+		}
+	}
+	if len(d.Entities) > 0 {
+		b.WriteString("<h2>Entities</h2>\n<ul>\n")
+		for _, e := range d.Entities {
+			fmt.Fprintf(&b, "<li>%s (%s, %d)</li>\n", esc(e.Name), strings.ToLower(e.Label), e.Mentions)
+		}
+		b.WriteString("</ul>\n")
+	}
+	b.WriteString("</article>\n</body></html>\n")
+	return b.String()
+}
+
+func htmlBlock(b io.Writer, bl article.Block, text string) {
+	switch bl.Kind {
+	case article.Heading:
+		fmt.Fprintf(b, "<h2>%s</h2>\n", text)
+	case article.Quote:
+		fmt.Fprintf(b, "<blockquote>%s</blockquote>\n", text)
+	case article.ListItem:
+		fmt.Fprintf(b, "<ul><li>%s</li></ul>\n", text)
+	case article.Caption:
+		fmt.Fprintf(b, "<p class=\"caption\"><em>%s</em></p>\n", text)
+	case article.Image:
+		fmt.Fprintf(b, "<p class=\"image\">[image: %s]</p>\n", text)
+	case article.Preformatted:
+		fmt.Fprintf(b, "<pre>%s</pre>\n", text)
+	default:
+		fmt.Fprintf(b, "<p>%s</p>\n", text)
+	}
+}
