@@ -168,3 +168,38 @@ func countLines(screen, s string) int {
 	}
 	return n
 }
+
+// The foundation's end-to-end run: the seed article is listed, opening it
+// shows its paragraphs, /GSOMIA leaves it the only row, q exits 0.
+func TestE2EListFilterRead(t *testing.T) {
+	needTmux(t)
+	srv := fixtureServer(t)
+	home := t.TempDir()
+	tm := startTerm(t, home, "--feed", srv.URL+"/world/asia_pacific", "--feed", srv.URL+"/rss/world_rss.xml",
+		"--data-dir", filepath.Join(home, "lib"))
+	tm.waitText("Pressure kept on Seoul for intelligence pact")
+	tm.waitText("Mekong countries agree") // the list is populated from both sources
+
+	tm.keys("/")
+	tm.literal("GSOMIA")
+	s := tm.waitFor("the filter to narrow to one row", func(s string) bool {
+		return strings.Contains(s, "1 of ") && !strings.Contains(s, "Mekong countries")
+	})
+	if n := countLines(s, "Pressure kept on Seoul"); n < 1 {
+		t.Fatalf("seed article not in the filtered list:\n%s", s)
+	}
+	for _, other := range []string{"Firefighters in New South Wales", "Bengaluru tests", "Lanterns light up", "Tokyo exhibition"} {
+		if strings.Contains(s, other) {
+			t.Fatalf("%q still listed after /GSOMIA:\n%s", other, s)
+		}
+	}
+	tm.keys("Enter") // leave the filter input, keeping the filter
+	tm.keys("Enter") // open the selected article
+	tm.waitText("Tokyo and Washington continued to exert pressure on Seoul")
+	tm.waitText("Japanese Defense Minister Taro Kono")
+
+	tm.keys("q")
+	if code := tm.exitCode(); code != "0" {
+		t.Fatalf("exit code %s", code)
+	}
+}
