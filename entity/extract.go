@@ -3,7 +3,6 @@ package entity
 import (
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -52,16 +51,36 @@ func (x *Extractor) Extract(text string) []Span {
 	if len(text) == 0 {
 		return nil
 	}
-	d := &doc{x: x, text: text}
-	d.toks = tokenize(text, make([]tok, 0, len(text)/6+1))
-	d.flags = make([]uint32, len(d.toks))
-	d.phrase = make([]int32, len(d.toks))
+	d, _ := x.scratch.Get().(*doc)
+	if d == nil {
+		d = &doc{}
+	}
+	d.x, d.text = x, text
+	d.toks = tokenize(text, d.toks[:0])
+	n := len(d.toks)
+	d.flags = grow(d.flags, n)
+	clear(d.flags)
+	d.phrase = grow(d.phrase, n)
 	for i := range d.phrase {
 		d.phrase[i] = -2
 	}
-	d.cands = make([]cand, 0, len(d.toks)/8+4)
+	d.cands = d.cands[:0]
 	d.scan()
-	return d.resolve()
+	out := d.resolve()
+	// Keep the buffers for the next call, unless the text was huge.
+	if cap(d.toks) <= 1<<18 {
+		clear(d.cands[:cap(d.cands)])
+		d.text, d.x = "", nil
+		x.scratch.Put(d)
+	}
+	return out
+}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 func (d *doc) word(i int) string { t := d.toks[i]; return d.text[t.s:t.e] }
@@ -148,20 +167,17 @@ func (d *doc) phraseAt(i int) (int, int32) {
 }
 
 func (d *doc) phraseAtSlow(i int) (int, int32) {
-	w := d.word(i)
-	if d.wf(i)&wPhraseStart == 0 && d.toks[i].f&tAllCaps == 0 {
+	if d.wf(i)&wPhraseStart == 0 {
 		return 0, -1
 	}
+	// All-caps text ("SEOUL, Nov 19") is matched against upper-cased names.
 	allCaps := d.toks[i].f&tAllCaps != 0 && d.toks[i].f&tDotted == 0
-	max := int(d.x.maxTokens[w])
-	if max == 0 && !allCaps {
-		return 0, -1
-	}
-	if allCaps && max == 0 {
-		max = 6
+	m := d.x.phrases
+	if allCaps {
+		m = d.x.upper
 	}
 	bestN, bestIdx := 0, int32(-1)
-	for n := 1; n <= max && i+n <= len(d.toks); n++ {
+	for n := 1; i+n <= len(d.toks); n++ {
 		k := i + n - 1
 		if n > 1 {
 			g := d.toks[k].gap
@@ -171,15 +187,21 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 				break
 			}
 		}
-		if idx, ok := d.lookup(d.x.phrases, i, k+1); ok {
-			bestN, bestIdx = n, idx
+		idx, ok := d.lookup(m, i, k+1)
+		if !ok {
+			break // no longer name starts with these words
+		}
+		if idx < 0 {
+			continue // a prefix only
+		}
+		if allCaps && d.toks[k].e-d.toks[i].s <= 3 {
+			// short all-caps words match only as written ("US", not "BA")
+			if j, ok := d.lookup(d.x.phrases, i, k+1); ok && j >= 0 {
+				bestN, bestIdx = n, j
+			}
 			continue
 		}
-		if allCaps && d.toks[k].e-d.toks[i].s > 3 {
-			if idx, ok := d.lookup(d.x.upper, i, k+1); ok {
-				bestN, bestIdx = n, idx
-			}
-		}
+		bestN, bestIdx = n, idx
 	}
 	return bestN, bestIdx
 }
@@ -606,9 +628,7 @@ func (d *doc) titleBefore(a int) bool {
 	if isUpperStart(p) {
 		return false
 	}
-	r, sz := utf8.DecodeRuneInString(p)
-	up := string(unicode.ToUpper(r)) + p[sz:]
-	return d.x.words[up]&wCoreTitle != 0
+	return d.wf(a-1)&wLowerTitle != 0
 }
 
 // titleRun returns the end of a title sequence starting at pos if it ends

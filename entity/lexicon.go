@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -32,6 +33,7 @@ const (
 	wEastAsianSurname                    // "Kim", "Xi", "Jeong"
 	wDate                                // months and weekdays
 	wDirection                           // "North", "Southern": may start a place name
+	wLowerTitle                          // "spokesman", "minister": a lower-case core title
 )
 
 type kind uint8
@@ -67,11 +69,12 @@ type Extractor struct {
 	words     map[string]uint32 // token (as written, or lower-cased for wCommon) -> flags
 	phrases   map[string]int32  // phrase (single spaces) -> entries index
 	upper     map[string]int32  // upper-cased phrase -> entries index (all-caps text)
-	maxTokens map[string]uint8  // first token -> longest phrase in tokens
 	entries   []entry
 	countries map[string]countryInfo // cc -> info
 	// byCanon maps a canonical or alias name to the entries index (Locate).
 	byCanon map[string]int32
+	// scratch recycles per-call buffers (*doc); it holds no results.
+	scratch sync.Pool
 }
 
 // NewExtractor parses the embedded lists. It is comparatively slow (tens
@@ -81,7 +84,6 @@ func NewExtractor() *Extractor {
 		words:     make(map[string]uint32, 200000),
 		phrases:   make(map[string]int32, 40000),
 		upper:     make(map[string]int32, 40000),
-		maxTokens: make(map[string]uint8, 40000),
 		countries: make(map[string]countryInfo, 256),
 		byCanon:   make(map[string]int32, 40000),
 	}
@@ -116,40 +118,36 @@ func (x *Extractor) addPhrase(name string, e entry) {
 	if name == "" || len(name) > 80 {
 		return
 	}
-	if _, ok := x.phrases[name]; ok {
+	if idx, ok := x.phrases[name]; ok && idx >= 0 {
 		return
 	}
 	idx := int32(len(x.entries))
 	x.entries = append(x.entries, e)
 	x.phrases[name] = idx
-	if _, ok := x.upper[strings.ToUpper(name)]; !ok {
-		x.upper[strings.ToUpper(name)] = idx
+	up := strings.ToUpper(name)
+	if j, ok := x.upper[up]; !ok || j < 0 {
+		x.upper[up] = idx
 	}
 	if _, ok := x.byCanon[name]; !ok {
 		x.byCanon[name] = idx
 	}
-	toks := splitPhrase(name)
+	toks := tokenize(name, nil)
 	if len(toks) == 0 {
 		return
 	}
-	n := uint8(min(len(toks), 255))
-	for _, k := range []string{toks[0], strings.ToUpper(toks[0])} {
-		if x.maxTokens[k] < n {
-			x.maxTokens[k] = n
+	x.flag(name[toks[0].s:toks[0].e], wPhraseStart)
+	x.flag(strings.ToUpper(name[toks[0].s:toks[0].e]), wPhraseStart)
+	// Every shorter prefix is marked (-1) so that matching can stop as
+	// soon as no name starts with the words seen so far.
+	for k := 0; k < len(toks)-1; k++ {
+		pre := name[:toks[k].e]
+		if _, ok := x.phrases[pre]; !ok {
+			x.phrases[pre] = -1
 		}
-		x.flag(k, wPhraseStart)
+		if _, ok := x.upper[strings.ToUpper(pre)]; !ok {
+			x.upper[strings.ToUpper(pre)] = -1
+		}
 	}
-}
-
-// splitPhrase splits a phrase the way the tokenizer would, so that the
-// first token of "Washington, D.C." is "Washington".
-func splitPhrase(s string) []string {
-	var out []string
-	toks := tokenize(s, nil)
-	for _, t := range toks {
-		out = append(out, s[t.s:t.e])
-	}
-	return out
 }
 
 func (x *Extractor) load() {
@@ -188,6 +186,9 @@ func (x *Extractor) load() {
 	// Core titles: those that can directly precede a name.
 	for _, w := range strings.Fields(coreTitles) {
 		x.flag(w, wTitle|wCoreTitle)
+		if lw := strings.ToLower(w); lw != w && !strings.HasSuffix(w, ".") {
+			x.flag(lw, wLowerTitle)
+		}
 	}
 	for _, w := range items("orgheads") {
 		f := strings.Fields(w)
