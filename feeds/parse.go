@@ -3,6 +3,7 @@ package feeds
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html"
 	"regexp"
 	"strings"
@@ -49,7 +50,14 @@ func ParseFeed(body []byte, contentType, pageURL string, src Source, now time.Ti
 
 var errEmpty = &SourceError{Kind: KindEmpty, Detail: "empty response"}
 
-func parseDocument(body []byte, contentType, pageURL string, src Source, now time.Time) (*document, error) {
+func parseDocument(body []byte, contentType, pageURL string, src Source, now time.Time) (doc *document, err error) {
+	// The parsers are third-party code fed hostile input: a panic in one
+	// of them is this source's error, not the program's end.
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, &SourceError{Kind: KindInvalidFeed, Detail: "invalid or truncated feed", Err: fmt.Errorf("parser panic: %v", r)}
+		}
+	}()
 	if len(bytes.TrimSpace(bytes.TrimPrefix(body, []byte{0xEF, 0xBB, 0xBF}))) == 0 {
 		return nil, errEmpty
 	}
@@ -72,7 +80,7 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 	if err != nil {
 		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: err}
 	}
-	doc := &document{kind: "html", discovered: discoverFeed(gq, pageURL)}
+	doc = &document{kind: "html", discovered: discoverFeed(gq, pageURL)}
 	if lp, ok := parseListPage(gq, pageURL, src, now); ok {
 		doc.kind = "list"
 		doc.items = lp.items
