@@ -83,6 +83,9 @@ func TestEntityPanelFilterAndMentions(t *testing.T) {
 	if got := h.m.filter.Value(); got != `person:"Taro Kono"` {
 		t.Fatalf("filter is %q", got)
 	}
+	if h.m.view != ViewAll {
+		t.Errorf("an entity filter should search all regions, view is %v", h.m.view)
+	}
 	if !strings.Contains(h.screen(), `person:"Taro Kono"`) {
 		t.Error("the filter bar does not show the entity")
 	}

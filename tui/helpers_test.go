@@ -85,7 +85,7 @@ type scheduled struct {
 
 // harness drives a Model through its real Update and View.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	m      Model
 	timers []scheduled
 	quit   bool
@@ -96,7 +96,7 @@ type harness struct {
 	w, h int
 }
 
-func newHarness(t *testing.T, d Deps, w, h int) *harness {
+func newHarness(t testing.TB, d Deps, w, h int) *harness {
 	t.Helper()
 	if d.Now == nil {
 		d.Now = fixedNow

@@ -28,10 +28,48 @@ type listPane struct {
 	total int    // items in the view before the filter
 	terms []string
 	empty string // shown when there are no rows
+	cache *rowCache
+}
+
+// rowCache keeps rendered rows between frames: drawing a row styles a
+// dozen pieces and measures them, and between two frames most rows have
+// not changed. The key holds everything a row shows.
+type rowCache struct {
+	w     int
+	terms string
+	rows  map[rowKey][2]string
+}
+
+type rowKey struct {
+	e                          *entry
+	ver                        int
+	sel                        bool
+	read, saved, starred       bool
+	rowErr, age, title, source string
 }
 
 func newListPane(st *Styles, keys *KeyMap, now func() time.Time) listPane {
-	return listPane{st: st, keys: keys, now: now}
+	return listPane{st: st, keys: keys, now: now, cache: &rowCache{rows: map[rowKey][2]string{}}}
+}
+
+// Restyle drops the rendered rows after a change of styles.
+func (l *listPane) Restyle() { clear(l.cache.rows) }
+
+func (l listPane) row(e *entry, selected bool, now time.Time) (string, string) {
+	c := l.cache
+	terms := strings.Join(l.terms, "\x00")
+	if c.w != l.w || c.terms != terms || len(c.rows) > 4*l.perPage()+256 {
+		clear(c.rows)
+		c.w, c.terms = l.w, terms
+	}
+	k := rowKey{e: e, ver: e.ver, sel: selected, read: e.read, saved: e.saved, starred: e.starred,
+		rowErr: e.rowErr, age: relAge(now, e.item.Published), title: e.item.Title, source: e.item.SourceName}
+	if r, ok := c.rows[k]; ok {
+		return r[0], r[1]
+	}
+	a, b := l.renderRow(e, selected, now)
+	c.rows[k] = [2]string{a, b}
+	return a, b
 }
 
 func (l *listPane) SetSize(w, h int) {
@@ -201,7 +239,7 @@ func (l listPane) View() string {
 		now = l.now()
 	}
 	for i := l.off; i < end; i++ {
-		a, b := l.renderRow(l.rows[i], i == l.sel, now)
+		a, b := l.row(l.rows[i], i == l.sel, now)
 		lines = append(lines, a)
 		if l.rowLines() == 2 {
 			lines = append(lines, b)

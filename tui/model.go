@@ -151,13 +151,12 @@ type Model struct {
 	st        *Styles
 	themeAuto bool
 
-	w, h      int
-	wide      bool
-	listW     int
-	bodyH     int
-	readerPad int
-	focus     focusArea
-	overlay   overlayKind
+	w, h    int
+	wide    bool
+	listW   int
+	bodyH   int
+	focus   focusArea
+	overlay overlayKind
 
 	list    listPane
 	reader  readerPane
@@ -309,6 +308,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.themeAuto {
 			*m.st = NewStyles(msg.IsDark())
 			m.reader.Restyle()
+			m.list.Restyle()
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -426,6 +426,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, km.Filter):
 		m.filter.Focus()
+		if !m.wide {
+			m.setFocus(focusList) // the list is what narrows
+		}
 		m.layout()
 		return nil
 	case key.Matches(k, km.Clear):
@@ -1025,8 +1028,11 @@ func (m *Model) refreshEntities() {
 	m.ents.SetSpans(c.Title, c.Spans, note)
 }
 
+// chooseEntity filters the list, across all regions, to the articles
+// that mention the entity.
 func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {
 	m.overlay = overlayNone
+	m.view = ViewAll
 	field := labelName(msg.Label)
 	name := strings.ReplaceAll(msg.Name, `"`, "")
 	m.filter.SetValue(field + `:"` + name + `"`)

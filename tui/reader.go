@@ -17,6 +17,14 @@ import (
 // maxMeasure caps the width of article text: long lines are hard to read.
 const maxMeasure = 100
 
+// readerPadding is the margin left and right of the article text.
+func readerPadding(w int) int {
+	if w >= 30 {
+		return 1
+	}
+	return 0
+}
+
 // readerContent is what the reader pane shows: the root builds it from
 // the item, its reader-mode result (if any) and the entity cache.
 type readerContent struct {
@@ -47,7 +55,8 @@ type mention struct {
 // them. It re-wraps on resize from the content it keeps, without
 // refetching anything.
 type readerPane struct {
-	w, h    int
+	w, h    int // the pane, margins included
+	pad     int // margin left and right of the text
 	st      *Styles
 	keys    *KeyMap
 	loc     *time.Location
@@ -81,6 +90,7 @@ func (r *readerPane) SetSize(w, h int) {
 		frac = float64(r.off) / float64(n)
 	}
 	r.w, r.h = w, h
+	r.pad = readerPadding(w)
 	r.render()
 	r.off = int(frac * float64(len(r.lines)))
 	r.clamp()
@@ -211,18 +221,23 @@ func (r readerPane) View() string {
 		return ""
 	}
 	if !r.has {
-		return fitLines([]string{r.st.ListEmpty.Render("No article selected.")}, r.w, r.h)
+		return fitLines([]string{strings.Repeat(" ", r.pad) + r.st.ListEmpty.Render("No article selected.")}, r.w, r.h)
 	}
 	end := min(r.off+r.h, len(r.lines))
-	vis := make([]string, 0, r.h)
-	for i := r.off; i < end; i++ {
-		if i == r.notice {
-			vis = append(vis, r.noticeLine())
-			continue
+	tw := r.w - 2*r.pad
+	margin := strings.Repeat(" ", r.pad)
+	out := make([]string, r.h)
+	for i := range out {
+		line := ""
+		if j := r.off + i; j < end {
+			line = r.lines[j]
+			if j == r.notice {
+				line = r.noticeLine()
+			}
 		}
-		vis = append(vis, r.lines[i])
+		out[i] = margin + fitLine(line, tw) + margin
 	}
-	return fitLines(vis, r.w, r.h)
+	return strings.Join(out, "\n")
 }
 
 func (r readerPane) noticeLine() string {
@@ -234,13 +249,13 @@ func (r readerPane) noticeLine() string {
 	if r.c.Loading && r.spin != "" {
 		text = r.spin + " " + text
 	}
-	return st.Render(truncate(text, r.w))
+	return st.Render(truncate(text, r.w-2*r.pad))
 }
 
 // render lays out the whole article at the pane width.
 func (r *readerPane) render() {
 	r.lines, r.mentions, r.links, r.notice = nil, nil, nil, -1
-	w := min(r.w, maxMeasure)
+	w := min(r.w-2*r.pad, maxMeasure)
 	if !r.has || w <= 0 {
 		return
 	}

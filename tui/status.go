@@ -58,33 +58,40 @@ func (s statusLine) View() string {
 	case s.sticky != "":
 		left = append(left, st.StatusInfo.Render(s.sticky))
 	}
-	var right []string
+	flags := make([]string, 0, len(s.flags))
 	for _, f := range s.flags {
-		right = append(right, st.StatusFlag.Render(f))
-	}
-	if s.hint != "" {
-		right = append(right, st.Status.Render(s.hint))
+		flags = append(flags, st.StatusFlag.Render(f))
 	}
 	sep := st.Status.Render("  ")
-	l := st.Status.Render(" ") + strings.Join(left, sep)
-	r := strings.Join(right, sep) + st.Status.Render(" ")
-	lw, rw := ansi.StringWidth(l), ansi.StringWidth(r)
-	// The flags matter more than the hint; the message more than both.
-	for lw+rw+1 > s.w && len(right) > 0 {
-		right = right[:len(right)-1]
-		r = strings.Join(right, sep) + st.Status.Render(" ")
-		if len(right) == 0 {
-			r = ""
+	pad := st.Status.Render(" ")
+	l := pad + strings.Join(left, sep)
+	// The flags ("sample edition", "offline") always show; the hint goes
+	// first when room is short, then the message is cut.
+	right := strings.Join(flags, sep)
+	if s.hint != "" {
+		withHint := right
+		if withHint != "" {
+			withHint += sep
 		}
-		rw = ansi.StringWidth(r)
+		withHint += st.Status.Render(s.hint)
+		if ansi.StringWidth(l)+ansi.StringWidth(withHint)+2 <= s.w {
+			right = withHint
+		}
 	}
-	if lw > s.w-rw {
+	if right != "" {
+		right += pad
+	}
+	lw, rw := ansi.StringWidth(l), ansi.StringWidth(right)
+	if rw >= s.w {
+		return fitLine(right, s.w)
+	}
+	if lw > s.w-rw-1 {
 		l = ansi.Truncate(l, max(s.w-rw-1, 0), "…")
 		lw = ansi.StringWidth(l)
 	}
 	gap := s.w - lw - rw
 	if gap < 0 {
-		return fitLine(l+r, s.w)
+		return fitLine(l+right, s.w)
 	}
-	return l + st.Status.Render(strings.Repeat(" ", gap)) + r
+	return l + st.Status.Render(strings.Repeat(" ", gap)) + right
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -21,14 +22,11 @@ func (m *Model) layout() {
 	if m.wide {
 		m.listW = max(W*40/100, 30)
 		m.list.SetSize(m.listW-2, m.bodyH-2)
-		rw := W - m.listW - 2
-		m.readerPad = readerPadding(rw)
-		m.reader.SetSize(rw-2*m.readerPad, m.bodyH-2)
+		m.reader.SetSize(W-m.listW-2, m.bodyH-2)
 	} else {
 		m.listW = W
 		m.list.SetSize(W, m.bodyH)
-		m.readerPad = readerPadding(W)
-		m.reader.SetSize(W-2*m.readerPad, m.bodyH)
+		m.reader.SetSize(W, m.bodyH)
 	}
 	m.setFocus(m.focus)
 	m.filter.SetSize(W)
@@ -39,21 +37,27 @@ func (m *Model) layout() {
 	m.ents.SetSize(iw, ih)
 }
 
-// readerPadding is the margin left and right of the article text.
-func readerPadding(w int) int {
-	if w >= 30 {
-		return 1
+// boxLines draws a border of style st around content, which must be
+// exactly (w-2) x (h-2) cells, and returns the h lines. The glyphs are
+// styled once per call, not once per line, and nothing is re-measured.
+func boxLines(content string, w, h int, st lipgloss.Style) []string {
+	b := st.GetBorderStyle()
+	fg := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground())
+	iw := max(w-2, 0)
+	out := make([]string, 0, h)
+	out = append(out, fg.Render(b.TopLeft+strings.Repeat(b.Top, iw)+b.TopRight))
+	l, r := fg.Render(b.Left), fg.Render(b.Right)
+	for _, line := range strings.Split(content, "\n") {
+		if len(out) == h-1 {
+			break
+		}
+		out = append(out, l+line+r)
 	}
-	return 0
-}
-
-// padLines indents every line of a block by pad spaces.
-func padLines(s string, pad int) string {
-	if pad == 0 {
-		return s
+	for len(out) < h-1 {
+		out = append(out, l+strings.Repeat(" ", iw)+r)
 	}
-	sp := strings.Repeat(" ", pad)
-	return sp + strings.ReplaceAll(s, "\n", "\n"+sp)
+	out = append(out, fg.Render(b.BottomLeft+strings.Repeat(b.Bottom, iw)+b.BottomRight))
+	return out[:h]
 }
 
 // overlayInner is the content size of the overlay box.
@@ -105,25 +109,17 @@ func (m Model) renderBody() string {
 		} else {
 			rst = m.st.PaneFocused
 		}
-		left := strings.Split(lst.Render(m.list.View()), "\n")
-		rw := W - m.listW - 2
-		right := strings.Split(rst.Render(fitBlock(padLines(m.reader.View(), m.readerPad), rw, bh-2)), "\n")
+		left := boxLines(m.list.View(), m.listW, bh, lst)
+		right := boxLines(m.reader.View(), W-m.listW, bh, rst)
 		lines := make([]string, bh)
 		for i := range lines {
-			l, r := "", ""
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				r = right[i]
-			}
-			lines[i] = fitLine(l, m.listW) + fitLine(r, W-m.listW)
+			lines[i] = left[i] + right[i]
 		}
 		body = strings.Join(lines, "\n")
 	case m.focus == focusReader:
-		body = fitBlock(padLines(m.reader.View(), m.readerPad), W, bh)
+		body = m.reader.View()
 	default:
-		body = fitBlock(m.list.View(), W, bh)
+		body = m.list.View()
 	}
 	if m.overlay == overlayNone {
 		return body
