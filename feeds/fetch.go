@@ -344,8 +344,9 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 // directly, and the page is read again only if the feed has gone.
 //
 // An HTML page is followed to the feed it advertises (one hop); failing
-// that, a China Daily section list is read (up to MaxListPages pages);
-// anything else is "not a feed".
+// that, a China Daily section list is read (up to MaxListPages pages, on
+// the same host; if a later page fails, the earlier pages' items are
+// still returned); anything else is "not a feed".
 func (f *Fetcher) Fetch(ctx context.Context, src Source, cond Conditional) (res Result) {
 	start := time.Now()
 	fetched := f.now()

@@ -57,9 +57,10 @@ type Result struct {
 	Items       []Item
 	Err         error // nil on success; a *SourceError with a short reason otherwise
 	NotModified bool  // the server answered 304
-	Validators  Conditional
-	Status      int    // last HTTP status
-	FeedURL     string // the feed actually read (after autodiscovery), or the page
-	FetchedAt   time.Time
-	Duration    time.Duration
+	// Validators to send next time (empty after an error: keep the old ones).
+	Validators Conditional
+	Status     int    // last HTTP status
+	FeedURL    string // the feed actually read (after autodiscovery), or the page
+	FetchedAt  time.Time
+	Duration   time.Duration
 }
