@@ -36,7 +36,7 @@ func (e *entry) syncDoc() {
 	e.doc.Read, e.doc.Saved, e.doc.Starred = e.read, e.saved, e.starred
 	e.doc.Entities = unionEntities(e.feedEnts, e.artEnts)
 	e.doc.Regions = unionStrings(e.regions, e.artRegion)
-	e.ap = sectionAsiaPacific(e.item) || hasAsiaPacific(e.doc.Regions)
+	e.ap = sectionAsiaPacific(e.item) || primaryAsiaPacific(e.regions, e.artRegion)
 	e.region = e.ap || len(e.doc.Regions) > 0
 }
 
@@ -255,13 +255,17 @@ func isAsiaPacific(region string) bool {
 	return false
 }
 
-func hasAsiaPacific(regions []string) bool {
-	for _, r := range regions {
-		if isAsiaPacific(r) {
-			return true
-		}
+// primaryAsiaPacific reports whether the article's main region is in
+// Asia-Pacific. Regions come most mentioned first, so the first tag is
+// what the article is about: a Kenyan tea story that names one buyer from
+// Pakistan is African news, not Asia-Pacific news. The reader-mode text,
+// when there is one, is the better evidence.
+func primaryAsiaPacific(feed, art []string) bool {
+	regions := feed
+	if len(art) > 0 {
+		regions = art
 	}
-	return false
+	return len(regions) > 0 && isAsiaPacific(regions[0])
 }
 
 // sectionAsiaPacific: the source files the item under Asia Pacific.

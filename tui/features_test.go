@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 )
 
@@ -377,5 +378,28 @@ func TestNilDepsTolerated(t *testing.T) {
 	}
 	if !strings.Contains(h.screen(), "From the feed") {
 		t.Errorf("no Article: the feed text should be marked:\n%s", h.screen())
+	}
+}
+
+// With the real extractor and region tags, the region view narrows the
+// China Daily World feed to its eight Asia-Pacific items (the fixture
+// README lists which they are).
+func TestRegionViewRealExtractor(t *testing.T) {
+	d, srv := fixtureDeps(t)
+	d.Sources = []feeds.Source{{Name: "China Daily · World", URL: srv.URL + "/rss/world_rss.xml"}}
+	d.Entities, d.Regions = entity.Extract, entity.Regions
+	h := newHarness(t, d, 140, 40)
+	want := []string{
+		"Firefighters in New South Wales brace for hotter weekend",
+		"Bengaluru tests electric buses on busy airport route",
+		"Philippine farmers turn to drought-tolerant rice as dry season nears",
+		seedTitle,
+		"Mekong countries agree to share dry-season river data",
+		"Lanterns light up Seoul's Cheonggyecheon stream",
+		"Tokyo exhibition traces calligraphy from Tang Dynasty to Reiwa era",
+		"New Zealand kiwifruit growers expect record export season",
+	}
+	if got := h.rowTitles(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Asia-Pacific view:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -330,7 +330,7 @@ func (r *readerPane) render() {
 		case article.Image:
 			cap := b.Text
 			label := "[image]"
-			if cap != "" {
+			if cap != "" && !captionNear(r.c.Blocks, bi, cap) {
 				label = "[image: " + cap + "]"
 			}
 			add(st.Image.Render(truncate(label, w)))
@@ -533,6 +533,17 @@ func (r *readerPane) matchClasses(text string) []uint8 {
 		markRange(cls, h.Start, h.End, clsMatch)
 	}
 	return cls
+}
+
+// captionNear reports whether a caption block next to block i already
+// says text, so the image line need not repeat it.
+func captionNear(bs []article.Block, i int, text string) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(bs) && bs[j].Kind == article.Caption && strings.Contains(bs[j].Text, text) {
+			return true
+		}
+	}
+	return false
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
