@@ -260,7 +260,15 @@ func (d *doc) phraseKey(a, b int) string {
 func (d *doc) scan() {
 	n := len(d.toks)
 	for i := 0; i < n; {
-		if !d.isCapWord(i) && !d.isAcronym(i) || d.wf(i)&wDate != 0 {
+		if !d.isCapWord(i) && !d.isAcronym(i) {
+			i++
+			continue
+		}
+		if d.wf(i)&wDate != 0 {
+			// "May", "August": a person only if the document names one so
+			if !d.dateContext(i) {
+				d.add(i, i+1, Person, sDrop, "", kindNone)
+			}
 			i++
 			continue
 		}
@@ -285,7 +293,12 @@ func (d *doc) runEnd(i int) int {
 		if !d.joined(j) {
 			break
 		}
-		if d.wf(j)&wDate != 0 {
+		if d.wf(j)&wDate != 0 || d.toks[j].f&tSentStart != 0 && d.wf(j)&wFunction != 0 {
+			break // "... H.I.V. He said"
+		}
+		// Title-case text ("Pressure Kept On Seoul For Pact"): a capitalised
+		// function word ends the run.
+		if d.wf(j)&wFunction != 0 && d.wf(j)&wPhraseStart == 0 {
 			break
 		}
 		if d.isCapWord(j) || d.isAcronym(j) {
@@ -396,6 +409,7 @@ var compoundSuffix = map[string]bool{
 	"wide": true, "area": true, "bloc": true, "proof": true, "centric": true, "listed": true,
 	"registered": true, "trained": true, "armed": true, "supported": true, "appointed": true,
 	"elected": true, "imposed": true, "drafted": true, "mediated": true, "hosted": true,
+	"language": true, "designate": true, "elect": true, "speaker": true, "speakers": true,
 }
 
 // headIn finds the last org or place head word in [a, b).
@@ -446,6 +460,16 @@ func (d *doc) segment(a, b int) int {
 	if b-a >= 2 && (nonEntityHead(d.word(b-1)) || (b-a >= 3 && romanNumeral(d.word(b-1)) && nonEntityHead(d.word(b-2)))) {
 		return b
 	}
+	// "the Nuclear Non-Proliferation treaty", "the Kyoto protocol"
+	if b < len(d.toks) && d.joined(b) {
+		switch d.word(b) {
+		case "treaty", "agreement", "accord", "accords", "pact", "protocol", "convention", "act", "law", "bill",
+			"doctrine", "declaration", "charter", "resolution", "initiative", "summit", "talks", "war":
+			if pn, _ := d.phraseAt(a); pn < b-a {
+				return b
+			}
+		}
+	}
 	// Named storms and operations: "Hurricane Katrina", "Operation Anaconda".
 	switch d.word(a) {
 	case "Hurricane", "Typhoon", "Cyclone", "Tropical", "Storm", "Operation", "Super":
@@ -492,7 +516,7 @@ func (d *doc) segment(a, b int) int {
 			start := pos
 			isOrg := hf&wOrgHead != 0 && (hf&wPlaceHead == 0 || d.orgContext(pos, h))
 			// "US Kadena Air Base": a leading country is its own place.
-			if pn > 0 && !isOrg && pos+pn < h && d.x.entries[pidx].label == Place {
+			if pn > 0 && !isOrg && pos+pn < h && d.x.entries[pidx].kind == kindCountry {
 				e := d.x.entries[pidx]
 				d.add(pos, pos+pn, Place, sStrong, e.canon, e.kind)
 				start = pos + pn
@@ -515,6 +539,11 @@ func (d *doc) segment(a, b int) int {
 		// Demonyms are not entities: "Japanese", "South Korean".
 		if dn := d.demonymAt(pos, b); dn > 0 && (pn == 0 || dn > pn || dn == pn && d.x.entries[pidx].kind != kindCountry && d.x.entries[pidx].kind != kindCapital) {
 			pos += dn
+			continue
+		}
+		if pn > 0 && d.x.entries[pidx].label == "" {
+			pos += pn // "Roman Catholic", "Milky Way"
+			titled = false
 			continue
 		}
 		if pn > 0 {
@@ -588,6 +617,22 @@ func (d *doc) headTail(k, b int) int {
 	return k
 }
 
+// dateContext: "in May", "the Moon", "May 5": a date or common noun, not
+// the person of the same name.
+func (d *doc) dateContext(i int) bool {
+	if i+1 < len(d.toks) && d.joined(i+1) && d.toks[i+1].f&tNum != 0 {
+		return true
+	}
+	if i > 0 && d.joined(i) {
+		switch strings.ToLower(d.word(i - 1)) {
+		case "the", "in", "on", "since", "until", "till", "by", "last", "next", "early", "late", "mid",
+			"of", "from", "through", "this", "every", "each", "before", "after", "during", "a", "full", "new":
+			return true
+		}
+	}
+	return false
+}
+
 // personHead: "Christopher Hill", "Tony Hall": a given name before a head
 // word that is also a surname is a person.
 func (d *doc) personHead(pos, h int, titled bool) bool {
@@ -603,11 +648,18 @@ func (d *doc) personHead(pos, h int, titled bool) bool {
 // singleHeadOK: a one-word organisation by its head ("Parliament",
 // "Congress") counts mid-sentence.
 func (d *doc) singleHeadOK(k int) bool {
-	if d.toks[k].f&tSentStart != 0 {
+	switch d.word(k) {
+	case "Parliament", "Congress", "Senate", "Pentagon", "Kremlin", "Knesset", "Duma", "Taleban", "Taliban":
+		return true // capitalised, these name the body even at a sentence start
+	}
+	if d.toks[k].f&tSentStart != 0 || d.wf(k)&wOrgHead == 0 {
 		return false
 	}
+	// Mid-sentence, a capitalised head word alone names a body mentioned
+	// before: "the Council", "Army reservists".
 	switch d.word(k) {
-	case "Parliament", "Congress", "Senate", "Cabinet", "Pentagon", "Kremlin", "Knesset", "Duma", "Taleban", "Taliban":
+	case "Government", "Cabinet", "Council", "Army", "Navy", "Marines", "Assembly", "Court", "Commission",
+		"Committee", "Ministry", "Agency", "Party", "Police", "Senate", "Legislature", "Diet", "Majlis", "Bundestag":
 		return true
 	}
 	return false
@@ -714,6 +766,18 @@ func (d *doc) nameEnd(pos, b int) int {
 			if f&wDemonym != 0 {
 				break
 			}
+		} else {
+			// a person's name is a few name words: "Moon Jae-In Meets Xi
+			// Jinping" is two names around a verb
+			if q-pos >= 4 {
+				break
+			}
+			if pn, idx := d.phraseAt(q); pn > 0 && d.x.entries[idx].label == Person {
+				break
+			}
+			if q-pos >= 2 && f&(wFirst|wLast|wProper|wEastAsianSurname) == 0 && !romanNumeral(d.word(q)) && !strings.Contains(d.word(q), "-") && d.lowerFlags(q)&wCommon != 0 {
+				break
+			}
 		}
 		q++
 	}
@@ -727,7 +791,14 @@ func (d *doc) unknown(a, b int, titled bool) {
 		t := d.toks[a]
 		w := d.word(a)
 		wf := d.wf(a)
-		if wf&(wNonEntity|wFunction|wTitle|wOrgHead|wPlaceHead) != 0 && !titled {
+		if wf&(wFunction|wTitle|wOrgHead|wPlaceHead) != 0 && !titled {
+			return
+		}
+		if wf&wNonEntity != 0 && !titled {
+			// "Moon" after "Moon Jae-in"; otherwise not an entity
+			if !d.dateContext(a) {
+				d.add(a, b, Person, sDrop, "", kindNone)
+			}
 			return
 		}
 		if t.f&(tAllCaps|tDotted) != 0 && t.f&tInitial == 0 {
@@ -783,6 +854,19 @@ func (d *doc) unknown(a, b int, titled bool) {
 	}
 	if titled || d.wf(a)&wFirst != 0 || d.wf(b-1)&wLast != 0 || d.wf(a)&wEastAsianSurname != 0 {
 		d.add(a, b, Person, sStrong, "", kindPerson)
+		return
+	}
+	// Ordinary words in capitals ("Wild Goats", "Pressure Kept"): keep
+	// only if the document names them so elsewhere.
+	common := true
+	for k := a; k < b; k++ {
+		if d.lowerFlags(k)&wCommon == 0 {
+			common = false
+			break
+		}
+	}
+	if common {
+		d.add(a, b, Person, sDrop, "", kindNone)
 		return
 	}
 	if l := d.guessLabel(a, b); l == labelUnsure {

@@ -208,6 +208,10 @@ func (x *Extractor) load() {
 		x.flag(w, wFunction)
 	}
 	for _, w := range items("nonentity") {
+		if strings.Contains(w, " ") {
+			x.addPhrase(w, entry{}) // "Roman Catholic": not an entity
+			continue
+		}
 		x.flag(w, wNonEntity)
 	}
 	for _, w := range items("acronymstop") {
