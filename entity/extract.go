@@ -813,8 +813,8 @@ func (d *doc) unknown(a, b int, titled bool) {
 				return
 			}
 		}
-		if t.f&tInitial != 0 {
-			return
+		if t.f&tInitial != 0 || len(w) == 1 {
+			return // "W.", "40 C"
 		}
 		if titled {
 			d.add(a, b, Person, sStrong, "", kindPerson)
@@ -937,6 +937,7 @@ var (
 		"operator": true, "outlet": true, "station": true, "group": true, "organization": true,
 		"organisation": true, "charity": true, "lender": true, "bank": true, "exporter": true,
 		"supplier": true, "developer": true, "publisher": true, "tabloid": true, "weekly": true,
+		"marketer": true, "cooperative": true, "brand": true, "chain": true, "startup": true, "start-up": true,
 	}
 	orgAfter = map[string]bool{
 		"shares": true, "stock": true, "company": true, "corporation": true, "executives": true,
@@ -955,19 +956,15 @@ var (
 
 func (d *doc) contextLabel(a, b int) Label {
 	n := len(d.toks)
+	var next string
 	if b < n && d.joined(b) {
-		w := d.word(b)
-		if placeAfter[w] {
+		next = d.word(b)
+		if placeAfter[next] {
 			return Place
 		}
-		if orgAfter[w] {
+		if orgAfter[next] {
 			return Org
 		}
-		if personAfter[w] {
-			return Person
-		}
-	} else if b < n && d.toks[b].gap&gComma != 0 && d.toks[b].gap&(gSentEnd|gOpen|gQuote) == 0 && d.word(b) == "who" {
-		return Person
 	}
 	if a > 0 && d.joined(a) {
 		p := d.word(a - 1)
@@ -985,11 +982,59 @@ func (d *doc) contextLabel(a, b int) Label {
 			return labelUnsure
 		}
 	}
+	// "Los Banos, Laguna", "Cleveland, Ohio": a place after a place
+	if a > 0 && d.toks[a].gap&^(gSpace|gComma) == 0 && d.toks[a].gap&gComma != 0 {
+		if k := len(d.cands); k > 0 && d.cands[k-1].b == a && d.cands[k-1].label == Place && d.cands[k-1].strength == sStrong {
+			return Place
+		}
+	}
+	if personAfter[next] {
+		return Person
+	}
+	if b < n && d.toks[b].gap&gComma != 0 && d.toks[b].gap&(gSentEnd|gOpen|gQuote) == 0 && d.word(b) == "who" {
+		return Person
+	}
 	return ""
 }
 
 // resolve applies document-level consistency and builds the spans.
+// coordinate labels a guessed name like the known place it is listed with:
+// "Tenterfield and Glen Innes", "Vanuatu, Samoa and Tonga".
+func (d *doc) coordinate() {
+	linked := func(x, y cand) bool { // x before y, joined by "and", "or" or a comma
+		if x.b == y.a {
+			g := d.toks[y.a].gap
+			return g&gComma != 0 && g&^(gComma|gSpace) == 0
+		}
+		if x.b+1 == y.a && d.joined(x.b) && d.joined(y.a) {
+			w := d.word(x.b)
+			return w == "and" || w == "or"
+		}
+		return false
+	}
+	for i := range d.cands {
+		c := &d.cands[i]
+		if c.strength != sGuess || c.acronym {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1} {
+			if j < 0 || j >= len(d.cands) {
+				continue
+			}
+			o := d.cands[j]
+			if o.strength != sStrong || o.label != Place {
+				continue
+			}
+			if (j < i && linked(o, *c)) || (j > i && linked(*c, o)) {
+				c.label = Place
+				break
+			}
+		}
+	}
+}
+
 func (d *doc) resolve() []Span {
+	d.coordinate()
 	type memo struct {
 		label Label
 		canon string
@@ -1029,19 +1074,40 @@ func (d *doc) resolve() []Span {
 		_ = i
 	}
 	// "..., also known as GSOMIA": the acronym names what precedes it.
+	// "..., known as PhilRice": the name given to what precedes.
+	ci := 0
 	for i := 3; i < len(d.toks); i++ {
-		if d.isAcronym(i) && d.word(i-1) == "as" && d.word(i-2) == "known" {
-			if _, ok := acr[d.word(i)]; !ok {
-				acr[d.word(i)] = memo{"", ""}
+		if !(d.word(i-1) == "as" && d.word(i-2) == "known") || !(d.isAcronym(i) || d.isCapWord(i)) {
+			continue
+		}
+		if _, ok := acr[d.word(i)]; ok {
+			continue
+		}
+		// the long form ends right before ", (also) known as"
+		k := i - 2
+		if k > 0 && d.word(k-1) == "also" {
+			k--
+		}
+		m := memo{"", ""}
+		for ci < len(d.cands) && d.cands[ci].b <= k {
+			ci++
+		}
+		if ci > 0 {
+			if c := d.cands[ci-1]; c.b == k && c.strength == sStrong && d.toks[k].gap&gComma != 0 {
+				m = memo{c.label, c.canon}
+				if m.canon == "" {
+					m.canon = d.text[d.toks[c.a].s:d.toks[c.b-1].e]
+				}
 			}
 		}
+		acr[d.word(i)] = m
 	}
 	out := make([]Span, 0, len(d.cands))
 	for _, c := range d.cands {
 		txt := d.text[d.toks[c.a].s:d.toks[c.b-1].e]
 		label, canon := c.label, c.canon
 		if c.strength != sStrong {
-			if m, ok := acr[txt]; ok && c.acronym {
+			if m, ok := acr[txt]; ok && c.b-c.a == 1 {
 				if m.label == "" {
 					continue
 				}
