@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -171,7 +172,10 @@ func articleCmd(ctx context.Context, get func(context.Context, string) (*article
 	}
 }
 
-// blockEntsCmd extracts the entities of each block of a text.
+// blockEntsCmd extracts the entities of a text made of blocks. The
+// extractor reads the blocks as one document (joined by blank lines), so
+// that a later "Kono" links to the "Taro Kono" of an earlier paragraph;
+// the spans are then split back per block, with offsets into the block.
 func blockEntsCmd(extract func(string) []entity.Span, regions func([]entity.Span) []string,
 	tag reqTag, kind contentKind, blocks []string) tea.Cmd {
 	return func() (msg tea.Msg) {
@@ -180,11 +184,31 @@ func blockEntsCmd(extract func(string) []entity.Span, regions func([]entity.Span
 				msg = blockEntsMsg{Tag: tag, Kind: kind, Err: fmt.Errorf("entities: %v", r)}
 			}
 		}()
+		const sep = "\n\n"
+		starts := make([]int, len(blocks))
+		var b strings.Builder
+		for i, t := range blocks {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			starts[i] = b.Len()
+			b.WriteString(t)
+		}
+		doc := b.String()
+		all := validSpans(doc, extract(doc))
 		out := make([][]entity.Span, len(blocks))
-		var all []entity.Span
-		for i, b := range blocks {
-			out[i] = validSpans(b, extract(b))
-			all = append(all, out[i]...)
+		bi := 0
+		for _, s := range all {
+			for bi < len(blocks)-1 && s.Start >= starts[bi+1] {
+				bi++
+			}
+			end := starts[bi] + len(blocks[bi])
+			if s.Start < starts[bi] || s.End > end {
+				continue // across a block boundary
+			}
+			s.Start -= starts[bi]
+			s.End -= starts[bi]
+			out[bi] = append(out[bi], s)
 		}
 		var reg []string
 		if regions != nil {
