@@ -295,7 +295,8 @@ func (m Model) View() tea.View {
 // something became busy.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	return m, tea.Batch(cmd, m.ensureSpin())
+	spin := m.ensureSpin() // before m is copied into the return value
+	return m, tea.Batch(cmd, spin)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {

@@ -494,12 +494,26 @@ func TestReaderSummaryThenArticle(t *testing.T) {
 	if !strings.Contains(scr, "The General Security of Military Information Agreement") && !strings.Contains(scr, "GSOMIA") {
 		t.Errorf("feed text not shown at once:\n%s", scr)
 	}
+	// The spinner runs while the article loads, and shows in the reader.
+	isSpin := func(m tea.Msg) bool { _, ok := m.(spinTickMsg); return ok }
+	if !h.m.spinning {
+		t.Fatal("no spinner while the article loads")
+	}
+	frame := h.m.frame
+	h.fire(isSpin)
+	if h.m.frame == frame || !strings.Contains(h.screen(), spinFrames[h.m.frame]+" Summary from the feed") {
+		t.Errorf("the spinner does not turn in the reader:\n%s", h.screen())
+	}
 	// Prefetch: the selected item and the next three, no more.
 	if got := fa.count(); got != 4 {
 		t.Errorf("article requests: %d, want 4 (selected + next 3)", got)
 	}
 	h.hold = nil
 	h.release(func(tea.Msg) bool { return true })
+	h.fire(isSpin)
+	if h.m.spinning {
+		t.Error("the spinner keeps running when nothing loads")
+	}
 	scr = h.screen()
 	for _, want := range []string{"Reader mode · 2 pages", "Wang Xu · Tokyo", "Tue 19 Nov 2019 02:27 CET (09:27 CST)",
 		"China Daily · Asia Pacific", "A paragraph from the second page"} {
