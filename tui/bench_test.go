@@ -46,6 +46,8 @@ func BenchmarkFilter5000(b *testing.B) {
 
 	b.Run("naive", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := startCPU()
+		defer cpu.report(b)
 		for i := 0; i < b.N; i++ {
 			words := strings.Fields(strings.ToLower(typed))
 			n := 0
@@ -76,6 +78,8 @@ func BenchmarkFilter5000(b *testing.B) {
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu := startCPU()
+		defer cpu.report(b)
 		for i := 0; i < b.N; i++ {
 			q := query.Parse(typed, nil)
 			n := 0
@@ -120,6 +124,7 @@ func benchKeystroke(b *testing.B, items []feeds.Item, typed string, view bool) {
 		add, del := keyMsg(typed[len(typed)-1:]), keyMsg("backspace")
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu := startCPU()
 		for i := 0; i < b.N; i++ {
 			// Alternate typing the last letter and deleting it: each op
 			// is one keystroke that changes the filter.
@@ -134,6 +139,7 @@ func benchKeystroke(b *testing.B, items []feeds.Item, typed string, view bool) {
 			}
 		}
 		b.StopTimer()
+		cpu.report(b)
 		if len(h.m.list.rows) == 0 || len(h.m.list.rows) == 5000 {
 			b.Fatalf("the filter did not narrow: %d rows", len(h.m.list.rows))
 		}
@@ -155,7 +161,9 @@ func BenchmarkView5000(b *testing.B) {
 	h.key("v")
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		_ = h.m.View()
 	}
+	cpu.report(b)
 }

@@ -437,7 +437,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		case m.filter.Value() != "":
 			m.filter.Reset()
 			return m.applyFilter()
-		case !m.wide && m.focus == focusReader:
+		case m.focus == focusReader:
 			m.setFocus(focusList)
 		}
 		return nil
