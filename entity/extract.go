@@ -89,8 +89,12 @@ func (d *doc) word(i int) string { t := d.toks[i]; return d.text[t.s:t.e] }
 func (d *doc) wf(i int) uint32 {
 	f := d.flags[i]
 	if f&flagsDone == 0 {
-		f = d.x.words[d.word(i)] | flagsDone
+		e, ok := d.x.lex[d.word(i)]
+		f = e.f | flagsDone
 		d.flags[i] = f
+		if !ok || e.f&wPhraseStart == 0 {
+			d.phrase[i] = -1 // no phrase starts here
+		}
 	}
 	return f &^ flagsDone
 }
@@ -101,8 +105,8 @@ func (d *doc) lowerFlags(i int) uint32 {
 	if k := strings.IndexByte(w, '-'); k > 0 {
 		// "Self-sufficient", "Counter-terrorism": common if every part is
 		for _, p := range strings.Split(strings.ToLower(w), "-") {
-			if d.x.words[p]&wCommon == 0 {
-				return d.x.words[strings.ToLower(w)]
+			if d.x.flags(p)&wCommon == 0 {
+				return d.x.flags(strings.ToLower(w))
 			}
 		}
 		return wCommon
@@ -111,14 +115,14 @@ func (d *doc) lowerFlags(i int) uint32 {
 	for k := 0; k < len(w); k++ {
 		c := w[k]
 		if c >= utf8.RuneSelf {
-			return d.x.words[strings.ToLower(w)]
+			return d.x.flags(strings.ToLower(w))
 		}
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		d.buf = append(d.buf, c)
 	}
-	return d.x.words[string(d.buf)]
+	return d.x.lex[string(d.buf)].f
 }
 
 // isCapWord: a word that can be part of a name.
@@ -172,9 +176,9 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 	}
 	// All-caps text ("SEOUL, Nov 19") is matched against upper-cased names.
 	allCaps := d.toks[i].f&tAllCaps != 0 && d.toks[i].f&tDotted == 0
-	m := d.x.phrases
+	get := d.lookupLex
 	if allCaps {
-		m = d.x.upper
+		get = d.lookupUpper
 	}
 	bestN, bestIdx := 0, int32(-1)
 	for n := 1; i+n <= len(d.toks); n++ {
@@ -187,7 +191,7 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 				break
 			}
 		}
-		idx, ok := d.lookup(m, i, k+1)
+		idx, ok := get(i, k+1)
 		if !ok {
 			break // no longer name starts with these words
 		}
@@ -196,7 +200,7 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 		}
 		if allCaps && d.toks[k].e-d.toks[i].s <= 3 {
 			// short all-caps words match only as written ("US", not "BA")
-			if j, ok := d.lookup(d.x.phrases, i, k+1); ok && j >= 0 {
+			if j, ok := d.lookupLex(i, k+1); ok && j >= 0 {
 				bestN, bestIdx = n, j
 			}
 			continue
@@ -206,15 +210,32 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 	return bestN, bestIdx
 }
 
-// lookup finds the phrase of tokens [a, b) in m without allocating.
-func (d *doc) lookup(m map[string]int32, a, b int) (int32, bool) {
+// lookupUpper finds the upper-cased phrase of tokens [a, b) without
+// allocating.
+func (d *doc) lookupUpper(a, b int) (int32, bool) {
 	if d.plain(a, b) {
-		idx, ok := m[d.text[d.toks[a].s:d.toks[b-1].e]]
+		idx, ok := d.x.upper[d.text[d.toks[a].s:d.toks[b-1].e]]
 		return idx, ok
 	}
 	d.keyBuf(a, b)
-	idx, ok := m[string(d.buf)]
+	idx, ok := d.x.upper[string(d.buf)]
 	return idx, ok
+}
+
+// lookupLex: the phrase entry of tokens [a, b) (-1: only a prefix).
+func (d *doc) lookupLex(a, b int) (int32, bool) {
+	var e lexEntry
+	var ok bool
+	if d.plain(a, b) {
+		e, ok = d.x.lex[d.text[d.toks[a].s:d.toks[b-1].e]]
+	} else {
+		d.keyBuf(a, b)
+		e, ok = d.x.lex[string(d.buf)]
+	}
+	if !ok || e.p == -2 {
+		return 0, false
+	}
+	return e.p, true
 }
 
 func (d *doc) plain(a, b int) bool {
@@ -390,7 +411,7 @@ func (d *doc) compound(a, b int) bool {
 	// every part a demonym or prefix: "African-American", "Anti-Japanese"
 	if b-a == 1 {
 		for _, p := range strings.Split(w, "-") {
-			if d.x.words[p]&(wDemonym|wNonEntity) == 0 {
+			if d.x.flags(p)&(wDemonym|wNonEntity) == 0 {
 				return false
 			}
 		}
@@ -439,7 +460,7 @@ func romanNumeral(w string) bool {
 // Treaty", "General Security of Military Information Agreement").
 func nonEntityHead(w string) bool {
 	switch w {
-	case "Agreement", "Treaty", "Accord", "Accords", "Pact", "Act", "Protocol", "Charter", "Declaration",
+	case "Agreement", "Treaty", "Accord", "Accords", "Pact", "Act", "Protocol", "Charter", "Declaration", "Dynasty", "Era", "Period",
 		"Resolution", "War", "Revolution", "Games", "Olympics", "Cup", "Festival", "Award", "Awards", "Prize",
 		"Day", "Week", "Year", "Law", "Bill", "Plan", "Initiative", "Doctrine", "Index", "Crisis", "Talks",
 		"Dialogue", "Expo", "Championship", "Championships", "Open", "Marathon", "Tour", "Grand Prix",
@@ -724,7 +745,7 @@ func (d *doc) demonymAt(pos, b int) int {
 	f := d.wf(pos)
 	if f&wDemonymMulti != 0 && pos+1 < b {
 		key := d.phraseKey(pos, pos+2)
-		if d.x.words[key]&wDemonym != 0 {
+		if d.x.flags(key)&wDemonym != 0 {
 			return 2
 		}
 	}

@@ -268,7 +268,7 @@ func TestEmbeddedListsLoaded(t *testing.T) {
 			t.Errorf("embedded %s missing or empty: %v", name, err)
 		}
 	}
-	if len(x.countries) < 240 || len(x.phrases) < 20000 {
-		t.Errorf("lists too small: %d countries, %d phrases", len(x.countries), len(x.phrases))
+	if len(x.countries) < 240 || len(x.lex) < 100000 {
+		t.Errorf("lists too small: %d countries, %d words and phrases", len(x.countries), len(x.lex))
 	}
 }

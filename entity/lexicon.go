@@ -66,8 +66,10 @@ type countryInfo struct {
 // (or use the package-level Extract, which shares one) and use it from any
 // number of goroutines.
 type Extractor struct {
-	words     map[string]uint32 // token (as written, or lower-cased for wCommon) -> flags
-	phrases   map[string]int32  // phrase (single spaces) -> entries index
+	// lex maps a word (as written, or lower-cased for wCommon) to its flags,
+	// and a phrase (words joined by single spaces) to its entry: one map,
+	// so that a word costs one lookup.
+	lex       map[string]lexEntry
 	upper     map[string]int32  // upper-cased phrase -> entries index (all-caps text)
 	entries   []entry
 	countries map[string]countryInfo // cc -> info
@@ -81,8 +83,7 @@ type Extractor struct {
 // of milliseconds); call it once.
 func NewExtractor() *Extractor {
 	x := &Extractor{
-		words:     make(map[string]uint32, 200000),
-		phrases:   make(map[string]int32, 40000),
+		lex:       make(map[string]lexEntry, 240000),
 		upper:     make(map[string]int32, 40000),
 		countries: make(map[string]countryInfo, 256),
 		byCanon:   make(map[string]int32, 40000),
@@ -91,7 +92,32 @@ func NewExtractor() *Extractor {
 	return x
 }
 
-func (x *Extractor) flag(w string, f uint32) { x.words[w] |= f }
+// lexEntry: word flags and phrase entry (-2 none, -1 only the start of
+// longer phrases, else an index into entries).
+type lexEntry struct {
+	f uint32
+	p int32
+}
+
+func (x *Extractor) flag(w string, f uint32) {
+	e, ok := x.lex[w]
+	if !ok {
+		e.p = -2
+	}
+	e.f |= f
+	x.lex[w] = e
+}
+
+func (x *Extractor) flags(w string) uint32 { return x.lex[w].f }
+
+func (x *Extractor) setPhrase(name string, idx int32) {
+	e, ok := x.lex[name]
+	if !ok {
+		e.p = -2
+	}
+	e.p = idx
+	x.lex[name] = e
+}
 
 func readLines(name string, f func(string)) {
 	b, err := dataFS.ReadFile("data/" + name)
@@ -118,12 +144,12 @@ func (x *Extractor) addPhrase(name string, e entry) {
 	if name == "" || len(name) > 80 {
 		return
 	}
-	if idx, ok := x.phrases[name]; ok && idx >= 0 {
+	if e, ok := x.lex[name]; ok && e.p >= 0 {
 		return
 	}
 	idx := int32(len(x.entries))
 	x.entries = append(x.entries, e)
-	x.phrases[name] = idx
+	x.setPhrase(name, idx)
 	up := strings.ToUpper(name)
 	if j, ok := x.upper[up]; !ok || j < 0 {
 		x.upper[up] = idx
@@ -141,8 +167,8 @@ func (x *Extractor) addPhrase(name string, e entry) {
 	// soon as no name starts with the words seen so far.
 	for k := 0; k < len(toks)-1; k++ {
 		pre := name[:toks[k].e]
-		if _, ok := x.phrases[pre]; !ok {
-			x.phrases[pre] = -1
+		if e, ok := x.lex[pre]; !ok || e.p == -2 {
+			x.setPhrase(pre, -1)
 		}
 		if _, ok := x.upper[strings.ToUpper(pre)]; !ok {
 			x.upper[strings.ToUpper(pre)] = -1
@@ -243,7 +269,7 @@ func (x *Extractor) load() {
 		cc, common, region := f[0], f[1], f[2]
 		x.countries[cc] = countryInfo{name: common, region: region}
 		for i, n := range strings.Split(f[3], "|") {
-			if i > 0 && x.words[n]&wDemonym != 0 {
+			if i > 0 && x.flags(n)&wDemonym != 0 {
 				continue
 			}
 			x.addPhrase(n, entry{label: Place, kind: kindCountry, canon: common, cc: cc})

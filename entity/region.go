@@ -65,7 +65,7 @@ func (x *Extractor) Locate(canonical string) (country, region string, ok bool) {
 		}
 		// "South Darfur", "Central U.S.": try without the direction word.
 		first, rest, more := strings.Cut(name, " ")
-		if !more || x.words[first]&wDirection == 0 {
+		if !more || x.flags(first)&wDirection == 0 {
 			return "", "", false
 		}
 		name = rest
