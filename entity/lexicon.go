@@ -70,7 +70,7 @@ type Extractor struct {
 	// and a phrase (words joined by single spaces) to its entry: one map,
 	// so that a word costs one lookup.
 	lex       map[string]lexEntry
-	upper     map[string]int32  // upper-cased phrase -> entries index (all-caps text)
+	upper     map[string]int32 // upper-cased phrase -> entries index (all-caps text)
 	entries   []entry
 	countries map[string]countryInfo // cc -> info
 	// byCanon maps a canonical or alias name to the entries index (Locate).
