@@ -38,7 +38,6 @@ type doc struct {
 	text  string
 	toks  []tok
 	cands []cand
-	buf   []byte
 	// per-token caches, filled lazily
 	flags  []uint32 // word flags | flagsDone
 	phrase []int32  // -2 unknown, else (n << 24) | entry index, or -1
@@ -89,7 +88,7 @@ func (d *doc) word(i int) string { t := d.toks[i]; return d.text[t.s:t.e] }
 func (d *doc) wf(i int) uint32 {
 	f := d.flags[i]
 	if f&flagsDone == 0 {
-		e, ok := d.x.lex[d.word(i)]
+		e, ok := d.x.lex[hashOf(d.word(i))]
 		f = e.f | flagsDone
 		d.flags[i] = f
 		if !ok || e.f&wPhraseStart == 0 {
@@ -111,18 +110,11 @@ func (d *doc) lowerFlags(i int) uint32 {
 		}
 		return wCommon
 	}
-	d.buf = d.buf[:0]
-	for k := 0; k < len(w); k++ {
-		c := w[k]
-		if c >= utf8.RuneSelf {
-			return d.x.flags(strings.ToLower(w))
-		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		d.buf = append(d.buf, c)
+	h, ok := fnvLower(fnvOffset, w)
+	if !ok {
+		return d.x.flags(strings.ToLower(w))
 	}
-	return d.x.lex[string(d.buf)].f
+	return d.x.lex[h].f
 }
 
 // isCapWord: a word that can be part of a name.
@@ -213,68 +205,37 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 // lookupUpper finds the upper-cased phrase of tokens [a, b) without
 // allocating.
 func (d *doc) lookupUpper(a, b int) (int32, bool) {
-	if d.plain(a, b) {
-		idx, ok := d.x.upper[d.text[d.toks[a].s:d.toks[b-1].e]]
-		return idx, ok
-	}
-	d.keyBuf(a, b)
-	idx, ok := d.x.upper[string(d.buf)]
+	idx, ok := d.x.upper[d.phraseHash(a, b)]
 	return idx, ok
 }
 
 // lookupLex: the phrase entry of tokens [a, b) (-1: only a prefix).
 func (d *doc) lookupLex(a, b int) (int32, bool) {
-	var e lexEntry
-	var ok bool
-	if d.plain(a, b) {
-		e, ok = d.x.lex[d.text[d.toks[a].s:d.toks[b-1].e]]
-	} else {
-		d.keyBuf(a, b)
-		e, ok = d.x.lex[string(d.buf)]
-	}
+	e, ok := d.x.lex[d.phraseHash(a, b)]
 	if !ok || e.p == -2 {
 		return 0, false
 	}
 	return e.p, true
 }
 
-func (d *doc) plain(a, b int) bool {
-	for k := a + 1; k < b; k++ {
-		t := d.toks[k]
-		if t.s-d.toks[k-1].e != 1 || d.text[t.s-1] != ' ' {
-			return false
-		}
-	}
-	return true
-}
-
-func (d *doc) keyBuf(a, b int) {
-	d.buf = d.buf[:0]
+// phraseHash is hashOf(phraseKey(a, b)) without building the key.
+func (d *doc) phraseHash(a, b int) uint64 {
+	h := fnvOffset
 	for k := a; k < b; k++ {
 		if k > a {
 			g := d.toks[k].gap
 			switch {
 			case g&gComma != 0:
-				d.buf = append(d.buf, ',', ' ')
+				h = fnvString(h, ", ")
 			case g&gDash != 0 && g&gSpace == 0:
-				d.buf = append(d.buf, '-')
+				h = fnvString(h, "-")
 			default:
-				d.buf = append(d.buf, ' ')
+				h = fnvString(h, " ")
 			}
 		}
-		d.buf = append(d.buf, d.word(k)...)
+		h = fnvString(h, d.word(k))
 	}
-}
-
-// phraseKey returns the text of tokens [a, b) with gaps normalised to one
-// space (or ", " where the text has a comma). It avoids allocation when the
-// text already has single spaces.
-func (d *doc) phraseKey(a, b int) string {
-	if d.plain(a, b) {
-		return d.text[d.toks[a].s:d.toks[b-1].e]
-	}
-	d.keyBuf(a, b)
-	return string(d.buf)
+	return h
 }
 
 // scan walks the words and proposes candidate spans.
@@ -314,25 +275,29 @@ func (d *doc) runEnd(i int) int {
 		if !d.joined(j) {
 			break
 		}
-		if d.wf(j)&wDate != 0 || d.toks[j].f&tSentStart != 0 && d.wf(j)&wFunction != 0 {
-			break // "... H.I.V. He said"
-		}
-		// Title-case text ("Pressure Kept On Seoul For Pact"): a capitalised
-		// function word ends the run.
-		if d.wf(j)&wFunction != 0 && d.wf(j)&wPhraseStart == 0 {
-			break
-		}
 		if d.isCapWord(j) || d.isAcronym(j) {
-			hasHead = hasHead || d.wf(j)&(wOrgHead|wPlaceHead|wCoreTitle) != 0
+			f := d.wf(j)
+			if f&wDate != 0 || f&wFunction != 0 && (d.toks[j].f&tSentStart != 0 || f&wPhraseStart == 0) {
+				// "... H.I.V. He said"; and in title-case text ("Pressure
+				// Kept On Seoul For Pact") a capitalised function word ends
+				// the run
+				break
+			}
+			hasHead = hasHead || f&(wOrgHead|wPlaceHead|wCoreTitle) != 0
 			j++
 			continue
 		}
+		// A lower-case word: only connectors and name particles continue
+		// the run (a small switch, no map lookup).
 		w := d.word(j)
-		wf := d.wf(j)
-		// connector inside an organisation or place name: "Ministry of
-		// Foreign Affairs", "Bank of Japan", "Trinidad and Tobago" (the
-		// gazetteer catches most "and" names, so "and" needs a head).
-		if wf&wConnector != 0 && j+1 < n && d.joined(j+1) && d.isCapWord(j+1) {
+		conn, part := connector(w)
+		if !conn && !part {
+			break
+		}
+		if j+1 < n && d.joined(j+1) && d.isCapWord(j+1) {
+			// connector inside an organisation or place name: "Ministry of
+			// Foreign Affairs", "Bank of Japan" (the gazetteer catches most
+			// "and" names, so "and" needs a head).
 			switch w {
 			case "of", "for", "on":
 				if hasHead {
@@ -351,14 +316,16 @@ func (d *doc) runEnd(i int) int {
 				}
 			}
 			// name particles: "Osama bin Laden", "Ursula von der Leyen"
-			if wf&wParticle != 0 && !hasHead {
+			if part && !hasHead {
 				j++
 				continue
 			}
 		}
-		if wf&wParticle != 0 && !hasHead && j+1 < n && d.joined(j+1) && (d.isCapWord(j+1) || d.wf(j+1)&wParticle != 0) && j+2 <= n {
-			j++
-			continue
+		if part && !hasHead && j+1 < n && d.joined(j+1) && j+2 <= n {
+			if _, p2 := connector(d.word(j + 1)); p2 {
+				j++ // "von der Leyen"
+				continue
+			}
 		}
 		break
 	}
@@ -367,6 +334,20 @@ func (d *doc) runEnd(i int) int {
 		j--
 	}
 	return j
+}
+
+// connector reports whether a lower-case word may join the words of a
+// name: a connector of organisation and place names ("of", "and"), or a
+// particle of personal names ("bin", "van").
+func connector(w string) (conn, particle bool) {
+	switch w {
+	case "of", "for", "and", "the", "on", "at", "in", "&", "y", "e":
+		return true, false
+	case "de", "del", "des", "du", "da", "das", "do", "dos", "di", "la", "le", "les", "el", "al", "bin", "ibn",
+		"van", "von", "der", "den", "ter", "bint", "della", "abu", "ben":
+		return true, true
+	}
+	return false, false
 }
 
 func (d *doc) runHasOf(a, b int) bool {
@@ -701,7 +682,7 @@ func (d *doc) titleBefore(a int) bool {
 	if isUpperStart(p) {
 		return false
 	}
-	return d.wf(a-1)&wLowerTitle != 0
+	return d.x.lowerTitles[d.word(a-1)]
 }
 
 // titleRun returns the end of a title sequence starting at pos if it ends
@@ -744,8 +725,7 @@ func (d *doc) titleRun(pos, b int) int {
 func (d *doc) demonymAt(pos, b int) int {
 	f := d.wf(pos)
 	if f&wDemonymMulti != 0 && pos+1 < b {
-		key := d.phraseKey(pos, pos+2)
-		if d.x.flags(key)&wDemonym != 0 {
+		if d.x.lex[d.phraseHash(pos, pos+2)].f&wDemonym != 0 {
 			return 2
 		}
 	}

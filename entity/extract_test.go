@@ -268,6 +268,9 @@ func TestEmbeddedListsLoaded(t *testing.T) {
 			t.Errorf("embedded %s missing or empty: %v", name, err)
 		}
 	}
+	if x.collisions != 0 {
+		t.Errorf("%d fingerprint collisions between stored words", x.collisions)
+	}
 	if len(x.countries) < 240 || len(x.lex) < 100000 {
 		t.Errorf("lists too small: %d countries, %d words and phrases", len(x.countries), len(x.lex))
 	}

@@ -69,26 +69,35 @@ type Extractor struct {
 	// lex maps a word (as written, or lower-cased for wCommon) to its flags,
 	// and a phrase (words joined by single spaces) to its entry: one map,
 	// so that a word costs one lookup.
-	lex       map[string]lexEntry
-	upper     map[string]int32 // upper-cased phrase -> entries index (all-caps text)
-	entries   []entry
-	countries map[string]countryInfo // cc -> info
+	lex   map[uint64]lexEntry // keyed by hashOf(word or phrase)
+	upper map[uint64]int32    // hashOf(upper-cased phrase) -> entries index (all-caps text)
+	// keys holds every stored key while NewExtractor runs, to count
+	// fingerprint collisions; it is dropped afterwards.
+	keys       map[uint64]string
+	collisions int
+	entries    []entry
+	countries  map[string]countryInfo // cc -> info
 	// byCanon maps a canonical or alias name to the entries index (Locate).
 	byCanon map[string]int32
+	// lowerTitles: "spokesman", "minister" (small, so it stays in cache)
+	lowerTitles map[string]bool
 	// scratch recycles per-call buffers (*doc); it holds no results.
 	scratch sync.Pool
 }
 
-// NewExtractor parses the embedded lists. It is comparatively slow (tens
-// of milliseconds); call it once.
+// NewExtractor parses the embedded lists. It is comparatively slow (a few
+// hundred milliseconds); call it once.
 func NewExtractor() *Extractor {
 	x := &Extractor{
-		lex:       make(map[string]lexEntry, 240000),
-		upper:     make(map[string]int32, 40000),
-		countries: make(map[string]countryInfo, 256),
-		byCanon:   make(map[string]int32, 40000),
+		lex:         make(map[uint64]lexEntry, 240000),
+		upper:       make(map[uint64]int32, 40000),
+		keys:        make(map[uint64]string, 300000),
+		countries:   make(map[string]countryInfo, 256),
+		byCanon:     make(map[string]int32, 40000),
+		lowerTitles: map[string]bool{},
 	}
 	x.load()
+	x.keys = nil
 	return x
 }
 
@@ -99,24 +108,45 @@ type lexEntry struct {
 	p int32
 }
 
+// key returns the fingerprint of s, counting a collision with a different
+// stored string.
+func (x *Extractor) key(s string) uint64 {
+	h := hashOf(s)
+	if x.keys != nil {
+		if old, ok := x.keys[h]; ok && old != s {
+			x.collisions++
+		} else if !ok {
+			x.keys[h] = s
+		}
+	}
+	return h
+}
+
 func (x *Extractor) flag(w string, f uint32) {
-	e, ok := x.lex[w]
+	h := x.key(w)
+	e, ok := x.lex[h]
 	if !ok {
 		e.p = -2
 	}
 	e.f |= f
-	x.lex[w] = e
+	x.lex[h] = e
 }
 
-func (x *Extractor) flags(w string) uint32 { return x.lex[w].f }
+func (x *Extractor) flags(w string) uint32 { return x.lex[hashOf(w)].f }
+
+func (x *Extractor) phraseOf(name string) (lexEntry, bool) {
+	e, ok := x.lex[hashOf(name)]
+	return e, ok
+}
 
 func (x *Extractor) setPhrase(name string, idx int32) {
-	e, ok := x.lex[name]
+	h := x.key(name)
+	e, ok := x.lex[h]
 	if !ok {
 		e.p = -2
 	}
 	e.p = idx
-	x.lex[name] = e
+	x.lex[h] = e
 }
 
 func readLines(name string, f func(string)) {
@@ -144,15 +174,15 @@ func (x *Extractor) addPhrase(name string, e entry) {
 	if name == "" || len(name) > 80 {
 		return
 	}
-	if e, ok := x.lex[name]; ok && e.p >= 0 {
+	if e, ok := x.phraseOf(name); ok && e.p >= 0 {
 		return
 	}
 	idx := int32(len(x.entries))
 	x.entries = append(x.entries, e)
 	x.setPhrase(name, idx)
 	up := strings.ToUpper(name)
-	if j, ok := x.upper[up]; !ok || j < 0 {
-		x.upper[up] = idx
+	if j, ok := x.upper[x.key(up)]; !ok || j < 0 {
+		x.upper[x.key(up)] = idx
 	}
 	if _, ok := x.byCanon[name]; !ok {
 		x.byCanon[name] = idx
@@ -167,11 +197,11 @@ func (x *Extractor) addPhrase(name string, e entry) {
 	// soon as no name starts with the words seen so far.
 	for k := 0; k < len(toks)-1; k++ {
 		pre := name[:toks[k].e]
-		if e, ok := x.lex[pre]; !ok || e.p == -2 {
+		if e, ok := x.phraseOf(pre); !ok || e.p == -2 {
 			x.setPhrase(pre, -1)
 		}
-		if _, ok := x.upper[strings.ToUpper(pre)]; !ok {
-			x.upper[strings.ToUpper(pre)] = -1
+		if _, ok := x.upper[x.key(strings.ToUpper(pre))]; !ok {
+			x.upper[x.key(strings.ToUpper(pre))] = -1
 		}
 	}
 }
@@ -213,7 +243,7 @@ func (x *Extractor) load() {
 	for _, w := range strings.Fields(coreTitles) {
 		x.flag(w, wTitle|wCoreTitle)
 		if lw := strings.ToLower(w); lw != w && !strings.HasSuffix(w, ".") {
-			x.flag(lw, wLowerTitle)
+			x.lowerTitles[lw] = true
 		}
 	}
 	for _, w := range items("orgheads") {
