@@ -22,8 +22,7 @@ type entry struct {
 	regions   []string // from the feed text
 	artRegion []string // from the reader-mode text
 	entsAsked bool     // entity extraction of the feed text requested
-	ap        bool     // has Asia-Pacific evidence
-	region    bool     // has any region evidence
+	ap        bool     // the Asia-Pacific view lists it
 
 	read, saved, starred bool
 	rowErr               string // short reason shown on the row ("reader: HTTP 404")
@@ -36,8 +35,8 @@ func (e *entry) syncDoc() {
 	e.doc.Read, e.doc.Saved, e.doc.Starred = e.read, e.saved, e.starred
 	e.doc.Entities = unionEntities(e.feedEnts, e.artEnts)
 	e.doc.Regions = unionStrings(e.regions, e.artRegion)
+	// No region evidence at all: the item is listed under "all" only.
 	e.ap = sectionAsiaPacific(e.item) || primaryAsiaPacific(e.regions, e.artRegion)
-	e.region = e.ap || len(e.doc.Regions) > 0
 }
 
 // itemKey is the identity used to merge items from several sources.

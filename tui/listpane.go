@@ -165,7 +165,7 @@ func (l *listPane) ensureVisible() {
 
 // RowAt maps a line of the pane (0 = header) to a row index, or -1.
 func (l *listPane) RowAt(y int) int {
-	if y < 1 {
+	if y < 1 || (y-1)/l.rowLines() >= l.perPage() {
 		return -1
 	}
 	i := l.off + (y-1)/l.rowLines()

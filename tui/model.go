@@ -105,7 +105,6 @@ type sourceState struct {
 	items     []feeds.Item
 	docs      []query.Doc
 	pending   bool
-	fetched   bool
 	err       error
 	status    string
 	lastFetch time.Time
@@ -458,21 +457,19 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return openCmd(m.d.OpenURL, e.item.Link)
 	case key.Matches(k, km.Save):
-		return m.toggle(func(e *entry) *bool { return &e.saved }, "Saved (this session; the library is not connected)", "No longer saved")
+		return m.toggle(flagSaved, "Saved (this session; the library is not connected)", "No longer saved")
 	case key.Matches(k, km.Star):
-		return m.toggle(func(e *entry) *bool { return &e.starred }, "Starred", "Unstarred")
+		return m.toggle(flagStarred, "Starred", "Unstarred")
 	case key.Matches(k, km.ToggleRead):
-		return m.toggle(func(e *entry) *bool { return &e.read }, "Marked read", "Marked unread")
+		return m.toggle(flagRead, "Marked read", "Marked unread")
 	case key.Matches(k, km.MarkAllRead):
-		n := 0
+		var unread []*entry
 		for _, e := range m.list.rows {
 			if !e.read {
-				e.read = true
-				e.syncDoc()
-				n++
+				unread = append(unread, e)
 			}
 		}
-		return m.flash(fmt.Sprintf("Marked %d read", n), false)
+		return tea.Batch(m.setFlag(unread, flagRead, true), m.flash(fmt.Sprintf("Marked %d read", len(unread)), false))
 	case key.Matches(k, km.Focus):
 		if m.focus == focusList {
 			m.setFocus(focusReader)
@@ -648,18 +645,47 @@ func (m *Model) nextView() ListView {
 	return m.views[0]
 }
 
-func (m *Model) toggle(field func(*entry) *bool, on, off string) tea.Cmd {
+func (m *Model) toggle(f itemFlag, on, off string) tea.Cmd {
 	e := m.list.Selected()
 	if e == nil {
 		return nil
 	}
-	p := field(e)
-	*p = !*p
-	e.syncDoc()
-	if *p {
-		return m.flash(on, false)
+	v := !*f.of(e)
+	cmd := m.setFlag([]*entry{e}, f, v)
+	if v {
+		return tea.Batch(cmd, m.flash(on, false))
 	}
-	return m.flash(off, false)
+	return tea.Batch(cmd, m.flash(off, false))
+}
+
+// itemFlag is a per-item state the user sets.
+type itemFlag int
+
+const (
+	flagRead itemFlag = iota
+	flagSaved
+	flagStarred
+)
+
+func (f itemFlag) of(e *entry) *bool {
+	switch f {
+	case flagSaved:
+		return &e.saved
+	case flagStarred:
+		return &e.starred
+	}
+	return &e.read
+}
+
+// setFlag is the one place item state changes. In this phase it lives in
+// the session; with the library it also returns the Cmd that stores it
+// (and, for saving, fetches and stores the whole article).
+func (m *Model) setFlag(es []*entry, f itemFlag, v bool) tea.Cmd {
+	for _, e := range es {
+		*f.of(e) = v
+		e.syncDoc()
+	}
+	return nil
 }
 
 func labelName(l entity.Label) string {
@@ -790,9 +816,9 @@ func (m *Model) open(id string) tea.Cmd {
 	if m.list.SelectedID() != id {
 		m.list.Select(id)
 	}
+	var mark tea.Cmd
 	if !e.read {
-		e.read = true
-		e.syncDoc()
+		mark = m.setFlag([]*entry{e}, flagRead, true)
 	}
 	m.setFocus(focusReader)
 	a := m.s.arts[id]
@@ -802,7 +828,7 @@ func (m *Model) open(id string) tea.Cmd {
 		e.rowErr = ""
 	}
 	cmd := m.showSelected()
-	return tea.Batch(cmd, m.requestArticle(id, false), m.prefetch())
+	return tea.Batch(mark, cmd, m.requestArticle(id, false), m.prefetch())
 }
 
 // requestArticle starts reader mode for an item unless it is cached, in
@@ -862,9 +888,7 @@ func (m *Model) onArticle(msg articleMsg) tea.Cmd {
 		e.rowErr = ""
 		e.doc = msg.Doc
 		e.syncDoc()
-		texts := blockTexts(a.art.Blocks)
 		cmds = append(cmds, m.ensureEnts(e.id(), kindArticle, a.art.Blocks))
-		_ = texts
 		if !m.q.Empty() {
 			cmds = append(cmds, m.refilterSel())
 		}
@@ -1192,7 +1216,6 @@ func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
 	ss := &m.s.sources[msg.Index]
 	res := msg.Res
 	ss.pending = false
-	ss.fetched = true
 	ss.lastFetch = res.FetchedAt
 	if ss.lastFetch.IsZero() {
 		ss.lastFetch = m.d.Now()
