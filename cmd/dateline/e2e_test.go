@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dateline-news/dateline/demo"
+	"github.com/dateline-news/dateline/feeds/feedstest"
 )
 
 var (
@@ -52,11 +52,7 @@ func fixtureServer(t *testing.T) *httptest.Server {
 	if _, err := os.Stat(root); err != nil {
 		t.Fatalf("fixtures missing: %v", err)
 	}
-	srv := httptest.NewUnstartedServer(nil)
-	srv.Start()
-	srv.Config.Handler = demo.ServeFS(os.DirFS(root), srv.URL)
-	t.Cleanup(srv.Close)
-	return srv
+	return feedstest.NewServer(t, root)
 }
 
 // term is a tmux session running the binary.

@@ -80,8 +80,10 @@ func NewServer(t testing.TB, root string) *httptest.Server {
 		counts: map[string]int{},
 	}
 	srv := httptest.NewUnstartedServer(s)
+	// The listener exists before Start: set the base first, so handlers
+	// never read it while it is written.
+	s.base = "http://" + srv.Listener.Addr().String()
 	srv.Start()
-	s.base = srv.URL
 	t.Cleanup(func() {
 		close(s.done)
 		srv.CloseClientConnections()
