@@ -667,10 +667,12 @@ func (d *doc) singleHeadOK(k int) bool {
 	return false
 }
 
-// orgContext decides "Delta State" (place) vs "State Department" (org)
-// when a word is both kinds of head: the last head decides.
+// orgContext decides a head word that can name both ("Bank",
+// "Federation", "Mosque"): "West Bank" and "Russian Federation" are in the
+// gazetteer, so an unknown name with "Bank" or "Federation" is an
+// organisation, and one with "Mosque" a place (a named facility).
 func (d *doc) orgContext(a, h int) bool {
-	return d.wf(h)&wPlaceHead == 0
+	return d.word(h) != "Mosque"
 }
 
 // titleBefore: a lower-case role word right before the run ("spokesman Kim").
