@@ -159,7 +159,10 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 		if b.Kind != Preformatted && isBoilerLine(b.Text) {
 			continue
 		}
-		key := normKey(b.Text)
+		key := b.Text
+		if len(key) <= 300 {
+			key = normKey(key)
+		}
 		if g.titleN != "" && key == g.titleN && (b.Kind == Heading || i < 3) {
 			continue
 		}

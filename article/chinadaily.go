@@ -37,8 +37,7 @@ type cdPage struct {
 
 // matchChinaDaily returns the article column and #Content of a China
 // Daily article page, or nils.
-func matchChinaDaily(doc *html.Node, pageURL string) (col, content *html.Node) {
-	content = findFirst(doc, byID("Content"))
+func matchChinaDaily(content *html.Node, pageURL string) (col, _ *html.Node) {
 	if content == nil || content.DataAtom != atom.Div {
 		return nil, nil
 	}

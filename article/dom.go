@@ -157,20 +157,29 @@ type resolver struct {
 }
 
 func newResolver(pageURL string, doc *html.Node) resolver {
+	href := ""
+	if doc != nil {
+		if b := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Base && hasAttr(n, "href") }); b != nil {
+			href = attr(b, "href")
+		}
+	}
+	return resolverFor(pageURL, href)
+}
+
+// resolverFor builds a resolver from the page URL and the document's
+// <base href> (which overrides it; "" when absent).
+func resolverFor(pageURL, baseHref string) resolver {
 	var base *url.URL
 	if u, err := url.Parse(strings.TrimSpace(pageURL)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 		base = u
 	}
-	// <base href> in the head overrides the page URL.
-	if doc != nil {
-		if b := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Base && hasAttr(n, "href") }); b != nil {
-			if bu, err := parseHref(attr(b, "href")); err == nil {
-				if base != nil {
-					bu = base.ResolveReference(bu)
-				}
-				if (bu.Scheme == "http" || bu.Scheme == "https") && bu.Host != "" {
-					base = bu
-				}
+	if baseHref != "" {
+		if bu, err := parseHref(baseHref); err == nil {
+			if base != nil {
+				bu = base.ResolveReference(bu)
+			}
+			if (bu.Scheme == "http" || bu.Scheme == "https") && bu.Host != "" {
+				base = bu
 			}
 		}
 	}

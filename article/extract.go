@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -48,13 +49,14 @@ func extractPage(ctx context.Context, body []byte, pageURL, contentType string) 
 	if err != nil {
 		return nil, nil, err
 	}
-	res := newResolver(pageURL, doc)
+	meta := readMeta(doc)
+	res := resolverFor(pageURL, meta.baseHref)
 	a := &Article{URL: pageURL, Pages: 1}
 	if pageURL != "" {
 		a.PageURLs = []string{pageURL}
 	}
 	var pageLinks []string
-	if col, content := matchChinaDaily(doc, pageURL); content != nil {
+	if col, content := matchChinaDaily(meta.contentDiv, pageURL); content != nil {
 		p := extractChinaDaily(doc, col, content, res)
 		a.Title, a.Byline, a.Place, a.Source = p.title, p.byline, p.place, p.source
 		a.Published, a.Section = p.published, p.section
@@ -62,20 +64,36 @@ func extractPage(ctx context.Context, body []byte, pageURL, contentType string) 
 		a.Extractor = "chinadaily"
 		pageLinks = p.pageLinks
 	} else {
-		meta := readMeta(doc)
-		title := meta.Title
+		title := chooseTitle(meta)
 		if title == "" {
 			title = docHeadline(doc, meta.DocTitle)
 		}
 		meta.Title = title
-		wall := loginWallSignals(doc)
+		if meta.Byline != "" && strings.EqualFold(meta.Byline, meta.SiteName) {
+			meta.Byline = "" // "USA TODAY" is the publisher, not the author
+		}
+		if meta.Byline == "" {
+			meta.Byline = bylineFromPage(doc)
+		}
+		wall := wallSignals{password: meta.password}
 		blocks, err := extractGeneric(ctx, doc, res, meta)
 		if err != nil {
 			return nil, nil, err
 		}
+		// Pages rendered by scripts may carry the story only in their
+		// JSON-LD articleBody; use it when it holds far more text.
+		if ld := ldBodyBlocks(meta.Body); bodyChars(ld) >= 500 && bodyChars(ld) > 2*bodyChars(blocks) {
+			blocks = ld
+		}
 		a.Title, a.Byline, a.Source, a.Section, a.Published = title, meta.Byline, meta.SiteName, meta.Section, meta.Published
 		a.Blocks = blocks
 		a.Extractor = "generic"
+		for _, b := range blocks {
+			if b.Kind == Paragraph {
+				a.Place = datelinePlace(b.Text)
+				break
+			}
+		}
 		// A login or subscription wall: little text, and a password
 		// field or wall wording on the page.
 		if chars := bodyChars(blocks); chars < 700 && (wall.password || wall.phrase(innerText(doc))) {
@@ -124,15 +142,6 @@ type wallSignals struct {
 	password bool
 }
 
-// loginWallSignals looks for a password field in the page.
-func loginWallSignals(doc *html.Node) wallSignals {
-	var w wallSignals
-	w.password = findFirst(doc, func(n *html.Node) bool {
-		return n.DataAtom == atom.Input && strings.EqualFold(attr(n, "type"), "password")
-	}) != nil
-	return w
-}
-
 var wallPhrases = []string{
 	"sign in to continue", "log in to continue", "login to continue", "sign in to read",
 	"log in to read", "subscribe to continue", "subscribe to read", "subscribers only",
@@ -150,4 +159,115 @@ func (w wallSignals) phrase(text string) bool {
 		}
 	}
 	return false
+}
+
+// stripSiteName removes a " | Site" or " - Site" suffix (or prefix) from
+// a headline taken from metadata.
+func stripSiteName(title, site string) string {
+	if site == "" || title == "" {
+		return title
+	}
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · "} {
+		if t, ok := strings.CutSuffix(title, sep+site); ok && t != "" {
+			return strings.TrimSpace(t)
+		}
+		if t, ok := strings.CutPrefix(title, site+sep); ok && t != "" {
+			return strings.TrimSpace(t)
+		}
+	}
+	return title
+}
+
+// bylineFromPage finds a short byline element when the metadata has no
+// author: rel=author links, then elements whose class names a byline.
+func bylineFromPage(doc *html.Node) string {
+	var found string
+	findFirst(doc, func(n *html.Node) bool {
+		if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+			return false
+		}
+		rel := attr(n, "rel") == "author" || attr(n, "itemprop") == "author"
+		cls := strings.ToLower(attr(n, "class"))
+		if !rel && !strings.Contains(cls, "byline") && !strings.Contains(cls, "author") {
+			return false
+		}
+		t := cleanByline(innerText(n))
+		if t == "" || utf8.RuneCountInString(t) > 80 {
+			return false
+		}
+		found = t
+		return true
+	})
+	return found
+}
+
+// ldBodyBlocks splits a JSON-LD articleBody into paragraph blocks.
+func ldBodyBlocks(body string) []Block {
+	if len(body) < 500 {
+		return nil
+	}
+	// articleBody is plain text, but some sites put HTML in it.
+	if strings.Contains(body, "</p>") || strings.Contains(body, "<br") {
+		return nil
+	}
+	var out []Block
+	sep := "\n\n"
+	if !strings.Contains(body, sep) {
+		sep = "\n"
+	}
+	for _, p := range strings.Split(body, sep) {
+		if t := cleanText(p); t != "" {
+			out = append(out, Block{Kind: Paragraph, Text: t})
+		}
+	}
+	return out
+}
+
+// chooseTitle prefers the page's own <h1> when it names the same story as
+// the metadata title (og:title and <title> are often shortened or carry
+// the site name); otherwise the metadata title without the site name.
+func chooseTitle(m pageMeta) string {
+	meta := stripSiteName(m.Title, m.SiteName)
+	doc := stripSiteName(m.DocTitle, m.SiteName)
+	h1 := m.h1
+	if n := utf8.RuneCountInString(h1); n >= 8 && n <= 300 {
+		for _, t := range []string{meta, doc} {
+			if t != "" && wordOverlap(h1, t) >= 0.6 {
+				return h1
+			}
+		}
+	}
+	if meta == "" {
+		return ""
+	}
+	// "Headline | Blog Name": a short trailing part after a bar is the
+	// site's name even when it differs from og:site_name.
+	for sep, maxWords := range map[string]int{" | ": 3, " – ": 2, " — ": 2} {
+		if i := strings.LastIndex(meta, sep); i > 0 {
+			tail := meta[i+len(sep):]
+			if n := len(strings.Fields(tail)); n >= 1 && n <= maxWords && utf8.RuneCountInString(meta[:i]) >= 15 && unicode.IsUpper(firstRune(tail)) {
+				return strings.TrimSpace(meta[:i])
+			}
+		}
+	}
+	return meta
+}
+
+// wordOverlap is the share of a's words found in b (case-insensitive).
+func wordOverlap(a, b string) float64 {
+	aw := strings.Fields(normLine(a))
+	if len(aw) == 0 {
+		return 0
+	}
+	bw := map[string]bool{}
+	for _, w := range strings.Fields(normLine(b)) {
+		bw[w] = true
+	}
+	k := 0
+	for _, w := range aw {
+		if bw[w] {
+			k++
+		}
+	}
+	return float64(k) / float64(len(aw))
 }

@@ -40,6 +40,20 @@ type generic struct {
 	stats  map[*html.Node]textStat
 	titleN string // normalised title, for dropping a repeated headline
 	trace  func(format string, args ...any)
+
+	// Memos of class-name tests: pages repeat the same class strings.
+	unlikelyMemo map[string]bool
+	weightMemo   map[string]float64
+}
+
+// unlikely is Readability's unlikely-candidate test on a class/id string.
+func (g *generic) unlikely(ci string) bool {
+	if v, ok := g.unlikelyMemo[ci]; ok {
+		return v
+	}
+	v := unlikelyIdx.contains(ci) && !maybeIdx.contains(ci)
+	g.unlikelyMemo[ci] = v
+	return v
 }
 
 type textStat struct {
@@ -61,7 +75,8 @@ func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta
 	if err := ctx.Err(); err != nil {
 		return nil, timeoutErr(err)
 	}
-	g := &generic{ctx: ctx, res: res, meta: meta, body: body, titleN: normKey(meta.Title), trace: trace}
+	g := &generic{ctx: ctx, res: res, meta: meta, body: body, titleN: normKey(meta.Title), trace: trace,
+		unlikelyMemo: map[string]bool{}, weightMemo: map[string]float64{}}
 	var best []Block
 	bestLen := -1
 	for _, f := range []passFlags{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
@@ -152,11 +167,43 @@ func isDialog(n *html.Node) bool {
 
 // ---------------------------------------------------------------- patterns
 
-// containsAny reports whether s contains one of the words.
-func containsAny(s string, words []string) bool {
+// wordIndex finds any of a fixed list of lower-case words in a string,
+// checking at each position only the words that start with that byte.
+type wordIndex [256][]string
+
+func newWordIndex(words []string) *wordIndex {
+	var ix wordIndex
 	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
+		ix[w[0]] = append(ix[w[0]], w)
+	}
+	return &ix
+}
+
+// contains reports whether one of the words occurs anywhere in s.
+func (ix *wordIndex) contains(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, w := range ix[s[i]] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsToken reports whether one of the words occurs in s starting
+// at a token boundary (start, or after a space, '-', '_' or ':'), so
+// "share" matches "post-share-bar" and "shareArea" but "toc" does not
+// match "stock".
+func (ix *wordIndex) containsToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && strings.IndexByte(" -_:", s[i-1]) < 0 {
+			continue
+		}
+		for _, w := range ix[s[i]] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -189,6 +236,17 @@ var (
 		"sidebar", "signin", "login", "disclaimer", "app-download", "follow", "toc",
 		"table-of-contents", "skip-link", "visually-hidden", "sr-only", "screen-reader",
 		"twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "reddit-embed", "survey", "poll"}
+)
+
+// Indexes over the word lists (immutable after package init).
+var (
+	unlikelyIdx = newWordIndex(unlikelyWords)
+	maybeIdx    = newWordIndex(maybeWords)
+	positiveIdx = newWordIndex(positiveWords)
+	negativeIdx = newWordIndex(negativeWords)
+	boilerIdx   = newWordIndex(boilerWords)
+	keepIdx     = newWordIndex(boilerKeep)
+	footerIdx   = newWordIndex([]string{"footer"})
 	// boilerKeep protects containers whose names say they are the body.
 	boilerKeep = []string{"article-body", "articlebody", "article-content", "articlecontent", "entry-content",
 		"post-content", "postcontent", "story-body", "storybody", "post-body", "postbody", "main-content",
@@ -201,18 +259,27 @@ func (g *generic) classWeight(n *html.Node) float64 {
 	if !g.flags.weightClasses {
 		return 0
 	}
+	class, id := attr(n, "class"), attr(n, "id")
+	if class == "" && id == "" {
+		return 0
+	}
+	key := class + "\x00" + id
+	if w, ok := g.weightMemo[key]; ok {
+		return w
+	}
 	w := 0.0
-	for _, s := range []string{strings.ToLower(attr(n, "class")), strings.ToLower(attr(n, "id"))} {
+	defer func() { g.weightMemo[key] = w }()
+	for _, s := range []string{strings.ToLower(class), strings.ToLower(id)} {
 		if s == "" {
 			continue
 		}
 		// Elementor (a common WordPress builder) calls every content
 		// box a widget.
 		s = strings.ReplaceAll(s, "elementor-widget", "elementor-box")
-		if containsAny(s, negativeWords) || hasHiddenWord(s) {
+		if negativeIdx.contains(s) || hasHiddenWord(s) {
 			w -= 25
 		}
-		if containsAny(s, positiveWords) {
+		if positiveIdx.contains(s) {
 			w += 25
 		}
 	}
@@ -228,81 +295,48 @@ func hasHiddenWord(s string) bool {
 	return false
 }
 
-// hasTokenPrefix reports whether one of the words occurs in s starting
-// at a token boundary (start, or after a space, '-', '_' or ':'), so
-// "share" matches "post-share-bar" and "shareArea" but "toc" does not
-// match "stock".
-func hasTokenPrefix(s string, words []string) bool {
-	for _, w := range words {
-		for i := 0; ; {
-			j := strings.Index(s[i:], w)
-			if j < 0 {
-				break
-			}
-			at := i + j
-			if at == 0 || strings.IndexByte(" -_:", s[at-1]) >= 0 {
-				return true
-			}
-			i = at + 1
-		}
-	}
-	return false
-}
-
 // ---------------------------------------------------------------- text stats
 
 var commaRunes = ",，、،﹐︐︑⹁⸴⸲"
 
 // stat returns (cached) text statistics of n, ignoring dropped nodes.
+// Every element's stats are computed once and cached; dropping a node
+// invalidates its ancestors only.
 func (g *generic) stat(n *html.Node) textStat {
+	return g.statDepth(n, 0)
+}
+
+func (g *generic) statDepth(n *html.Node, depth int) textStat {
 	if s, ok := g.stats[n]; ok {
 		return s
 	}
 	var s textStat
-	g.countText(n, false, &s, 0)
-	g.stats[n] = s
-	return s
-}
-
-func (g *generic) countText(n *html.Node, inLink bool, s *textStat, depth int) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			k, commas := countChars(c.Data)
 			s.chars += k
 			s.commas += commas
-			if inLink {
-				s.linkChars += k
-			}
 		case html.ElementNode:
 			if g.drop[c] || depth > maxEmitDepth {
 				continue
 			}
-			if st, ok := g.stats[c]; ok {
-				s.chars += st.chars
-				s.commas += st.commas
-				if inLink {
-					s.linkChars += st.chars
-				} else {
-					s.linkChars += st.linkChars
-				}
-				continue
+			cs := g.statDepth(c, depth+1)
+			s.chars += cs.chars
+			s.commas += cs.commas
+			switch {
+			case c.DataAtom != atom.A:
+				s.linkChars += cs.linkChars
+			case strings.HasPrefix(strings.TrimSpace(attr(c, "href")), "#"):
+				// Links within the page weigh less, like Readability.
+				s.linkChars += int(float64(cs.chars) * 0.3)
+			default:
+				s.linkChars += cs.chars
 			}
-			link := inLink || c.DataAtom == atom.A
-			if c.DataAtom == atom.A && !inLink {
-				// Links within the page (#...) weigh less, like Readability.
-				if strings.HasPrefix(strings.TrimSpace(attr(c, "href")), "#") {
-					var sub textStat
-					g.countText(c, false, &sub, depth+1)
-					s.chars += sub.chars
-					s.commas += sub.commas
-					s.linkChars += int(float64(sub.chars) * 0.3)
-					continue
-				}
-			}
-			g.countText(c, link, s, depth+1)
 		}
 	}
+	g.stats[n] = s
+	return s
 }
 
 // countChars counts characters with whitespace runs counted once, and
@@ -377,7 +411,6 @@ func (g *generic) run() []Block {
 	if len(nodes) == 0 {
 		return nil
 	}
-	g.stats = map[*html.Node]textStat{}
 	total := 0
 	for _, n := range nodes {
 		total += g.stat(n).chars
@@ -405,7 +438,7 @@ func (g *generic) markUnlikely() {
 			continue
 		}
 		if n.DataAtom != atom.A && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
-			if ci := classID(n); ci != "" && containsAny(ci, unlikelyWords) && !containsAny(ci, maybeWords) &&
+			if ci := classID(n); ci != "" && g.unlikely(ci) &&
 				!hasAncestorN(n, atom.Table, 3) && !hasAncestorN(n, atom.Code, 3) &&
 				// A wrapper named "layout-sidebar-right" or "page-header"
 				// that holds most of the page is not a sidebar.
@@ -462,7 +495,6 @@ func (g *generic) markStructural() {
 		}
 		n = next(n, g.body, false)
 	}
-	g.stats = map[*html.Node]textStat{}
 }
 
 // longParagraphs counts <p> under n with more than 120 characters, up to
@@ -675,7 +707,7 @@ func (g *generic) pickContent() []*html.Node {
 		}
 		last = ps
 	}
-	for p := top.Parent; p != nil && p != g.body && elementChildren(p) == 1; p = top.Parent {
+	for p := top.Parent; p != nil && p != g.body && g.contentChildren(p) == 1; p = top.Parent {
 		top = p
 	}
 	if _, ok := g.score[top]; !ok {
@@ -808,6 +840,21 @@ func isAncestor(a, n *html.Node) bool {
 	return false
 }
 
+// contentChildren counts the element children of n that hold text or
+// an image (empty ad slots and spacers do not count).
+func (g *generic) contentChildren(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || g.drop[c] {
+			continue
+		}
+		if g.stat(c).chars > 0 || c.DataAtom == atom.Img || findFirst(c, func(x *html.Node) bool { return x.DataAtom == atom.Img }) != nil {
+			k++
+		}
+	}
+	return k
+}
+
 func elementChildren(n *html.Node) int {
 	k := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -860,6 +907,12 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 
 func (g *generic) setDrop(n *html.Node, why string) {
 	g.drop[n] = true
+	for p := n.Parent; p != nil; p = p.Parent {
+		if _, ok := g.stats[p]; !ok {
+			break // ancestors of an uncached node are uncached too
+		}
+		delete(g.stats, p)
+	}
 	if g.trace != nil {
 		g.why[n] = why
 	}
@@ -878,9 +931,6 @@ func (g *generic) dropped(n *html.Node) bool {
 // markDrop drops n and invalidates the cached stats of its ancestors.
 func (g *generic) markDrop(n *html.Node, why string) {
 	g.setDrop(n, why)
-	for p := n.Parent; p != nil; p = p.Parent {
-		delete(g.stats, p)
-	}
 }
 
 // isBoilerplate: share bars, newsletter boxes, related lists… by
@@ -904,10 +954,10 @@ func (g *generic) isBoilerplate(n *html.Node, total int) bool {
 			return false
 		}
 	}
-	if containsAny(ci, boilerKeep) && !hasTokenPrefix(ci, []string{"footer", "__footer"}) || strings.Contains(ci, "commentary") {
+	if keepIdx.contains(ci) && !footerIdx.containsToken(ci) || strings.Contains(ci, "commentary") {
 		return false
 	}
-	if !hasTokenPrefix(ci, boilerWords) && !hasHiddenWord(ci) {
+	if !boilerIdx.containsToken(ci) && !hasHiddenWord(ci) {
 		return false
 	}
 	st := g.stat(n)

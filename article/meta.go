@@ -16,6 +16,12 @@ type pageMeta struct {
 	Body                                       string // JSON-LD articleBody, if any
 	Type                                       string // JSON-LD @type of the article object
 	ldSite, ldPublisher                        string
+
+	// Found on the same walk, for the extractor.
+	baseHref   string     // <base href>
+	contentDiv *html.Node // first div#Content (China Daily layout)
+	password   bool       // an <input type=password> somewhere
+	h1         string     // text of the first <h1>
 }
 
 // readMeta collects metadata from the head (meta tags, <title>) and
@@ -24,7 +30,7 @@ func readMeta(doc *html.Node) pageMeta {
 	var m pageMeta
 	metas := map[string]string{}
 	var ldScripts []string
-	var timeAttr string
+	var timeAttr, anyTime string
 	for n := doc; n != nil; n = next(n, doc, false) {
 		if n.Type != html.ElementNode {
 			continue
@@ -56,9 +62,28 @@ func readMeta(doc *html.Node) pageMeta {
 			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil && len(ldScripts) < 20 {
 				ldScripts = append(ldScripts, n.FirstChild.Data)
 			}
+		case atom.Base:
+			if m.baseHref == "" && hasAttr(n, "href") {
+				m.baseHref = attr(n, "href")
+			}
+		case atom.Input:
+			if strings.EqualFold(attr(n, "type"), "password") {
+				m.password = true
+			}
+		case atom.Div:
+			if m.contentDiv == nil && attr(n, "id") == "Content" {
+				m.contentDiv = n
+			}
 		case atom.Time:
 			if timeAttr == "" && (attr(n, "itemprop") == "datePublished" || strings.Contains(attr(n, "class"), "publish")) {
 				timeAttr = attr(n, "datetime")
+			}
+			if anyTime == "" {
+				anyTime = attr(n, "datetime")
+			}
+		case atom.H1:
+			if m.h1 == "" {
+				m.h1 = innerText(n)
 			}
 		}
 	}
@@ -67,7 +92,7 @@ func readMeta(doc *html.Node) pageMeta {
 	}
 	first := func(keys ...string) string {
 		for _, k := range keys {
-			if v := cleanText(metas[k]); v != "" {
+			if v := metaText(metas[k]); v != "" {
 				return v
 			}
 		}
@@ -78,7 +103,7 @@ func readMeta(doc *html.Node) pageMeta {
 	}
 	if m.Byline == "" {
 		for _, k := range []string{"author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "twitter:creator"} {
-			v := cleanText(metas[k])
+			v := metaText(metas[k])
 			if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "@") {
 				continue
 			}
@@ -109,6 +134,8 @@ func readMeta(doc *html.Node) pageMeta {
 	if m.Published.IsZero() {
 		if t, ok := parseDate(timeAttr); ok {
 			m.Published = t
+		} else if t, ok := parseDate(anyTime); ok {
+			m.Published = t
 		}
 	}
 	m.Byline = cleanByline(m.Byline)
@@ -117,11 +144,31 @@ func readMeta(doc *html.Node) pageMeta {
 
 // cleanByline strips a leading "By" and trailing separators.
 func cleanByline(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
-		s = strings.TrimSpace(s[3:])
+	s = cleanText(s)
+	for _, p := range []string{"by ", "written by ", "words by ", "author: ", "posted by "} {
+		if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) {
+			s = strings.TrimSpace(s[len(p):])
+			break
+		}
 	}
-	return strings.Trim(s, " |,;-–—")
+	// "byClemson News": inline elements joined without a space.
+	if len(s) > 3 && (s[:2] == "by" || s[:2] == "By") && s[2] >= 'A' && s[2] <= 'Z' {
+		s = s[2:]
+	}
+	s = strings.Trim(s, " |,;:-–—")
+	if strings.EqualFold(s, "by") || strings.EqualFold(s, "author") {
+		return ""
+	}
+	return s
+}
+
+// metaText cleans a metadata string: entities that were escaped twice
+// ("&amp;#8211;") are decoded once more, whitespace collapses.
+func metaText(s string) string {
+	if strings.Contains(s, "&") && strings.Contains(s, ";") {
+		s = html.UnescapeString(s)
+	}
+	return cleanText(s)
 }
 
 var articleTypes = map[string]bool{
@@ -181,7 +228,7 @@ func (m *pageMeta) fromJSONLD(src string) {
 			if m.ldSite == "" {
 				for _, t := range ldStrings(o["@type"]) {
 					if t == "WebSite" {
-						m.ldSite = cleanText(ldName(o["name"]))
+						m.ldSite = metaText(ldName(o["name"]))
 					}
 				}
 			}
@@ -191,15 +238,15 @@ func (m *pageMeta) fromJSONLD(src string) {
 			m.Type = typ
 		}
 		if m.Title == "" {
-			m.Title = cleanText(ldName(o["headline"]))
+			m.Title = metaText(ldName(o["headline"]))
 		}
 		if m.Title == "" {
-			m.Title = cleanText(ldName(o["name"]))
+			m.Title = metaText(ldName(o["name"]))
 		}
 		if m.Byline == "" {
 			var names []string
 			for _, a := range ldList(o["author"]) {
-				if n := cleanText(ldName(a)); n != "" && !strings.Contains(n, "://") {
+				if n := metaText(ldName(a)); n != "" && !strings.Contains(n, "://") {
 					names = append(names, n)
 				}
 			}
@@ -214,12 +261,12 @@ func (m *pageMeta) fromJSONLD(src string) {
 		}
 		if m.Section == "" {
 			if s := ldStrings(o["articleSection"]); len(s) > 0 {
-				m.Section = cleanText(s[0])
+				m.Section = metaText(s[0])
 			}
 		}
 		if m.ldPublisher == "" {
 			if p, ok := o["publisher"].(map[string]any); ok {
-				m.ldPublisher = cleanText(ldName(p["name"]))
+				m.ldPublisher = metaText(ldName(p["name"]))
 			}
 		}
 		if m.Body == "" {
