@@ -242,7 +242,11 @@ func chooseTitle(m pageMeta) string {
 	}
 	// "Headline | Blog Name": a short trailing part after a bar is the
 	// site's name even when it differs from og:site_name.
-	for sep, maxWords := range map[string]int{" | ": 3, " – ": 2, " — ": 2} {
+	for _, sw := range []struct {
+		sep      string
+		maxWords int
+	}{{" | ", 3}, {" – ", 2}, {" — ", 2}} {
+		sep, maxWords := sw.sep, sw.maxWords
 		if i := strings.LastIndex(meta, sep); i > 0 {
 			tail := meta[i+len(sep):]
 			if n := len(strings.Fields(tail)); n >= 1 && n <= maxWords && utf8.RuneCountInString(meta[:i]) >= 15 && unicode.IsUpper(firstRune(tail)) {
