@@ -39,6 +39,13 @@ type fetchMsg struct {
 	Docs  []query.Doc // one per Res.Items, built off the UI goroutine
 }
 
+// mergedMsg is the merged list of every source, with a doc per item.
+type mergedMsg struct {
+	Gen   int
+	Items []feeds.Item
+	Docs  []query.Doc
+}
+
 // itemEntsMsg carries the entities of the feed text of some items.
 type itemEntsMsg struct {
 	Results []itemEnts
@@ -114,6 +121,38 @@ func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, fee
 			docs[i] = newDoc(&res.Items[i], "")
 		}
 		return fetchMsg{Round: round, Index: idx, Res: res, Docs: docs}
+	}
+}
+
+// mergeCmd merges the sources' lists (feeds.Merge) and pairs each merged
+// item with the doc its fetch built, building a new one only when merging
+// changed the item's text.
+func mergeCmd(gen int, lists [][]feeds.Item, docs [][]query.Doc) tea.Cmd {
+	return func() tea.Msg {
+		byID := map[string]*query.Doc{}
+		items := map[string]*feeds.Item{}
+		for i, l := range lists {
+			for j := range l {
+				if j < len(docs[i]) {
+					byID[l[j].ID] = &docs[i][j]
+					items[l[j].ID] = &l[j]
+				}
+			}
+		}
+		merged := feeds.Merge(lists...)
+		out := make([]query.Doc, len(merged))
+		for i := range merged {
+			it := &merged[i]
+			if it.ID == "" {
+				it.ID = itemKey(it)
+			}
+			if d, ok := byID[it.ID]; ok && sameText(items[it.ID], it) {
+				out[i] = *d
+			} else {
+				out[i] = newDoc(it, "")
+			}
+		}
+		return mergedMsg{Gen: gen, Items: merged, Docs: out}
 	}
 }
 

@@ -173,6 +173,8 @@ type Model struct {
 	round, pending, roundTotal int
 	roundOK, roundNew          int
 	roundFailed                []string
+	mergeGen                   int
+	merging, summaryDue        bool
 	netDown                    bool
 
 	spinning bool
@@ -326,6 +328,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 
 	case fetchMsg:
 		return m.onFetch(msg)
+	case mergedMsg:
+		return m.onMerged(msg)
 	case itemEntsMsg:
 		return m.onItemEnts(msg)
 	case articleMsg:
@@ -1197,7 +1201,7 @@ func (m *Model) startRound(manual bool) tea.Cmd {
 	m.round++
 	m.pending = len(m.s.sources)
 	m.roundTotal = m.pending
-	m.roundOK, m.roundNew, m.roundFailed = 0, 0, nil
+	m.roundOK, m.roundNew, m.roundFailed, m.summaryDue = 0, 0, nil, false
 	cmds := make([]tea.Cmd, 0, len(m.s.sources))
 	for i := range m.s.sources {
 		ss := &m.s.sources[i]
@@ -1227,6 +1231,12 @@ func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
 		ss.status = "error: " + oneLine(res.Err.Error())
 		m.roundFailed = append(m.roundFailed, ss.src.Name+": "+oneLine(res.Err.Error()))
 		cmds = append(cmds, m.flash(ss.src.Name+": "+oneLine(res.Err.Error()), true))
+		if len(res.Items) > 0 {
+			// A partial list (a later page failed): keep what came.
+			ss.items, ss.docs = res.Items, msg.Docs
+			ss.status += fmt.Sprintf(" (%d items kept)", len(res.Items))
+			cmds = append(cmds, m.startMerge())
+		}
 	} else {
 		m.roundOK++
 		ss.err = nil
@@ -1241,18 +1251,51 @@ func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
 			if res.Status != 0 {
 				ss.status = fmt.Sprintf("ok · HTTP %d", res.Status)
 			}
+			cmds = append(cmds, m.startMerge())
 		}
-		cmds = append(cmds, m.mergeSources())
 	}
 	if m.pending == 0 {
 		m.netDown = m.roundOK == 0 && len(m.roundFailed) > 0
-		cmds = append(cmds, m.roundSummary())
+		if m.merging {
+			m.summaryDue = true // after the last merge lands
+		} else {
+			cmds = append(cmds, m.roundSummary())
+		}
 	}
 	m.updateProgress()
 	m.updateFlags()
 	if m.overlay == overlaySources {
 		m.sources.rows = m.sourceRows()
 	}
+	m.list.empty = m.emptyText(m.list.total)
+	return tea.Batch(cmds...)
+}
+
+// startMerge merges the latest lists of every source off the UI
+// goroutine (feeds.Merge canonicalises every link). Only the newest
+// merge is applied: an older one that lands late is dropped.
+func (m *Model) startMerge() tea.Cmd {
+	m.mergeGen++
+	m.merging = true
+	lists := make([][]feeds.Item, len(m.s.sources))
+	docs := make([][]query.Doc, len(m.s.sources))
+	for i := range m.s.sources {
+		lists[i], docs[i] = m.s.sources[i].items, m.s.sources[i].docs
+	}
+	return mergeCmd(m.mergeGen, lists, docs)
+}
+
+func (m *Model) onMerged(msg mergedMsg) tea.Cmd {
+	if msg.Gen != m.mergeGen {
+		return nil
+	}
+	m.merging = false
+	cmds := []tea.Cmd{m.applyMerge(msg.Items, msg.Docs)}
+	if m.summaryDue && m.pending == 0 {
+		m.summaryDue = false
+		cmds = append(cmds, m.roundSummary())
+	}
+	m.updateFlags()
 	cmds = append(cmds, m.refilterSel())
 	if m.list.SelectedID() != "" && m.reader.ID() == "" {
 		cmds = append(cmds, m.selectionChanged())
@@ -1274,35 +1317,17 @@ func (m *Model) roundSummary() tea.Cmd {
 	return m.flash("Updated · nothing new", false)
 }
 
-// mergeSources merges the latest lists of all sources (feeds.Merge:
-// deduplicated, newest first) into the session's entries. Entries keep
-// their state; items seen earlier in the session stay listed. It returns
-// the entity extraction for the new or changed items.
-func (m *Model) mergeSources() tea.Cmd {
-	lists := make([][]feeds.Item, 0, len(m.s.sources))
-	prepared := map[string]*query.Doc{}
-	preparedItem := map[string]*feeds.Item{}
-	for i := range m.s.sources {
-		ss := &m.s.sources[i]
-		lists = append(lists, ss.items)
-		for j := range ss.items {
-			if j < len(ss.docs) {
-				prepared[ss.items[j].ID] = &ss.docs[j]
-				preparedItem[ss.items[j].ID] = &ss.items[j]
-			}
-		}
-	}
-	merged := feeds.Merge(lists...)
+// applyMerge takes a merged list (deduplicated, newest first) into the
+// session's entries. Entries keep their state; items seen earlier in the
+// session stay listed. It returns the entity extraction for the new or
+// changed items.
+func (m *Model) applyMerge(merged []feeds.Item, docs []query.Doc) tea.Cmd {
 	var ask []itemText
-	for _, it := range merged {
-		if it.ID == "" {
-			it.ID = itemKey(&it)
-		}
+	for i, it := range merged {
 		e := m.s.entries[it.ID]
 		switch {
 		case e == nil:
-			e = &entry{item: it}
-			e.doc = docFor(&it, prepared, preparedItem)
+			e = &entry{item: it, doc: docs[i]}
 			m.s.entries[it.ID] = e
 			m.s.seen[it.ID] = len(m.s.seen)
 			m.s.order = append(m.s.order, e)
@@ -1313,7 +1338,7 @@ func (m *Model) mergeSources() tea.Cmd {
 		default:
 			e.item = it
 			e.ver++
-			e.doc = docFor(&it, prepared, preparedItem)
+			e.doc = docs[i]
 			e.entsAsked = false
 			delete(m.s.ents, entKey{it.ID, kindFeed})
 		}
@@ -1335,13 +1360,6 @@ func (m *Model) mergeSources() tea.Cmd {
 		return nil
 	}
 	return itemEntsCmd(m.d.Entities, m.d.Regions, ask)
-}
-
-func docFor(it *feeds.Item, prepared map[string]*query.Doc, items map[string]*feeds.Item) query.Doc {
-	if d, ok := prepared[it.ID]; ok && sameText(items[it.ID], it) {
-		return *d
-	}
-	return newDoc(it, "")
 }
 
 func sameText(a, b *feeds.Item) bool {

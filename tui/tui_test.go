@@ -10,9 +10,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/query"
 )
 
 const seedTitle = "Pressure kept on Seoul for intelligence pact with Japan"
@@ -31,15 +31,17 @@ func selectTitle(t *testing.T, h *harness, title string) {
 func TestStartupProgressAndArrival(t *testing.T) {
 	d, _ := fixtureDeps(t)
 	m := New(d)
-	m.tick = func(time.Duration, tea.Msg) tea.Cmd { return nil }
-	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	m = next.(Model)
-	first := ansi.Strip(m.View().Content)
+	h := &harness{t: t, m: m}
+	h.m.tick = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return scheduled{d, msg} }
+	}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	first := h.screen()
 	if !strings.Contains(first, "0 of 2 sources") || !strings.Contains(first, "Fetching headlines") {
 		t.Fatalf("first frame shows no progress:\n%s", first)
 	}
 	// Init returns one Cmd per source; run them one at a time.
-	batch, ok := m.Init()().(tea.BatchMsg)
+	batch, ok := h.m.Init()().(tea.BatchMsg)
 	if !ok {
 		t.Fatal("Init does not batch its Cmds")
 	}
@@ -55,20 +57,32 @@ func TestStartupProgressAndArrival(t *testing.T) {
 	if len(fetches) != 2 {
 		t.Fatalf("want one fetch per source, got %d", len(fetches))
 	}
-	next, _ = m.Update(fetches[0])
-	m = next.(Model)
-	v := ansi.Strip(m.View().Content)
+	h.send(fetches[0])
+	v := h.screen()
 	if !strings.Contains(v, "1 of 2 sources") {
 		t.Errorf("no progress after the first source:\n%s", v)
 	}
-	if len(m.list.rows) == 0 {
+	if len(h.m.list.rows) == 0 {
 		t.Errorf("headlines of the first source are not shown")
 	}
-	next, _ = m.Update(fetches[1])
-	m = next.(Model)
-	v = ansi.Strip(m.View().Content)
-	if strings.Contains(v, "sources") && strings.Contains(v, "2 of 2 sources") {
+	h.send(fetches[1])
+	v = h.screen()
+	if strings.Contains(v, "of 2 sources") {
 		t.Errorf("progress still shown when done:\n%s", v)
+	}
+	if !strings.Contains(v, "Updated · 12 new headlines") {
+		t.Errorf("no summary when done:\n%s", v)
+	}
+}
+
+// A merge that lands after a newer one was started is dropped.
+func TestStaleMergeDropped(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	h := newHarness(t, d, 120, 30)
+	n := len(h.m.s.order)
+	h.send(mergedMsg{Gen: h.m.mergeGen - 1, Items: []feeds.Item{{ID: "old", Title: "Old merge"}}, Docs: make([]query.Doc, 1)})
+	if len(h.m.s.order) != n {
+		t.Fatal("a stale merge was applied")
 	}
 }
 
