@@ -179,7 +179,7 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 			g := d.toks[k].gap
 			// phrases may contain ", " ("Washington, D.C.") and hyphens,
 			// never sentence ends or line breaks.
-			if g&(gNewline|gSentEnd|gOpen|gClose|gQuote|gColon|gPoss|gOther) != 0 {
+			if g&(gNewline|gSentEnd|gOpen|gClose|gQuote|gColon|gOther) != 0 {
 				break
 			}
 		}
@@ -218,22 +218,46 @@ func (d *doc) lookupLex(a, b int) (int32, bool) {
 	return e.p, true
 }
 
-// phraseHash is hashOf(phraseKey(a, b)) without building the key.
+// phraseHash is the fingerprint of the phrase of tokens [a, b) as the
+// gazetteer writes it: gaps of whitespace become one space, "’" becomes
+// "'", other gap characters ("People's", "Washington, D.C.", "Guinea-
+// Bissau") are kept.
 func (d *doc) phraseHash(a, b int) uint64 {
 	h := fnvOffset
 	for k := a; k < b; k++ {
 		if k > a {
-			g := d.toks[k].gap
-			switch {
-			case g&gComma != 0:
-				h = fnvString(h, ", ")
-			case g&gDash != 0 && g&gSpace == 0:
-				h = fnvString(h, "-")
-			default:
+			if g := d.toks[k].gap; g == gSpace && d.toks[k].s-d.toks[k-1].e == 1 {
 				h = fnvString(h, " ")
+			} else {
+				h = fnvGap(h, d.text[d.toks[k-1].e:d.toks[k].s])
 			}
 		}
 		h = fnvString(h, d.word(k))
+	}
+	return h
+}
+
+// fnvGap hashes a gap between words in its normal form (see normPhrase).
+func fnvGap(h uint64, gap string) uint64 {
+	space := false
+	for _, r := range gap {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' {
+			space = true
+			continue
+		}
+		if space {
+			h = fnvString(h, " ")
+			space = false
+		}
+		if r == '’' {
+			r = '\''
+		}
+		var buf [4]byte
+		n := utf8.EncodeRune(buf[:], r)
+		h = fnvString(h, string(buf[:n]))
+	}
+	if space {
+		h = fnvString(h, " ")
 	}
 	return h
 }

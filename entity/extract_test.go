@@ -182,6 +182,9 @@ func TestRules(t *testing.T) {
 		{"Clashes erupted in South Darfur and the Gaza Strip.", []want{{Place, "South Darfur", ""}, {Place, "Gaza Strip", ""}}, nil},
 		{"Secretary of State Condoleezza Rice arrived. Rice said talks went well.",
 			[]want{{Person, "Condoleezza Rice", ""}, {Person, "Rice", "Condoleezza Rice"}}, []string{"Secretary of State Condoleezza Rice"}},
+		{"The People’s Liberation Army and the Workers' Party of Korea met in Hong Kong SAR.",
+			[]want{{Org, "People’s Liberation Army", "People's Liberation Army"}, {Org, "Workers' Party of Korea", ""}, {Place, "Hong Kong SAR", ""}}, nil},
+		{"State Councilor Wang Yi met Vice-Premier Liu He.", []want{{Person, "Wang Yi", ""}, {Person, "Liu He", ""}}, nil},
 		{"Typhoon Hagibis hit Tokyo during World War II commemorations.", []want{{Place, "Tokyo", ""}}, []string{"Typhoon Hagibis", "World War II"}},
 	}
 	for _, c := range cases {

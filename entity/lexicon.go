@@ -108,6 +108,11 @@ type lexEntry struct {
 	p int32
 }
 
+// normPhrase: single spaces, "'" for "’" (see doc.phraseHash).
+func normPhrase(s string) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "’", "'")
+}
+
 // key returns the fingerprint of s, counting a collision with a different
 // stored string.
 func (x *Extractor) key(s string) uint64 {
@@ -170,7 +175,7 @@ func readLines(name string, f func(string)) {
 // addPhrase registers a gazetteer phrase. Earlier registrations win, so
 // the most reliable lists are loaded first.
 func (x *Extractor) addPhrase(name string, e entry) {
-	name = strings.Join(strings.Fields(name), " ")
+	name = normPhrase(name)
 	if name == "" || len(name) > 80 {
 		return
 	}
@@ -412,7 +417,7 @@ Emperor Empress Sultan Emir Amir Sheikh Sheik Pope Cardinal Archbishop Bishop Re
 Mullah Rabbi Patriarch Lama Father Chief Officer Inspector Superintendent Detective Coach Vice-President
 Vice-Premier CEO Adviser Advisor Aide Counselor Negotiator Mediator Rapporteur Coordinator Deputy
 Lawmaker Legislator Delegate Candidate Nominee Mufti Hojatoleslam Cleric Activist Dissident Lawyer
-Journalist Reporter Correspondent Editor Analyst Economist Official Vice Prophet Saint St.`
+Journalist Reporter Correspondent Editor Analyst Economist Official Vice Prophet Saint St. Councilor Councillor`
 
 // eastAsianSurnames: the most common Chinese, Korean, Japanese and
 // Vietnamese family names in their usual romanisations (general knowledge).

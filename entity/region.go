@@ -42,7 +42,7 @@ func Locate(canonical string) (country, region string, ok bool) {
 
 // Locate is the method form of the package-level Locate.
 func (x *Extractor) Locate(canonical string) (country, region string, ok bool) {
-	name := strings.Join(strings.Fields(canonical), " ")
+	name := normPhrase(canonical)
 	for {
 		if idx, found := x.byCanon[name]; found {
 			e := x.entries[idx]
