@@ -504,6 +504,10 @@ func (d *doc) segment(a, b int) int {
 		}
 	}
 	for pos < b {
+		if !d.isCapWord(pos) && !d.isAcronym(pos) {
+			pos++ // a connector or particle left over: never starts a name
+			continue
+		}
 		wf := d.wf(pos)
 		pn, pidx := d.phraseAt(pos)
 		if pos+pn > b {
@@ -585,7 +589,14 @@ func (d *doc) segment(a, b int) int {
 			if e.label == Person {
 				// "George Bush" in the list, "George Bush Jr." in the text
 				q := pos + pn
-				for q < b && d.isCapWord(q) && d.wf(q)&(wOrgHead|wPlaceHead|wCoreTitle|wDate|wPhraseStart) == 0 {
+				for q < b {
+					if _, part := connector(d.word(q)); part && q+1 < b && d.isCapWord(q+1) {
+						q++ // "Lula da Silva"
+						continue
+					}
+					if !d.isCapWord(q) || d.wf(q)&(wOrgHead|wPlaceHead|wCoreTitle|wDate|wPhraseStart) != 0 {
+						break
+					}
 					q++
 				}
 				d.add(pos, q, Person, sStrong, "", kindPerson)
