@@ -132,8 +132,16 @@ func decodeBody(body []byte, contentType string) (decodeResult, error) {
 	}
 
 	ascii := isASCII(body)
-	if !ascii && utf8.Valid(body) {
-		return decodeResult{text: body, encoding: "utf-8", source: "utf-8 valid"}, nil
+	if !ascii {
+		if utf8.Valid(body) {
+			return decodeResult{text: body, encoding: "utf-8", source: "utf-8 valid"}, nil
+		}
+		// Nearly valid UTF-8 (a few stray bytes in a UTF-8 page) is
+		// UTF-8 too: legacy text almost never forms valid multi-byte
+		// sequences, so many of them and few errors decide it.
+		if good, bad := utf8Stats(body); good >= 20 && bad*100 <= good {
+			return decodeResult{text: toValidUTF8(body), encoding: "utf-8", source: "utf-8 mostly valid"}, nil
+		}
 	}
 
 	// 2. HTTP header, 3. meta tag.
@@ -175,6 +183,25 @@ func decodeBody(body []byte, contentType string) (decodeResult, error) {
 		return decodeResult{text: body, encoding: "utf-8", source: "default"}, nil
 	}
 	return sniffLegacy(body)
+}
+
+// utf8Stats counts valid multi-byte UTF-8 sequences and invalid bytes.
+func utf8Stats(b []byte) (good, bad int) {
+	for i := 0; i < len(b); {
+		if b[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			bad++
+			i++
+			continue
+		}
+		good++
+		i += n
+	}
+	return good, bad
 }
 
 func isASCII(b []byte) bool {

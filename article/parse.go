@@ -70,6 +70,9 @@ func parseBody(ctx context.Context, body []byte, contentType string) (*html.Node
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %v", ErrNotHTML, err)
 	}
+	if dec.encoding == "utf-8" {
+		dec.text = fixMojibake(dec.text)
+	}
 	if !looksLikeMarkup(dec.text) {
 		return nil, "", fmt.Errorf("%w: no markup found", ErrNotHTML)
 	}
