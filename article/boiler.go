@@ -59,7 +59,10 @@ var boilerPrefixes = []string{
 	"image:", "getty images", "sign up now", "subscribe now", "unlock", "become a member", "support our",
 	"this article is exclusive to", "this story is exclusive to", "this content is exclusive to",
 	"to read the rest of", "to read this article", "to read this story", "subscribe to read",
-	"view all plans", "see all plans", "choose your plan",
+	"view all plans", "see all plans", "choose your plan", "read our full ", "read the full review",
+	"also read ", "related reading", "recommended reading", "you may also check", "was this newsletter forwarded",
+	"read in browser", "view in browser", "affiliate links are used", "this post may contain affiliate",
+	"this article contains affiliate", "we may earn a commission", "by posting a comment",
 }
 
 // cutHeadings start the trailing furniture of a page: once a heading (or
