@@ -64,6 +64,7 @@ func (x *Extractor) Extract(text string) []Span {
 		d.phrase[i] = -2
 	}
 	d.cands = d.cands[:0]
+	d.markTitleCase()
 	d.scan()
 	out := d.resolve()
 	// Keep the buffers for the next call, unless the text was huge.
@@ -88,7 +89,17 @@ func (d *doc) word(i int) string { t := d.toks[i]; return d.text[t.s:t.e] }
 func (d *doc) wf(i int) uint32 {
 	f := d.flags[i]
 	if f&flagsDone == 0 {
-		e, ok := d.x.lex[hashOf(d.word(i))]
+		w := d.word(i)
+		e, ok := d.x.lex[hashOf(w)]
+		if d.toks[i].f&(tAllCaps|tDotted) == tAllCaps && len(w) > 1 && d.capsContext(i) {
+			// "PRIME MINISTER", "SAID": also the flags of "Prime", "Said"
+			if h, ascii := fnvLower(fnvString(fnvOffset, w[:1]), w[1:]); ascii {
+				if t, tok := d.x.lex[h]; tok {
+					e.f |= t.f &^ wPhraseStart
+					ok = true
+				}
+			}
+		}
 		f = e.f | flagsDone
 		d.flags[i] = f
 		if !ok || e.f&wPhraseStart == 0 {
@@ -117,10 +128,17 @@ func (d *doc) lowerFlags(i int) uint32 {
 	return d.x.lex[h].f
 }
 
+// capsContext: the word sits in all-caps text (a neighbour is all caps
+// too), so "WHO" there may be the word "who", not the acronym.
+func (d *doc) capsContext(i int) bool {
+	return (i > 0 && d.toks[i-1].f&tAllCaps != 0 && d.toks[i-1].f&tDotted == 0) ||
+		(i+1 < len(d.toks) && d.toks[i+1].f&tAllCaps != 0 && d.toks[i+1].f&tDotted == 0)
+}
+
 // isCapWord: a word that can be part of a name.
 func (d *doc) isCapWord(i int) bool {
 	t := d.toks[i]
-	if t.f&tLong != 0 {
+	if t.f&(tLong|tPlain) != 0 {
 		return false
 	}
 	if t.f&tCap != 0 {
@@ -286,7 +304,60 @@ func (d *doc) scan() {
 // isAcronym: "ASEAN", "U.N.", "GSOMIA".
 func (d *doc) isAcronym(i int) bool {
 	t := d.toks[i]
-	return t.f&(tAllCaps|tDotted) != 0 && t.f&tLong == 0
+	return t.f&(tAllCaps|tDotted) != 0 && t.f&(tLong|tPlain) == 0
+}
+
+// titleSmallWord: words that title case capitalises and running text does
+// not, in either case form.
+func titleSmallWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "a", "an", "the", "of", "on", "in", "for", "with", "to", "at", "by", "and", "or", "as", "from",
+		"after", "over", "amid", "into", "says", "said", "say", "will", "would", "is", "are", "was", "be",
+		"has", "have", "not", "but", "than", "that", "its", "his", "her", "their", "new":
+		return true
+	}
+	return false
+}
+
+// markTitleCase finds sentences and lines written in title case or all
+// caps ("Kishida Says Japan Will Act", "SEOUL SAYS TALKS WILL RESUME"):
+// there a capitalised ordinary word is no sign of a name, so it is marked
+// tPlain unless a list knows it as a name or a name word.
+func (d *doc) markTitleCase() {
+	const nameFlags = wFirst | wLast | wEastAsianSurname | wPhraseStart | wOrgHead | wPlaceHead | wTitle |
+		wCoreTitle | wDemonym | wDemonymMulti | wDirection | wProper
+	n := len(d.toks)
+	for s := 0; s < n; {
+		e := s + 1
+		for e < n && d.toks[e].f&tSentStart == 0 {
+			e++
+		}
+		words, caps, small := 0, 0, 0
+		for k := s; k < e; k++ {
+			if d.toks[k].f&tNum != 0 {
+				continue
+			}
+			words++
+			if d.toks[k].f&tCap != 0 {
+				caps++
+				if k > s && titleSmallWord(d.word(k)) {
+					small++ // "On", "For", "Says" capitalised mid-line
+				}
+			}
+		}
+		if words >= 4 && caps*10 >= words*7 && small > 0 {
+			for k := s; k < e; k++ {
+				if d.toks[k].f&tCap == 0 || k == s && d.wf(k)&wFunction == 0 {
+					continue
+				}
+				if titleSmallWord(d.word(k)) && d.wf(k)&wPhraseStart == 0 ||
+					d.wf(k)&nameFlags == 0 && !strings.Contains(d.word(k), "-") && d.lowerFlags(k)&wCommon != 0 {
+					d.toks[k].f |= tPlain
+				}
+			}
+		}
+		s = e
+	}
 }
 
 // runEnd extends a run of capitalised words from i: "Association of
@@ -597,9 +668,18 @@ func (d *doc) segment(a, b int) int {
 					if !d.isCapWord(q) || d.wf(q)&(wOrgHead|wPlaceHead|wCoreTitle|wDate|wPhraseStart) != 0 {
 						break
 					}
+					// "Kishida Says", "KISHIDA SAID": an ordinary word
+					if d.wf(q)&(wFirst|wLast|wEastAsianSurname) == 0 && !romanNumeral(d.word(q)) &&
+						!strings.Contains(d.word(q), "-") && d.lowerFlags(q)&wCommon != 0 {
+						break
+					}
 					q++
 				}
-				d.add(pos, q, Person, sStrong, "", kindPerson)
+				canon := ""
+				if q == pos+pn {
+					canon = e.canon // "FUMIO KISHIDA" is "Fumio Kishida"
+				}
+				d.add(pos, q, Person, sStrong, canon, kindPerson)
 				pos, titled = q, false
 				continue
 			}
@@ -794,6 +874,10 @@ func (d *doc) nameEnd(pos, b int) int {
 	person := d.wf(pos)&(wFirst|wEastAsianSurname) != 0
 	for q < b {
 		f := d.wf(q)
+		// all-caps text: an ordinary word ends the name ("KISHIDA SAID")
+		if d.toks[q].f&tAllCaps != 0 && (q > pos+1 || f&(wLast|wEastAsianSurname) == 0) && d.capsContext(q) && d.lowerFlags(q)&wCommon != 0 {
+			break
+		}
 		if f&(wOrgHead|wPlaceHead|wCoreTitle) != 0 && f&(wLast|wFirst) == 0 {
 			break
 		}

@@ -185,6 +185,12 @@ func TestRules(t *testing.T) {
 		{"The People’s Liberation Army and the Workers' Party of Korea met in Hong Kong SAR.",
 			[]want{{Org, "People’s Liberation Army", "People's Liberation Army"}, {Org, "Workers' Party of Korea", ""}, {Place, "Hong Kong SAR", ""}}, nil},
 		{"State Councilor Wang Yi met Vice-Premier Liu He.", []want{{Person, "Wang Yi", ""}, {Person, "Liu He", ""}}, nil},
+		{"Pressure Kept On Seoul For Intelligence Pact With Japan", []want{{Place, "Seoul", ""}, {Place, "Japan", ""}},
+			[]string{"Pressure Kept", "Intelligence Pact", "Pressure"}},
+		{"JAPAN'S PRIME MINISTER FUMIO KISHIDA SAID ON WEDNESDAY THAT TOKYO WOULD ACT.",
+			[]want{{Place, "JAPAN", "Japan"}, {Person, "FUMIO KISHIDA", "Fumio Kishida"}, {Place, "TOKYO", "Tokyo"}},
+			[]string{"FUMIO KISHIDA SAID", "SAID", "WEDNESDAY", "ACT"}},
+		{"Lula da Silva met Osama bin Laden's envoy.", []want{{Person, "Lula da Silva", ""}, {Person, "Osama bin Laden", ""}}, []string{"da Silva"}},
 		{"Typhoon Hagibis hit Tokyo during World War II commemorations.", []want{{Place, "Tokyo", ""}}, []string{"Typhoon Hagibis", "World War II"}},
 	}
 	for _, c := range cases {

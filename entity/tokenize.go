@@ -23,6 +23,7 @@ const (
 	tInitial                      // "W." in "George W. Bush"
 	tSentStart                    // first word of a sentence, line or quote
 	tLong                         // too long to be a name (> maxTokLen bytes)
+	tPlain                        // an ordinary word capitalised by title-case text
 )
 
 // Gap flags: what lies between the previous word and this one.
