@@ -196,13 +196,35 @@ func isMetaLine(text string) bool {
 		return false
 	}
 	n := normLine(text)
+	hasDigit := strings.ContainsAny(n, "0123456789")
 	switch {
-	case strings.HasPrefix(n, "by ") && len(strings.Fields(n)) <= 8:
+	case strings.HasPrefix(n, "by ") && len(strings.Fields(n)) <= 10 && looksLikeNames(strings.Fields(text)[1:]):
 		return true
-	case strings.HasPrefix(n, "published") || strings.HasPrefix(n, "updated") || strings.HasPrefix(n, "posted"):
+	case (strings.HasPrefix(n, "published") || strings.HasPrefix(n, "updated") || strings.HasPrefix(n, "posted")) && hasDigit:
 		return true
 	case strings.HasSuffix(n, "min read") || strings.HasSuffix(n, "minute read") || strings.HasSuffix(n, "minutes read"):
 		return true
 	}
 	return false
+}
+
+// looksLikeNames: the words after "By" in a byline are names —
+// capitalised, or joiners such as "and", "in", "|", or a date.
+func looksLikeNames(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	caps := 0
+	for _, w := range words {
+		r := firstRune(w)
+		switch {
+		case unicode.IsUpper(r):
+			caps++
+		case w == "and" || w == "in" || w == "&" || w == "|" || w == "," || w == "-" || w == "–" || w == "—" || w == "de" || w == "van" || w == "von" || w == "al":
+		case unicode.IsDigit(r):
+		default:
+			return false
+		}
+	}
+	return caps > 0
 }

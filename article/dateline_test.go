@@ -35,3 +35,22 @@ func TestStripSiteName(t *testing.T) {
 		}
 	}
 }
+
+func TestIsMetaLine(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"By Jane Doe", true},
+		{"By Jane Doe and John Smith | Reuters", true},
+		{"By then it was too late.", false},
+		{"By the end of the year, prices had doubled.", false},
+		{"Published 3 March 2024", true},
+		{"Updated guidance from regulators arrived late.", false},
+		{"5 min read", true},
+	} {
+		if got := isMetaLine(c.in); got != c.want {
+			t.Errorf("isMetaLine(%q) = %v", c.in, got)
+		}
+	}
+}
