@@ -952,6 +952,9 @@ func (d *doc) unknown(a, b int, titled bool) {
 			st = sDrop
 		}
 		l := d.guessLabel(a, b)
+		if l == labelNone {
+			return
+		}
 		if l == labelUnsure {
 			l, st = Org, sDrop
 		}
@@ -991,7 +994,9 @@ func (d *doc) unknown(a, b int, titled bool) {
 		d.add(a, b, Person, sDrop, "", kindNone)
 		return
 	}
-	if l := d.guessLabel(a, b); l == labelUnsure {
+	if l := d.guessLabel(a, b); l == labelNone {
+		return
+	} else if l == labelUnsure {
 		d.add(a, b, Org, sGuess, "", kindNone)
 	} else {
 		d.add(a, b, l, sGuess, "", kindNone)
@@ -1022,7 +1027,11 @@ func (d *doc) guessLabel(a, b int) Label {
 }
 
 // labelUnsure: not a person, and nothing says what it is.
-const labelUnsure Label = "?"
+// labelNone: not an entity at all.
+const (
+	labelUnsure Label = "?"
+	labelNone   Label = "-"
+)
 
 var placeSuffixes = []string{"stan", "land", "abad", "pur", "grad", "burg", "shire", "ville", "town", "polis"}
 
@@ -1050,6 +1059,9 @@ var (
 		"prefecture": true, "municipality": true, "valley": true, "river": true, "island": true,
 		"governorate": true, "neighborhood": true, "neighbourhood": true, "suburb": true, "refinery": true,
 		"provinces": true, "regions": true, "districts": true, "areas": true, "residents": true,
+		"stream": true, "creek": true, "lake": true, "canal": true, "bay": true, "beach": true,
+		"coast": true, "peninsula": true, "mountain": true, "mountains": true, "waters": true,
+		"harbor": true, "harbour": true, "township": true, "county-level": true, "prefecture-level": true,
 	}
 	orgBefore = map[string]bool{
 		"company": true, "firm": true, "maker": true, "giant": true, "carrier": true, "airline": true,
@@ -1083,6 +1095,10 @@ func (d *doc) contextLabel(a, b int) Label {
 		next = d.word(b)
 		if placeAfter[next] {
 			return Place
+		}
+		switch next {
+		case "era", "dynasty", "period", "festival", "award", "prize", "syndrome", "virus", "disease":
+			return labelNone // "the Reiwa era", "Marburg virus"
 		}
 		if orgAfter[next] {
 			return Org
