@@ -2,18 +2,17 @@
 // extraction corpus: Dateline's article package against go-trafilatura
 // (with and without fallback) and readeck go-readability v2.
 //
-// Run from /work/main:
+// It is its own module (so the main binary does not carry the comparison
+// libraries); run it from the repository root with -C, paths then being
+// relative to bench/extract:
 //
-//	go run ./bench/extract -corpus ../shared/corpus/extraction/cases
+//	go run -C bench/extract . -corpus ../../../shared/corpus/extraction/cases
 //
 // For each candidate and page it times decode + parse + extract (fastest
 // of -runs passes; the passes interleave the candidates so that load on
 // the shared machine hits them alike), writes the predictions to a
 // temporary folder, scores them with the shared scorer
 // (shared/tools/extractscore) and prints one markdown table.
-//
-// It is a separate module so that the main binary does not carry the
-// comparison libraries.
 package main
 
 import (
@@ -101,7 +100,7 @@ func candidates() []candidate {
 }
 
 func main() {
-	corpus := flag.String("corpus", "../shared/corpus/extraction/cases", "folder of <id>.html.gz and <id>.json gold files")
+	corpus := flag.String("corpus", "../../../shared/corpus/extraction/cases", "folder of <id>.html.gz and <id>.json gold files (default: ../shared beside the clone, seen from bench/extract)")
 	scorer := flag.String("scorer", "", "path of extractscore/main.go (default: <corpus>/../../../tools/extractscore/main.go)")
 	runs := flag.Int("runs", 3, "timing passes; each page's time is its fastest pass")
 	only := flag.String("only", "", "comma-separated substrings: run only candidates whose name contains one")
@@ -168,10 +167,17 @@ func main() {
 
 	fmt.Printf("Corpus: %s (%d pages). Times: decode + parse + extract, one page at a time, fastest of %d passes, %s, GOMAXPROCS=%d.\n\n",
 		*corpus, len(pages), *runs, runtime.Version(), runtime.GOMAXPROCS(0))
-	fmt.Println("| extractor | SH F1 | SH P | SH R | word F1 | with | without | median ms | p95 ms | errors |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	type row struct {
+		s        scoreResult
+		med, p95 time.Duration
+	}
+	rows := make([]row, len(cands))
 	var worstOut []string
+	base := -1 // the readeck row: the timing baseline
 	for ci, c := range cands {
+		if strings.Contains(c.name, "readeck") {
+			base = ci
+		}
 		dir := filepath.Join(root, slug(c.name))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			fmt.Fprintln(os.Stderr, "bench/extract:", err)
@@ -189,15 +195,24 @@ func main() {
 			fmt.Fprintln(os.Stderr, "bench/extract: scorer:", err)
 			os.Exit(2)
 		}
-		med, p95 := percentile(best[ci], 0.5), percentile(best[ci], 0.95)
-		fmt.Printf("| %s | %.3f ± %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f | %d |\n",
-			c.name, s.ScrapingHub.F1, s.ScrapingHub.F1Std, s.ScrapingHub.Precision, s.ScrapingHub.Recall,
-			s.WCXB.F1, deref(s.Snippets.WithRate), deref(s.Snippets.WithoutRate),
-			ms(med), ms(p95), errs[ci])
+		rows[ci] = row{s, percentile(best[ci], 0.5), percentile(best[ci], 0.95)}
 		if *worst > 0 {
 			out, _ := exec.Command("go", "run", *scorer, "-gold", *corpus, "-pred", dir, "-worst", fmt.Sprint(*worst), "-bootstrap", "0").CombinedOutput()
 			worstOut = append(worstOut, "## "+c.name+"\n"+string(out))
 		}
+	}
+	fmt.Println("| extractor | SH F1 | SH P | SH R | word F1 | with | without | median ms | p95 ms | median vs readeck | errors |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+	for ci, c := range cands {
+		r := rows[ci]
+		ratio := "–"
+		if base >= 0 && rows[base].med > 0 {
+			ratio = fmt.Sprintf("%.2f×", float64(r.med)/float64(rows[base].med))
+		}
+		fmt.Printf("| %s | %.3f ± %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f | %s | %d |\n",
+			c.name, r.s.ScrapingHub.F1, r.s.ScrapingHub.F1Std, r.s.ScrapingHub.Precision, r.s.ScrapingHub.Recall,
+			r.s.WCXB.F1, deref(r.s.Snippets.WithRate), deref(r.s.Snippets.WithoutRate),
+			ms(r.med), ms(r.p95), ratio, errs[ci])
 	}
 	for _, w := range worstOut {
 		fmt.Println()
