@@ -1,0 +1,743 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/query"
+)
+
+// Headline is one row of the headline list: what the list shows, without
+// the item's body.
+type Headline struct {
+	ID, Title, Link, Author, SourceName, SourceURL, Section string
+	Published, FetchedAt                                    time.Time
+	Read, Starred, Saved, HasArticle                        bool
+	Regions                                                 []string
+}
+
+// CountLimit is how far Search counts: when more items match, the total
+// it returns is a lower bound above CountLimit ("1000+"), because counting
+// every match of a common word costs more than the keystroke budget.
+// CountMatches counts them all.
+const CountLimit = 1000
+
+// RelevanceWindow is how many of the newest matches sort:relevance ranks:
+// scoring every match of a common word takes hundreds of milliseconds at
+// 100,000 items, and in news the relevant story is almost always among
+// the recent ones.
+const RelevanceWindow = 2000
+
+// maxExpand is how many vocabulary terms a prefix may stand for in the
+// FTS query. FTS5 answers an OR of terms lazily, newest first, at about
+// 0.1 ms a term; a prefix with more terms ("c", "co", "st") is checked by
+// Search itself on the newest candidates instead.
+const maxExpand = 24
+
+// scanBudget is how many candidates Search checks itself before it gives
+// up and hands the whole query to FTS5.
+const scanBudget = 3000
+
+// maxTerms bounds a query: a pasted page of text is not a search.
+const maxTerms = 64
+
+// wordCols are the FTS columns words search: all but the region tags,
+// which only region: searches.
+const wordCols = "{title summary body person place org source}"
+
+// FTS columns, in order.
+const (
+	cTitle = iota
+	cSummary
+	cBody
+	cPerson
+	cPlace
+	cOrg
+	cSource
+	cRegion
+	nCols
+)
+
+type colMask uint8
+
+const wordMask colMask = 1<<cTitle | 1<<cSummary | 1<<cBody | 1<<cPerson | 1<<cPlace | 1<<cOrg | 1<<cSource
+
+var fieldCols = map[string]struct {
+	set  string
+	mask colMask
+}{
+	"person": {"{person}", 1 << cPerson},
+	"place":  {"{place}", 1 << cPlace},
+	"org":    {"{org}", 1 << cOrg},
+	"entity": {"{person place org}", 1<<cPerson | 1<<cPlace | 1<<cOrg},
+	"region": {"{region}", 1 << cRegion},
+}
+
+// asiaPacific are the region tags region:Asia-Pacific stands for.
+var asiaPacific = []string{"East Asia", "Southeast Asia", "South Asia", "Oceania"}
+
+// regionGroups maps a folded group name (its tokens joined) to its regions.
+var regionGroups = map[string][]string{
+	"asiapacific": asiaPacific,
+	"apac":        asiaPacific,
+}
+
+// check is a condition Search tests itself on a candidate: one of alts
+// appears as consecutive tokens in one of the columns (the last token a
+// prefix when prefix is set); neg inverts it.
+type check struct {
+	mask   colMask
+	alts   [][]string
+	prefix bool
+	neg    bool
+}
+
+// plan is a query compiled for the library.
+type plan struct {
+	pos, neg []string // FTS expressions: ANDed, and excluded
+	where    []string // SQL conditions on items i
+	args     []any
+	from, to int64 // items.n range, 0 when open
+	checks   []check
+	empty    bool // provably matches nothing
+	rank     bool
+	smallSet bool // is:saved or is:starred: few items, drive from them
+}
+
+// compile turns q into a plan. With exact, everything goes into the SQL
+// and FTS5 query; otherwise prefixes with too many terms and exclusions
+// become checks that Search makes on the newest candidates.
+func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact bool, sources map[int64]sourceRow) (*plan, error) {
+	p := &plan{rank: q.SortRelevance}
+	nterms := 0
+	// negChecks are the exclusions in p.neg as checks: without words for
+	// FTS5 to start from, excluding is cheaper done on the newest items
+	// than by listing every item that has the excluded word.
+	var negChecks []check
+	// term adds a word, a phrase or a field value over cols.
+	term := func(text string, set string, mask colMask, neg bool) error {
+		toks := tokens(text, nil)
+		if len(toks) == 0 {
+			return nil
+		}
+		if nterms++; nterms > maxTerms {
+			return fmt.Errorf("%w: too many terms (at most %d)", ErrQuery, maxTerms)
+		}
+		head, last := toks[:len(toks)-1], toks[len(toks)-1]
+		exps, wide, err := s.expand(ctx, tx, last)
+		if err != nil {
+			return err
+		}
+		var expr string
+		switch {
+		case !wide && len(exps) == 0:
+			// No word in the library starts so: nothing matches (or
+			// nothing is excluded).
+			if !neg {
+				p.empty = true
+			}
+			return nil
+		case !wide:
+			alts := make([]string, len(exps))
+			for i, e := range exps {
+				alts[i] = quote(append(head[:len(head):len(head)], e))
+			}
+			expr = set + " : (" + strings.Join(alts, " OR ") + ")"
+		case exact:
+			expr = set + " : " + quote(toks) + "*"
+		case neg:
+			p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
+			return nil
+		default:
+			// A prefix of too many terms: FTS5 narrows by the whole words
+			// before it, Search checks the rest.
+			if len(head) > 0 {
+				p.pos = append(p.pos, set+" : "+quote(head))
+			}
+			p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true})
+			return nil
+		}
+		if neg {
+			p.neg = append(p.neg, expr)
+			negChecks = append(negChecks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
+		} else {
+			p.pos = append(p.pos, expr)
+		}
+		return nil
+	}
+	for _, w := range q.Words {
+		if err := term(w, wordCols, wordMask, false); err != nil {
+			return nil, err
+		}
+	}
+	for _, w := range q.Phrases {
+		if err := term(w, wordCols, wordMask, false); err != nil {
+			return nil, err
+		}
+	}
+	for _, w := range q.Exclude {
+		if err := term(w, wordCols, wordMask, true); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range q.Fields {
+		v := strings.TrimSpace(f.Value)
+		switch f.Name {
+		case "person", "place", "org", "entity":
+			fc := fieldCols[f.Name]
+			if err := term(v, fc.set, fc.mask, f.Neg); err != nil {
+				return nil, err
+			}
+		case "region":
+			group, ok := regionGroups[strings.Join(tokens(v, nil), "")]
+			if !ok {
+				if err := term(v, "{region}", 1<<cRegion, f.Neg); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			var alts []string
+			var toks [][]string
+			for _, r := range group {
+				t := tokens(r, nil)
+				toks = append(toks, t)
+				alts = append(alts, quote(t))
+			}
+			switch {
+			case f.Neg:
+				p.neg = append(p.neg, "{region} : ("+strings.Join(alts, " OR ")+")")
+				negChecks = append(negChecks, check{mask: 1 << cRegion, alts: toks, neg: true})
+			default:
+				p.pos = append(p.pos, "{region} : ("+strings.Join(alts, " OR ")+")")
+			}
+		case "source":
+			want := query.Fold(v)
+			var ids []int64
+			for id, src := range sources {
+				if strings.Contains(query.Fold(src.name), want) || strings.Contains(strings.ToLower(src.url), want) {
+					ids = append(ids, id)
+				}
+			}
+			switch {
+			case len(ids) == 0 && !f.Neg:
+				p.empty = true
+			case len(ids) == 0:
+			case f.Neg:
+				list := make([]string, len(ids))
+				for i, id := range ids {
+					list[i] = strconv.FormatInt(id, 10)
+				}
+				p.where = append(p.where, "i.source NOT IN ("+strings.Join(list, ",")+")")
+			default:
+				alts := make([]string, len(ids))
+				for i, id := range ids {
+					alts[i] = `"` + sourceToken(id) + `"`
+				}
+				p.pos = append(p.pos, "{source} : ("+strings.Join(alts, " OR ")+")")
+			}
+		case "is":
+			var cond string
+			small := false
+			switch strings.ToLower(v) {
+			case "saved":
+				cond, small = "i.saved_at IS NOT NULL", true
+			case "starred":
+				cond, small = "i.starred", true
+			case "unread":
+				cond = "i.read_at IS NULL"
+			case "read":
+				cond = "i.read_at IS NOT NULL"
+			default:
+				continue
+			}
+			if f.Neg {
+				cond, small = "NOT ("+cond+")", false
+			}
+			p.smallSet = p.smallSet || small
+			p.where = append(p.where, cond)
+		}
+	}
+	if !exact && len(p.pos) == 0 && len(p.neg) > 0 {
+		p.neg = nil
+		p.checks = append(p.checks, negChecks...)
+	}
+	if !q.After.IsZero() {
+		p.from = keyOf(q.After)
+	}
+	if !q.Before.IsZero() {
+		p.to = keyOf(q.Before)
+		if p.to <= p.from && !q.After.IsZero() {
+			p.empty = true
+		}
+	}
+	return p, nil
+}
+
+// expand returns the vocabulary terms starting with prefix, or wide when
+// there are more than maxExpand.
+func (s *Store) expand(ctx context.Context, tx *sql.Tx, prefix string) (terms []string, wide bool, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT term FROM terms WHERE term >= ? AND term < ? LIMIT ?`,
+		prefix, prefixEnd(prefix), maxExpand+1)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, false, err
+		}
+		terms = append(terms, t)
+	}
+	if len(terms) > maxExpand {
+		return nil, true, rows.Err()
+	}
+	return terms, false, rows.Err()
+}
+
+// match is the FTS5 expression of the plan's positive part ("" if none),
+// with the exclusions when there is one.
+func (p *plan) match() string {
+	if len(p.pos) == 0 {
+		return ""
+	}
+	m := "(" + strings.Join(p.pos, ") AND (") + ")"
+	for _, n := range p.neg {
+		m += " NOT (" + n + ")"
+	}
+	return m
+}
+
+// sql builds a statement selecting cols for the plan, newest first
+// (unless order is false). The candidate rows come from FTS5 when there
+// are words, from items otherwise.
+func (p *plan) sql(cols string, order bool) (string, []any) {
+	var b strings.Builder
+	var args []any
+	m := p.match()
+	where := append([]string(nil), p.where...)
+	wargs := append([]any(nil), p.args...)
+	key := "i.n"
+	switch {
+	case m != "" && cols == "1" && len(where) == 0:
+		// Counting FTS matches needs no items row.
+		b.WriteString("SELECT 1 FROM fts WHERE fts MATCH ?")
+		args = append(args, m)
+		key = "rowid"
+	case m != "" && p.smallSet:
+		// Few items (saved, starred): test each against the index.
+		b.WriteString("SELECT " + cols + " FROM items i WHERE EXISTS (SELECT 1 FROM fts WHERE fts MATCH ? AND fts.rowid = i.n)")
+		args = append(args, m)
+	case m != "":
+		b.WriteString("SELECT " + cols + " FROM fts JOIN items i ON i.n = fts.rowid WHERE fts MATCH ?")
+		args = append(args, m)
+		key = "fts.rowid"
+	default:
+		b.WriteString("SELECT " + cols + " FROM items i WHERE 1")
+		if len(p.neg) > 0 {
+			where = append(where, "i.n NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+			wargs = append(wargs, "("+strings.Join(p.neg, ") OR (")+")")
+		}
+	}
+	if p.from != 0 {
+		where = append(where, key+" >= ?")
+		wargs = append(wargs, p.from)
+	}
+	if p.to != 0 {
+		where = append(where, key+" < ?")
+		wargs = append(wargs, p.to)
+	}
+	for _, w := range where {
+		b.WriteString(" AND " + w)
+	}
+	args = append(args, wargs...)
+	if order {
+		b.WriteString(" ORDER BY " + key + " DESC")
+	}
+	return b.String(), args
+}
+
+const headlineCols = `i.n, i.id, i.title, i.link, i.author, i.section, i.published, i.pub_off, i.fetched_at,
+	i.read_at IS NOT NULL, i.starred, i.saved_at IS NOT NULL, EXISTS(SELECT 1 FROM articles a WHERE a.n = i.n),
+	i.regions, i.source`
+
+// checkCols are the columns Search's own checks read.
+const checkCols = `i.n, i.title, i.summary, coalesce(i.content, ''), i.spans,
+	(SELECT a.text FROM articles a WHERE a.n = i.n), (SELECT a.spans FROM articles a WHERE a.n = i.n),
+	i.source, i.regions`
+
+// Search returns one page of the items matching q, newest first (or by
+// relevance with sort:relevance), and how many match (see CountLimit).
+//
+// Words are ANDed and match word prefixes, so a query typed one key at a
+// time narrows as it grows; "phrases" match consecutive words (the last
+// one a prefix); -word and -"phrase" exclude. person:, place:, org: and
+// entity: match entity names the same way, region: a region tag
+// (region:Asia-Pacific stands for East Asia, Southeast Asia, South Asia
+// and Oceania), source: a part of a source's name or URL, is: the read,
+// starred and saved state, after:/before: the publication date. Any text
+// is safe: it reaches FTS5 as quoted tokens only. Parts the parser
+// reported in q.Errors are ignored, as the parser documents.
+func (s *Store) Search(ctx context.Context, q query.Query, limit, offset int) (hs []Headline, total int, err error) {
+	if limit <= 0 {
+		limit = 200
+	}
+	offset = max(offset, 0)
+	want := max(CountLimit, offset+limit) + 1 // count this far
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		sources, err := s.sourceRows(ctx, tx)
+		if err != nil {
+			return err
+		}
+		p, err := s.compile(ctx, tx, &q, q.SortRelevance, sources)
+		if err != nil || p.empty {
+			return err
+		}
+		if len(p.checks) > 0 {
+			var done bool
+			hs, total, done, err = s.scan(ctx, tx, p, sources, limit, offset, want)
+			if err != nil || done {
+				return err
+			}
+			// Too few matches among the newest candidates: let FTS5 do
+			// all of it.
+			if p, err = s.compile(ctx, tx, &q, true, sources); err != nil || p.empty {
+				return err
+			}
+		}
+		hs, total, err = s.page(ctx, tx, p, sources, limit, offset, want)
+		return err
+	})
+	return hs, total, s.wrap(err)
+}
+
+// CountMatches counts every item matching q (Search stops at CountLimit).
+func (s *Store) CountMatches(ctx context.Context, q query.Query) (int, error) {
+	var n int
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		sources, err := s.sourceRows(ctx, tx)
+		if err != nil {
+			return err
+		}
+		p, err := s.compile(ctx, tx, &q, true, sources)
+		if err != nil || p.empty {
+			return err
+		}
+		sq, args := p.sql("count(*)", false)
+		return queryErr(tx.QueryRowContext(ctx, sq, args...).Scan(&n))
+	})
+	return n, s.wrap(err)
+}
+
+// page runs an exact plan: the page by SQL, the count capped at want.
+func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, limit, offset, want int) ([]Headline, int, error) {
+	var total int
+	var sq string
+	var args []any
+	if p.rank && p.match() != "" {
+		// Rank the newest RelevanceWindow matches by bm25.
+		p.rank, p.smallSet = false, false
+		inner, iargs := p.sql("i.n AS n, bm25(fts, 10.0, 4.0, 1.0, 3.0, 3.0, 3.0, 1.0, 0.0) AS score", true)
+		cq := "SELECT count(*) FROM (" + inner + " LIMIT ?)"
+		if err := tx.QueryRowContext(ctx, cq, append(iargs, min(want, RelevanceWindow))...).Scan(&total); err != nil {
+			return nil, 0, queryErr(err)
+		}
+		sq = "SELECT " + headlineCols + " FROM (" + inner + " LIMIT ?) AS m JOIN items i ON i.n = m.n ORDER BY m.score, i.n DESC LIMIT ? OFFSET ?"
+		args = append(iargs, RelevanceWindow, limit, offset)
+	} else {
+		inner, iargs := p.sql("1", false)
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+inner+" LIMIT ?)", append(iargs, want)...).Scan(&total); err != nil {
+			return nil, 0, queryErr(err)
+		}
+		sq, args = p.sql(headlineCols, true)
+		sq += " LIMIT ? OFFSET ?"
+		args = append(args, limit, offset)
+	}
+	if offset >= total {
+		return nil, total, nil
+	}
+	rows, err := tx.QueryContext(ctx, sq, args...)
+	if err != nil {
+		return nil, 0, queryErr(err)
+	}
+	defer rows.Close()
+	hs := make([]Headline, 0, min(limit, total-offset))
+	for rows.Next() {
+		h, err := scanHeadline(rows, sources)
+		if err != nil {
+			return nil, 0, err
+		}
+		hs = append(hs, h)
+	}
+	return hs, total, queryErr(rows.Err())
+}
+
+// scan runs a plan with checks: it reads candidates newest first and
+// tests them itself, then reads the headlines of the page. done is false
+// when scanBudget candidates gave too few matches to fill the page and
+// settle the count.
+func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, limit, offset, want int) (hs []Headline, total int, done bool, err error) {
+	sq, args := p.sql(checkCols, true)
+	rows, err := tx.QueryContext(ctx, sq, args...)
+	if err != nil {
+		return nil, 0, false, queryErr(err)
+	}
+	var d candidate
+	var page []any
+	scanned := 0
+	for rows.Next() {
+		if scanned++; scanned > s.budget {
+			rows.Close()
+			return nil, 0, false, nil
+		}
+		var n, src int64
+		d.reset()
+		if err := rows.Scan(&n, &d.title, &d.summary, &d.content, &d.spans, &d.atext, &d.aspans, &src, &d.regions); err != nil {
+			rows.Close()
+			return nil, 0, false, err
+		}
+		d.sourceName = sources[src].name
+		if !d.matches(p.checks) {
+			continue
+		}
+		if total >= offset && total < offset+limit {
+			page = append(page, n)
+		}
+		if total++; total >= want {
+			break
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, queryErr(err)
+	}
+	if len(page) == 0 {
+		return nil, total, true, nil
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+headlineCols+` FROM items i WHERE i.n IN (?`+
+		strings.Repeat(",?", len(page)-1)+`) ORDER BY i.n DESC`, page...)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer rows.Close()
+	hs = make([]Headline, 0, len(page))
+	for rows.Next() {
+		h, err := scanHeadline(rows, sources)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		hs = append(hs, h)
+	}
+	return hs, total, true, rows.Err()
+}
+
+// candidate is the searchable text of one candidate, for checks. Columns
+// are read lazily: most checks are settled by the title or the summary.
+type candidate struct {
+	sourceName                     string
+	summary, content               string
+	spans, atext, aspans           sql.NullString
+	title, regions                 string
+
+	have  colMask // columns whose text is in text
+	text  [nCols]string
+	lower [nCols]string // ASCII-lowered text, when text is ASCII
+	isLow colMask       // lower holds the column
+	toks  [nCols][]string
+	tokOK colMask
+	names bool // entity columns decoded
+}
+
+func (d *candidate) reset() { d.have, d.isLow, d.tokOK, d.names = 0, 0, 0, false }
+
+// colText is the text of column c as the index holds it (entity names and
+// region tags separated by a character that is no token).
+func (d *candidate) colText(c int) string {
+	if d.have&(1<<c) != 0 {
+		return d.text[c]
+	}
+	d.have |= 1 << c
+	var t string
+	switch c {
+	case cTitle:
+		t = d.title
+	case cSummary:
+		t = d.summary
+	case cBody:
+		if d.atext.Valid {
+			t = d.atext.String
+		} else if d.content != d.summary {
+			t = d.content
+		}
+	case cPerson, cPlace, cOrg:
+		d.decodeNames()
+		t = d.text[c]
+	case cSource:
+		t = d.sourceName
+	case cRegion:
+		t = strings.ReplaceAll(d.regions, sep, " \x00 ")
+	}
+	d.text[c] = t
+	return t
+}
+
+// rawSpans is the JSON of the entities the index holds.
+func (d *candidate) rawSpans() string {
+	if d.atext.Valid {
+		return d.aspans.String
+	}
+	return d.spans.String
+}
+
+func (d *candidate) decodeNames() {
+	if d.names {
+		return
+	}
+	d.names = true
+	var p, l, o []string
+	if js, err := decodeSpans(d.rawSpans()); err == nil {
+		all := make([]entity.Span, len(js))
+		for i, j := range js {
+			all[i] = j.span()
+		}
+		p, l, o = entityNames(all)
+	}
+	d.text[cPerson] = strings.Join(p, " \x00 ")
+	d.text[cPlace] = strings.Join(l, " \x00 ")
+	d.text[cOrg] = strings.Join(o, " \x00 ")
+	d.have |= 1<<cPerson | 1<<cPlace | 1<<cOrg
+}
+
+// has reports whether column c holds the tokens alt (the last a prefix if
+// prefix is set).
+func (d *candidate) has(c int, alt []string, prefix bool) bool {
+	if c == cPerson || c == cPlace || c == cOrg {
+		// Most items do not name it: look in the raw JSON before decoding.
+		if raw := d.rawSpans(); raw == "" {
+			return false
+		} else if isASCII(raw) && len(alt) == 1 && !hasToken(lowerASCII(raw), alt[0], prefix) {
+			return false
+		}
+	}
+	t := d.colText(c)
+	if t == "" {
+		return false
+	}
+	if len(alt) == 1 {
+		if d.isLow&(1<<c) == 0 && isASCII(t) {
+			d.lower[c] = lowerASCII(t)
+			d.isLow |= 1 << c
+		}
+		if d.isLow&(1<<c) != 0 {
+			return hasToken(d.lower[c], alt[0], prefix)
+		}
+	}
+	if d.tokOK&(1<<c) == 0 {
+		d.toks[c] = tokens(t, d.toks[c][:0])
+		d.tokOK |= 1 << c
+		if c == cPerson || c == cPlace || c == cOrg || c == cRegion {
+			// Keep the separators between names: tokens dropped them.
+			d.toks[c] = d.toks[c][:0]
+			for _, part := range strings.Split(t, " \x00 ") {
+				d.toks[c] = append(tokens(part, d.toks[c]), "")
+			}
+		}
+	}
+	return hasPhrase(d.toks[c], alt, prefix)
+}
+
+func (d *candidate) matches(checks []check) bool {
+	for _, c := range checks {
+		found := false
+	cols:
+		for col := range nCols {
+			if c.mask&(1<<col) == 0 {
+				continue
+			}
+			for _, alt := range c.alts {
+				if d.has(col, alt, c.prefix) {
+					found = true
+					break cols
+				}
+			}
+		}
+		if found == c.neg {
+			return false
+		}
+	}
+	return true
+}
+
+// queryErr marks an SQLite error in running a search as ErrQuery.
+func queryErr(err error) error {
+	if err == nil || code(err) != 1 { // SQLITE_ERROR: e.g. an FTS5 syntax error
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrQuery, err)
+}
+
+// scanHeadline reads headlineCols.
+func scanHeadline(rows *sql.Rows, sources map[int64]sourceRow) (Headline, error) {
+	var h Headline
+	var n, fetched, src int64
+	var pub sql.NullInt64
+	var off int
+	var regions string
+	if err := rows.Scan(&n, &h.ID, &h.Title, &h.Link, &h.Author, &h.Section, &pub, &off, &fetched,
+		&h.Read, &h.Starred, &h.Saved, &h.HasArticle, &regions, &src); err != nil {
+		return h, err
+	}
+	h.Published = fromNS(pub, off)
+	h.FetchedAt = time.Unix(0, fetched)
+	h.Regions = splitList(regions)
+	sr := sources[src]
+	h.SourceName, h.SourceURL = sr.name, sr.url
+	return h, nil
+}
+
+func fromNS(ns sql.NullInt64, off int) time.Time {
+	if !ns.Valid {
+		return time.Time{}
+	}
+	t := time.Unix(0, ns.Int64)
+	if off == 0 {
+		return t.UTC()
+	}
+	return t.In(time.FixedZone("", off))
+}
+
+type sourceRow struct{ name, url string }
+
+func (s *Store) sourceRows(ctx context.Context, tx *sql.Tx) (map[int64]sourceRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, url FROM sources`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[int64]sourceRow{}
+	for rows.Next() {
+		var id int64
+		var r sourceRow
+		if err := rows.Scan(&id, &r.name, &r.url); err != nil {
+			return nil, err
+		}
+		m[id] = r
+	}
+	return m, rows.Err()
+}
+
+// readTx runs fn in one read transaction, so a page and its count see the
+// same snapshot of the library.
+func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}

@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
+)
+
+// articleText is the searchable text of an article: its blocks.
+func articleText(a *article.Article) string {
+	var b strings.Builder
+	for _, bl := range a.Blocks {
+		if bl.Text == "" {
+			continue
+		}
+		b.WriteString(bl.Text)
+		b.WriteString("\n\n")
+		if b.Len() > maxIndexed {
+			break
+		}
+	}
+	return b.String()
+}
+
+// PutArticle stores the reader-mode article of an item, replacing any
+// earlier one. spans[i] are the entities of a.Blocks[i]; nil spans are
+// computed with Options.Entities, block by block. The article's entities
+// replace those found in the item's title and summary, and the item's
+// search index entry and region tags are rebuilt from the article.
+// Storing an article does not save the item (SetSaved does).
+func (s *Store) PutArticle(ctx context.Context, itemID string, a *article.Article, spans [][]entity.Span) error {
+	if a == nil {
+		return s.errf("PutArticle %s: no article", itemID)
+	}
+	if spans != nil && len(spans) != len(a.Blocks) {
+		return s.errf("PutArticle %s: %d span lists for %d blocks", itemID, len(spans), len(a.Blocks))
+	}
+	if spans == nil {
+		spans = make([][]entity.Span, len(a.Blocks))
+		for i, b := range a.Blocks {
+			spans[i] = s.entities(b.Text)
+		}
+	}
+	var js []spanJSON
+	var all []entity.Span
+	for i, sp := range spans {
+		// Keep only spans inside their block.
+		var ok []entity.Span
+		for _, x := range sp {
+			if x.Start >= 0 && x.Start <= x.End && x.End <= len(a.Blocks[i].Text) {
+				ok = append(ok, x)
+			}
+		}
+		js = encodeSpans(i, ok, js)
+		all = append(all, ok...)
+	}
+	spansJSON, err := json.Marshal(js)
+	if err != nil {
+		return s.errf("PutArticle %s: %w", itemID, err)
+	}
+	if js == nil {
+		spansJSON = []byte("[]")
+	}
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return s.errf("PutArticle %s: %w", itemID, err)
+	}
+	pageURLs, _ := json.Marshal(a.PageURLs)
+	if a.PageURLs == nil {
+		pageURLs = []byte("[]")
+	}
+	regions := strings.Join(s.regions(all), sep)
+	text := articleText(a)
+	now := s.o.Now()
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		var n int64
+		if err := tx.QueryRowContext(ctx, `SELECT n FROM items WHERE `+byID, idArgs(itemID)...).Scan(&n); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return notFound("item", itemID)
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO articles
+			(n, url, byline, place, section, pages, page_urls, extracted_at, spans, text, doc) VALUES(?,?,?,?,?,?,?,?,?,?,?)`,
+			n, a.URL, a.Byline, a.Place, a.Section, a.Pages, pageURLs, now.UnixNano(), spansJSON, text, doc); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET regions = ? WHERE n = ?`, regions, n); err != nil {
+			return err
+		}
+		return s.reindexWhere(ctx, tx, `i.n = ?`, n)
+	})
+}
+
+func notFound(what, id string) error {
+	return &notFoundError{what: what, id: id}
+}
+
+type notFoundError struct{ what, id string }
+
+func (e *notFoundError) Error() string { return e.what + " " + e.id + ": not found" }
+func (e *notFoundError) Unwrap() error { return ErrNotFound }
+
+// setState runs one state update on an item: q ends in byID, args come
+// before the id's.
+func (s *Store) setState(ctx context.Context, id, q string, args ...any) error {
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, append(args, idArgs(id)...)...)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			var one int
+			if err := tx.QueryRowContext(ctx, `SELECT 1 FROM items WHERE `+byID, idArgs(id)...).Scan(&one); err != nil {
+				return notFound("item", id)
+			}
+		}
+		return nil
+	})
+}
+
+// MarkRead marks an item read (keeping the first read time) or unread.
+func (s *Store) MarkRead(ctx context.Context, id string, read bool) error {
+	if read {
+		return s.setState(ctx, id, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND `+byID, s.o.Now().UnixNano())
+	}
+	return s.setState(ctx, id, `UPDATE items SET read_at = NULL WHERE read_at IS NOT NULL AND `+byID)
+}
+
+// MarkAllRead marks the given items read in one transaction. Unknown IDs
+// are ignored (the item may have been pruned meanwhile).
+func (s *Store) MarkAllRead(ctx context.Context, ids []string) error {
+	at := s.o.Now().UnixNano()
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND `+byID)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if _, err := st.ExecContext(ctx, at, idHash(id), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SetStarred stars or unstars an item. Starred items are never pruned.
+func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
+	return s.setState(ctx, id, `UPDATE items SET starred = ?1 WHERE starred != ?1 AND idh = ?2 AND id = ?3`, starred)
+}
+
+// SetSaved saves an item for offline reading or unsaves it. Saved items
+// are never pruned. Saving does not fetch the article: store it with
+// PutArticle.
+func (s *Store) SetSaved(ctx context.Context, id string, saved bool) error {
+	if saved {
+		return s.setState(ctx, id, `UPDATE items SET saved_at = ? WHERE saved_at IS NULL AND `+byID, s.o.Now().UnixNano())
+	}
+	return s.setState(ctx, id, `UPDATE items SET saved_at = NULL WHERE saved_at IS NOT NULL AND `+byID)
+}
+
+// pruneBatch is how many items one Prune transaction deletes.
+const pruneBatch = 2000
+
+// Prune deletes the items that are neither saved nor starred and were
+// both published and first fetched before olderThan, with their articles
+// and search index entries. It works in batches, so other writers are not
+// held up, and returns how many items it deleted.
+func (s *Store) Prune(ctx context.Context, olderThan time.Time) (int, error) {
+	key := keyOf(olderThan)
+	cut := olderThan.UnixNano()
+	total := 0
+	for {
+		var k int64
+		err := s.writeTx(ctx, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `DELETE FROM items WHERE n IN (
+				SELECT n FROM items WHERE n < ? AND fetched_at < ? AND NOT starred AND saved_at IS NULL LIMIT ?)`,
+				key, cut, pruneBatch)
+			if err != nil {
+				return err
+			}
+			k, err = res.RowsAffected()
+			return err
+		})
+		total += int(k)
+		if err != nil || k == 0 {
+			return total, err
+		}
+	}
+}

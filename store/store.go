@@ -1,0 +1,459 @@
+// Package store is Dateline's offline library: every headline, saved
+// article and entity kept in one SQLite file (modernc.org/sqlite, pure Go)
+// with an FTS5 index, searchable with the query syntax in milliseconds.
+//
+// # Files and durability
+//
+// The library is one file (DefaultPath: $XDG_DATA_HOME/dateline/library.db)
+// in WAL mode with synchronous=NORMAL. In WAL mode every commit is appended
+// to the -wal file and a crash of the process (SIGKILL, panic, power cut)
+// can never corrupt the database: at worst the last transactions before a
+// power cut roll back, because NORMAL skips the fsync on each commit and
+// syncs only at checkpoints. An application crash loses nothing that was
+// committed (the WAL is in the OS page cache). That trade is the one the
+// SQLite documentation recommends for WAL; FULL would fsync on each of the
+// thousands of refresh commits a day for no benefit to a news cache.
+//
+// The store never deletes or recreates a library it cannot read: a file
+// from a newer Dateline, a corrupt file or a file that is not a library
+// gives an error naming it, and the file is left as it was.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use. It keeps one writer connection
+// (writes are serialised in Go and inside SQLite) and a small pool of
+// reader connections, so searches never wait for a refresh being stored.
+// Two processes may use one library at once: WAL lets readers run beside
+// the writer, and a writer waits up to BusyTimeout for another process's
+// write to finish, then fails with ErrBusy.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/dateline-news/dateline/entity"
+)
+
+// Options configure a Store. The zero value is usable: real time, no
+// entity extraction, no region tags, read-write.
+type Options struct {
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Entities extracts the entities of a text. It is called for the title
+	// and summary of every new item, and for each block of an article that
+	// is stored without spans. Nil stores no entities.
+	Entities func(text string) []entity.Span
+	// Regions maps an item's entities to its region tags ("East Asia",
+	// "Southeast Asia", ...). Nil stores no region tags.
+	Regions func(spans []entity.Span) []string
+	// ReadOnly opens the library without writing to it (no migration, no
+	// writes; every write method fails with ErrReadOnly).
+	ReadOnly bool
+	// BusyTimeout is how long a write waits for another process holding
+	// the library's write lock before failing with ErrBusy (default 5 s).
+	BusyTimeout time.Duration
+}
+
+// Store is an open library.
+type Store struct {
+	path string
+	o    Options
+	w    *sql.DB // the one writer connection; nil when read-only
+	r    *sql.DB // readers
+	// wmu serialises this process's write transactions.
+	wmu   sync.Mutex
+	known knownTerms
+	ckpt  *checkpointer // nil when read-only
+	// budget is scanBudget (tests lower it to reach the FTS fallback
+	// with a small library).
+	budget int
+}
+
+// Errors callers can test with errors.Is.
+var (
+	// ErrNotFound: no such item or article.
+	ErrNotFound = errors.New("not found")
+	// ErrBusy: another process holds the library's write lock for longer
+	// than the busy timeout.
+	ErrBusy = errors.New("library is busy (another Dateline process is writing to it)")
+	// ErrReadOnly: a write to a library opened read-only, or a file or
+	// directory that cannot be written.
+	ErrReadOnly = errors.New("library is read-only")
+	// ErrNewer: the library was written by a newer Dateline.
+	ErrNewer = errors.New("library was written by a newer version of Dateline")
+	// ErrCorrupt: the file is not a readable Dateline library.
+	ErrCorrupt = errors.New("library file is corrupt or not a Dateline library")
+	// ErrDiskFull: the disk (or the file system quota) is full.
+	ErrDiskFull = errors.New("disk full")
+	// ErrQuery: a search that cannot be run.
+	ErrQuery = errors.New("bad query")
+)
+
+// appID marks the file as a Dateline library (PRAGMA application_id, "DtLn").
+const appID = 0x44744c6e
+
+// DefaultPath is $XDG_DATA_HOME/dateline/library.db, with XDG_DATA_HOME
+// defaulting to ~/.local/share.
+func DefaultPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) { // the spec says relative values are ignored
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("library: cannot find the home directory: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "dateline", "library.db"), nil
+}
+
+// Open opens the library at path, creating it (and its directory) when it
+// does not exist, and brings its schema up to date. Errors name the file.
+func Open(path string, o Options) (*Store, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
+	path = abs
+	s := &Store{path: path, o: o, budget: scanBudget}
+
+	fi, statErr := os.Stat(path)
+	exists := statErr == nil
+	switch {
+	case exists && fi.IsDir():
+		return nil, s.errf("is a directory, not a library file")
+	case !exists && !errors.Is(statErr, os.ErrNotExist):
+		return nil, s.fail(statErr)
+	case !exists && o.ReadOnly:
+		return nil, s.errf("%w", ErrNotFound)
+	}
+	if exists {
+		// Look before touching: read the header with a read-only
+		// connection so that a newer, foreign or corrupt file is reported
+		// without a single byte (or -wal file) being written.
+		if err := s.inspect(fi); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, s.fail(err)
+		}
+	}
+	if o.ReadOnly {
+		if err := s.openReaders(true); err != nil {
+			return nil, err
+		}
+		v, err := s.version(context.Background(), s.r)
+		if err == nil && v != len(migrations) {
+			err = s.errf("schema version %d needs an upgrade to %d; open it once without read-only mode", v, len(migrations))
+		}
+		if err != nil {
+			s.r.Close()
+			return nil, s.wrap(err)
+		}
+		return s, nil
+	}
+	if err := s.openWriter(); err != nil {
+		return nil, err
+	}
+	if err := s.migrate(context.Background()); err != nil {
+		s.w.Close()
+		return nil, err
+	}
+	if err := s.openReaders(false); err != nil {
+		s.w.Close()
+		return nil, err
+	}
+	ck, err := sql.Open("sqlite", s.dsn("rw", "mmap_size(1073741824)"))
+	if err != nil {
+		s.w.Close()
+		s.r.Close()
+		return nil, s.fail(err)
+	}
+	s.ckpt = startCheckpointer(ck)
+	return s, nil
+}
+
+// Path is the library file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the library. The last connection to close checkpoints the
+// WAL into the main file.
+func (s *Store) Close() error {
+	var err error
+	if s.ckpt != nil {
+		s.ckpt.stop()
+	}
+	if s.r != nil {
+		err = s.r.Close()
+	}
+	if s.w != nil {
+		if e := s.w.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	return s.wrap(err)
+}
+
+func (s *Store) dsn(mode string, pragmas ...string) string {
+	q := url.Values{}
+	if mode != "" {
+		q.Set("mode", mode)
+	}
+	ps := append([]string{
+		fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()),
+		"foreign_keys(1)",
+	}, pragmas...)
+	q["_pragma"] = ps
+	u := url.URL{Scheme: "file", OmitHost: true, Path: s.path, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// inspect checks an existing file read-only: is it SQLite, is it ours, is
+// it from a newer version.
+func (s *Store) inspect(fi os.FileInfo) error {
+	if fi.Size() == 0 {
+		return nil // an empty file is an empty database: nothing to lose
+	}
+	f, err := os.Open(s.path)
+	if err != nil {
+		return s.fail(err)
+	}
+	hdr := make([]byte, 16)
+	_, err = io.ReadFull(f, hdr)
+	f.Close()
+	if err != nil || string(hdr) != "SQLite format 3\x00" {
+		return s.errf("%w (not an SQLite database); it was left untouched, move it aside to start a new library", ErrCorrupt)
+	}
+	db, err := sql.Open("sqlite", s.dsn("ro"))
+	if err != nil {
+		return s.fail(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	ctx := context.Background()
+	var app, ver, tables int
+	err = db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id),
+		(SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM sqlite_schema)`).Scan(&app, &ver, &tables)
+	if err != nil {
+		if code(err) == sqlite3.SQLITE_CANTOPEN && s.o.ReadOnly {
+			// A WAL library in a directory we cannot write, with no -shm
+			// yet: the readers will retry it as immutable.
+			return nil
+		}
+		return s.wrap(err)
+	}
+	switch {
+	case app != appID && (app != 0 || tables > 0):
+		return s.errf("%w (it is an SQLite database of another program); it was left untouched", ErrCorrupt)
+	case ver > len(migrations):
+		return s.errf("%w (schema version %d, this build knows up to %d); it was left untouched, upgrade Dateline to open it", ErrNewer, ver, len(migrations))
+	}
+	return nil
+}
+
+func (s *Store) openWriter() error {
+	// page_size applies to a new file only (it must precede the first
+	// table): 16 KiB pages mean a quarter of the write calls per commit.
+	//
+	// wal_autocheckpoint(0): the writer does not copy the WAL back into
+	// the file after its commits; a checkpointer on its own connection
+	// does, beside the writer rather than in its way.
+	db, err := sql.Open("sqlite", s.dsn("rwc", "page_size(16384)", "synchronous(NORMAL)", "temp_store(MEMORY)",
+		"cache_size(-32000)", "mmap_size(1073741824)", "wal_autocheckpoint(0)")+"&_txlock=immediate")
+	if err != nil {
+		return s.fail(err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	// journal_mode=WAL is persistent in the file; set it here, after the
+	// read-only inspection, so a refused file is never converted.
+	var mode string
+	if err := db.QueryRow(`PRAGMA journal_mode=WAL`).Scan(&mode); err != nil {
+		db.Close()
+		return s.wrap(err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		db.Close()
+		return s.errf("cannot switch to WAL mode (got %q)", mode)
+	}
+	s.w = db
+	return nil
+}
+
+func (s *Store) openReaders(readOnly bool) error {
+	mode := ""
+	if readOnly {
+		mode = "ro"
+	}
+	open := func(dsn string) (*sql.DB, error) {
+		db, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, err
+		}
+		n := min(max(runtime.GOMAXPROCS(0), 2), 4)
+		db.SetMaxOpenConns(n)
+		db.SetMaxIdleConns(n)
+		db.SetConnMaxIdleTime(0)
+		db.SetConnMaxLifetime(0)
+		return db, db.Ping()
+	}
+	db, err := open(s.dsn(mode, "query_only(1)", "temp_store(MEMORY)", "cache_size(-16000)", "mmap_size(1073741824)"))
+	if err != nil && readOnly && code(err) == sqlite3.SQLITE_CANTOPEN {
+		if db != nil {
+			db.Close()
+		}
+		// A read-only directory and no -shm file: WAL needs one, unless
+		// the file is opened as immutable (valid when no -wal file holds
+		// uncheckpointed commits, which a clean close guarantees).
+		if _, serr := os.Stat(s.path + "-wal"); errors.Is(serr, os.ErrNotExist) {
+			db, err = open(s.dsn("ro", "query_only(1)", "temp_store(MEMORY)") + "&immutable=1")
+		}
+	}
+	if err != nil {
+		if db != nil {
+			db.Close()
+		}
+		return s.wrap(err)
+	}
+	s.r = db
+	return nil
+}
+
+// code returns the primary SQLite result code of err, or 0.
+func code(err error) int {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		return e.Code() & 0xff
+	}
+	return 0
+}
+
+// Error is an error about the library file. Its message names the file.
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return "library " + e.Path + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+func (s *Store) errf(format string, args ...any) error {
+	return &Error{Path: s.path, Err: fmt.Errorf(format, args...)}
+}
+
+// wrap turns an SQLite error into one that names the file and says what
+// to do, wrapping the matching sentinel.
+func (s *Store) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var le *Error
+	if errors.As(err, &le) {
+		return err
+	}
+	var sentinel error
+	var what string
+	switch code(err) {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		sentinel = ErrBusy
+	case sqlite3.SQLITE_FULL:
+		sentinel, what = ErrDiskFull, "the disk is full; nothing was lost, free some space and retry"
+	case sqlite3.SQLITE_READONLY:
+		sentinel, what = ErrReadOnly, "the file or its directory cannot be written (check permissions, or use --data-dir)"
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		sentinel, what = ErrCorrupt, "it was left untouched; move it aside to start a new library"
+	case sqlite3.SQLITE_CANTOPEN:
+		return s.errf("cannot open the file (check that its directory exists and is writable, or use --data-dir): %w", err)
+	case sqlite3.SQLITE_IOERR:
+		return s.errf("input/output error: %w", err)
+	case sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
+		sentinel = ErrReadOnly
+	}
+	if sentinel == nil {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrQuery) {
+			return err
+		}
+		return s.errf("%w", err)
+	}
+	if what != "" {
+		return s.errf("%w: %s (%v)", sentinel, what, err)
+	}
+	return s.errf("%w (%v)", sentinel, err)
+}
+
+// fail wraps an operating-system error about the library path.
+func (s *Store) fail(err error) error {
+	switch {
+	case errors.Is(err, os.ErrPermission), errors.Is(err, syscall.EROFS):
+		return s.errf("%w: %v (choose a writable --data-dir)", ErrReadOnly, err)
+	case errors.Is(err, syscall.ENOSPC):
+		return s.errf("%w: %v", ErrDiskFull, err)
+	}
+	return s.errf("%w", err)
+}
+
+// checkpointer copies the WAL back into the library file after commits,
+// on its own connection and goroutine, so a large refresh is not slowed
+// by it. A passive checkpoint never blocks readers or the writer.
+type checkpointer struct {
+	db   *sql.DB
+	kc   chan struct{}
+	done chan struct{}
+}
+
+func startCheckpointer(db *sql.DB) *checkpointer {
+	db.SetMaxOpenConns(1)
+	c := &checkpointer{db: db, kc: make(chan struct{}, 1), done: make(chan struct{})}
+	go c.run()
+	return c
+}
+
+func (c *checkpointer) run() {
+	defer close(c.done)
+	for range c.kc {
+		// Errors are not fatal here: the next checkpoint, or the last
+		// connection's close, copies what this one could not.
+		c.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+	}
+}
+
+// kick asks for a checkpoint; kicks while one runs coalesce.
+func (c *checkpointer) kick() {
+	if c == nil {
+		return
+	}
+	select {
+	case c.kc <- struct{}{}:
+	default:
+	}
+}
+
+func (c *checkpointer) stop() {
+	close(c.kc)
+	<-c.done
+	c.db.Close()
+}

@@ -1,0 +1,810 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+)
+
+// slotBits is the number of low bits of items.n that tell apart items
+// published in the same second.
+const slotBits = 20
+
+// maxIndexed caps the text of one FTS column, so a hostile feed cannot
+// make one item cost seconds to index.
+const maxIndexed = 256 << 10
+
+// sep joins list values (region tags, categories) in one column.
+const sep = "\x1f"
+
+// entitySep separates entity names and region tags in their FTS columns:
+// a private-use character, which FTS5's unicode61 tokenizer keeps as a
+// token of its own, so a phrase never matches across two names; search
+// input never contains one.
+const entitySep = " \ue000 "
+
+// sourceToken is the token of a source in the FTS source column: source:
+// matches it, so the filter is part of the FTS query (and answered newest
+// first without reading items that do not match).
+func sourceToken(id int64) string { return "\ue000s" + strconv.FormatInt(id, 10) }
+
+// FeedText is the text entities are extracted from for an item without an
+// article: its title and summary. Spans stored for such items have offsets
+// into this string.
+func FeedText(it *feeds.Item) string { return it.Title + "\n\n" + it.Summary }
+
+// sortTime is the time an item sorts by: its publication time, or when
+// it was first fetched if it has none or claims to be from the future.
+func sortTime(pub, fetched time.Time) time.Time {
+	if pub.IsZero() || (!fetched.IsZero() && pub.After(fetched.Add(48*time.Hour))) {
+		return fetched
+	}
+	return pub
+}
+
+// keyOf is the smallest items.n for time t.
+func keyOf(t time.Time) int64 {
+	sec := t.Unix()
+	const lim = 1 << (62 - slotBits)
+	sec = max(min(sec, lim), -lim)
+	return sec << slotBits
+}
+
+// idHash is items.idh.
+func idHash(id string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return int64(h.Sum64())
+}
+
+// byID selects an item by id; its arguments are idArgs(id).
+const byID = "idh = ? AND id = ?"
+
+func idArgs(id string) []any { return []any{idHash(id), id} }
+
+func slotOf(id string) int64 {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int64(h.Sum32() & (1<<slotBits - 1))
+}
+
+func itemHash(it *feeds.Item) int64 {
+	h := fnv.New64a()
+	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	w(it.Title)
+	w(it.Link)
+	w(it.GUID)
+	w(it.Author)
+	if it.PublishedFrom != "fetched" && !it.Published.IsZero() {
+		// A time that only says when it was fetched changes every refresh
+		// and is not part of the item.
+		w(it.Published.UTC().Format(time.RFC3339Nano))
+	}
+	w(it.PublishedFrom)
+	w(it.Summary)
+	w(it.ContentHTML)
+	w(it.Content)
+	w(it.ImageURL)
+	w(it.Section)
+	w(strings.Join(it.Categories, sep))
+	return int64(h.Sum64())
+}
+
+// fixID gives an item without an ID a stable one.
+func fixID(it *feeds.Item) {
+	if it.ID != "" {
+		return
+	}
+	switch {
+	case it.Link != "":
+		it.ID = it.Link
+	case it.GUID != "":
+		it.ID = it.SourceURL + "#" + it.GUID
+	default:
+		h := fnv.New64a()
+		h.Write([]byte(it.SourceURL + "\x00" + it.Title + "\x00" + it.Summary))
+		it.ID = fmt.Sprintf("%s#%016x", it.SourceURL, h.Sum64())
+	}
+}
+
+// contentCol is items.content: NULL when it repeats the summary.
+func contentCol(it *feeds.Item) any {
+	if it.Content == it.Summary {
+		return nil
+	}
+	return it.Content
+}
+
+// feedBody is what the FTS body column holds for an item without an
+// article: its feed content when that says more than the summary.
+func feedBody(it *feeds.Item) string {
+	if it.Content == it.Summary {
+		return ""
+	}
+	return it.Content
+}
+
+func nsOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+func offsetOf(t time.Time) int {
+	_, off := t.Zone()
+	return off
+}
+
+func clip(s string) string {
+	if len(s) <= maxIndexed {
+		return s
+	}
+	s = s[:maxIndexed]
+	for len(s) > 0 && s[len(s)-1]&0xc0 == 0x80 { // do not split a rune
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// spanJSON is how a span is kept (items.spans, articles.spans).
+type spanJSON struct {
+	B int    `json:"b,omitempty"` // block index (articles)
+	S int    `json:"s"`
+	E int    `json:"e"`
+	L string `json:"l"`
+	T string `json:"t"`
+	C string `json:"c,omitempty"` // canonical name when it differs from T
+}
+
+func encodeSpans(block int, spans []entity.Span, out []spanJSON) []spanJSON {
+	for _, sp := range spans {
+		c := sp.Canonical
+		if c == sp.Text {
+			c = ""
+		}
+		out = append(out, spanJSON{B: block, S: sp.Start, E: sp.End, L: string(sp.Label), T: sp.Text, C: c})
+	}
+	return out
+}
+
+func (j spanJSON) span() entity.Span {
+	c := j.C
+	if c == "" {
+		c = j.T
+	}
+	return entity.Span{Start: j.S, End: j.E, Label: entity.Label(j.L), Text: j.T, Canonical: c}
+}
+
+func decodeSpans(s string) ([]spanJSON, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var js []spanJSON
+	err := json.Unmarshal([]byte(s), &js)
+	return js, err
+}
+
+// entityNames returns the distinct canonical names of each label: the
+// FTS person, place and org columns.
+func entityNames(spans []entity.Span) (person, place, org []string) {
+	seen := map[string]bool{}
+	for _, sp := range spans {
+		name := sp.Canonical
+		if name == "" {
+			name = sp.Text
+		}
+		key := string(sp.Label) + "\x00" + name
+		if name == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		switch sp.Label {
+		case entity.Person:
+			person = append(person, name)
+		case entity.Place:
+			place = append(place, name)
+		case entity.Org:
+			org = append(org, name)
+		}
+	}
+	return
+}
+
+// ftsRow is one row of the FTS index.
+type ftsRow struct {
+	title, summary, body, person, place, org, source, region string
+}
+
+// newFTSRow builds the FTS row of an item from its parts.
+func newFTSRow(title, summary, body string, spans []entity.Span, sourceName string, sourceID int64, regions []string) ftsRow {
+	p, l, o := entityNames(spans)
+	return ftsRow{
+		title: clip(title), summary: clip(summary), body: clip(body),
+		person: strings.Join(p, entitySep), place: strings.Join(l, entitySep), org: strings.Join(o, entitySep),
+		source: sourceName + " " + sourceToken(sourceID),
+		region: strings.Join(regions, entitySep),
+	}
+}
+
+// terms appends the vocabulary of the row (the private tokens aside).
+func (r *ftsRow) terms(out []string) []string {
+	for _, s := range [...]string{r.title, r.summary, r.body, r.person, r.place, r.org, r.source, r.region} {
+		out = tokens(s, out)
+	}
+	return out
+}
+
+const insertFTS = `INSERT INTO fts(rowid, title, summary, body, person, place, org, source, region)
+	VALUES(?,?,?,?,?,?,?,?,?)`
+
+func (r *ftsRow) args(n int64) []any {
+	return []any{n, r.title, r.summary, r.body, r.person, r.place, r.org, r.source, r.region}
+}
+
+// prepared is one item ready to be written.
+type prepared struct {
+	it        feeds.Item
+	hash      int64
+	spans     []entity.Span
+	spansJSON any // []byte, or nil when no spans
+	regions   []string
+	fts       ftsRow
+	terms     []string
+	// set by the lookup
+	n       int64
+	oldHash int64
+}
+
+// derive extracts entities and region tags and builds the index rows of
+// new items, on all cores, before the write transaction is busy with
+// SQLite.
+func (s *Store) derive(ps []*prepared, srcID int64, srcName string) {
+	work := func(p *prepared) {
+		it := &p.it
+		p.spans = s.entities(FeedText(it))
+		p.regions = s.regions(p.spans)
+		if len(p.spans) > 0 {
+			b, _ := json.Marshal(encodeSpans(0, p.spans, nil))
+			p.spansJSON = b
+		}
+		p.fts = newFTSRow(it.Title, it.Summary, feedBody(it), p.spans, srcName, srcID, p.regions)
+		p.terms = p.fts.terms(nil)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(ps)/64+1)
+	if workers <= 1 {
+		for _, p := range ps {
+			work(p)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan *prepared, 64)
+	for range workers {
+		wg.Go(func() {
+			for p := range next {
+				work(p)
+			}
+		})
+	}
+	for _, p := range ps {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+}
+
+// entities calls Options.Entities, surviving a panic in it: a bug in the
+// extractor must not stop the library from storing news.
+func (s *Store) entities(text string) (out []entity.Span) {
+	if s.o.Entities == nil || text == "" {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	spans := s.o.Entities(text)
+	// Keep only spans that lie inside the text.
+	for _, sp := range spans {
+		if sp.Start >= 0 && sp.Start <= sp.End && sp.End <= len(text) {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+func (s *Store) regions(spans []entity.Span) (out []string) {
+	if s.o.Regions == nil || len(spans) == 0 {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	seen := map[string]bool{}
+	for _, r := range s.o.Regions(spans) {
+		r = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(r, sep, " "), "\ue000", " "))
+		if r != "" && !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// writeTx runs fn in one write transaction (BEGIN IMMEDIATE).
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.w == nil {
+		return s.errf("%w", ErrReadOnly)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		s.known.reset() // terms it added are gone with the transaction
+		return s.wrap(err)
+	}
+	if err := tx.Commit(); err != nil {
+		s.known.reset()
+		return s.wrap(err)
+	}
+	s.ckpt.kick()
+	return nil
+}
+
+// PutResult stores one source's fetch result: the source's state
+// (validators, status, error) and its items. New items are added with
+// their entities and region tags; items already stored are rewritten only
+// when they changed, so a refresh that brings nothing new writes one small
+// source row. It returns the number of new items.
+func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err error) {
+	if r.Source.URL == "" {
+		return 0, s.errf("PutResult: the source has no URL")
+	}
+	fetched := r.FetchedAt
+	if fetched.IsZero() {
+		fetched = s.o.Now()
+	}
+	var ps []*prepared
+	if r.Err == nil && !r.NotModified {
+		ps = s.prepare(r.Source, r.Items)
+	}
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		src, err := s.upsertSource(ctx, tx, r.Source, &r, fetched)
+		if err != nil {
+			return err
+		}
+		added, err = s.putPrepared(ctx, tx, src, r.Source, ps, fetched)
+		return err
+	})
+	return added, err
+}
+
+// PutItems stores items of one source in one transaction (bulk import);
+// it records no fetch. It returns the number of new items.
+func (s *Store) PutItems(ctx context.Context, src feeds.Source, items []feeds.Item) (int, error) {
+	if src.URL == "" {
+		return 0, s.errf("PutItems: the source has no URL")
+	}
+	now := s.o.Now()
+	ps := s.prepare(src, items)
+	var added int
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		id, err := s.upsertSource(ctx, tx, src, nil, now)
+		if err != nil {
+			return err
+		}
+		added, err = s.putPrepared(ctx, tx, id, src, ps, now)
+		return err
+	})
+	return added, err
+}
+
+func (s *Store) prepare(src feeds.Source, items []feeds.Item) []*prepared {
+	ps := make([]*prepared, 0, len(items))
+	seen := make(map[string]bool, len(items))
+	for _, it := range items {
+		it.SourceURL = src.URL
+		if it.SourceName == "" {
+			it.SourceName = src.Name
+		}
+		fixID(&it)
+		if seen[it.ID] { // a feed listing an item twice: keep the first
+			continue
+		}
+		seen[it.ID] = true
+		ps = append(ps, &prepared{it: it, hash: itemHash(&it)})
+	}
+	return ps
+}
+
+// upsertSource writes the source row and returns its id. res is nil for a
+// bulk import (no fetch to record).
+func (s *Store) upsertSource(ctx context.Context, tx *sql.Tx, src feeds.Source, res *feeds.Result, fetched time.Time) (int64, error) {
+	var id int64
+	var oldName string
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM sources WHERE url = ?`, src.URL).Scan(&id, &oldName)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		r, err := tx.ExecContext(ctx, `INSERT INTO sources(url, name) VALUES(?, ?)`, src.URL, src.Name)
+		if err != nil {
+			return 0, err
+		}
+		if id, err = r.LastInsertId(); err != nil {
+			return 0, err
+		}
+	case err != nil:
+		return 0, err
+	case src.Name != "" && src.Name != oldName:
+		if _, err := tx.ExecContext(ctx, `UPDATE sources SET name = ? WHERE id = ?`, src.Name, id); err != nil {
+			return 0, err
+		}
+		// The source name is searchable: re-index its items.
+		if err := s.reindexWhere(ctx, tx, `i.source = ?`, id); err != nil {
+			return 0, err
+		}
+	}
+	if res == nil {
+		return id, nil
+	}
+	at := fetched.UnixNano()
+	if res.Err != nil {
+		_, err = tx.ExecContext(ctx, `UPDATE sources SET last_fetch = ?, last_status = ?, last_error = ? WHERE id = ?`,
+			at, res.Status, res.Err.Error(), id)
+		return id, err
+	}
+	// A 304 may omit the validators: keep the old ones then.
+	keep := res.NotModified && res.Validators == (feeds.Conditional{})
+	_, err = tx.ExecContext(ctx, `UPDATE sources SET last_fetch = ?1, last_ok = ?1, last_status = ?2, last_error = '',
+		etag = CASE WHEN ?3 THEN etag ELSE ?4 END,
+		last_modified = CASE WHEN ?3 THEN last_modified ELSE ?5 END,
+		feed_url = CASE WHEN ?6 != '' THEN ?6 ELSE feed_url END
+		WHERE id = ?7`,
+		at, res.Status, keep, res.Validators.ETag, res.Validators.LastModified, res.FeedURL, id)
+	return id, err
+}
+
+// lookupChunk is how many ids one lookup statement asks for.
+const lookupChunk = 200
+
+// putPrepared writes the items of one source inside tx.
+func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src feeds.Source, ps []*prepared, fetched time.Time) (int, error) {
+	if len(ps) == 0 {
+		return 0, nil
+	}
+	// Which items are stored already, and as what?
+	type old struct{ n, hash int64 }
+	found := make(map[string]old, len(ps))
+	args := make([]any, 0, lookupChunk)
+	for i := 0; i < len(ps); i += lookupChunk {
+		chunk := ps[i:min(i+lookupChunk, len(ps))]
+		args = args[:0]
+		for _, p := range chunk {
+			args = append(args, idHash(p.it.ID))
+		}
+		q := `SELECT id, n, hash FROM items WHERE idh IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var id string
+			var o old
+			if err := rows.Scan(&id, &o.n, &o.hash); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			found[id] = o
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+	}
+	var fresh, changed []*prepared
+	for _, p := range ps {
+		o, ok := found[p.it.ID]
+		switch {
+		case !ok:
+			fresh = append(fresh, p)
+		case o.hash != p.hash:
+			p.n, p.oldHash = o.n, o.hash
+			changed = append(changed, p)
+		}
+	}
+	if len(fresh) > 0 {
+		s.derive(fresh, srcID, src.Name)
+		if err := s.insertItems(ctx, tx, srcID, fresh, fetched); err != nil {
+			return 0, err
+		}
+	}
+	for _, p := range changed {
+		if err := s.updateItem(ctx, tx, p, srcID, src.Name); err != nil {
+			return 0, err
+		}
+	}
+	return len(fresh), nil
+}
+
+const insertItem = `INSERT OR IGNORE INTO items
+	(n, idh, source, published, pub_off, fetched_at, hash, id, title, link, author, section, regions,
+	 guid, published_from, image_url, categories, summary, spans, content, content_html)
+	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, ps []*prepared, fetched time.Time) error {
+	insItem, err := tx.PrepareContext(ctx, insertItem)
+	if err != nil {
+		return err
+	}
+	defer insItem.Close()
+	insFTS, err := tx.PrepareContext(ctx, insertFTS)
+	if err != nil {
+		return err
+	}
+	defer insFTS.Close()
+
+	// Insert in ascending key order: items rows append to the b-tree, and
+	// FTS5 keeps its pending terms in memory only while rowids ascend (a
+	// smaller rowid forces a flush: one segment per row).
+	for _, p := range ps {
+		p.n = keyOf(sortTime(p.it.Published, fetched)) | slotOf(p.it.ID)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
+	for _, p := range ps {
+		it := &p.it
+		base, slot := p.n&^(1<<slotBits-1), p.n&(1<<slotBits-1)
+		for tries := int64(0); ; tries++ {
+			if tries == 1<<slotBits {
+				return errors.New("no free slot for an item (over a million items in one second)")
+			}
+			n := base | (slot+tries)&(1<<slotBits-1)
+			res, err := insItem.ExecContext(ctx, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
+				fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
+				it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
+				contentCol(it), it.ContentHTML)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k == 1 {
+				p.n = n
+				break
+			}
+			// Taken: by another item in the same second (try the next
+			// slot), or by this very item if another process stored it
+			// meanwhile, which BEGIN IMMEDIATE rules out.
+		}
+	}
+	// A slot collision can move a key past its neighbour's: sort again.
+	sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
+	var terms []string
+	for _, p := range ps {
+		if _, err := insFTS.ExecContext(ctx, p.fts.args(p.n)...); err != nil {
+			return err
+		}
+		terms = append(terms, p.terms...)
+	}
+	return s.addTerms(ctx, tx, terms)
+}
+
+// addTerms adds terms to the vocabulary. The store remembers the terms it
+// has written so that a refresh of a feed about the same news adds none.
+func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, terms []string) error {
+	fresh := s.known.filter(terms)
+	if len(fresh) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO terms(term) VALUES(?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sort.Strings(fresh) // b-tree order
+	for _, t := range fresh {
+		if _, err := st.ExecContext(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// knownTerms is the set of vocabulary terms this Store has written,
+// bounded so a long-running process does not grow without end.
+type knownTerms struct {
+	mu sync.Mutex
+	m  map[string]struct{}
+}
+
+const maxKnownTerms = 200_000
+
+// filter returns the distinct terms not known yet and remembers them.
+func (k *knownTerms) filter(terms []string) []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m == nil || len(k.m) > maxKnownTerms {
+		k.m = make(map[string]struct{}, 1024)
+	}
+	var out []string
+	for _, t := range terms {
+		if len(t) > 64 { // nobody types that; still searchable in full
+			continue
+		}
+		if _, ok := k.m[t]; !ok {
+			k.m[t] = struct{}{}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (k *knownTerms) reset() {
+	k.mu.Lock()
+	k.m = nil
+	k.mu.Unlock()
+}
+
+// updateItem rewrites an item whose feed fields changed. Read, starred
+// and saved state and a stored article are kept.
+func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID int64, srcName string) error {
+	it := &p.it
+	var oldPub sql.NullInt64
+	var fetchedNS int64
+	var hasArticle bool
+	if err := tx.QueryRowContext(ctx, `SELECT published, fetched_at, EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n)
+		FROM items WHERE n = ?`, p.n).Scan(&oldPub, &fetchedNS, &hasArticle); err != nil {
+		return err
+	}
+	pub := it.Published
+	if it.PublishedFrom == "fetched" || pub.IsZero() {
+		// Keep the first-seen time rather than moving the item to the top.
+		pub = time.Time{}
+		if oldPub.Valid {
+			pub = time.Unix(0, oldPub.Int64)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE items SET hash = ?, title = ?, link = ?, author = ?, section = ?,
+		published = ?, pub_off = ?, guid = ?, published_from = ?, image_url = ?, categories = ?, summary = ?,
+		content = ?, content_html = ? WHERE n = ?`,
+		p.hash, it.Title, it.Link, it.Author, it.Section, nsOrNil(pub), offsetOf(pub), it.GUID, it.PublishedFrom,
+		it.ImageURL, strings.Join(it.Categories, sep), it.Summary, contentCol(it), it.ContentHTML, p.n); err != nil {
+		return err
+	}
+	if !hasArticle {
+		// The title and summary changed: their entities may have too.
+		spans := s.entities(FeedText(it))
+		var js any
+		if len(spans) > 0 {
+			b, _ := json.Marshal(encodeSpans(0, spans, nil))
+			js = b
+		}
+		regions := s.regions(spans)
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET spans = ?, regions = ? WHERE n = ?`,
+			js, strings.Join(regions, sep), p.n); err != nil {
+			return err
+		}
+	}
+	n := p.n
+	if want := keyOf(sortTime(pub, time.Unix(0, fetchedNS))); n>>slotBits != want>>slotBits {
+		// The publication time moved: move the item to its new place.
+		nn, err := s.rekey(ctx, tx, n, want|slotOf(it.ID))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
+			return err
+		}
+		n = nn
+	}
+	return s.reindexWhere(ctx, tx, `i.n = ?`, n)
+}
+
+// rekey moves item n to the first free key from want on; its article
+// follows through ON UPDATE CASCADE.
+func (s *Store) rekey(ctx context.Context, tx *sql.Tx, n, want int64) (int64, error) {
+	base := want &^ (1<<slotBits - 1)
+	for tries := int64(0); tries < 1<<slotBits; tries++ {
+		nn := base | (want+tries)&(1<<slotBits-1)
+		res, err := tx.ExecContext(ctx, `UPDATE OR IGNORE items SET n = ? WHERE n = ?`, nn, n)
+		if err != nil {
+			return 0, err
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			return nn, nil
+		}
+	}
+	return 0, errors.New("no free slot to move an item to")
+}
+
+// reindexWhere rewrites the FTS rows of the items matching cond (on
+// items i) from what is stored, and adds their terms to the vocabulary.
+func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT i.n, i.source, s.name, i.title, i.summary, coalesce(i.content, i.summary),
+		i.spans, i.regions, a.text, a.spans
+		FROM items i JOIN sources s ON s.id = i.source LEFT JOIN articles a ON a.n = i.n
+		WHERE `+cond+` ORDER BY i.n`, args...)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		n int64
+		r ftsRow
+	}
+	var out []row
+	var terms []string
+	for rows.Next() {
+		var n, src int64
+		var srcName, title, summary, content, regions string
+		var spans, atext, aspans sql.NullString
+		if err := rows.Scan(&n, &src, &srcName, &title, &summary, &content, &spans, &regions, &atext, &aspans); err != nil {
+			rows.Close()
+			return err
+		}
+		body, js := "", spans.String
+		if content != summary {
+			body = content
+		}
+		if atext.Valid {
+			body, js = atext.String, aspans.String
+		}
+		sj, err := decodeSpans(js)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("entities of item %d: %w", n, err)
+		}
+		all := make([]entity.Span, len(sj))
+		for i, j := range sj {
+			all[i] = j.span()
+		}
+		r := row{n, newFTSRow(title, summary, body, all, srcName, src, splitList(regions))}
+		terms = r.r.terms(terms)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	del, err := tx.PrepareContext(ctx, `DELETE FROM fts WHERE rowid = ?`)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	ins, err := tx.PrepareContext(ctx, insertFTS)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, r := range out {
+		if _, err := del.ExecContext(ctx, r.n); err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(ctx, r.r.args(r.n)...); err != nil {
+			return err
+		}
+	}
+	return s.addTerms(ctx, tx, terms)
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
