@@ -539,10 +539,10 @@ func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 // candidate is the searchable text of one candidate, for checks. Columns
 // are read lazily: most checks are settled by the title or the summary.
 type candidate struct {
-	sourceName                     string
-	summary, content               string
-	spans, atext, aspans           sql.NullString
-	title, regions                 string
+	sourceName           string
+	summary, content     string
+	spans, atext, aspans sql.NullString
+	title, regions       string
 
 	have  colMask // columns whose text is in text
 	text  [nCols]string

@@ -120,9 +120,9 @@ func (c *Corpus) All() []feeds.Item {
 }
 
 type generator struct {
-	r                                 *rand.Rand
-	c                                 *Corpus
-	tail                              []string
+	r                                      *rand.Rand
+	c                                      *Corpus
+	tail                                   []string
 	zWords, zTail, zPeople, zPlaces, zOrgs *zipf
 }
 
