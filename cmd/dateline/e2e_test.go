@@ -199,3 +199,74 @@ func TestE2EListFilterRead(t *testing.T) {
 		t.Fatalf("exit code %s", code)
 	}
 }
+
+// openSeed starts the binary on the fixture server and opens the seed
+// article in the reader.
+func openSeed(t *testing.T, tm *term) {
+	t.Helper()
+	tm.waitText("Pressure kept on Seoul for intelligence pact")
+	tm.keys("/")
+	tm.literal("GSOMIA")
+	tm.waitFor("the filter to narrow", func(s string) bool { return strings.Contains(s, "1 of ") })
+	tm.keys("Enter")
+	tm.keys("Enter")
+	tm.waitText("Tokyo and Washington continued to exert pressure on Seoul")
+}
+
+func fixtureArgs(srv *httptest.Server, home string) []string {
+	return []string{"--feed", srv.URL + "/world/asia_pacific", "--feed", srv.URL + "/rss/world_rss.xml",
+		"--data-dir", filepath.Join(home, "lib")}
+}
+
+// Reader mode joins both pages of the seed article: a paragraph that is
+// only on page 2 shows in the reader.
+func TestE2EReaderShowsSecondPage(t *testing.T) {
+	needTmux(t)
+	srv := fixtureServer(t)
+	home := t.TempDir()
+	tm := startTerm(t, home, fixtureArgs(srv, home)...)
+	openSeed(t, tm)
+	tm.waitText("2 pages")
+	tm.keys("G") // to the end of the article
+	tm.waitText("a Japanese Foreign Ministry spokesman said the report was incorrect")
+	tm.keys("q")
+	if code := tm.exitCode(); code != "0" {
+		t.Fatalf("exit code %s", code)
+	}
+}
+
+// The entity panel lists the seed article's people; choosing Taro Kono
+// filters the list to the articles that mention him.
+func TestE2EEntityPanelFilters(t *testing.T) {
+	needTmux(t)
+	srv := fixtureServer(t)
+	home := t.TempDir()
+	tm := startTerm(t, home, fixtureArgs(srv, home)...)
+	openSeed(t, tm)
+	tm.keys("e")
+	s := tm.waitText("People")
+	for _, name := range []string{"Taro Kono", "Mark Esper", "Jeong Kyeong-doo", "Tokyo", "Seoul", "Korean Peninsula", "Association of Southeast Asian Nations", "Kyodo News", "Japanese Defense Ministry"} {
+		if !strings.Contains(s, name) {
+			t.Errorf("entity panel lacks %q:\n%s", name, s)
+		}
+	}
+	for i := 0; i < 60 && !strings.Contains(tm.screen(), "▸ Taro Kono"); i++ {
+		tm.keys("j")
+		time.Sleep(30 * time.Millisecond)
+	}
+	tm.waitText("▸ Taro Kono")
+	tm.keys("Enter")
+	s = tm.waitText(`person:"Taro Kono"`)
+	if !strings.Contains(s, "Pressure kept on Seoul") {
+		t.Fatalf("the seed article is not listed under person:\"Taro Kono\":\n%s", s)
+	}
+	for _, other := range []string{"Mekong countries", "Bengaluru tests", "Lanterns light up"} {
+		if strings.Contains(s, other) {
+			t.Errorf("%q listed under person:\"Taro Kono\"", other)
+		}
+	}
+	tm.keys("q")
+	if code := tm.exitCode(); code != "0" {
+		t.Fatalf("exit code %s", code)
+	}
+}
