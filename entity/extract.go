@@ -55,6 +55,9 @@ func (x *Extractor) Extract(text string) []Span {
 		d = &doc{}
 	}
 	d.x, d.text = x, text
+	if want := len(text)/5 + 16; cap(d.toks) < want {
+		d.toks = make([]tok, 0, want)
+	}
 	d.toks = tokenize(text, d.toks[:0])
 	n := len(d.toks)
 	d.flags = grow(d.flags, n)
@@ -363,7 +366,9 @@ func (d *doc) markTitleCase() {
 // runEnd extends a run of capitalised words from i: "Association of
 // Southeast Asian Nations", "Jeong Kyeong-doo", "Osama bin Laden".
 func (d *doc) runEnd(i int) int {
-	n := len(d.toks)
+	// No name is longer than maxRun words; capping the run also keeps the
+	// work per run bounded on hostile input ("Seoul Seoul Seoul ...").
+	n := min(len(d.toks), i+maxRun)
 	j := i + 1
 	hasHead := d.wf(i)&(wOrgHead|wPlaceHead|wCoreTitle) != 0
 	for j < n {
@@ -430,6 +435,10 @@ func (d *doc) runEnd(i int) int {
 	}
 	return j
 }
+
+// maxRun: the longest capitalised run considered as one name ("International
+// Federation of Red Cross and Red Crescent Societies" has 10 words).
+const maxRun = 16
 
 // connector reports whether a lower-case word may join the words of a
 // name: a connector of organisation and place names ("of", "and"), or a

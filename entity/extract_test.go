@@ -230,6 +230,13 @@ func TestBadInput(t *testing.T) {
 		"only apostrophes":  strings.Repeat("'s ", 1000),
 		"control chars":     "\x1b[31mSeoul\x1b[0m and \u202eTokyo\u202c with \u200bMark Esper",
 		"mixed scripts":     "문재인 대통령 Moon Jae-in 习近平 Xi Jinping Москва Moscow القاهرة Cairo",
+		// many short words: every one a token
+		"repeated place":    big("Seoul ", 2<<20),
+		"repeated initials": big("A. ", 2<<20),
+		"repeated titles":   big("President ", 2<<20),
+		"repeated names":    big("Mark Esper met Taro Kono in Tokyo. ", 2<<20),
+		"repeated of":       big("Bank of ", 2<<20),
+		"repeated words":    big("a ", 2<<20),
 	}
 	for name, text := range inputs {
 		t.Run(name, func(t *testing.T) {
