@@ -36,10 +36,6 @@ func hasClass(n *html.Node, c string) bool {
 	return false
 }
 
-func isElem(n *html.Node, a atom.Atom) bool {
-	return n != nil && n.Type == html.ElementNode && n.DataAtom == a
-}
-
 // classID is the lower-cased class and id of n, for pattern matching.
 func classID(n *html.Node) string {
 	c, id := attr(n, "class"), attr(n, "id")

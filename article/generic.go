@@ -376,7 +376,9 @@ func (g *generic) linkDensity(n *html.Node) float64 {
 
 func (g *generic) run() []Block {
 	g.drop = map[*html.Node]bool{}
-	g.why = map[*html.Node]string{}
+	if g.trace != nil {
+		g.why = map[*html.Node]string{}
+	}
 	g.score = map[*html.Node]float64{}
 	g.stats = map[*html.Node]textStat{}
 	g.cands = g.cands[:0]
@@ -849,16 +851,6 @@ func (g *generic) contentChildren(n *html.Node) int {
 			continue
 		}
 		if g.stat(c).chars > 0 || c.DataAtom == atom.Img || findFirst(c, func(x *html.Node) bool { return x.DataAtom == atom.Img }) != nil {
-			k++
-		}
-	}
-	return k
-}
-
-func elementChildren(n *html.Node) int {
-	k := 0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode {
 			k++
 		}
 	}

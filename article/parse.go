@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -216,9 +215,4 @@ func isVoid(a atom.Atom) bool {
 		return true
 	}
 	return false
-}
-
-// isBlank reports whether s has no visible characters.
-func isBlank(s string) bool {
-	return strings.TrimFunc(s, isSpaceRune) == ""
 }
