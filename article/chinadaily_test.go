@@ -219,6 +219,15 @@ func TestChinaDailySeedPages(t *testing.T) {
 	if !strings.Contains(a.Text(), "28,500 US troops stationed on the Korean Peninsula") {
 		t.Errorf("second page text missing")
 	}
+	// Starting from page 2 still gives the whole article, page 1 first.
+	fetched = nil
+	b, err := Fetch(context.Background(), get, page2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.URL != page1 || b.Pages != 2 || !reflect.DeepEqual(b.Paragraphs(), gold.Paragraphs) || b.Title != gold.Title {
+		t.Errorf("from page 2: url %s pages %d, %d paragraphs", b.URL, b.Pages, len(b.Paragraphs()))
+	}
 	// The caption block sits before the first paragraph, as in the page.
 	if a.Blocks[0].Kind != Image || a.Blocks[1].Kind != Caption || a.Blocks[1].Text != "[Photo/IC]" || a.Blocks[0].Text != "[Photo/IC]" {
 		t.Errorf("first blocks: %+v %+v", a.Blocks[0], a.Blocks[1])
