@@ -313,7 +313,18 @@ func (d *doc) isAcronym(i int) bool {
 // titleSmallWord: words that title case capitalises and running text does
 // not, in either case form.
 func titleSmallWord(w string) bool {
-	switch strings.ToLower(w) {
+	if len(w) > 5 {
+		return false
+	}
+	var buf [5]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	switch string(buf[:len(w)]) {
 	case "a", "an", "the", "of", "on", "in", "for", "with", "to", "at", "by", "and", "or", "as", "from",
 		"after", "over", "amid", "into", "says", "said", "say", "will", "would", "is", "are", "was", "be",
 		"has", "have", "not", "but", "than", "that", "its", "his", "her", "their", "new":
