@@ -3,6 +3,7 @@ package article
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -373,7 +374,9 @@ func imageSrc(img *html.Node, res resolver) string {
 // a layout table as plain containers.
 func (e *emitter) table(t *html.Node, depth int) {
 	e.flush()
-	if e.opts.tableCaptions {
+	if e.opts.tableCaptions || isImageTable(t) {
+		// A table holding a photo and a line or two of text is a
+		// captioned picture (common on older news pages).
 		e.caption++
 		e.walk(t, depth)
 		e.flush()
@@ -442,6 +445,22 @@ func (e *emitter) walkInline(n *html.Node, depth int) {
 			}
 		}
 	}
+}
+
+// isImageTable: a table with one or two images, no nested table and
+// under 300 characters of text.
+func isImageTable(t *html.Node) bool {
+	imgs := findAll(t, func(n *html.Node) bool { return n.DataAtom == atom.Img || n.DataAtom == atom.Table && n != t })
+	if len(imgs) == 0 || len(imgs) > 2 {
+		return false
+	}
+	for _, n := range imgs {
+		if n.DataAtom == atom.Table {
+			return false
+		}
+	}
+	text := innerText(t)
+	return text != "" && utf8.RuneCountInString(text) < 300
 }
 
 // tableRows lists the rows of t, not of nested tables.

@@ -198,7 +198,7 @@ func isMetaLine(text string) bool {
 	n := normLine(text)
 	hasDigit := strings.ContainsAny(n, "0123456789")
 	switch {
-	case strings.HasPrefix(n, "by ") && len(strings.Fields(n)) <= 10 && looksLikeNames(strings.Fields(text)[1:]):
+	case strings.HasPrefix(n, "by ") && len(strings.Fields(n)) <= 16 && looksLikeNames(strings.Fields(text)[1:]):
 		return true
 	case (strings.HasPrefix(n, "published") || strings.HasPrefix(n, "updated") || strings.HasPrefix(n, "posted")) && hasDigit:
 		return true
@@ -221,7 +221,7 @@ func looksLikeNames(words []string) bool {
 		case unicode.IsUpper(r):
 			caps++
 		case w == "and" || w == "in" || w == "&" || w == "|" || w == "," || w == "-" || w == "–" || w == "—" || w == "de" || w == "van" || w == "von" || w == "al":
-		case unicode.IsDigit(r):
+		case unicode.IsDigit(r), r == '|' || r == '/' || r == '·' || r == '•':
 		default:
 			return false
 		}
