@@ -875,6 +875,9 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 		n = next(n, root, false)
 	}
 	for i := len(els) - 1; i >= 0; i-- {
+		if i%1024 == 0 && g.ctx.Err() != nil {
+			return // out of time; the caller reports it
+		}
 		n := els[i]
 		if g.dropped(n) {
 			continue
