@@ -79,7 +79,16 @@ var cutHeadings = []string{
 	"about the authors", "author", "authors", "newsletter", "sign up for our newsletter",
 	"subscribe to our newsletter", "don't miss", "top stories", "editor's picks", "editors picks",
 	"keep reading", "continue reading", "discover more", "explore more", "up next",
+	"discussion about this post", "ready for more",
 }
+
+var cutSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, h := range cutHeadings {
+		m[h] = true
+	}
+	return m
+}()
 
 // normLine lower-cases s and keeps letters, digits and single spaces.
 func normLine(s string) string {
@@ -128,8 +137,11 @@ func isCutHeading(text string) bool {
 		return false
 	}
 	n := normLine(text)
-	for _, h := range cutHeadings {
-		if n == h || strings.HasPrefix(n, h+" ") && len(n) <= len(h)+25 && (h == "more from" || h == "more in" || h == "more on" || h == "latest" || h == "related" || h == "comments" || h == "trending") {
+	if cutSet[n] {
+		return true
+	}
+	for _, h := range []string{"more from", "more in", "more on", "latest", "related", "comments", "trending"} {
+		if strings.HasPrefix(n, h+" ") && len(n) <= len(h)+25 {
 			return true
 		}
 	}
@@ -155,7 +167,7 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 			continue
 		}
 		// A trailing section: cut when most of the text is behind us.
-		if (b.Kind == Heading || len(b.Text) < 60 && b.Kind != ListItem) && isCutHeading(b.Text) && acc*10 >= total*6 {
+		if (b.Kind == Heading || len(b.Text) < 60 && b.Kind != ListItem) && acc*10 >= total*6 && isCutHeading(b.Text) {
 			break
 		}
 		acc += len(b.Text)
