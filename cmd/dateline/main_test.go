@@ -125,3 +125,80 @@ func TestConfigInitAndSources(t *testing.T) {
 		t.Fatalf("import: %d %s", code, out)
 	}
 }
+
+func TestExtractVerb(t *testing.T) {
+	srv := fixtureServer(t)
+	home := t.TempDir()
+	seed := srv.URL + "/a/201911/19/WS5dd344f2a310cf3e355784fb.html"
+	code, out, stderr := runCLI(t, home, "", "extract", "--json", seed)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var a struct {
+		Title, Byline, Place, Source, Published, Section, Text string
+		Pages                                                  int
+		Paragraphs, Captions                                   []string
+	}
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Pages != 2 || len(a.Paragraphs) != 13 || a.Byline != "Wang Xu" || a.Place != "Tokyo" ||
+		a.Published != "2019-11-19T09:27:00+08:00" || a.Section != "Asia Pacific" || len(a.Captions) != 1 {
+		t.Fatalf("%+v", a)
+	}
+	if a.Text != strings.Join(a.Paragraphs, "\n\n") {
+		t.Error("text is not the paragraphs joined by blank lines")
+	}
+	// A saved page read from stdin: one page, plain text.
+	page, err := os.ReadFile(filepath.Join("..", "..", "testdata", "chinadaily", "a", "201911", "19", "WS5dd344f2a310cf3e355784fb.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, home, string(page), "extract", "-")
+	if code != 0 || !strings.HasPrefix(out, "Pressure kept on Seoul for intelligence pact with Japan\n") || !strings.Contains(out, "Taro Kono") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if code, _, stderr := runCLI(t, home, "", "extract", srv.URL+"/_fault/status/404/x.html"); code != 1 || !strings.Contains(stderr, "404") {
+		t.Fatalf("404: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, home, "\x89PNG\r\n\x1a\n\x00\x00", "extract", "-"); code != 1 || stderr == "" {
+		t.Fatalf("binary: exit %d %s", code, stderr)
+	}
+}
+
+func TestEntitiesVerb(t *testing.T) {
+	home := t.TempDir()
+	text := "Japanese Defense Minister Taro Kono met Mark Esper in Bangkok. Esper later flew to Seoul."
+	code, out, _ := runCLI(t, home, text, "entities", "--json", "-")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var spans []struct {
+		Start, End             int
+		Label, Text, Canonical string
+	}
+	if err := json.Unmarshal([]byte(out), &spans); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range spans {
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("offsets %d-%d do not give %q", s.Start, s.End, s.Text)
+		}
+		got[s.Text] = s.Label + ":" + s.Canonical
+	}
+	for k, v := range map[string]string{"Taro Kono": "PERSON:Taro Kono", "Bangkok": "PLACE:Bangkok", "Esper": "PERSON:Mark Esper", "Seoul": "PLACE:Seoul"} {
+		if got[k] != v {
+			t.Errorf("%s: got %q want %q", k, got[k], v)
+		}
+	}
+	in := `{"id": "a", "text": "Xi Jinping visited Tokyo."}` + "\n" + `{"id": 7, "text": "ASEAN met."}` + "\n"
+	code, out, _ = runCLI(t, home, in, "entities", "--jsonl")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 || !strings.Contains(lines[0], `"Xi Jinping"`) || !strings.HasPrefix(lines[1], `{"id":7`) {
+		t.Fatalf("jsonl: exit %d\n%s", code, out)
+	}
+	if code, _, stderr := runCLI(t, home, "not json\n", "entities", "--jsonl"); code != 1 || !strings.Contains(stderr, "line 1") {
+		t.Fatalf("bad jsonl: exit %d %s", code, stderr)
+	}
+}
