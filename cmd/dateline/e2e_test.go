@@ -55,6 +55,22 @@ func fixtureServer(t *testing.T) *httptest.Server {
 	return feedstest.NewServer(t, root)
 }
 
+// tmuxSocket is a tmux server of this test process's own, so other tmux
+// users on the machine (and their kill-server) cannot disturb the tests.
+func tmuxSocket() string {
+	keeperOnce.Do(func() {
+		// A session that outlives the tests' own: when the last session of a
+		// tmux server ends the server exits, and a new-session racing with
+		// that exit fails with "server exited unexpectedly".
+		_ = exec.Command("tmux", "-L", socketName(), "new-session", "-d", "-s", "keeper", "sleep", "3600").Run()
+	})
+	return socketName()
+}
+
+var keeperOnce sync.Once
+
+func socketName() string { return fmt.Sprintf("dateline-test-%d", os.Getpid()) }
+
 // term is a tmux session running the binary.
 type term struct {
 	t       *testing.T
@@ -84,7 +100,7 @@ func startTerm(t *testing.T, home string, args ...string) *term {
 		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 	}
 	script := fmt.Sprintf("%s %s; echo $? > %s", bin, strings.Join(quoted, " "), exitLog)
-	cmd := exec.Command("tmux", "new-session", "-d", "-s", name, "-x", "140", "-y", "40",
+	cmd := exec.Command("tmux", "-L", tmuxSocket(), "new-session", "-d", "-s", name, "-x", "140", "-y", "40",
 		"env", "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"XDG_DATA_HOME="+filepath.Join(home, "data"), "TERM=xterm-256color", "BROWSER=true",
 		"sh", "-c", script)
@@ -92,12 +108,12 @@ func startTerm(t *testing.T, home string, args ...string) *term {
 		t.Fatalf("tmux: %v: %s", err, out)
 	}
 	tm := &term{t: t, name: name, exitLog: exitLog}
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tmuxSocket(), "kill-session", "-t", name).Run() })
 	return tm
 }
 
 func (tm *term) screen() string {
-	out, err := exec.Command("tmux", "capture-pane", "-p", "-t", tm.name).Output()
+	out, err := exec.Command("tmux", "-L", tmuxSocket(), "capture-pane", "-p", "-t", tm.name).Output()
 	if err != nil {
 		return ""
 	}
@@ -128,14 +144,14 @@ func (tm *term) waitText(text string) string {
 // keys sends tmux key names ("Enter", "Escape", "q") or literal text.
 func (tm *term) keys(keys ...string) {
 	tm.t.Helper()
-	if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", tm.name}, keys...)...).CombinedOutput(); err != nil {
+	if out, err := exec.Command("tmux", append([]string{"-L", tmuxSocket(), "send-keys", "-t", tm.name}, keys...)...).CombinedOutput(); err != nil {
 		tm.t.Fatalf("send-keys: %v %s", err, out)
 	}
 }
 
 func (tm *term) literal(text string) {
 	tm.t.Helper()
-	if out, err := exec.Command("tmux", "send-keys", "-t", tm.name, "-l", text).CombinedOutput(); err != nil {
+	if out, err := exec.Command("tmux", "-L", tmuxSocket(), "send-keys", "-t", tm.name, "-l", text).CombinedOutput(); err != nil {
 		tm.t.Fatalf("send-keys: %v %s", err, out)
 	}
 }
@@ -269,4 +285,13 @@ func TestE2EEntityPanelFilters(t *testing.T) {
 	if code := tm.exitCode(); code != "0" {
 		t.Fatalf("exit code %s", code)
 	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	_ = exec.Command("tmux", "-L", socketName(), "kill-server").Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
 }

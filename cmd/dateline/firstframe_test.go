@@ -1,0 +1,126 @@
+package main
+
+// Time from start to first frame, measured on the real binary in tmux.
+//
+//	go test ./cmd/dateline -run '^$' -bench FirstFrame -benchtime 10x
+//
+// Each op starts a fresh tmux session and polls capture-pane until the
+// screen shows what the op waits for. The baseline op does the same for
+// `printf` (the cost of tmux and of polling), so the ratio to it is the
+// program's own start-up.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/store"
+	"github.com/dateline-news/dateline/store/gen"
+)
+
+// timeToScreen starts cmd in tmux and returns how long until the screen
+// satisfies ready.
+func timeToScreen(b *testing.B, env []string, command string, ready func(string) bool) time.Duration {
+	b.Helper()
+	name := fmt.Sprintf("dl-ff-%d-%d", os.Getpid(), time.Now().UnixNano())
+	args := append([]string{"-L", tmuxSocket(), "new-session", "-d", "-s", name, "-x", "140", "-y", "40", "env"}, env...)
+	args = append(args, "sh", "-c", command+"; sleep 30")
+	start := time.Now()
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		b.Fatalf("tmux: %v %s", err, out)
+	}
+	defer exec.Command("tmux", "-L", tmuxSocket(), "kill-session", "-t", name).Run()
+	deadline := start.Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		out, _ := exec.Command("tmux", "-L", tmuxSocket(), "capture-pane", "-p", "-t", name).Output()
+		if ready(string(out)) {
+			return time.Since(start)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	out, _ := exec.Command("tmux", "-L", tmuxSocket(), "capture-pane", "-p", "-t", name).Output()
+	b.Fatalf("screen never became ready:\n%s", out)
+	return 0
+}
+
+func benchScreen(b *testing.B, env []string, command string, ready func(string) bool) {
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		total += timeToScreen(b, env, command, ready)
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/frame")
+	b.ReportMetric(0, "ns/op")
+}
+
+func BenchmarkFirstFrame(b *testing.B) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		b.Skip("tmux is not installed")
+	}
+	bin := binaryB(b)
+	home := b.TempDir()
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "TERM=xterm-256color"}
+
+	b.Run("baseline-printf", func(b *testing.B) {
+		benchScreen(b, env, "printf 'ready\\n'", func(s string) bool { return strings.Contains(s, "ready") })
+	})
+	// The first frame: the panes are drawn (sources are still fetching from
+	// an address that does not answer, so this is start-up alone).
+	b.Run("dateline-empty", func(b *testing.B) {
+		benchScreen(b, env, bin+" --data-dir "+filepath.Join(home, "empty")+" --feed http://127.0.0.1:9/feed.xml",
+			func(s string) bool { return strings.Contains(s, "╭") })
+	})
+	// The first frame that shows stored headlines, with 100,000 items in
+	// the library and the network unreachable.
+	b.Run("dateline-library-100k", func(b *testing.B) {
+		dir := filepath.Join(home, "lib100k")
+		title := buildLibrary(b, dir, 20, 5000)
+		benchScreen(b, env, bin+" --offline --data-dir "+dir,
+			func(s string) bool { return strings.Contains(s, title) })
+	})
+}
+
+// buildLibrary stores sources×per generated items and returns the title
+// of the newest one, which the first screen must show.
+func buildLibrary(b *testing.B, dir string, sources, per int) string {
+	b.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	c := gen.New(gen.Options{Seed: 1, Sources: sources, PerSource: per, End: time.Now()})
+	st, err := store.Open(filepath.Join(dir, "library.db"), store.Options{Entities: entity.Extract, Regions: entity.Regions})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	newest := c.Items[0][0]
+	for i, src := range c.Sources {
+		if _, err := st.PutItems(context.Background(), src, c.Items[i]); err != nil {
+			b.Fatal(err)
+		}
+		if c.Items[i][0].Published.After(newest.Published) {
+			newest = c.Items[i][0]
+		}
+	}
+	t := newest.Title
+	if len([]rune(t)) > 30 {
+		t = string([]rune(t)[:30])
+	}
+	return t
+}
+
+func binaryB(b *testing.B) string {
+	b.Helper()
+	dir := b.TempDir()
+	p := filepath.Join(dir, "dateline")
+	if out, err := exec.Command("go", "build", "-o", p, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v %s", err, out)
+	}
+	return p
+}
