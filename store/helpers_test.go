@@ -42,7 +42,9 @@ func testEntities(text string) []entity.Span {
 		// Drop a leading sentence-initial function word.
 		for len(run) > 0 {
 			w := text[run[0].s:run[0].e]
-			if w == "The" || w == "A" || w == "In" || w == "On" || w == "Opinion" || w == "Officials" || w == "Critics" || w == "According" || w == "Analysts" || w == "Thousands" {
+			switch w {
+			case "The", "A", "In", "On", "Opinion", "Officials", "Critics", "According", "Analysts", "Thousands",
+				"Defense", "Minister", "President", "Prime", "Foreign", "Second":
 				run = run[1:]
 				continue
 			}

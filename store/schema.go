@@ -154,6 +154,13 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 func (s *Store) migrateTo(ctx context.Context, ms []migration) error {
+	// Up to date (the usual case): no write lock, so opening a library
+	// another process is writing to does not wait for it.
+	if v, err := s.version(ctx, s.w); err != nil {
+		return s.wrap(err)
+	} else if v == len(ms) {
+		return nil
+	}
 	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: another process migrating waits
 	if err != nil {
 		return s.wrap(err)

@@ -388,7 +388,7 @@ func (s *Store) Search(ctx context.Context, q query.Query, limit, offset int) (h
 		limit = 200
 	}
 	offset = max(offset, 0)
-	want := max(CountLimit, offset+limit) + 1 // count this far
+	want := max(s.countLimit, offset+limit) + 1 // count this far
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		sources, err := s.sourceRows(ctx, tx)
 		if err != nil {

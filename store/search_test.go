@@ -252,6 +252,14 @@ func queriesFor(r *rand.Rand, l *refLibrary, n int) []string {
 		`"`, `-`, `""`, `AND`, `OR`, `NOT`, `(`, `*`, `^`, `{`, `col:umn`, `NEAR(a b)`, `"and" -"or"`, "u.s", "u.s.",
 		"kyeong-doo", "-the", "zzzz", "zzzz -c", "sort:relevance china", "sort:relevance c", "entity:kono", "x -x"}
 	out := append([]string(nil), fixed...)
+	if n < len(out) {
+		// Keep every kind of query: take an even sample.
+		var some []string
+		for i := 0; i < len(out); i += (len(out) + n - 1) / n {
+			some = append(some, out[i])
+		}
+		out = some
+	}
 	pick := func() string {
 		it := l.items[r.IntN(len(l.items))]
 		col := it.cols[r.IntN(2)]
@@ -298,11 +306,11 @@ func checkQuery(t *testing.T, l *refLibrary, qs string) {
 		t.Errorf("Search(%q): %v", qs, err)
 		return
 	}
-	switch {
-	case len(want) <= CountLimit && total != len(want):
+	switch limit := l.s.countLimit; {
+	case len(want) <= limit && total != len(want):
 		t.Errorf("Search(%q): total %d, want %d", qs, total, len(want))
-	case len(want) > CountLimit && total <= CountLimit:
-		t.Errorf("Search(%q): total %d, want more than %d (%d)", qs, total, CountLimit, len(want))
+	case len(want) > limit && total <= limit:
+		t.Errorf("Search(%q): total %d, want more than %d (%d)", qs, total, limit, len(want))
 	}
 	if q.SortRelevance {
 		// Ranked: the same set as the newest RelevanceWindow matches.
@@ -334,7 +342,12 @@ func checkQuery(t *testing.T, l *refLibrary, qs string) {
 func head(s []string) []string { return s[:min(len(s), 8)] }
 
 func TestSearchMatchesReference(t *testing.T) {
-	l := newRefLibrary(t, 4, 350)
+	sources, per, nq := 3, 200, 150
+	if raceEnabled {
+		sources, per, nq = 2, 150, 40
+	}
+	l := newRefLibrary(t, sources, per)
+	l.s.countLimit = 150
 	// State for is: queries.
 	r := rand.New(rand.NewPCG(3, 4))
 	for i, it := range l.items {
@@ -357,7 +370,7 @@ func TestSearchMatchesReference(t *testing.T) {
 			it.saved = true
 		}
 	}
-	qs := queriesFor(r, l, 260)
+	qs := queriesFor(r, l, nq)
 	for _, budget := range []int{scanBudget, 40} {
 		// A small budget sends wide prefixes and exclusions to the FTS5
 		// fallback, which must agree too.
@@ -369,7 +382,11 @@ func TestSearchMatchesReference(t *testing.T) {
 }
 
 func TestSearchEachMatchesReference(t *testing.T) {
-	l := newRefLibrary(t, 2, 150)
+	per := 150
+	if raceEnabled {
+		per = 40
+	}
+	l := newRefLibrary(t, 2, per)
 	for _, qs := range []string{"", "china", "-c", "c", `person:kono`, "source:kyodo"} {
 		q := query.Parse(qs, time.UTC)
 		var got []string

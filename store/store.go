@@ -31,6 +31,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -79,9 +80,10 @@ type Store struct {
 	wmu   sync.Mutex
 	known knownTerms
 	ckpt  *checkpointer // nil when read-only
-	// budget is scanBudget (tests lower it to reach the FTS fallback
-	// with a small library).
-	budget int
+	// budget and countLimit are scanBudget and CountLimit (tests lower
+	// them to reach the FTS fallback and the count cap with a small
+	// library).
+	budget, countLimit int
 }
 
 // Errors callers can test with errors.Is.
@@ -135,7 +137,7 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, &Error{Path: path, Err: err}
 	}
 	path = abs
-	s := &Store{path: path, o: o, budget: scanBudget}
+	s := &Store{path: path, o: o, budget: scanBudget, countLimit: CountLimit}
 
 	fi, statErr := os.Stat(path)
 	exists := statErr == nil
@@ -146,6 +148,14 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, s.fail(statErr)
 	case !exists && o.ReadOnly:
 		return nil, s.errf("%w", ErrNotFound)
+	}
+	if exists && !o.ReadOnly {
+		// SQLite needs to create the -wal and -shm files beside the
+		// library; say plainly when it cannot.
+		if err := probeDir(filepath.Dir(path)); err != nil {
+			return nil, s.errf("%w: cannot write in %s (%v); choose a writable --data-dir, or open the library read-only",
+				ErrReadOnly, filepath.Dir(path), err)
+		}
 	}
 	if exists {
 		// Look before touching: read the header with a read-only
@@ -158,7 +168,12 @@ func Open(path string, o Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, s.fail(err)
 		}
+		if err := probeDir(filepath.Dir(path)); err != nil {
+			return nil, s.errf("%w: cannot create a library in %s (%v); choose a writable --data-dir",
+				ErrReadOnly, filepath.Dir(path), err)
+		}
 	}
+
 	if o.ReadOnly {
 		if err := s.openReaders(true); err != nil {
 			return nil, err
@@ -229,8 +244,9 @@ func (s *Store) dsn(mode string, pragmas ...string) string {
 	return u.String()
 }
 
-// inspect checks an existing file read-only: is it SQLite, is it ours, is
-// it from a newer version.
+// inspect reads the header of an existing file, without SQLite, so that
+// a newer, foreign or corrupt file is reported without a byte of it, or a
+// -wal or -shm file beside it, being written.
 func (s *Store) inspect(fi os.FileInfo) error {
 	if fi.Size() == 0 {
 		return nil // an empty file is an empty database: nothing to lose
@@ -239,36 +255,29 @@ func (s *Store) inspect(fi os.FileInfo) error {
 	if err != nil {
 		return s.fail(err)
 	}
-	hdr := make([]byte, 16)
+	hdr := make([]byte, 100)
 	_, err = io.ReadFull(f, hdr)
 	f.Close()
-	if err != nil || string(hdr) != "SQLite format 3\x00" {
+	if err != nil || string(hdr[:16]) != "SQLite format 3\x00" {
 		return s.errf("%w (not an SQLite database); it was left untouched, move it aside to start a new library", ErrCorrupt)
 	}
-	db, err := sql.Open("sqlite", s.dsn("ro"))
-	if err != nil {
-		return s.fail(err)
+	be := binary.BigEndian
+	pageSize := int(be.Uint16(hdr[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	ctx := context.Background()
-	var app, ver, tables int
-	err = db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id),
-		(SELECT user_version FROM pragma_user_version),
-		(SELECT count(*) FROM sqlite_schema)`).Scan(&app, &ver, &tables)
-	if err != nil {
-		if code(err) == sqlite3.SQLITE_CANTOPEN && s.o.ReadOnly {
-			// A WAL library in a directory we cannot write, with no -shm
-			// yet: the readers will retry it as immutable.
-			return nil
-		}
-		return s.wrap(err)
+	if pageSize < 512 || pageSize&(pageSize-1) != 0 || hdr[21] != 64 || hdr[22] != 32 || hdr[23] != 32 {
+		return s.errf("%w (its SQLite header is damaged); it was left untouched, move it aside to start a new library", ErrCorrupt)
 	}
+	schema, ver, app := be.Uint32(hdr[40:44]), be.Uint32(hdr[60:64]), be.Uint32(hdr[68:72])
 	switch {
-	case app != appID && (app != 0 || tables > 0):
+	case app != appID && (app != 0 || schema != 0):
+		// (A new library not yet checkpointed has neither: migrate checks
+		// again through SQLite.)
 		return s.errf("%w (it is an SQLite database of another program); it was left untouched", ErrCorrupt)
-	case ver > len(migrations):
-		return s.errf("%w (schema version %d, this build knows up to %d); it was left untouched, upgrade Dateline to open it", ErrNewer, ver, len(migrations))
+	case ver > uint32(len(migrations)):
+		return s.errf("%w (schema version %d, this build knows up to %d); it was left untouched, upgrade Dateline to open it",
+			ErrNewer, ver, len(migrations))
 	}
 	return nil
 }
@@ -341,6 +350,17 @@ func (s *Store) openReaders(readOnly bool) error {
 	}
 	s.r = db
 	return nil
+}
+
+// probeDir checks that files can be created in dir.
+func probeDir(dir string) error {
+	f, err := os.CreateTemp(dir, ".dateline-probe-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // code returns the primary SQLite result code of err, or 0.

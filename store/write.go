@@ -263,6 +263,7 @@ type prepared struct {
 	regions   []string
 	fts       ftsRow
 	terms     []string
+	derived   bool
 	// set by the lookup
 	n       int64
 	oldHash int64
@@ -271,8 +272,9 @@ type prepared struct {
 // derive extracts entities and region tags and builds the index rows of
 // new items, on all cores, before the write transaction is busy with
 // SQLite.
-func (s *Store) derive(ps []*prepared, srcID int64, srcName string) {
+func (s *Store) derive(ps []*prepared) {
 	work := func(p *prepared) {
+		p.derived = true
 		it := &p.it
 		p.spans = s.entities(FeedText(it))
 		p.regions = s.regions(p.spans)
@@ -280,7 +282,8 @@ func (s *Store) derive(ps []*prepared, srcID int64, srcName string) {
 			b, _ := json.Marshal(encodeSpans(0, p.spans, nil))
 			p.spansJSON = b
 		}
-		p.fts = newFTSRow(it.Title, it.Summary, feedBody(it), p.spans, srcName, srcID, p.regions)
+		p.fts = newFTSRow(it.Title, it.Summary, feedBody(it), p.spans, "", 0, p.regions)
+		p.fts.source = "" // set when the source's id is known
 		p.terms = p.fts.terms(nil)
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(ps)/64+1)
@@ -388,6 +391,9 @@ func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err e
 	if r.Err == nil && !r.NotModified {
 		ps = s.prepare(r.Source, r.Items)
 	}
+	if err := s.preDerive(ctx, ps); err != nil {
+		return 0, err
+	}
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		src, err := s.upsertSource(ctx, tx, r.Source, &r, fetched)
 		if err != nil {
@@ -407,6 +413,9 @@ func (s *Store) PutItems(ctx context.Context, src feeds.Source, items []feeds.It
 	}
 	now := s.o.Now()
 	ps := s.prepare(src, items)
+	if err := s.preDerive(ctx, ps); err != nil {
+		return 0, err
+	}
 	var added int
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		id, err := s.upsertSource(ctx, tx, src, nil, now)
@@ -486,14 +495,13 @@ func (s *Store) upsertSource(ctx context.Context, tx *sql.Tx, src feeds.Source, 
 // lookupChunk is how many ids one lookup statement asks for.
 const lookupChunk = 200
 
-// putPrepared writes the items of one source inside tx.
-func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src feeds.Source, ps []*prepared, fetched time.Time) (int, error) {
-	if len(ps) == 0 {
-		return 0, nil
-	}
-	// Which items are stored already, and as what?
-	type old struct{ n, hash int64 }
-	found := make(map[string]old, len(ps))
+type stored struct{ n, hash int64 }
+
+// lookup finds which of ps are stored already, and as what.
+func lookup(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, ps []*prepared) (map[string]stored, error) {
+	found := make(map[string]stored, len(ps))
 	args := make([]any, 0, lookupChunk)
 	for i := 0; i < len(ps); i += lookupChunk {
 		chunk := ps[i:min(i+lookupChunk, len(ps))]
@@ -501,39 +509,77 @@ func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src fe
 		for _, p := range chunk {
 			args = append(args, idHash(p.it.ID))
 		}
-		q := `SELECT id, n, hash FROM items WHERE idh IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`
-		rows, err := tx.QueryContext(ctx, q, args...)
+		rows, err := q.QueryContext(ctx, `SELECT id, n, hash FROM items WHERE idh IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		for rows.Next() {
 			var id string
-			var o old
+			var o stored
 			if err := rows.Scan(&id, &o.n, &o.hash); err != nil {
 				rows.Close()
-				return 0, err
+				return nil, err
 			}
 			found[id] = o
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	var fresh, changed []*prepared
+	return found, nil
+}
+
+// preDerive extracts entities for the items that look new before the
+// write transaction starts, so the library's write lock is not held while
+// the extractor runs (another process may be waiting for it).
+func (s *Store) preDerive(ctx context.Context, ps []*prepared) error {
+	if s.w == nil {
+		return s.errf("%w", ErrReadOnly)
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	found, err := lookup(ctx, s.r, ps)
+	if err != nil {
+		return s.wrap(err)
+	}
+	var fresh []*prepared
+	for _, p := range ps {
+		if _, ok := found[p.it.ID]; !ok {
+			fresh = append(fresh, p)
+		}
+	}
+	s.derive(fresh)
+	return nil
+}
+
+// putPrepared writes the items of one source inside tx.
+func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src feeds.Source, ps []*prepared, fetched time.Time) (int, error) {
+	if len(ps) == 0 {
+		return 0, nil
+	}
+	found, err := lookup(ctx, tx, ps)
+	if err != nil {
+		return 0, err
+	}
+	var fresh, changed, late []*prepared
 	for _, p := range ps {
 		o, ok := found[p.it.ID]
 		switch {
 		case !ok:
 			fresh = append(fresh, p)
+			if !p.derived {
+				late = append(late, p) // stored before, pruned since
+			}
 		case o.hash != p.hash:
 			p.n, p.oldHash = o.n, o.hash
 			changed = append(changed, p)
 		}
 	}
 	if len(fresh) > 0 {
-		s.derive(fresh, srcID, src.Name)
-		if err := s.insertItems(ctx, tx, srcID, fresh, fetched); err != nil {
+		s.derive(late)
+		if err := s.insertItems(ctx, tx, srcID, src.Name, fresh, fetched); err != nil {
 			return 0, err
 		}
 	}
@@ -550,7 +596,7 @@ const insertItem = `INSERT OR IGNORE INTO items
 	 guid, published_from, image_url, categories, summary, spans, content, content_html)
 	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
-func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, ps []*prepared, fetched time.Time) error {
+func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
 	insItem, err := tx.PrepareContext(ctx, insertItem)
 	if err != nil {
 		return err
@@ -595,8 +641,9 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, ps []*
 	}
 	// A slot collision can move a key past its neighbour's: sort again.
 	sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
-	var terms []string
+	terms := tokens(srcName, nil)
 	for _, p := range ps {
+		p.fts.source = srcName + " " + sourceToken(srcID)
 		if _, err := insFTS.ExecContext(ctx, p.fts.args(p.n)...); err != nil {
 			return err
 		}

@@ -1,0 +1,477 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/query"
+)
+
+var (
+	cdSource = feeds.Source{Name: "China Daily Asia-Pacific", URL: "https://www.chinadaily.com.cn/rss/world_rss.xml"}
+	t0       = time.Date(2019, 11, 20, 9, 0, 0, 0, time.UTC)
+	shanghai = time.FixedZone("CST", 8*3600)
+)
+
+func seedItems() []feeds.Item {
+	return []feeds.Item{
+		{ID: "https://cd.example/a/1.html", Link: "https://cd.example/a/1.html", Title: "Japan, ROK agree to keep GSOMIA",
+			Summary:   "Defense Minister Taro Kono met Jeong Kyeong-doo in Bangkok. Kono said Tokyo wants the pact.",
+			Published: t0.In(shanghai), PublishedFrom: "pubDate", Author: "Staff", Section: "Asia-Pacific",
+			Categories: []string{"World", "Asia"}, ImageURL: "https://cd.example/i.jpg",
+			ContentHTML: "<p>Full text.</p>", Content: "Full text about the Korean Peninsula and Seoul."},
+		{ID: "https://cd.example/a/2.html", Link: "https://cd.example/a/2.html", Title: "Paris hosts climate talks",
+			Summary: "Leaders met in Paris.", Content: "Leaders met in Paris.", Published: t0.Add(-time.Hour)},
+		{ID: "https://cd.example/a/3.html", Link: "https://cd.example/a/3.html", Title: "Undated report",
+			Summary: "No date in the feed."},
+	}
+}
+
+func TestPutResultAndItem(t *testing.T) {
+	clk := &fixedClock{t: t0.Add(2 * time.Hour)}
+	s, _ := openTest(t, testOptions(clk))
+	added, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200, FetchedAt: clk.t,
+		Validators: feeds.Conditional{ETag: `"v1"`, LastModified: "Wed, 20 Nov 2019 09:00:00 GMT"}, FeedURL: cdSource.URL})
+	if err != nil || added != 3 {
+		t.Fatalf("PutResult: %d, %v", added, err)
+	}
+	it, st, err := s.Item(bg, "https://cd.example/a/1.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := seedItems()[0]
+	want.SourceName, want.SourceURL = cdSource.Name, cdSource.URL
+	if !it.Published.Equal(want.Published) {
+		t.Errorf("published %v, want %v", it.Published, want.Published)
+	}
+	if _, off := it.Published.Zone(); off != 8*3600 {
+		t.Errorf("published lost its zone offset: %v", it.Published)
+	}
+	it.Published = want.Published
+	if fmt.Sprintf("%+v", *it) != fmt.Sprintf("%+v", want) {
+		t.Errorf("item round trip:\n got %+v\nwant %+v", *it, want)
+	}
+	if st.Read || st.Starred || st.Saved || st.HasArticle || !st.FetchedAt.Equal(clk.t) ||
+		!slices.Equal(st.Regions, []string{"East Asia", "Southeast Asia"}) {
+		t.Errorf("state %+v", st)
+	}
+	// Content equal to the summary round-trips too.
+	if it2, _, _ := s.Item(bg, "https://cd.example/a/2.html"); it2.Content != "Leaders met in Paris." {
+		t.Errorf("content %q", it2.Content)
+	}
+	// An undated item sorts by its fetch time and has no Published.
+	if it3, _, _ := s.Item(bg, "https://cd.example/a/3.html"); !it3.Published.IsZero() {
+		t.Errorf("undated item published %v", it3.Published)
+	}
+	hs, total, err := s.Search(bg, query.Query{}, 10, 0)
+	if err != nil || total != 3 || !slices.Equal(ids(hs), []string{"https://cd.example/a/3.html", "https://cd.example/a/1.html", "https://cd.example/a/2.html"}) {
+		t.Errorf("newest first: %v %d %v", ids(hs), total, err)
+	}
+	if hs[1].SourceName != cdSource.Name || hs[1].SourceURL != cdSource.URL || hs[1].Title != want.Title ||
+		hs[1].Author != "Staff" || hs[1].Section != "Asia-Pacific" || !hs[1].Published.Equal(t0) {
+		t.Errorf("headline %+v", hs[1])
+	}
+	if _, _, err := s.Item(bg, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown item: %v", err)
+	}
+	c, err := s.Conditional(bg, cdSource.URL)
+	if err != nil || c.ETag != `"v1"` || c.LastModified != "Wed, 20 Nov 2019 09:00:00 GMT" {
+		t.Errorf("Conditional: %+v %v", c, err)
+	}
+	if c, err := s.Conditional(bg, "https://unknown.example/"); err != nil || c != (feeds.Conditional{}) {
+		t.Errorf("Conditional of an unknown source: %+v %v", c, err)
+	}
+	// Entities from the title and summary, with the later "Kono" linked.
+	spans, err := s.Entities(bg, "https://cd.example/a/1.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := FeedText(&want)
+	var names []string
+	for _, sp := range spans {
+		if text[sp.Start:sp.End] != sp.Text {
+			t.Errorf("span %+v does not match the feed text", sp)
+		}
+		names = append(names, string(sp.Label)+":"+sp.Canonical)
+	}
+	for _, n := range []string{"PERSON:Taro Kono", "PERSON:Jeong Kyeong-doo", "PLACE:Bangkok", "PLACE:Tokyo"} {
+		if !slices.Contains(names, n) {
+			t.Errorf("entities %v lack %s", names, n)
+		}
+	}
+	if _, total, err := s.Search(bg, query.Parse(`source:"china daily"`, nil), 10, 0); err != nil || total != 3 {
+		t.Errorf("source: %d %v", total, err)
+	}
+	for _, q := range []string{`person:"Taro Kono"`, "person:kono", "place:bangkok", "region:asia-pacific",
+		"gsomia", "gsom", "korean peninsula", `"korean pen"`, "seoul"} {
+		if hs, _, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || len(hs) != 1 || hs[0].ID != want.ID {
+			t.Errorf("Search(%q) = %v, %v", q, ids(hs), err)
+		}
+	}
+}
+
+// changes counts the rows the writer connection has changed so far.
+func changes(t *testing.T, s *Store) int {
+	var n int
+	if err := s.w.QueryRow(`SELECT total_changes()`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRefreshWritesNextToNothing(t *testing.T) {
+	clk := &fixedClock{t: t0}
+	s, _ := openTest(t, testOptions(clk))
+	r := feeds.Result{Source: cdSource, Items: seedItems(), Status: 200, FetchedAt: t0,
+		Validators: feeds.Conditional{ETag: `"v1"`}}
+	if _, err := s.PutResult(bg, r); err != nil {
+		t.Fatal(err)
+	}
+	before := changes(t, s)
+	r.FetchedAt = t0.Add(time.Hour)
+	if added, err := s.PutResult(bg, r); err != nil || added != 0 {
+		t.Fatalf("refresh: %d %v", added, err)
+	}
+	if d := changes(t, s) - before; d != 1 {
+		t.Errorf("a refresh with nothing new changed %d rows, want 1 (the source's fetch time)", d)
+	}
+	// 304 Not Modified without validators keeps the old ones.
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, NotModified: true, Status: 304, FetchedAt: t0.Add(2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Conditional(bg, cdSource.URL); c.ETag != `"v1"` {
+		t.Errorf("304 lost the ETag: %+v", c)
+	}
+	// A failed fetch records the error and keeps the items and validators.
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Err: errors.New("timeout"), Status: 0, FetchedAt: t0.Add(3 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := s.Sources(bg)
+	if err != nil || len(srcs) != 1 {
+		t.Fatalf("Sources: %v %v", srcs, err)
+	}
+	st := srcs[0]
+	if st.LastError != "timeout" || !st.LastFetch.Equal(t0.Add(3*time.Hour)) || !st.LastOK.Equal(t0.Add(2*time.Hour)) ||
+		st.Validators.ETag != `"v1"` || st.Items != 3 || st.Unread != 3 || st.Name != cdSource.Name || st.LastStatus != 0 {
+		t.Errorf("source state %+v", st)
+	}
+	// Items whose only date is the fetch time do not change every refresh.
+	fetchedOnly := []feeds.Item{{ID: "f1", Title: "No pubDate", Published: t0, PublishedFrom: "fetched"}}
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: fetchedOnly, Status: 200, FetchedAt: t0})
+	before = changes(t, s)
+	fetchedOnly[0].Published = t0.Add(time.Hour)
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: fetchedOnly, Status: 200, FetchedAt: t0.Add(time.Hour)})
+	if d := changes(t, s) - before; d != 1 {
+		t.Errorf("refreshing an item dated by its fetch changed %d rows", d)
+	}
+}
+
+func TestUpdatedItemKeepsState(t *testing.T) {
+	clk := &fixedClock{t: t0}
+	s, _ := openTest(t, testOptions(clk))
+	items := seedItems()
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200, FetchedAt: t0})
+	id := items[0].ID
+	s.MarkRead(bg, id, true)
+	s.SetStarred(bg, id, true)
+	items[0].Title = "Japan, ROK keep intelligence pact"
+	items[0].Summary = "Mark Esper visited Seoul."
+	items[0].Published = t0.Add(-48 * time.Hour) // moves down the list
+	if added, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200, FetchedAt: t0.Add(time.Hour)}); err != nil || added != 0 {
+		t.Fatalf("update: %d %v", added, err)
+	}
+	it, st, err := s.Item(bg, id)
+	if err != nil || it.Title != "Japan, ROK keep intelligence pact" || !st.Read || !st.Starred || !it.Published.Equal(t0.Add(-48*time.Hour)) {
+		t.Fatalf("updated item %+v %+v %v", it, st, err)
+	}
+	for q, want := range map[string]int{"gsomia": 0, "intelligence": 1, `person:"mark esper"`: 1, "person:kono": 0,
+		"before:2019-11-19": 1, "is:read intelligence": 1} {
+		if _, total, err := s.Search(bg, query.Parse(q, time.UTC), 10, 0); err != nil || total != want {
+			t.Errorf("after the update, Search(%q) = %d, %v; want %d", q, total, err, want)
+		}
+	}
+	hs, _, _ := s.Search(bg, query.Query{}, 10, 0)
+	if ids(hs)[len(hs)-1] != id {
+		t.Errorf("the item dated two days earlier is not last: %v", ids(hs))
+	}
+	checkIntegrity(t, s)
+}
+
+func TestSourceRenameReindexes(t *testing.T) {
+	clk := &fixedClock{t: t0}
+	s, _ := openTest(t, testOptions(clk))
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200})
+	renamed := feeds.Source{Name: "Xinhua Wire", URL: cdSource.URL}
+	s.PutResult(bg, feeds.Result{Source: renamed, Status: 200})
+	for q, want := range map[string]int{"xinhua": 3, "xinh": 3, "source:xinhua": 3, `source:"china daily"`: 0,
+		"source:chinadaily.com": 3} {
+		if _, total, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || total != want {
+			t.Errorf("after the rename, Search(%q) = %d, %v; want %d", q, total, err, want)
+		}
+	}
+}
+
+func TestDuplicatesAndMissingIDs(t *testing.T) {
+	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
+	items := []feeds.Item{
+		{ID: "a", Title: "First copy"}, {ID: "a", Title: "Second copy"},
+		{Link: "https://x.example/no-id", Title: "Has a link"},
+		{GUID: "g-1", Title: "Has a GUID"},
+		{Title: "Has nothing", Summary: "but text"},
+	}
+	if n, err := s.PutItems(bg, cdSource, items); err != nil || n != 4 {
+		t.Fatalf("PutItems: %d %v", n, err)
+	}
+	if it, _, err := s.Item(bg, "a"); err != nil || it.Title != "First copy" {
+		t.Errorf("duplicate id: %+v %v", it, err)
+	}
+	if _, _, err := s.Item(bg, "https://x.example/no-id"); err != nil {
+		t.Errorf("id from link: %v", err)
+	}
+	if _, _, err := s.Item(bg, cdSource.URL+"#g-1"); err != nil {
+		t.Errorf("id from guid: %v", err)
+	}
+	// The same item from a second source is stored once.
+	other := feeds.Source{Name: "Other", URL: "https://other.example/rss"}
+	if n, _ := s.PutItems(bg, other, items[:1]); n != 0 {
+		t.Errorf("an item already stored from another source was added again")
+	}
+	// Many items in the same second get distinct keys.
+	var same []feeds.Item
+	for i := range 50 {
+		same = append(same, feeds.Item{ID: fmt.Sprint("same-", i), Title: "Same second", Published: t0})
+	}
+	if n, err := s.PutItems(bg, cdSource, same); err != nil || n != 50 {
+		t.Errorf("50 items in one second: %d %v", n, err)
+	}
+	checkIntegrity(t, s)
+}
+
+func TestStateAndPrune(t *testing.T) {
+	clk := &fixedClock{t: t0}
+	s, _ := openTest(t, testOptions(clk))
+	var items []feeds.Item
+	for i := range 10 {
+		items = append(items, feeds.Item{ID: fmt.Sprint(i), Title: fmt.Sprintf("Story %d about Tokyo", i),
+			Published: t0.Add(-time.Duration(i) * 24 * time.Hour)})
+	}
+	// The older half was fetched five days ago, the newer half now.
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[5:], Status: 200, FetchedAt: t0.Add(-5*24*time.Hour - time.Hour)})
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[:5], Status: 200, FetchedAt: t0})
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.t = t0.Add(time.Minute)
+	must(s.MarkRead(bg, "1", true))
+	clk.t = t0.Add(time.Hour)
+	must(s.MarkRead(bg, "1", true)) // keeps the first read time
+	_, st, _ := s.Item(bg, "1")
+	if !st.Read || !st.ReadAt.Equal(t0.Add(time.Minute)) {
+		t.Errorf("read state %+v", st)
+	}
+	must(s.MarkRead(bg, "1", false))
+	must(s.MarkAllRead(bg, []string{"2", "3", "gone"}))
+	must(s.SetStarred(bg, "8", true))
+	must(s.SetSaved(bg, "9", true))
+	must(s.SetSaved(bg, "7", true))
+	must(s.SetSaved(bg, "7", false))
+	for _, f := range []func() error{
+		func() error { return s.MarkRead(bg, "gone", true) },
+		func() error { return s.SetStarred(bg, "gone", true) },
+		func() error { return s.SetSaved(bg, "gone", true) },
+	} {
+		if err := f(); !errors.Is(err, ErrNotFound) {
+			t.Errorf("state of an unknown item: %v", err)
+		}
+	}
+	for q, want := range map[string][]string{
+		"is:read":        {"2", "3"},
+		"is:unread":      {"0", "1", "4", "5", "6", "7", "8", "9"},
+		"is:starred":     {"8"},
+		"is:saved":       {"9"},
+		"-is:unread":     {"2", "3"},
+		"tokyo is:saved": {"9"},
+	} {
+		hs, _, err := s.Search(bg, query.Parse(q, nil), 20, 0)
+		if err != nil || !slices.Equal(ids(hs), want) {
+			t.Errorf("Search(%q) = %v, %v; want %v", q, ids(hs), err, want)
+		}
+	}
+	hs, _, _ := s.Search(bg, query.Parse("story 8", nil), 1, 0)
+	if len(hs) != 1 || !hs[0].Starred || hs[0].Saved || hs[0].Read {
+		t.Errorf("headline flags %+v", hs)
+	}
+	if n, err := s.MarkReadMatching(bg, query.Parse("-is:starred story", nil)); err != nil || n != 7 {
+		t.Errorf("MarkReadMatching: %d %v", n, err)
+	}
+	must(s.PutArticle(bg, "6", &article.Article{Blocks: []article.Block{{Text: "Old article."}}}, nil))
+
+	// Prune what is older than 5 days: 5..9 are, but 8 is starred and 9
+	// saved.
+	n, err := s.Prune(bg, t0.Add(-5*24*time.Hour+time.Second))
+	if err != nil || n != 3 {
+		t.Fatalf("Prune: %d %v", n, err)
+	}
+	hs, total, _ := s.Search(bg, query.Query{}, 20, 0)
+	if total != 7 || !slices.Equal(ids(hs), []string{"0", "1", "2", "3", "4", "8", "9"}) {
+		t.Errorf("after prune: %v", ids(hs))
+	}
+	if _, total, _ := s.Search(bg, query.Parse("story", nil), 20, 0); total != 7 {
+		t.Errorf("search after prune finds %d", total)
+	}
+	var articles int
+	s.r.QueryRow(`SELECT count(*) FROM articles`).Scan(&articles)
+	if articles != 0 {
+		t.Errorf("the pruned item's article is still there")
+	}
+	// Items fetched recently are kept even if published long ago.
+	s.PutItems(bg, cdSource, []feeds.Item{{ID: "old-but-new", Title: "Archive", Published: t0.Add(-400 * 24 * time.Hour)}})
+	if n, _ := s.Prune(bg, t0.Add(-5*24*time.Hour)); n != 0 {
+		t.Errorf("pruned an item fetched just now")
+	}
+	checkIntegrity(t, s)
+}
+
+func TestArticles(t *testing.T) {
+	clk := &fixedClock{t: t0}
+	s, _ := openTest(t, testOptions(clk))
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200})
+	id := seedItems()[0].ID
+	if _, _, err := s.Article(bg, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("no article yet: %v", err)
+	}
+	a := &article.Article{
+		URL: id, Title: "Japan, ROK agree to keep GSOMIA", Byline: "By Staff", Place: "TOKYO", Section: "World",
+		Pages: 2, PageURLs: []string{id, strings.Replace(id, ".html", "_2.html", 1)}, Published: t0,
+		Blocks: []article.Block{
+			{Kind: article.Paragraph, Text: "Mark Esper met ASEAN ministers in Bangkok.",
+				Links: []article.InlineLink{{Start: 0, End: 10, URL: "https://x.example/esper"}}},
+			{Kind: article.Heading, Level: 2, Text: "Second page"},
+			{Kind: article.Image, Src: "https://x.example/i.jpg", Text: "Okinawa harbour"},
+			{Kind: article.Paragraph, Text: "The Korean Peninsula stays tense, Esper said."},
+		},
+		Links: []article.Link{{Text: "Mark Esper", URL: "https://x.example/esper"}}, Extractor: "chinadaily",
+	}
+	clk.t = t0.Add(time.Hour)
+	if err := s.PutArticle(bg, id, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, spans, err := s.Article(bg, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%+v", *got) != fmt.Sprintf("%+v", *a) {
+		t.Errorf("article round trip:\n got %+v\nwant %+v", *got, *a)
+	}
+	if len(spans) != 4 {
+		t.Fatalf("%d span lists for 4 blocks", len(spans))
+	}
+	for i, b := range a.Blocks {
+		for _, sp := range spans[i] {
+			if b.Text[sp.Start:sp.End] != sp.Text {
+				t.Errorf("block %d span %+v", i, sp)
+			}
+		}
+	}
+	if len(spans[3]) != 1 || spans[3][0].Canonical != "Korean Peninsula" {
+		t.Errorf("block 3 spans %+v", spans[3])
+	}
+	_, st, _ := s.Item(bg, id)
+	if !st.HasArticle || !slices.Equal(st.Regions, []string{"Southeast Asia", "East Asia"}) {
+		t.Errorf("state after PutArticle %+v", st)
+	}
+	// The article's entities replace the feed's; its text is searchable.
+	for q, want := range map[string]int{`person:"mark esper"`: 1, "person:kono": 0, "org:asean": 1, "place:okinawa": 1,
+		"korean peninsula": 1, "harbour": 1, "gsomia": 1} {
+		if _, total, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || total != want {
+			t.Errorf("Search(%q) = %d, %v; want %d", q, total, err, want)
+		}
+	}
+	ents, _ := s.Entities(bg, id)
+	if len(ents) == 0 || ents[0].Canonical != "Mark Esper" {
+		t.Errorf("Entities after PutArticle: %+v", ents)
+	}
+	hs, _, _ := s.Search(bg, query.Parse("esper", nil), 1, 0)
+	if len(hs) != 1 || !hs[0].HasArticle {
+		t.Errorf("headline does not show the article: %+v", hs)
+	}
+	// Given spans are kept as they are; bad ones are rejected or dropped.
+	given := [][]entity.Span{{{Start: 0, End: 10, Label: entity.Person, Text: "Mark Esper", Canonical: "Mark Esper"},
+		{Start: 5, End: 999, Label: entity.Place, Text: "out of range"}}, nil, nil, nil}
+	if err := s.PutArticle(bg, id, a, given); err != nil {
+		t.Fatal(err)
+	}
+	_, spans, _ = s.Article(bg, id)
+	if len(spans[0]) != 1 || len(spans[3]) != 0 {
+		t.Errorf("given spans: %+v", spans)
+	}
+	if err := s.PutArticle(bg, id, a, given[:2]); err == nil {
+		t.Error("span lists that do not match the blocks were accepted")
+	}
+	if err := s.PutArticle(bg, "missing", a, nil); !errors.Is(err, ErrNotFound) {
+		t.Errorf("article of an unknown item: %v", err)
+	}
+	// An item update keeps the article and its entities.
+	items := seedItems()
+	items[0].Title = "Changed title"
+	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200})
+	if _, total, _ := s.Search(bg, query.Parse(`person:"mark esper" changed`, nil), 10, 0); total != 1 {
+		t.Errorf("the article's entities did not survive an item update")
+	}
+	checkIntegrity(t, s)
+}
+
+func TestExtractorPanicsAndBadSpans(t *testing.T) {
+	o := Options{
+		Now: func() time.Time { return t0 },
+		Entities: func(text string) []entity.Span {
+			if strings.Contains(text, "boom") {
+				panic("extractor bug")
+			}
+			return []entity.Span{{Start: -1, End: 3}, {Start: 0, End: len(text) + 5}, {Start: 0, End: 4, Label: entity.Person, Text: "Safe", Canonical: "Safe"}}
+		},
+		Regions: func([]entity.Span) []string { panic("regions bug") },
+	}
+	s, _ := openTest(t, o)
+	n, err := s.PutItems(bg, cdSource, []feeds.Item{{ID: "1", Title: "boom"}, {ID: "2", Title: "Safe text"}})
+	if err != nil || n != 2 {
+		t.Fatalf("PutItems with a panicking extractor: %d %v", n, err)
+	}
+	if spans, _ := s.Entities(bg, "2"); len(spans) != 1 {
+		t.Errorf("out-of-range spans were kept: %+v", spans)
+	}
+}
+
+func TestPaging(t *testing.T) {
+	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
+	var items []feeds.Item
+	for i := range 30 {
+		items = append(items, feeds.Item{ID: fmt.Sprintf("%02d", i), Title: "Paged story", Published: t0.Add(-time.Duration(i) * time.Minute)})
+	}
+	s.PutItems(bg, cdSource, items)
+	var all []string
+	for off := 0; off < 40; off += 7 {
+		hs, total, err := s.Search(bg, query.Parse("paged", nil), 7, off)
+		if err != nil || total != 30 {
+			t.Fatalf("page at %d: %d %v", off, total, err)
+		}
+		all = append(all, ids(hs)...)
+	}
+	var want []string
+	for i := range 30 {
+		want = append(want, fmt.Sprintf("%02d", i))
+	}
+	if !slices.Equal(all, want) {
+		t.Errorf("pages: %v", all)
+	}
+}
