@@ -208,10 +208,14 @@ func TestFootnoteLinks(t *testing.T) {
 	h.key("enter")
 	scr := h.screen()
 	for _, want := range []string{"Kyodo News[1]", "[1] Kyodo News — https://english.kyodonews.net/", "[2] ASEAN — https://asean.org/",
-		"[image: Ministers at the meeting in Bangkok]", "Talks in Bangkok", "│ We will continue", "• The pact expires", "  • Seoul said", "year  talks"} {
+		"[image: Taro Kono speaks to reporters in Bangkok. [Photo/IC]]", "Talks in Bangkok", "│ We will continue", "• The pact expires", "  • Seoul said", "year  talks"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("reader lacks %q:\n%s", want, scr)
 		}
+	}
+	// The image and its caption are one line: the caption is not repeated.
+	if n := strings.Count(scr, "speaks to reporters"); n != 1 {
+		t.Errorf("the caption shows %d times:\n%s", n, scr)
 	}
 	h.key("f", "2")
 	h.key("f", "1")

@@ -182,7 +182,11 @@ func (s sourcesView) lines() []string {
 		if !r.LastFetch.IsZero() {
 			line += " · fetched " + r.LastFetch.In(s.loc).Format("15:04")
 			if age := relAge(now, r.LastFetch); age != "" && age != "now" {
-				line += " (" + age + " ago)"
+				if strings.ContainsAny(age[len(age)-1:], "mhd") {
+					line += " (" + age + " ago)"
+				} else {
+					line += " (" + age + ")"
+				}
 			}
 		}
 		for _, l := range wrapRich(line, nil, max(w-2, 1)) {

@@ -317,10 +317,15 @@ func (r *readerPane) render() {
 
 	mi := 0 // mention counter, to find the current one
 	prev := article.BlockKind(-1)
+	imageCaption := false // the block is a caption drawn with its image
 	for bi, b := range r.c.Blocks {
 		var spans []entity.Span
 		if bi < len(r.c.Spans) {
 			spans = r.c.Spans[bi]
+		}
+		if imageCaption {
+			imageCaption = false
+			continue
 		}
 		if !(b.Kind == article.ListItem && prev == article.ListItem) {
 			blank()
@@ -328,6 +333,18 @@ func (r *readerPane) render() {
 		prev = b.Kind
 		switch b.Kind {
 		case article.Image:
+			if bi+1 < len(r.c.Blocks) && r.c.Blocks[bi+1].Kind == article.Caption {
+				// An image and its caption are one dimmed line,
+				// "[image: caption]" (wrapped when it is long), with the
+				// caption's links and entities.
+				var cs []entity.Span
+				if bi+1 < len(r.c.Spans) {
+					cs = r.c.Spans[bi+1]
+				}
+				b, spans = imageLine(r.c.Blocks[bi+1], cs)
+				imageCaption = true
+				break
+			}
 			cap := b.Text
 			label := "[image]"
 			if cap != "" && !captionNear(r.c.Blocks, bi, cap) {
@@ -356,6 +373,9 @@ func (r *readerPane) render() {
 			base, first, rest, pfx = st.Body, ind+"• ", ind+"  ", st.Bullet
 		case article.Caption:
 			base, first, rest, pfx = st.Caption, "  ", "  ", st.Caption
+			if imageCaption {
+				first, rest = "", ""
+			}
 		}
 		pw := ansi.StringWidth(first)
 		tw := w - pw
@@ -533,6 +553,27 @@ func (r *readerPane) matchClasses(text string) []uint8 {
 		markRange(cls, h.Start, h.End, clsMatch)
 	}
 	return cls
+}
+
+// imageLine is the caption block c drawn as "[image: c]": its links and
+// entity spans move with the text.
+func imageLine(c article.Block, spans []entity.Span) (article.Block, []entity.Span) {
+	const open = "[image: "
+	nb := c
+	nb.Text = open + c.Text + "]"
+	nb.Links = make([]article.InlineLink, len(c.Links))
+	for i, l := range c.Links {
+		l.Start += len(open)
+		l.End += len(open)
+		nb.Links[i] = l
+	}
+	out := make([]entity.Span, len(spans))
+	for i, s := range spans {
+		s.Start += len(open)
+		s.End += len(open)
+		out[i] = s
+	}
+	return nb, out
 }
 
 // captionNear reports whether a caption block next to block i already

@@ -108,7 +108,9 @@ func TestRelAgeAndDates(t *testing.T) {
 	now := time.Date(2019, 11, 23, 9, 0, 0, 0, beijing)
 	cases := map[time.Duration]string{
 		10 * time.Second: "now", 5 * time.Minute: "5m", 3 * time.Hour: "3h",
-		49 * time.Hour: "2d", 70 * 24 * time.Hour: "14 Sep", 400 * 24 * time.Hour: "2018",
+		49 * time.Hour: "2d", 6 * 24 * time.Hour: "6d", 10 * 24 * time.Hour: "13 Nov",
+		70 * 24 * time.Hour: "14 Sep", 330 * 24 * time.Hour: "Dec 2018",
+		400 * 24 * time.Hour: "Oct 2018",
 	}
 	for d, want := range cases {
 		if got := relAge(now, now.Add(-d)); got != want {

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// relAge is a compact age: "now", "5m", "3h", "2d", then "12 Nov", then
-// "2019" for anything older than a year.
+// relAge is a compact age: "now", "5m", "3h", "2d" for the last week,
+// then the date: "12 Nov" this year, "Nov 2019" before. The calendar is
+// now's zone.
 func relAge(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -19,12 +20,14 @@ func relAge(now, t time.Time) string {
 		return fmt.Sprintf("%dm", int(d/time.Minute))
 	case d < 24*time.Hour:
 		return fmt.Sprintf("%dh", int(d/time.Hour))
-	case d < 60*24*time.Hour:
+	case d < 7*24*time.Hour:
 		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
-	case d < 365*24*time.Hour:
+	}
+	t = t.In(now.Location())
+	if t.Year() == now.Year() {
 		return t.Format("2 Jan")
 	}
-	return t.Format("2006")
+	return t.Format("Jan 2006")
 }
 
 // formatDate shows t in the reader's zone and keeps the source's zone:
