@@ -12,6 +12,7 @@ import (
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store"
 )
 
 // reqTag identifies one request for one item, so that a result which
@@ -32,11 +33,16 @@ const (
 // Result messages. Each carries its own error and a tag.
 
 // fetchMsg is the outcome of fetching one source in refresh round Round.
+// With the library, the result was stored in the same Cmd: Stored says
+// the library has its items (Added of them new); PutErr is a failed write.
 type fetchMsg struct {
-	Round int
-	Index int // into Deps.Sources
-	Res   feeds.Result
-	Docs  []query.Doc // one per Res.Items, built off the UI goroutine
+	Round  int
+	Index  int // into Deps.Sources
+	Res    feeds.Result
+	Docs   []query.Doc // one per Res.Items, built off the UI goroutine (unless Stored)
+	Stored bool
+	Added  int
+	PutErr error
 }
 
 // mergedMsg is the merged list of every source, with a doc per item.
@@ -101,26 +107,46 @@ type (
 
 func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
 
-// fetchCmd fetches one source. It captures values only.
+// fetchCmd fetches one source. It captures values only. With the
+// library it sends the validators the library holds (a conditional GET)
+// and stores the result before returning it.
 func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, feeds.Conditional) feeds.Result,
-	round, idx int, src feeds.Source, cond feeds.Conditional) tea.Cmd {
+	lib *store.Store, round, idx int, src feeds.Source, cond feeds.Conditional) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
 				msg = fetchMsg{Round: round, Index: idx, Res: feeds.Result{Source: src, Err: fmt.Errorf("fetch failed: %v", r)}}
 			}
 		}()
+		if lib != nil {
+			if c, err := lib.Conditional(ctx, src.URL); err == nil && c != (feeds.Conditional{}) {
+				cond = c
+			}
+		}
 		res := fetch(ctx, src, cond)
 		res.Source = src
-		docs := make([]query.Doc, len(res.Items))
+		out := fetchMsg{Round: round, Index: idx}
+		if lib != nil && ctx.Err() == nil {
+			raw := res
+			raw.Items = append([]feeds.Item(nil), res.Items...)
+			out.Added, out.PutErr = lib.PutResult(ctx, raw)
+			out.Stored = out.PutErr == nil && res.Err == nil
+		}
+		var docs []query.Doc
+		if !out.Stored {
+			docs = make([]query.Doc, len(res.Items))
+		}
 		for i := range res.Items {
 			res.Items[i] = cleanItem(res.Items[i])
 			if res.Items[i].SourceName == "" {
 				res.Items[i].SourceName = oneLine(src.Name)
 			}
-			docs[i] = newDoc(&res.Items[i], "")
+			if docs != nil {
+				docs[i] = newDoc(&res.Items[i], "")
+			}
 		}
-		return fetchMsg{Round: round, Index: idx, Res: res, Docs: docs}
+		out.Res, out.Docs = res, docs
+		return out
 	}
 }
 
@@ -191,30 +217,37 @@ func articleCmd(ctx context.Context, get func(context.Context, string) (*article
 				msg = articleMsg{Tag: tag, Err: fmt.Errorf("reader mode failed: %v", r)}
 			}
 		}()
-		ctx, cancel := context.WithTimeout(ctx, budget)
-		defer cancel()
-		a, err := get(ctx, url)
-		if err == nil && a == nil {
-			err = fmt.Errorf("no article found")
-		}
-		if err == nil && len(a.Blocks) == 0 {
-			err = fmt.Errorf("no article text found")
-		}
+		a, err := fetchArticle(ctx, get, url, budget)
 		if err != nil {
-			if ctx.Err() == context.DeadlineExceeded {
-				err = fmt.Errorf("took longer than %s", budget)
-			}
 			return articleMsg{Tag: tag, Err: err}
 		}
-		a = cleanArticle(a)
 		return articleMsg{Tag: tag, Art: a, Doc: newDoc(&it, articleText(a))}
 	}
 }
 
-// blockEntsCmd extracts the entities of a text made of blocks. The
-// extractor reads the blocks as one document (joined by blank lines), so
-// that a later "Kono" links to the "Taro Kono" of an earlier paragraph;
-// the spans are then split back per block, with offsets into the block.
+// fetchArticle runs reader mode (every page) within a time budget and
+// returns the cleaned article.
+func fetchArticle(ctx context.Context, get func(context.Context, string) (*article.Article, error),
+	url string, budget time.Duration) (*article.Article, error) {
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	a, err := get(ctx, url)
+	if err == nil && a == nil {
+		err = fmt.Errorf("no article found")
+	}
+	if err == nil && len(a.Blocks) == 0 {
+		err = fmt.Errorf("no article text found")
+	}
+	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			err = fmt.Errorf("took longer than %s", budget)
+		}
+		return nil, err
+	}
+	return cleanArticle(a), nil
+}
+
+// blockEntsCmd extracts the entities of a text made of blocks.
 func blockEntsCmd(extract func(string) []entity.Span, regions func([]entity.Span) []string,
 	tag reqTag, kind contentKind, blocks []string) tea.Cmd {
 	return func() (msg tea.Msg) {
@@ -223,38 +256,47 @@ func blockEntsCmd(extract func(string) []entity.Span, regions func([]entity.Span
 				msg = blockEntsMsg{Tag: tag, Kind: kind, Err: fmt.Errorf("entities: %v", r)}
 			}
 		}()
-		const sep = "\n\n"
-		starts := make([]int, len(blocks))
-		var b strings.Builder
-		for i, t := range blocks {
-			if i > 0 {
-				b.WriteString(sep)
-			}
-			starts[i] = b.Len()
-			b.WriteString(t)
-		}
-		doc := b.String()
-		all := validSpans(doc, extract(doc))
-		out := make([][]entity.Span, len(blocks))
-		bi := 0
-		for _, s := range all {
-			for bi < len(blocks)-1 && s.Start >= starts[bi+1] {
-				bi++
-			}
-			end := starts[bi] + len(blocks[bi])
-			if s.Start < starts[bi] || s.End > end {
-				continue // across a block boundary
-			}
-			s.Start -= starts[bi]
-			s.End -= starts[bi]
-			out[bi] = append(out[bi], s)
-		}
-		var reg []string
-		if regions != nil {
-			reg = regions(all)
-		}
+		out, reg := splitSpans(extract, regions, blocks)
 		return blockEntsMsg{Tag: tag, Kind: kind, Spans: out, Regions: reg}
 	}
+}
+
+// splitSpans extracts the entities of a text made of blocks. The
+// extractor reads the blocks as one document (joined by blank lines), so
+// that a later "Kono" links to the "Taro Kono" of an earlier paragraph;
+// the spans are then split back per block, with offsets into the block.
+func splitSpans(extract func(string) []entity.Span, regions func([]entity.Span) []string, blocks []string) ([][]entity.Span, []string) {
+	const sep = "\n\n"
+	starts := make([]int, len(blocks))
+	var b strings.Builder
+	for i, t := range blocks {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		starts[i] = b.Len()
+		b.WriteString(t)
+	}
+	doc := b.String()
+	all := validSpans(doc, extract(doc))
+	out := make([][]entity.Span, len(blocks))
+	bi := 0
+	for _, s := range all {
+		for bi < len(blocks)-1 && s.Start >= starts[bi+1] {
+			bi++
+		}
+		end := starts[bi] + len(blocks[bi])
+		if s.Start < starts[bi] || s.End > end {
+			continue // across a block boundary
+		}
+		s.Start -= starts[bi]
+		s.End -= starts[bi]
+		out[bi] = append(out[bi], s)
+	}
+	var reg []string
+	if regions != nil {
+		reg = regions(all)
+	}
+	return out, reg
 }
 
 // validSpans keeps the spans that lie inside text on rune boundaries, in

@@ -26,6 +26,16 @@ type entry struct {
 
 	read, saved, starred bool
 	rowErr               string // short reason shown on the row ("reader: HTTP 404")
+
+	// With the library: lib entries are rows of a library search (a
+	// headline without its body until loaded); the others are items this
+	// session holds in memory only (the library could not store them).
+	lib         bool
+	loaded      bool // the body (summary, content) is in item
+	loadingBody bool // a load from the library is in flight
+	hasArticle  bool // the library holds its reader-mode article
+	wantArticle bool // opened before its body loaded: fetch reader mode then
+	saving      bool // s is fetching and storing its article
 }
 
 func (e *entry) id() string { return e.item.ID }

@@ -26,6 +26,7 @@ type listPane struct {
 	off   int
 	title string // view name
 	total int    // items in the view before the filter
+	count string // the header's count, when set ("1000+"; the library's)
 	terms []string
 	empty string // shown when there are no rows
 	cache *rowCache
@@ -45,6 +46,7 @@ type rowKey struct {
 	ver                        int
 	sel                        bool
 	read, saved, starred       bool
+	saving                     bool
 	rowErr, age, title, source string
 }
 
@@ -62,7 +64,7 @@ func (l listPane) row(e *entry, selected bool, now time.Time) (string, string) {
 		clear(c.rows)
 		c.w, c.terms = l.w, terms
 	}
-	k := rowKey{e: e, ver: e.ver, sel: selected, read: e.read, saved: e.saved, starred: e.starred,
+	k := rowKey{e: e, ver: e.ver, sel: selected, read: e.read, saved: e.saved, starred: e.starred, saving: e.saving,
 		rowErr: e.rowErr, age: relAge(now, e.item.Published), title: e.item.Title, source: e.item.SourceName}
 	if r, ok := c.rows[k]; ok {
 		return r[0], r[1]
@@ -206,7 +208,10 @@ func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 // header is the first line: view name, then "3 of 128" or "128".
 func (l listPane) header() string {
 	count := itoa(len(l.rows))
-	if len(l.rows) != l.total {
+	switch {
+	case l.count != "":
+		count = l.count
+	case len(l.rows) != l.total:
 		count = itoa(len(l.rows)) + " of " + itoa(l.total)
 	}
 	left := l.st.ListHeader.Render(truncate(l.title, max(l.w, 0)))
@@ -300,7 +305,10 @@ func (l listPane) renderRow(e *entry, selected bool, now time.Time) (string, str
 	if e.starred {
 		marks = append(marks, over(st.Starred).Render("★"))
 	}
-	if e.saved {
+	switch {
+	case e.saving:
+		marks = append(marks, over(st.Saved).Render("saving…"))
+	case e.saved:
 		marks = append(marks, over(st.Saved).Render("saved"))
 	}
 	right := strings.Join(marks, over(st.RowMeta).Render(" "))

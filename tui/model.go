@@ -22,11 +22,13 @@ import (
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store"
 )
 
 // Deps is everything the TUI needs from the rest of Dateline. Nil
 // functions are tolerated: no Article means no reader mode, no Entities
-// means no highlighting, no OpenURL means links cannot be opened.
+// means no highlighting, no OpenURL means links cannot be opened, no
+// Library means this session is kept in memory only.
 type Deps struct {
 	Sources      []feeds.Source
 	Fetch        func(ctx context.Context, src feeds.Source, cond feeds.Conditional) feeds.Result
@@ -43,6 +45,18 @@ type Deps struct {
 	Version      string
 	// Location is the reader's time zone for dates (nil = time.Local).
 	Location *time.Location
+
+	// Library is the offline library: the list is a paged search of it,
+	// refreshes are stored in it, and read, starred and saved state and
+	// reader-mode articles are kept in it. Nil: memory only.
+	Library *store.Store
+	// LibraryErr is why the library could not be opened (busy,
+	// read-only, ...); the status line shows it while the TUI works from
+	// memory.
+	LibraryErr error
+	// KeepDays prunes the library's items older than this many days (not
+	// saved, not starred) at start-up; 0 keeps everything.
+	KeepDays int
 }
 
 // ListView is which headlines the list shows.
@@ -108,6 +122,7 @@ type sourceState struct {
 	err       error
 	status    string
 	lastFetch time.Time
+	count     int // items in its last list
 }
 
 type artState struct {
@@ -115,6 +130,8 @@ type artState struct {
 	loading bool
 	art     *article.Article
 	err     error
+	stored  bool // the library holds it
+	storing bool // a write to the library is in flight
 }
 
 type entKey struct {
@@ -140,6 +157,14 @@ type session struct {
 	ents     map[entKey]*entState
 	seq      int
 	inflight int
+
+	// Library mode.
+	libEnts   map[string]*entry // the library rows loaded (and bodies kept)
+	over      map[string]overState
+	saving    int // saves in flight
+	regions   *regionCache
+	libCtx    context.Context
+	libCancel context.CancelFunc
 }
 
 // Model is the root of the TUI. It implements tea.Model.
@@ -190,6 +215,13 @@ type Model struct {
 	footnote bool
 	footBuf  string
 	footSeq  int
+
+	lib        *store.Store
+	ll         libList
+	writeErr   error // the last library write failed (until one succeeds)
+	deferFetch bool  // the first refresh waits for the library's first page
+	allFailed  bool  // every source failed in the last round
+	roundNet   int   // of the failures, network errors and timeouts
 }
 
 // New builds the TUI. Fetching starts in Init.
@@ -223,6 +255,9 @@ func New(d Deps) Model {
 			seen:    map[string]int{},
 			arts:    map[string]*artState{},
 			ents:    map[entKey]*entState{},
+			libEnts: map[string]*entry{},
+			over:    map[string]overState{},
+			regions: &regionCache{m: map[string]string{}},
 		},
 		tick: func(dur time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(dur, func(time.Time) tea.Msg { return msg })
@@ -231,6 +266,14 @@ func New(d Deps) Model {
 		cancel: cancel,
 		views:  []ListView{ViewAsiaPacific, ViewAll},
 		view:   ViewAsiaPacific,
+		lib:    d.Library,
+	}
+	m.s.libCtx = ctx
+	if m.lib != nil {
+		m.views = []ListView{ViewAsiaPacific, ViewAll, ViewSaved, ViewStarred}
+		m.ll.q, m.ll.post = m.libQuery(true)
+		m.ll.viewFor = m.viewKey()
+		m.ll.seq, m.ll.loading = 1, true
 	}
 	m.list = newListPane(m.st, m.keys, d.Now)
 	m.reader = newReaderPane(m.st, m.keys, loc)
@@ -252,6 +295,7 @@ func New(d Deps) Model {
 			m.s.sources[i].status = "fetching…"
 		}
 		m.spinning, m.spinGen = true, 1
+		m.deferFetch = m.lib != nil
 	}
 	m.updateFlags()
 	m.refilter()
@@ -263,15 +307,24 @@ func (m *Model) canFetch() bool {
 }
 
 // Init requests the background colour and starts fetching every source
-// (one Cmd each), the spinner and the refresh timer.
+// (one Cmd each), the spinner and the refresh timer. With the library it
+// first reads the first page of headlines from it (the refresh starts when
+// they are on screen) and prunes old items.
 func (m Model) Init() tea.Cmd {
 	var cmds []tea.Cmd
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
-	if m.round == 1 && m.pending > 0 {
+	if m.lib != nil {
+		// New made request 1 (Init cannot change the model).
+		cmds = append(cmds, libPageCmd(m.s.libCtx, m.lib, m.apFilter(), m.ll.seq, m.ll.q, m.ll.post, 0, libPage, true, true))
+		if m.d.KeepDays > 0 {
+			cmds = append(cmds, libPruneCmd(m.ctx, m.lib, m.d.Now().AddDate(0, 0, -m.d.KeepDays)))
+		}
+	}
+	if m.round == 1 && m.pending > 0 && !m.deferFetch {
 		for i, ss := range m.s.sources {
-			cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, 1, i, ss.src, ss.cond))
+			cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.lib, 1, i, ss.src, ss.cond))
 		}
 	}
 	if m.spinning {
@@ -371,6 +424,29 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(m.requestArticle(msg.Tag.ID, false), m.prefetch())
 
+	case libPageMsg:
+		return m.onLibPage(msg)
+	case libCountMsg:
+		return m.onLibCount(msg)
+	case libLoadMsg:
+		return m.onLibLoad(msg)
+	case libFlagMsg:
+		return m.onLibFlag(msg)
+	case libMarkedMsg:
+		return m.onLibMarked(msg)
+	case libArtStoredMsg:
+		return m.onArtStored(msg)
+	case libSavedMsg:
+		return m.onLibSaved(msg)
+	case libPrunedMsg:
+		return m.onLibPruned(msg)
+	case requeryMsg:
+		if msg.Gen != m.ll.requeryGen || !m.ll.requeryDue {
+			return nil
+		}
+		m.ll.requeryDue = false
+		return m.refreshRows()
+
 	case openItemMsg:
 		return m.open(msg.ID)
 	case closeOverlayMsg:
@@ -448,7 +524,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.startRound(true)
 	case key.Matches(k, km.View):
 		m.view = m.nextView()
-		return m.refilterSel()
+		return tea.Batch(m.refilterSel(), m.requery())
 	case key.Matches(k, km.OpenLink):
 		e := m.list.Selected()
 		switch {
@@ -461,19 +537,13 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return openCmd(m.d.OpenURL, e.item.Link)
 	case key.Matches(k, km.Save):
-		return m.toggle(flagSaved, "Saved (this session; the library is not connected)", "No longer saved")
+		return m.save()
 	case key.Matches(k, km.Star):
 		return m.toggle(flagStarred, "Starred", "Unstarred")
 	case key.Matches(k, km.ToggleRead):
 		return m.toggle(flagRead, "Marked read", "Marked unread")
 	case key.Matches(k, km.MarkAllRead):
-		var unread []*entry
-		for _, e := range m.list.rows {
-			if !e.read {
-				unread = append(unread, e)
-			}
-		}
-		return tea.Batch(m.setFlag(unread, flagRead, true), m.flash(fmt.Sprintf("Marked %d read", len(unread)), false))
+		return m.markAllRead()
 	case key.Matches(k, km.Focus):
 		if m.focus == focusList {
 			m.setFocus(focusReader)
@@ -681,15 +751,24 @@ func (f itemFlag) of(e *entry) *bool {
 	return &e.read
 }
 
-// setFlag is the one place item state changes. In this phase it lives in
-// the session; with the library it also returns the Cmd that stores it
-// (and, for saving, fetches and stores the whole article).
+// setFlag is the one place item state changes: in the session, and with
+// the library also in the library (the Cmd it returns). Saving an article
+// goes through save, which stores the article first.
 func (m *Model) setFlag(es []*entry, f itemFlag, v bool) tea.Cmd {
-	for _, e := range es {
-		*f.of(e) = v
-		e.syncDoc()
+	m.setFlagLocal(es, f, v)
+	if m.lib == nil {
+		return nil
 	}
-	return nil
+	var ids []string
+	for _, e := range es {
+		if e.lib {
+			ids = append(ids, e.id())
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return libFlagCmd(m.ctx, m.lib, f, v, ids)
 }
 
 func labelName(l entity.Label) string {
@@ -783,7 +862,7 @@ func (m *Model) hit(x, y int) (bool, int) {
 // the cached article) and starts the settle timer; reader mode fetches
 // when the selection rests.
 func (m *Model) selectionChanged() tea.Cmd {
-	cmd := m.showSelected()
+	cmd := tea.Batch(m.showSelected(), m.maybeLoadMore())
 	e := m.list.Selected()
 	if e == nil {
 		return cmd
@@ -807,13 +886,13 @@ func (m *Model) showSelected() tea.Cmd {
 	if m.overlay == overlayEntities {
 		m.refreshEntities()
 	}
-	return m.ensureEnts(e.id(), c.Kind, c.Blocks)
+	return tea.Batch(m.loadBody(e), m.ensureEnts(e.id(), c.Kind, c.Blocks))
 }
 
 // open marks an item read, shows it in the reader and fetches it now,
 // with the next items ahead.
 func (m *Model) open(id string) tea.Cmd {
-	e := m.s.entries[id]
+	e := m.entry(id)
 	if e == nil {
 		return nil
 	}
@@ -838,12 +917,19 @@ func (m *Model) open(id string) tea.Cmd {
 // requestArticle starts reader mode for an item unless it is cached, in
 // flight, or (for a prefetch) failed before or over the in-flight bound.
 func (m *Model) requestArticle(id string, prefetch bool) tea.Cmd {
-	e := m.s.entries[id]
-	if m.d.Article == nil || e == nil || e.item.Link == "" {
+	e := m.entry(id)
+	if m.d.Article == nil || e == nil || e.item.Link == "" || m.d.Offline {
 		return nil
 	}
 	if a := m.s.arts[id]; a != nil {
 		return nil // cached, loading, or failed (open retries)
+	}
+	if e.lib && e.hasArticle && !e.loaded {
+		// The library has it: the body load brings it (no network).
+		if !prefetch {
+			e.wantArticle = true
+		}
+		return nil
 	}
 	if prefetch && m.s.inflight >= maxArtInflight {
 		return nil
@@ -875,7 +961,7 @@ func (m *Model) onArticle(msg articleMsg) tea.Cmd {
 	}
 	a.loading = false
 	m.s.inflight--
-	e := m.s.entries[msg.Tag.ID]
+	e := m.entry(msg.Tag.ID)
 	if msg.Err != nil {
 		a.err = msg.Err
 		if e != nil {
@@ -888,13 +974,25 @@ func (m *Model) onArticle(msg articleMsg) tea.Cmd {
 	}
 	a.art = msg.Art
 	var cmds []tea.Cmd
-	if e != nil {
+	switch {
+	case e != nil && !e.lib:
 		e.rowErr = ""
 		e.doc = msg.Doc
 		e.syncDoc()
 		cmds = append(cmds, m.ensureEnts(e.id(), kindArticle, a.art.Blocks))
 		if !m.q.Empty() {
 			cmds = append(cmds, m.refilterSel())
+		}
+	case m.lib != nil:
+		// Into the library, with the entities the reader shows (found
+		// next), or found by the library when there is no extractor.
+		if e != nil {
+			e.rowErr = ""
+		}
+		if m.d.Entities == nil {
+			cmds = append(cmds, m.persistArticle(msg.Tag.ID, nil))
+		} else {
+			cmds = append(cmds, m.ensureEnts(msg.Tag.ID, kindArticle, a.art.Blocks))
 		}
 	}
 	if msg.Tag.ID == m.reader.ID() {
@@ -942,7 +1040,10 @@ func (m *Model) onBlockEnts(msg blockEntsMsg) tea.Cmd {
 	}
 	es.pending, es.done, es.spans = false, true, msg.Spans
 	var cmd tea.Cmd
-	if e := m.s.entries[msg.Tag.ID]; e != nil && msg.Kind == kindArticle {
+	if msg.Kind == kindArticle && m.lib != nil {
+		cmd = m.persistArticle(msg.Tag.ID, msg.Spans)
+	}
+	if e := m.entry(msg.Tag.ID); e != nil && !e.lib && msg.Kind == kindArticle {
 		var all []entity.Span
 		for _, s := range msg.Spans {
 			all = append(all, s...)
@@ -952,7 +1053,7 @@ func (m *Model) onBlockEnts(msg blockEntsMsg) tea.Cmd {
 		wasAP := e.ap
 		e.syncDoc()
 		if e.ap != wasAP || m.filterUsesEntities() {
-			cmd = m.refilterSel()
+			cmd = tea.Batch(cmd, m.refilterSel())
 		}
 	}
 	if msg.Tag.ID == m.reader.ID() {
@@ -969,7 +1070,7 @@ func (m *Model) onBlockEnts(msg blockEntsMsg) tea.Cmd {
 
 // refreshReader re-renders the reader for the item it shows.
 func (m *Model) refreshReader() {
-	if e := m.s.entries[m.reader.ID()]; e != nil {
+	if e := m.entry(m.reader.ID()); e != nil {
 		m.reader.SetContent(m.contentFor(e), m.q.Terms(), m.onlyEntities())
 		m.setSpinner()
 	}
@@ -1000,9 +1101,19 @@ func (m *Model) contentFor(e *entry) readerContent {
 		if art.Pages > 1 {
 			c.Notice += fmt.Sprintf(" · %d pages", art.Pages)
 		}
+		switch {
+		case e.saved:
+			c.Notice += " · saved for offline reading"
+		case a.stored:
+			c.Notice += " · from the library"
+		}
+	} else if e.lib && !e.loaded {
+		c.Notice = "Reading the library…"
 	} else {
 		c.Blocks = feedBlocks(it)
 		switch {
+		case m.d.Offline && it.Link != "" && m.d.Article != nil:
+			c.Notice = "Offline · summary from the feed (the full article is not in the library)"
 		case m.d.Article == nil:
 			c.Notice = "From the feed"
 		case it.Link == "":
@@ -1076,7 +1187,12 @@ func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {
 
 func (m *Model) applyFilter() tea.Cmd {
 	m.q = query.Parse(m.filter.Value(), m.loc)
-	return m.refilterSel()
+	return tea.Batch(m.refilterSel(), m.requery())
+}
+
+// haveItems: there is something to list (in memory, or in the library).
+func (m *Model) haveItems() bool {
+	return len(m.s.order) > 0 || (m.lib != nil && m.ll.items > 0)
 }
 
 // refilterSel recomputes the rows and follows a change of selection.
@@ -1105,6 +1221,10 @@ func (m *Model) inView(e *entry) bool {
 // refilter rebuilds the visible rows from the view and the filter. The
 // docs are built once per item, so this is one substring scan per item.
 func (m *Model) refilter() {
+	if m.lib != nil {
+		m.composeLib()
+		return
+	}
 	rows := make([]*entry, 0, len(m.s.order))
 	total := 0
 	empty := m.q.Empty()
@@ -1129,12 +1249,19 @@ func (m *Model) refilter() {
 }
 
 func (m *Model) emptyText(total int) string {
+	have := m.haveItems()
 	switch {
-	case total > 0:
+	case m.lib != nil && !m.ll.loaded:
+		return "Reading the library…"
+	case total > 0 || (m.lib != nil && !m.q.Empty() && have):
 		return "No headlines match. esc clears the filter."
-	case len(m.s.order) > 0 && m.view == ViewAsiaPacific:
+	case have && m.view == ViewAsiaPacific:
 		return "No Asia-Pacific headlines yet. v shows all regions."
-	case len(m.s.order) > 0:
+	case have && m.view == ViewSaved:
+		return "Nothing saved yet. s saves the selected article for offline reading. v changes the view."
+	case have && m.view == ViewStarred:
+		return "Nothing starred yet. * stars the selected headline. v changes the view."
+	case have:
 		return "Nothing in this view. v changes the view."
 	case m.d.Offline:
 		return "Offline, and nothing is stored yet."
@@ -1144,7 +1271,7 @@ func (m *Model) emptyText(total int) string {
 		return "No way to fetch sources."
 	case m.pending > 0:
 		return "Fetching headlines…"
-	case m.netDown && !m.d.Demo:
+	case m.allFailed && !m.d.Demo:
 		return "No source could be reached. To try Dateline without the network, run: dateline --demo"
 	}
 	return "No headlines."
@@ -1201,13 +1328,14 @@ func (m *Model) startRound(manual bool) tea.Cmd {
 	m.round++
 	m.pending = len(m.s.sources)
 	m.roundTotal = m.pending
-	m.roundOK, m.roundNew, m.roundFailed, m.summaryDue = 0, 0, nil, false
+	m.roundOK, m.roundNew, m.roundFailed, m.summaryDue, m.roundNet = 0, 0, nil, false, 0
+	m.deferFetch = false
 	cmds := make([]tea.Cmd, 0, len(m.s.sources))
 	for i := range m.s.sources {
 		ss := &m.s.sources[i]
 		ss.pending = true
 		ss.status = "fetching…"
-		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.round, i, ss.src, ss.cond))
+		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.lib, m.round, i, ss.src, ss.cond))
 	}
 	m.updateProgress()
 	return tea.Batch(cmds...)
@@ -1226,14 +1354,22 @@ func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
 	}
 	m.pending--
 	var cmds []tea.Cmd
+	if msg.PutErr != nil {
+		cmds = append(cmds, m.writeFailed(msg.PutErr))
+	}
 	if res.Err != nil {
 		ss.err = res.Err
 		ss.status = "error: " + oneLine(res.Err.Error())
 		m.roundFailed = append(m.roundFailed, ss.src.Name+": "+oneLine(res.Err.Error()))
+		if k := feeds.ErrorKind(res.Err); k == feeds.KindNetwork || k == feeds.KindTimeout {
+			m.roundNet++
+		}
 		cmds = append(cmds, m.flash(ss.src.Name+": "+oneLine(res.Err.Error()), true))
 		if len(res.Items) > 0 {
-			// A partial list (a later page failed): keep what came.
+			// A partial list (a later page failed): keep what came, in
+			// memory (the library stores complete lists only).
 			ss.items, ss.docs = res.Items, msg.Docs
+			ss.count = len(res.Items)
 			ss.status += fmt.Sprintf(" (%d items kept)", len(res.Items))
 			cmds = append(cmds, m.startMerge())
 		}
@@ -1243,19 +1379,38 @@ func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
 		if res.Validators != (feeds.Conditional{}) {
 			ss.cond = res.Validators
 		}
-		if res.NotModified {
+		switch {
+		case res.NotModified:
 			ss.status = "not modified"
-		} else {
-			ss.items, ss.docs = res.Items, msg.Docs
+		case msg.Stored:
+			// In the library: the list shows it from there.
+			ss.count = len(res.Items)
+			hadMem := len(ss.items) > 0
+			ss.items, ss.docs = nil, nil
 			ss.status = "ok"
-			if res.Status != 0 {
-				ss.status = fmt.Sprintf("ok · HTTP %d", res.Status)
+			m.roundNew += msg.Added
+			m.ll.items += msg.Added
+			m.ll.dataGen++
+			if m.writeErr != nil {
+				m.writeErr = nil
 			}
+			cmds = append(cmds, m.refreshRows())
+			if hadMem {
+				cmds = append(cmds, m.startMerge())
+			}
+		default:
+			ss.items, ss.docs = res.Items, msg.Docs
+			ss.count = len(res.Items)
+			ss.status = "ok"
 			cmds = append(cmds, m.startMerge())
+		}
+		if res.Status != 0 && !res.NotModified {
+			ss.status = fmt.Sprintf("ok · HTTP %d", res.Status)
 		}
 	}
 	if m.pending == 0 {
-		m.netDown = m.roundOK == 0 && len(m.roundFailed) > 0
+		m.allFailed = m.roundOK == 0 && len(m.roundFailed) > 0
+		m.netDown = m.allFailed && m.roundNet == len(m.roundFailed)
 		if m.merging {
 			m.summaryDue = true // after the last merge lands
 		} else {
@@ -1304,6 +1459,9 @@ func (m *Model) onMerged(msg mergedMsg) tea.Cmd {
 }
 
 func (m *Model) roundSummary() tea.Cmd {
+	if m.writeErr != nil {
+		return m.flash(fmt.Sprintf("Library: %s · %d new headlines kept in memory only", oneLine(m.writeErr.Error()), m.roundNew), true)
+	}
 	switch n := len(m.roundFailed); {
 	case n == 1 && m.roundTotal == 1:
 		return m.flash(m.roundFailed[0], true)
@@ -1322,6 +1480,23 @@ func (m *Model) roundSummary() tea.Cmd {
 // session stay listed. It returns the entity extraction for the new or
 // changed items.
 func (m *Model) applyMerge(merged []feeds.Item, docs []query.Doc) tea.Cmd {
+	if m.lib != nil {
+		// With the library, memory holds only what it could not store:
+		// the sources' current lists, not everything seen.
+		keep := make(map[string]bool, len(merged))
+		for i := range merged {
+			keep[merged[i].ID] = true
+		}
+		order := m.s.order[:0]
+		for _, e := range m.s.order {
+			if keep[e.id()] {
+				order = append(order, e)
+			} else {
+				delete(m.s.entries, e.id())
+			}
+		}
+		m.s.order = order
+	}
 	var ask []itemText
 	for i, it := range merged {
 		e := m.s.entries[it.ID]
@@ -1392,7 +1567,7 @@ func (m *Model) sourceRows() []sourceRow {
 	rows := make([]sourceRow, len(m.s.sources))
 	for i, ss := range m.s.sources {
 		rows[i] = sourceRow{
-			Name: ss.src.Name, URL: ss.src.URL, Items: len(ss.items),
+			Name: ss.src.Name, URL: ss.src.URL, Items: max(ss.count, len(ss.items)),
 			Status: ss.status, Err: ss.err != nil, LastFetch: ss.lastFetch,
 		}
 	}
@@ -1407,11 +1582,17 @@ func (m *Model) flash(msg string, isErr bool) tea.Cmd {
 }
 
 func (m *Model) updateProgress() {
+	var parts []string
 	if m.pending > 0 {
-		m.status.progress = fmt.Sprintf("%d of %d sources", m.roundTotal-m.pending, m.roundTotal)
-	} else {
-		m.status.progress = ""
+		parts = append(parts, fmt.Sprintf("%d of %d sources", m.roundTotal-m.pending, m.roundTotal))
 	}
+	switch n := m.s.saving; {
+	case n == 1:
+		parts = append(parts, "saving 1 article")
+	case n > 1:
+		parts = append(parts, fmt.Sprintf("saving %d articles", n))
+	}
+	m.status.progress = strings.Join(parts, " · ")
 }
 
 func (m *Model) updateFlags() {
@@ -1422,15 +1603,24 @@ func (m *Model) updateFlags() {
 	if m.d.Offline || m.netDown {
 		m.status.flags = append(m.status.flags, "offline")
 	}
-	m.status.sticky = ""
-	if m.netDown && len(m.s.order) == 0 && !m.d.Demo {
-		m.status.sticky = "No source could be reached · try: dateline --demo"
+	if m.lib == nil && m.d.LibraryErr != nil {
+		m.status.flags = append(m.status.flags, "no library")
+	}
+	switch {
+	case m.allFailed && !m.haveItems() && !m.d.Demo:
+		m.status.sticky = "No source could be reached. Try dateline --demo for the sample edition."
+	case m.lib == nil && m.d.LibraryErr != nil:
+		m.status.sticky = "Library unavailable: " + oneLine(m.d.LibraryErr.Error()) + " · this session is kept in memory only"
+	case m.writeErr != nil:
+		m.status.sticky = "Library: " + oneLine(m.writeErr.Error()) + " · new headlines are kept in memory"
+	default:
+		m.status.sticky = ""
 	}
 	m.updateProgress()
 }
 
 func (m *Model) busy() bool {
-	if m.pending > 0 {
+	if m.pending > 0 || m.s.saving > 0 {
 		return true
 	}
 	a := m.s.arts[m.reader.ID()]

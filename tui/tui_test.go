@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -413,14 +415,32 @@ func TestSourceErrorInStatusAndSourcesView(t *testing.T) {
 	}
 }
 
+// Every source unreachable (a network error): the status line says
+// offline and suggests the sample edition. A source that answers with an
+// error (HTTP 404) is not "offline", but with nothing to show the hint
+// stays.
 func TestAllSourcesFailSuggestsDemo(t *testing.T) {
 	d, srv := fixtureDeps(t)
-	d.Sources = []feeds.Source{{Name: "Gone", URL: srv.URL + "/gone.xml"}}
+	down := httptest.NewServer(http.NotFoundHandler())
+	downURL := down.URL
+	down.Close() // connection refused from now on
+	d.Sources = []feeds.Source{{Name: "Unreachable", URL: downURL + "/rss.xml"}}
 	h := newHarness(t, d, 100, 20)
 	h.fire(isStatusClear)
 	scr := h.screen()
 	if !strings.Contains(scr, "dateline --demo") || !strings.Contains(scr, "offline") {
 		t.Errorf("no --demo hint or offline flag:\n%s", scr)
+	}
+
+	d.Sources = []feeds.Source{{Name: "Gone", URL: srv.URL + "/gone.xml"}}
+	h = newHarness(t, d, 100, 20)
+	h.fire(isStatusClear)
+	scr = h.screen()
+	if !strings.Contains(scr, "dateline --demo") {
+		t.Errorf("404 everywhere: no --demo hint:\n%s", scr)
+	}
+	if strings.Contains(scr, "offline") {
+		t.Errorf("a 404 is not offline:\n%s", scr)
 	}
 }
 
