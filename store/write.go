@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -262,51 +262,26 @@ type prepared struct {
 	spansJSON any // []byte, or nil when no spans
 	regions   []string
 	fts       ftsRow
-	terms     []string
-	derived   bool
+	terms     []string // distinct
+	newTerms  []string // of terms, those not in the vocabulary yet
 	// set by the lookup
 	n       int64
 	oldHash int64
 }
 
-// derive extracts entities and region tags and builds the index rows of
-// new items, on all cores, before the write transaction is busy with
-// SQLite.
-func (s *Store) derive(ps []*prepared) {
-	work := func(p *prepared) {
-		p.derived = true
-		it := &p.it
-		p.spans = s.entities(FeedText(it))
-		p.regions = s.regions(p.spans)
-		if len(p.spans) > 0 {
-			b, _ := json.Marshal(encodeSpans(0, p.spans, nil))
-			p.spansJSON = b
-		}
-		p.fts = newFTSRow(it.Title, it.Summary, feedBody(it), p.spans, "", 0, p.regions)
-		p.fts.source = "" // set when the source's id is known
-		p.terms = p.fts.terms(nil)
+// derive extracts an item's entities and region tags and builds its index
+// row and its vocabulary (distinct terms).
+func (s *Store) derive(p *prepared) {
+	it := &p.it
+	p.spans = s.entities(FeedText(it))
+	p.regions = s.regions(p.spans)
+	p.spansJSON = nil
+	if len(p.spans) > 0 {
+		b, _ := json.Marshal(encodeSpans(0, p.spans, nil))
+		p.spansJSON = b
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(ps)/64+1)
-	if workers <= 1 {
-		for _, p := range ps {
-			work(p)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan *prepared, 64)
-	for range workers {
-		wg.Go(func() {
-			for p := range next {
-				work(p)
-			}
-		})
-	}
-	for _, p := range ps {
-		next <- p
-	}
-	close(next)
-	wg.Wait()
+	p.fts = newFTSRow(it.Title, it.Summary, feedBody(it), p.spans, "", 0, p.regions)
+	p.terms = slices.Compact(slices.Sorted(slices.Values(p.fts.terms(nil))))
 }
 
 // entities calls Options.Entities, surviving a panic in it: a bug in the
@@ -391,9 +366,6 @@ func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err e
 	if r.Err == nil && !r.NotModified {
 		ps = s.prepare(r.Source, r.Items)
 	}
-	if err := s.preDerive(ctx, ps); err != nil {
-		return 0, err
-	}
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		src, err := s.upsertSource(ctx, tx, r.Source, &r, fetched)
 		if err != nil {
@@ -413,9 +385,6 @@ func (s *Store) PutItems(ctx context.Context, src feeds.Source, items []feeds.It
 	}
 	now := s.o.Now()
 	ps := s.prepare(src, items)
-	if err := s.preDerive(ctx, ps); err != nil {
-		return 0, err
-	}
 	var added int
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		id, err := s.upsertSource(ctx, tx, src, nil, now)
@@ -530,30 +499,6 @@ func lookup(ctx context.Context, q interface {
 	return found, nil
 }
 
-// preDerive extracts entities for the items that look new before the
-// write transaction starts, so the library's write lock is not held while
-// the extractor runs (another process may be waiting for it).
-func (s *Store) preDerive(ctx context.Context, ps []*prepared) error {
-	if s.w == nil {
-		return s.errf("%w", ErrReadOnly)
-	}
-	if len(ps) == 0 {
-		return nil
-	}
-	found, err := lookup(ctx, s.r, ps)
-	if err != nil {
-		return s.wrap(err)
-	}
-	var fresh []*prepared
-	for _, p := range ps {
-		if _, ok := found[p.it.ID]; !ok {
-			fresh = append(fresh, p)
-		}
-	}
-	s.derive(fresh)
-	return nil
-}
-
 // putPrepared writes the items of one source inside tx.
 func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src feeds.Source, ps []*prepared, fetched time.Time) (int, error) {
 	if len(ps) == 0 {
@@ -563,22 +508,18 @@ func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src fe
 	if err != nil {
 		return 0, err
 	}
-	var fresh, changed, late []*prepared
+	var fresh, changed []*prepared
 	for _, p := range ps {
 		o, ok := found[p.it.ID]
 		switch {
 		case !ok:
 			fresh = append(fresh, p)
-			if !p.derived {
-				late = append(late, p) // stored before, pruned since
-			}
 		case o.hash != p.hash:
 			p.n, p.oldHash = o.n, o.hash
 			changed = append(changed, p)
 		}
 	}
 	if len(fresh) > 0 {
-		s.derive(late)
 		if err := s.insertItems(ctx, tx, srcID, src.Name, fresh, fetched); err != nil {
 			return 0, err
 		}
@@ -608,55 +549,75 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 	}
 	defer insFTS.Close()
 
-	// Insert in ascending key order: items rows append to the b-tree, and
-	// FTS5 keeps its pending terms in memory only while rowids ascend (a
-	// smaller rowid forces a flush: one segment per row).
+	// Insert in ascending key order: FTS5 keeps its pending terms in
+	// memory only while rowids ascend (a smaller rowid forces a flush: one
+	// segment per row), and the index on n fills in order.
 	for _, p := range ps {
 		p.n = keyOf(sortTime(p.it.Published, fetched)) | slotOf(p.it.ID)
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
-	for _, p := range ps {
-		it := &p.it
-		base, slot := p.n&^(1<<slotBits-1), p.n&(1<<slotBits-1)
-		for tries := int64(0); ; tries++ {
-			if tries == 1<<slotBits {
-				return errors.New("no free slot for an item (over a million items in one second)")
+
+	// Entities, index rows and new terms are made a chunk ahead of the
+	// inserts on another goroutine, while SQLite works on this one.
+	const chunk = 256
+	nchunks := (len(ps) + chunk - 1) / chunk
+	part := func(k int) []*prepared { return ps[k*chunk : min((k+1)*chunk, len(ps))] }
+	ready := make(chan int, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(ready)
+		for k := range nchunks {
+			for _, p := range part(k) {
+				s.derive(p)
+				p.newTerms = s.known.filter(p.terms)
 			}
-			n := base | (slot+tries)&(1<<slotBits-1)
-			res, err := insItem.ExecContext(ctx, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
-				fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
-				it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
-				contentCol(it), it.ContentHTML)
-			if err != nil {
+			select {
+			case ready <- k:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	newTerms := s.known.filter(tokens(srcName, nil))
+	srcCol := srcName + " " + sourceToken(srcID)
+	for k := range ready {
+		for _, p := range part(k) {
+			it := &p.it
+			base, slot := p.n&^(1<<slotBits-1), p.n&(1<<slotBits-1)
+			for tries := int64(0); ; tries++ {
+				if tries == 1<<slotBits {
+					return errors.New("no free slot for an item (over a million items in one second)")
+				}
+				n := base | (slot+tries)&(1<<slotBits-1)
+				res, err := insItem.ExecContext(ctx, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
+					fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
+					it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
+					contentCol(it), it.ContentHTML)
+				if err != nil {
+					return err
+				}
+				if k, _ := res.RowsAffected(); k == 1 {
+					p.n = n
+					break
+				}
+				// Taken by another item of the same second: next slot.
+				// (Not by this very item: the lookup ran inside this
+				// transaction.)
+			}
+			p.fts.source = srcCol
+			if _, err := insFTS.ExecContext(ctx, p.fts.args(p.n)...); err != nil {
 				return err
 			}
-			if k, _ := res.RowsAffected(); k == 1 {
-				p.n = n
-				break
-			}
-			// Taken: by another item in the same second (try the next
-			// slot), or by this very item if another process stored it
-			// meanwhile, which BEGIN IMMEDIATE rules out.
+			newTerms = append(newTerms, p.newTerms...)
 		}
 	}
-	// A slot collision can move a key past its neighbour's: sort again.
-	sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
-	terms := tokens(srcName, nil)
-	for _, p := range ps {
-		p.fts.source = srcName + " " + sourceToken(srcID)
-		if _, err := insFTS.ExecContext(ctx, p.fts.args(p.n)...); err != nil {
-			return err
-		}
-		terms = append(terms, p.terms...)
-	}
-	return s.addTerms(ctx, tx, terms)
+	return s.addTerms(ctx, tx, newTerms)
 }
 
-// addTerms adds terms to the vocabulary. The store remembers the terms it
-// has written so that a refresh of a feed about the same news adds none.
+// addTerms adds new terms to the vocabulary.
 func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, terms []string) error {
-	fresh := s.known.filter(terms)
-	if len(fresh) == 0 {
+	if len(terms) == 0 {
 		return nil
 	}
 	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO terms(term) VALUES(?)`)
@@ -664,8 +625,8 @@ func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, terms []string) error 
 		return err
 	}
 	defer st.Close()
-	sort.Strings(fresh) // b-tree order
-	for _, t := range fresh {
+	sort.Strings(terms) // b-tree order
+	for _, t := range terms {
 		if _, err := st.ExecContext(ctx, t); err != nil {
 			return err
 		}
@@ -846,7 +807,7 @@ func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args 
 			return err
 		}
 	}
-	return s.addTerms(ctx, tx, terms)
+	return s.addTerms(ctx, tx, s.known.filter(terms))
 }
 
 func splitList(s string) []string {

@@ -1,0 +1,357 @@
+package store
+
+import (
+	"bufio"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store/gen"
+)
+
+// The 100,000-item library benchmark. It is a test so that it can print
+// a table of percentiles; it runs only when asked:
+//
+//	DATELINE_STORE_BENCH=1 go test ./store -run TestLibraryBench -v -count=1 -timeout 30m
+//
+// DATELINE_STORE_BENCH_PER sets the items per source (default 5000, with
+// 20 sources). Baselines run in the same command: storing the same items
+// into a bare SQLite table (no index, no FTS), and filtering 100,000 items
+// in memory with query.Match (what a reader without a library does).
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// rssMB is the process's resident set size.
+func rssMB() float64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, _ := strconv.Atoi(f[1])
+	return float64(pages*os.Getpagesize()) / (1 << 20)
+}
+
+// peakRSS samples the RSS until stop is called and returns the peak.
+func peakRSS() (stop func() float64) {
+	var mu sync.Mutex
+	peak := rssMB()
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if r := rssMB(); r > 0 {
+					mu.Lock()
+					peak = max(peak, r)
+					mu.Unlock()
+				}
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		mu.Lock()
+		defer mu.Unlock()
+		return max(peak, rssMB())
+	}
+}
+
+type latencies []time.Duration
+
+func (l latencies) pct(p float64) time.Duration {
+	s := slices.Clone(l)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/1e6) }
+
+// typed returns the queries a user produces typing s one key at a time.
+func typed(s string) []string {
+	var out []string
+	for i := 1; i <= len(s); i++ {
+		if s[i-1] == ' ' {
+			continue
+		}
+		out = append(out, s[:i])
+	}
+	return out
+}
+
+func TestLibraryBench(t *testing.T) {
+	if os.Getenv("DATELINE_STORE_BENCH") == "" {
+		t.Skip("set DATELINE_STORE_BENCH=1 to run the 100,000-item library benchmark")
+	}
+	per := 5000
+	if v := os.Getenv("DATELINE_STORE_BENCH_PER"); v != "" {
+		per, _ = strconv.Atoi(v)
+	}
+	var report strings.Builder
+	out := func(format string, args ...any) {
+		fmt.Fprintf(&report, format+"\n", args...)
+		t.Logf(format, args...)
+	}
+	defer func() {
+		if p := os.Getenv("DATELINE_STORE_BENCH_OUT"); p != "" {
+			os.WriteFile(p, []byte(report.String()), 0o644)
+		}
+	}()
+	load := func() string {
+		b, _ := os.ReadFile("/proc/loadavg")
+		return strings.Join(strings.Fields(string(b))[:3], " ")
+	}
+	out("machine: %d CPUs, load average %s at the start", numCPU(), load())
+	g0 := time.Now()
+	c := gen.New(gen.Options{Seed: 1, Sources: 20, PerSource: per, ContentEvery: 10})
+	nItems := 20 * per
+	out("corpus: %d items from 20 sources, every 10th with a feed body (generated in %v, not counted)",
+		nItems, time.Since(g0).Round(time.Millisecond))
+	dir := t.TempDir()
+
+	// Baseline: the same rows into one bare table, one transaction per
+	// source: what SQLite itself costs.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "bare.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`)
+	start, c0 := time.Now(), cpuTime()
+	for i := range c.Sources {
+		tx, _ := db.Begin()
+		st, _ := tx.Prepare(`INSERT INTO t VALUES(?,?,?,?,?,?,?)`)
+		for _, it := range c.Items[i] {
+			if _, err := st.Exec(it.ID, it.SourceURL, it.Title, it.Link, it.Published.UnixNano(), it.Summary, it.Content); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.Close()
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bare, bareCPU := time.Since(start), cpuTime()-c0
+	db.Close()
+
+	// The library.
+	path := filepath.Join(dir, "library.db")
+	s, err := Open(path, Options{Entities: testEntities, Regions: testRegions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rss0 := rssMB()
+	stopRSS := peakRSS()
+	start, c0 = time.Now(), cpuTime()
+	for i, src := range c.Sources {
+		if _, err := s.PutResult(bg, feeds.Result{Source: src, Items: c.Items[i], Status: 200, FetchedAt: start}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store, storeCPU := time.Since(start), cpuTime()-c0
+	peak := stopRSS()
+	out("")
+	out("| store %d new items (20 PutResult calls) | wall | CPU |", nItems)
+	out("|---|---|---|")
+	out("| baseline: bare SQLite table, no index, no FTS | %v | %v |", bare.Round(time.Millisecond), bareCPU.Round(time.Millisecond))
+	out("| library: items, FTS5, entities, vocabulary | %v | %v |", store.Round(time.Millisecond), storeCPU.Round(time.Millisecond))
+	out("| ratio library / baseline | %.1fx | %.1fx |", float64(store)/float64(bare), float64(storeCPU)/float64(bareCPU))
+	out("")
+	out("RSS while storing: %.0f MB before, %.0f MB peak (+%.0f MB; the process also holds the generated corpus)", rss0, peak, peak-rss0)
+
+	start = time.Now()
+	for i, src := range c.Sources {
+		if _, err := s.PutResult(bg, feeds.Result{Source: src, Items: c.Items[i][:min(50, per)], Status: 200}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out("refresh of the 20 sources bringing nothing new (50 items each): %v", time.Since(start).Round(time.Microsecond))
+	if fi, err := os.Stat(path); err == nil {
+		out("library file: %.0f MB", float64(fi.Size())/(1<<20))
+	}
+	s.Close()
+
+	// Start-up: open the library and read the first page.
+	var opens, firsts latencies
+	for range 10 {
+		t0 := time.Now()
+		s, err = Open(path, Options{Entities: testEntities, Regions: testRegions})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t1 := time.Now()
+		if hs, _, err := s.Search(bg, query.Query{}, 200, 0); err != nil || len(hs) != 200 {
+			t.Fatalf("first page: %d %v", len(hs), err)
+		}
+		opens = append(opens, t1.Sub(t0))
+		firsts = append(firsts, time.Since(t1))
+		s.Close()
+	}
+	s, err = Open(path, Options{Entities: testEntities, Regions: testRegions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var pages latencies
+	for range 50 {
+		t0 := time.Now()
+		if _, _, err := s.Search(bg, query.Query{}, 200, 0); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, time.Since(t0))
+	}
+	out("")
+	out("| start-up | p50 ms | p95 ms |")
+	out("|---|---|---|")
+	out("| Open (library of %d items) | %s | %s |", nItems, ms(opens.pct(0.5)), ms(opens.pct(0.95)))
+	out("| first page of 200 headlines, newest first, just opened | %s | %s |", ms(firsts.pct(0.5)), ms(firsts.pct(0.95)))
+	out("| first page of 200 headlines, warm | %s | %s |", ms(pages.pct(0.5)), ms(pages.pct(0.95)))
+
+	// Keystroke queries: each typed one key at a time.
+	person := c.People[3]
+	for _, p := range c.People {
+		if strings.Count(p, " ") == 1 && len(p) > 10 {
+			person = p
+			break
+		}
+	}
+	groups := []struct {
+		name string
+		qs   []string
+	}{
+		{"single word, typed", typed("government")},
+		{"rare word, typed", typed(c.Words[len(c.Words)-40])},
+		{"two words, typed", typed("china talks")},
+		{"phrase, typed", typed(`"south korea"`)},
+		{"person, typed", typed(`person:"` + person + `"`)},
+		{"place, typed", typed(`place:tokyo`)},
+		{"source, typed", typed("source:xinhua")},
+		{"word in a source", []string{"source:xinhua trade", "source:kyodo minister"}},
+		{"is:unread, with a word", []string{"is:unread", "is:unread china", "is:unread g", "is:unread gov"}},
+		{"exclusion", []string{"-china", "talks -china", "-sport"}},
+		{"region", []string{"region:asia-pacific", "region:europe"}},
+	}
+	// Baseline: the same queries over the same items in memory.
+	docs := make([]query.Doc, 0, nItems)
+	for i := range c.Sources {
+		for _, it := range c.Items[i] {
+			d := query.NewDoc(it.SourceName, it.Title, it.Summary, it.Content)
+			d.Published = it.Published
+			docs = append(docs, d)
+		}
+	}
+	out("")
+	out("| filter at %d items (each query typed key by key, each key run 5 times) | queries | p50 ms | p95 ms | max ms | in-memory query.Match p50 ms (baseline) | ratio p50 |", nItems)
+	out("|---|---|---|---|---|---|---|")
+	var all, allBase latencies
+	for _, g := range groups {
+		var ls, base latencies
+		for _, qs := range g.qs {
+			q := query.Parse(qs, nil)
+			for range 5 {
+				t0 := time.Now()
+				if _, _, err := s.Search(bg, q, 200, 0); err != nil {
+					t.Fatalf("Search(%q): %v", qs, err)
+				}
+				ls = append(ls, time.Since(t0))
+			}
+			t0 := time.Now()
+			k := 0
+			for i := range docs {
+				if q.Match(&docs[i]) {
+					if k++; k == 200 {
+						// a list of 200 is all a screen needs, but the
+						// in-memory filter must see every item to count
+					}
+				}
+			}
+			base = append(base, time.Since(t0))
+		}
+		all = append(all, ls...)
+		allBase = append(allBase, base...)
+		out("| %s | %d | %s | %s | %s | %s | %.2f |", g.name, len(g.qs), ms(ls.pct(0.5)), ms(ls.pct(0.95)), ms(ls.pct(1)),
+			ms(base.pct(0.5)), float64(ls.pct(0.5))/float64(base.pct(0.5)))
+	}
+	out("| **all keystroke queries** | %d | **%s** | **%s** | %s | %s | %.2f |", len(all)/5, ms(all.pct(0.5)), ms(all.pct(0.95)),
+		ms(all.pct(1)), ms(allBase.pct(0.5)), float64(all.pct(0.5))/float64(allBase.pct(0.5)))
+	var rel latencies
+	for _, qs := range []string{"sort:relevance china", "sort:relevance government talks", "sort:relevance " + c.Words[len(c.Words)-40]} {
+		for range 5 {
+			t0 := time.Now()
+			if _, _, err := s.Search(bg, query.Parse(qs, nil), 200, 0); err != nil {
+				t.Fatal(err)
+			}
+			rel = append(rel, time.Since(t0))
+		}
+	}
+	out("")
+	out("sort:relevance (bm25 over the newest %d matches): p50 %s ms, p95 %s ms", RelevanceWindow, ms(rel.pct(0.5)), ms(rel.pct(0.95)))
+	t0 := time.Now()
+	n, err := s.CountMatches(bg, query.Parse("china", nil))
+	out("CountMatches(china) = %d in %s ms (exact count, for the CLI)", n, ms(time.Since(t0)))
+	out("load average at the end: %s", load())
+}
+
+func numCPU() int {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "processor") {
+			n++
+		}
+	}
+	return n
+}
+
+// BenchmarkPutResult stores batches of 5,000 new items into a growing
+// library (entities from the test extractor).
+func BenchmarkPutResult(b *testing.B) {
+	c := gen.New(gen.Options{Seed: 2, Sources: 1, PerSource: 5000 * max(1, min(b.N, 8))})
+	s, _ := openTest(b, testOptions(&fixedClock{t: time.Now()}))
+	b.ResetTimer()
+	for i := range b.N {
+		items := c.Items[0]
+		lo := (i % 8) * 5000
+		batch := items[lo:min(lo+5000, len(items))]
+		if i >= 8 {
+			// Past the corpus: new ids for the same texts.
+			batch = slices.Clone(batch)
+			for j := range batch {
+				batch[j].ID = fmt.Sprintf("%s#%d", batch[j].ID, i)
+			}
+		}
+		if _, err := s.PutResult(bg, feeds.Result{Source: c.Sources[0], Items: batch, Status: 200}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*5000), "µs/item")
+}
