@@ -399,7 +399,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 		res.Validators = validators
 		return res
 	}
-	doc, err := parseDocument(r.body, r.contentType, r.url, src, now)
+	doc, err := parseDocument(r.body, r.contentType, r.url, src, now, parseOptions{})
 	if err != nil {
 		res.Err = err
 		return res
@@ -430,7 +430,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 			// Keep what page 1 gave: page 2 is extra.
 			break
 		}
-		pdoc, err := parseDocument(pr.body, pr.contentType, pr.url, src, now)
+		pdoc, err := parseDocument(pr.body, pr.contentType, pr.url, src, now, parseOptions{})
 		if err != nil || pdoc.kind != "list" {
 			break
 		}

@@ -21,6 +21,21 @@ var trackingParams = map[string]bool{
 // parameters (utm_* and the like), remaining parameters sorted, and no
 // trailing slash. It returns "" for anything that is not an http(s) URL.
 func CanonicalLink(link string) string {
+	if scheme, hostport, path, ok := simpleURL(link); ok {
+		// The host is already lower-case; drop a default port.
+		host := hostport
+		if i := strings.IndexByte(hostport, ':'); i >= 0 {
+			if port := hostport[i+1:]; port == "80" && scheme == "http" || port == "443" && scheme == "https" {
+				host = hostport[:i]
+			}
+		}
+		return host + strings.TrimRight(path, "/")
+	}
+	return canonicalLinkSlow(link)
+}
+
+// canonicalLinkSlow is CanonicalLink for any input.
+func canonicalLinkSlow(link string) string {
 	s, ok := cleanLink(link)
 	if !ok {
 		return ""
@@ -58,15 +73,16 @@ func CanonicalLink(link string) string {
 // (see CanonicalLink), or of its GUID when it has no usable link; "" when
 // it has neither. It is 16 hex digits.
 func ItemID(link, guid string) string {
-	var key string
+	var buf [256]byte
+	key := buf[:0]
 	if c := CanonicalLink(link); c != "" {
-		key = "link\x00" + c
+		key = append(append(key, "link\x00"...), c...)
 	} else if g := strings.TrimSpace(guid); g != "" {
-		key = "guid\x00" + g
+		key = append(append(key, "guid\x00"...), g...)
 	} else {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(key))
+	sum := sha256.Sum256(key)
 	return hex.EncodeToString(sum[:8])
 }
 

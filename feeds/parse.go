@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -35,7 +36,7 @@ type document struct {
 // here, because following it takes a fetch: Fetcher.Fetch does that.
 // Errors are *SourceError.
 func ParseFeed(body []byte, contentType, pageURL string, src Source, now time.Time) ([]Item, error) {
-	doc, err := parseDocument(body, contentType, pageURL, src, now)
+	doc, err := parseDocument(body, contentType, pageURL, src, now, parseOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,15 @@ func ParseFeed(body []byte, contentType, pageURL string, src Source, now time.Ti
 
 var errEmpty = &SourceError{Kind: KindEmpty, Detail: "empty response"}
 
-func parseDocument(body []byte, contentType, pageURL string, src Source, now time.Time) (doc *document, err error) {
+// parseOptions changes how a document is parsed; the zero value is what
+// ParseFeed and Fetch use.
+type parseOptions struct {
+	// gofeedOnly skips the fast path (fastfeed.go) and parses every feed
+	// through gofeed, the reference the fast path is tested against.
+	gofeedOnly bool
+}
+
+func parseDocument(body []byte, contentType, pageURL string, src Source, now time.Time, opts parseOptions) (doc *document, err error) {
 	// The parsers are third-party code fed hostile input: a panic in one
 	// of them is this source's error, not the program's end.
 	defer func() {
@@ -61,13 +70,10 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 	if len(bytes.TrimSpace(bytes.TrimPrefix(body, []byte{0xEF, 0xBB, 0xBF}))) == 0 {
 		return nil, errEmpty
 	}
-	htmlish := looksLikeHTMLDoc(body, contentType)
-	text, _ := toUTF8(body, contentType, htmlish)
-	text = stripXMLIllegal(declareUTF8(text))
-
-	switch gofeed.DetectFeedType(bytes.NewReader(text[:min(len(text), 4096)])) {
+	text, htmlish := documentText(body, contentType)
+	switch ft := detectFeedType(text); ft {
 	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom, gofeed.FeedTypeJSON:
-		items, err := parseGofeed(text, pageURL, src, now)
+		items, err := parseFeed(text, ft, pageURL, src, now, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -88,6 +94,20 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 		doc.section = lp.section
 	}
 	return doc, nil
+}
+
+// documentText returns a body as the parsers read it: UTF-8 (see toUTF8),
+// declared as UTF-8, without the characters XML forbids. htmlish says
+// whether the body looks like an HTML page.
+func documentText(body []byte, contentType string) (text []byte, htmlish bool) {
+	htmlish = looksLikeHTMLDoc(body, contentType)
+	text, _ = toUTF8(body, contentType, htmlish)
+	return stripXMLIllegal(declareUTF8(text)), htmlish
+}
+
+// detectFeedType is gofeed's detection, on the prefix gofeed looks at.
+func detectFeedType(text []byte) gofeed.FeedType {
+	return gofeed.DetectFeedType(bytes.NewReader(text[:min(len(text), 4096)]))
 }
 
 // looksLikeHTMLDoc reports whether a body is an HTML page rather than
@@ -111,7 +131,22 @@ func looksLikeHTMLDoc(body []byte, contentType string) bool {
 // parseGofeed finds images itself.
 var rssTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 
-func parseGofeed(text []byte, pageURL string, src Source, now time.Time) ([]Item, error) {
+// parseFeed parses an RSS, Atom or JSON feed: through the fast path when
+// it accepts the document, else through gofeed.
+func parseFeed(text []byte, ft gofeed.FeedType, pageURL string, src Source, now time.Time, opts parseOptions) ([]Item, error) {
+	if !opts.gofeedOnly {
+		if f, ok := fastParse(text, ft); ok {
+			return feedItems(f, text, pageURL, src, now), nil
+		}
+	}
+	f, err := parseGofeed(text)
+	if err != nil {
+		return nil, err
+	}
+	return feedItems(f, text, pageURL, src, now), nil
+}
+
+func parseGofeed(text []byte) (*gofeed.Feed, error) {
 	p := gofeed.NewParser()
 	p.RSSTranslator = rssTranslator
 	f, err := p.Parse(bytes.NewReader(text))
@@ -121,6 +156,11 @@ func parseGofeed(text []byte, pageURL string, src Source, now time.Time) ([]Item
 		}
 		return nil, &SourceError{Kind: KindInvalidFeed, Detail: "invalid or truncated feed", Err: err}
 	}
+	return f, nil
+}
+
+// feedItems turns a parsed feed into sanitised items.
+func feedItems(f *gofeed.Feed, text []byte, pageURL string, src Source, now time.Time) []Item {
 	base := pageURL
 	if SafeLink(base, "") == "" {
 		base = SafeLink(f.Link, "")
@@ -129,6 +169,11 @@ func parseGofeed(text []byte, pageURL string, src Source, now time.Time) ([]Item
 	var encImgs []string
 	if f.FeedType == "rss" && bytes.Contains(text, []byte("<enclosure")) {
 		encImgs = rssEnclosureImages(text, len(f.Items))
+	}
+	fc := feedContext{
+		base: base, zone: zone, now: now,
+		sourceName: Sanitize(src.Name),
+		sourceURL:  SafeLink(src.URL, ""),
 	}
 	items := make([]Item, 0, len(f.Items))
 	for i, it := range f.Items {
@@ -139,15 +184,24 @@ func parseGofeed(text []byte, pageURL string, src Source, now time.Time) ([]Item
 		if i < len(encImgs) {
 			encImg = encImgs[i]
 		}
-		items = append(items, translateItem(it, base, zone, src, now, encImg))
+		items = append(items, translateItem(it, &fc, encImg))
 	}
-	return items, nil
+	return items
 }
 
-func translateItem(it *gofeed.Item, base string, zone *time.Location, src Source, now time.Time, encImg string) Item {
+// feedContext is what every item of one feed shares.
+type feedContext struct {
+	base                  string // pageURL, else the feed's link, for relative links
+	zone                  *time.Location
+	now                   time.Time
+	sourceName, sourceURL string // sanitised
+}
+
+func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
+	base, zone, now := fc.base, fc.zone, fc.now
 	out := Item{
-		SourceName: Sanitize(src.Name),
-		SourceURL:  SafeLink(src.URL, ""),
+		SourceName: fc.sourceName,
+		SourceURL:  fc.sourceURL,
 		Title:      textLine(it.Title),
 		GUID:       Sanitize(it.GUID),
 	}
@@ -231,11 +285,9 @@ func customField(it *gofeed.Item, name string) string {
 
 func itemAuthor(it *gofeed.Item) string {
 	var names []string
-	seen := map[string]bool{}
 	add := func(s string) {
 		s = textLine(s)
-		if s != "" && !seen[s] {
-			seen[s] = true
+		if s != "" && !slices.Contains(names, s) {
 			names = append(names, s)
 		}
 	}

@@ -450,7 +450,7 @@ func TestParseListPagesMatchGold(t *testing.T) {
 	files := []string{"world/asia_pacific/index.html", "world/asia_pacific/page_2.html"}
 	for p, gp := range gold.Pages {
 		body := readFixture(t, files[p], testBase)
-		doc, err := parseDocument(body, "text/html; charset=utf-8", gp.URL, Source{Name: "AP", URL: gold.Pages[0].URL}, testNow)
+		doc, err := parseDocument(body, "text/html; charset=utf-8", gp.URL, Source{Name: "AP", URL: gold.Pages[0].URL}, testNow, parseOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

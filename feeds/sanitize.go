@@ -23,6 +23,10 @@ func Sanitize(s string) string {
 // most one blank line between paragraphs.
 func SanitizeText(s string) string {
 	s = stripControls(s, true)
+	if strings.IndexByte(s, '\n') < 0 {
+		// One line: what the loop below would make of it.
+		return collapseSpace(s)
+	}
 	lines := strings.Split(s, "\n")
 	var b strings.Builder
 	b.Grow(len(s))
@@ -249,6 +253,14 @@ func collapseSpace(s string) string {
 // javascript: scheme they are and rejected, as are data:, vbscript:, file:
 // and the like. A protocol-relative "//host/path" becomes "https://host/path".
 func SafeLink(raw, base string) string {
+	if _, _, _, ok := simpleURL(raw); ok {
+		return raw
+	}
+	return safeLinkSlow(raw, base)
+}
+
+// safeLinkSlow is SafeLink for any input.
+func safeLinkSlow(raw, base string) string {
 	s, ok := cleanLink(raw)
 	if !ok {
 		return ""
@@ -263,6 +275,10 @@ func SafeLink(raw, base string) string {
 // cleanLink removes what browsers ignore in a URL and refuses one that
 // still holds a control, bidi or non-ASCII space character.
 func cleanLink(raw string) (string, bool) {
+	if plainASCIILink(raw) {
+		// Nothing to trim, remove or refuse.
+		return raw, true
+	}
 	s := strings.TrimFunc(raw, func(r rune) bool { return r <= 0x20 || unicode.IsSpace(r) })
 	if strings.ContainsAny(s, "\t\n\r") {
 		s = strings.Map(func(r rune) rune {
@@ -282,6 +298,66 @@ func cleanLink(raw string) (string, bool) {
 		}
 	}
 	return s, true
+}
+
+// simpleURL recognises the common absolute link that url.Parse reads
+// back exactly as written, so that SafeLink and CanonicalLink need not
+// parse it: "http://" or "https://", a lower-case host of letters,
+// digits, '.' and '-' with an optional numeric port, and an optional path
+// of unreserved characters and '/', with no query, fragment or escape.
+// (TestSimpleURLMatchesNetURL and FuzzSimpleURL check the claim.)
+func simpleURL(s string) (scheme, hostport, path string, ok bool) {
+	var rest string
+	switch {
+	case strings.HasPrefix(s, "http://"):
+		scheme, rest = "http", s[len("http://"):]
+	case strings.HasPrefix(s, "https://"):
+		scheme, rest = "https", s[len("https://"):]
+	default:
+		return "", "", "", false
+	}
+	i := 0
+	for i < len(rest) && ('a' <= rest[i] && rest[i] <= 'z' || '0' <= rest[i] && rest[i] <= '9' || rest[i] == '.' || rest[i] == '-') {
+		i++
+	}
+	if i == 0 {
+		return "", "", "", false
+	}
+	if i < len(rest) && rest[i] == ':' {
+		j := i + 1
+		for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
+			j++
+		}
+		if j == i+1 {
+			return "", "", "", false
+		}
+		i = j
+	}
+	hostport, path = rest[:i], rest[i:]
+	if path != "" && path[0] != '/' {
+		return "", "", "", false
+	}
+	for k := 0; k < len(path); k++ {
+		c := path[k]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+			return "", "", "", false
+		}
+	}
+	return scheme, hostport, path, true
+}
+
+// plainASCIILink reports whether s is non-empty printable ASCII with no
+// space, which cleanLink returns as it is.
+func plainASCIILink(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= 0x20 || c >= 0x7F {
+			return false
+		}
+	}
+	return true
 }
 
 // safeURL is SafeLink's parse, for a string already cleaned of controls.
