@@ -129,6 +129,9 @@ func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, fee
 		if lib != nil && ctx.Err() == nil {
 			raw := res
 			raw.Items = append([]feeds.Item(nil), res.Items...)
+			if raw.Err == nil && !raw.NotModified {
+				enrichFromLibrary(ctx, lib, raw.Items)
+			}
 			out.Added, out.PutErr = lib.PutResult(ctx, raw)
 			out.Stored = out.PutErr == nil && res.Err == nil
 		}
@@ -147,6 +150,40 @@ func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, fee
 		}
 		out.Res, out.Docs = res, docs
 		return out
+	}
+}
+
+// maxEnrich bounds the library reads one fetch result makes to merge its
+// items with what other sources said of them.
+const maxEnrich = 1000
+
+// enrichFromLibrary merges each item with the stored version of the same
+// article, as feeds.Merge merges the sources' lists in memory: the
+// library keeps one row per article and a source's write replaces it, so
+// without this a list page's bare headline would replace the full text a
+// feed stored, or a feed without sections would drop the section a desk
+// page gave. The item's own values win; empty fields are filled, and the
+// longer text is kept.
+func enrichFromLibrary(ctx context.Context, lib *store.Store, items []feeds.Item) {
+	for i := range items {
+		if i >= maxEnrich || ctx.Err() != nil {
+			return
+		}
+		it := &items[i]
+		if it.ID == "" {
+			continue
+		}
+		old, _, err := lib.Item(ctx, it.ID)
+		if err != nil || old == nil {
+			continue
+		}
+		merged := feeds.Merge([]feeds.Item{*it}, []feeds.Item{*old})
+		if len(merged) != 1 {
+			continue // not the same article after all
+		}
+		id, src, srcURL := it.ID, it.SourceName, it.SourceURL
+		*it = merged[0]
+		it.ID, it.SourceName, it.SourceURL = id, src, srcURL
 	}
 }
 
