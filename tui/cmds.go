@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -111,7 +112,7 @@ func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
 // library it sends the validators the library holds (a conditional GET)
 // and stores the result before returning it.
 func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, feeds.Conditional) feeds.Result,
-	lib *store.Store, round, idx int, src feeds.Source, cond feeds.Conditional) tea.Cmd {
+	lib *libWriter, round, idx int, src feeds.Source, cond feeds.Conditional) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -119,7 +120,7 @@ func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, fee
 			}
 		}()
 		if lib != nil {
-			if c, err := lib.Conditional(ctx, src.URL); err == nil && c != (feeds.Conditional{}) {
+			if c, err := lib.st.Conditional(ctx, src.URL); err == nil && c != (feeds.Conditional{}) {
 				cond = c
 			}
 		}
@@ -129,10 +130,7 @@ func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, fee
 		if lib != nil && ctx.Err() == nil {
 			raw := res
 			raw.Items = append([]feeds.Item(nil), res.Items...)
-			if raw.Err == nil && !raw.NotModified {
-				enrichFromLibrary(ctx, lib, raw.Items)
-			}
-			out.Added, out.PutErr = lib.PutResult(ctx, raw)
+			out.Added, out.PutErr = lib.putResult(ctx, raw)
 			out.Stored = out.PutErr == nil && res.Err == nil
 		}
 		var docs []query.Doc
@@ -151,6 +149,23 @@ func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, fee
 		out.Res, out.Docs = res, docs
 		return out
 	}
+}
+
+// libWriter stores fetch results. Its lock makes reading the stored
+// versions and writing the merged items one step with respect to the
+// other sources' results, which are fetched (and stored) concurrently.
+type libWriter struct {
+	st *store.Store
+	mu sync.Mutex
+}
+
+func (w *libWriter) putResult(ctx context.Context, r feeds.Result) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if r.Err == nil && !r.NotModified {
+		enrichFromLibrary(ctx, w.st, r.Items)
+	}
+	return w.st.PutResult(ctx, r)
 }
 
 // maxEnrich bounds the library reads one fetch result makes to merge its

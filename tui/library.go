@@ -1037,7 +1037,7 @@ func (m *Model) startDeferredRound() tea.Cmd {
 	m.deferFetch = false
 	cmds := make([]tea.Cmd, 0, len(m.s.sources))
 	for i, ss := range m.s.sources {
-		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.lib, m.round, i, ss.src, ss.cond))
+		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.s.writer, m.round, i, ss.src, ss.cond))
 	}
 	return tea.Batch(cmds...)
 }

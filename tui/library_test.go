@@ -546,7 +546,7 @@ func TestLibraryPaging(t *testing.T) {
 	if n := len(h.m.list.rows); n != libPage {
 		t.Fatalf("first page: %d rows", n)
 	}
-	if !strings.Contains(h.screen(), "All regions · 1000+") {
+	if !strings.Contains(h.screen(), "All regions · "+itoa(store.CountLimit)+"+") {
 		t.Errorf("capped count:\n%s", h.screen())
 	}
 	for i := 0; i < 10 && h.m.ll.more; i++ {

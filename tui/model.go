@@ -163,6 +163,7 @@ type session struct {
 	over      map[string]overState
 	saving    int // saves in flight
 	regions   *regionCache
+	writer    *libWriter // stores fetch results (nil without the library)
 	libCtx    context.Context
 	libCancel context.CancelFunc
 }
@@ -270,6 +271,7 @@ func New(d Deps) Model {
 	}
 	m.s.libCtx = ctx
 	if m.lib != nil {
+		m.s.writer = &libWriter{st: m.lib}
 		m.views = []ListView{ViewAsiaPacific, ViewAll, ViewSaved, ViewStarred}
 		m.ll.q, m.ll.post = m.libQuery(true)
 		m.ll.viewFor = m.viewKey()
@@ -324,7 +326,7 @@ func (m Model) Init() tea.Cmd {
 	}
 	if m.round == 1 && m.pending > 0 && !m.deferFetch {
 		for i, ss := range m.s.sources {
-			cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.lib, 1, i, ss.src, ss.cond))
+			cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.s.writer, 1, i, ss.src, ss.cond))
 		}
 	}
 	if m.spinning {
@@ -1335,7 +1337,7 @@ func (m *Model) startRound(manual bool) tea.Cmd {
 		ss := &m.s.sources[i]
 		ss.pending = true
 		ss.status = "fetching…"
-		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.lib, m.round, i, ss.src, ss.cond))
+		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.s.writer, m.round, i, ss.src, ss.cond))
 	}
 	m.updateProgress()
 	return tea.Batch(cmds...)

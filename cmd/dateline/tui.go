@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/store"
 	"github.com/dateline-news/dateline/tui"
 )
 
@@ -25,6 +27,18 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
+	// The library: a newer or corrupt file stops here, with its name
+	// (exit 1; the file is left as it is). Busy, read-only or unwritable:
+	// the TUI starts without it and says why in its status line.
+	lib, libErr := a.openStore(false)
+	if libErr != nil {
+		if errors.Is(libErr, store.ErrNewer) || errors.Is(libErr, store.ErrCorrupt) {
+			return libErr
+		}
+		lib = nil
+	} else {
+		defer lib.Close()
+	}
 	theme := a.cfg.Theme
 	deps := tui.Deps{
 		Sources: a.sources,
@@ -42,6 +56,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		Demo:         a.demo != nil,
 		Offline:      a.flags.offline,
 		Version:      version,
+		Library:      lib,
+		LibraryErr:   libErr,
+		KeepDays:     a.cfg.KeepDays,
 	}
 	p := tea.NewProgram(tui.New(deps), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
