@@ -214,8 +214,16 @@ func TestFastPathMatchesGofeedOnFixtures(t *testing.T) {
 		if checkSameStructure(t, rel, text) {
 			accepted[rel] = true
 		}
-		for _, src := range fixtureSources {
-			for _, ct := range []string{"", "application/rss+xml; charset=utf-8"} {
+		cts := []string{"", "application/rss+xml; charset=utf-8"}
+		srcs := fixtureSources
+		if len(body) > 64<<10 {
+			cts = cts[:1] // big_feed.xml: the charset path is the same
+			if raceEnabled {
+				srcs = srcs[:1] // gofeed takes seconds on it under -race
+			}
+		}
+		for _, src := range srcs {
+			for _, ct := range cts {
 				checkSame(t, fmt.Sprintf("%s as %q (%q)", rel, src.Name, ct), parseBoth(t, body, ct, testBase+"/"+rel, src))
 			}
 		}
@@ -270,3 +278,156 @@ func isXMLFeed(text []byte) bool {
 var _ = os.ReadFile
 var _ = strings.Contains
 var _ = rand.New
+
+// TestFastPathMatchesGofeedOnGeneratedFeeds compares both paths on
+// generated RSS and Atom feeds (feedgen_test.go), which are well-formed,
+// so the fast path must read every one of them itself.
+func TestFastPathMatchesGofeedOnGeneratedFeeds(t *testing.T) {
+	n := 300
+	if testing.Short() || raceEnabled {
+		n = 60
+	}
+	srcs := []struct {
+		src     Source
+		pageURL string
+	}{
+		{Source{Name: "China Daily · World", URL: "https://www.chinadaily.com.cn/rss/world_rss.xml"}, "https://www.chinadaily.com.cn/rss/world_rss.xml"},
+		{Source{Name: "Example", URL: "https://example.org/feed"}, ""},
+	}
+	declined := 0
+	for seed := range uint64(n) {
+		g := newFeedGen(seed)
+		for kind, body := range map[string]string{"rss": g.rss(1 + int(seed%9)), "atom": g.atom(1 + int(seed%7))} {
+			name := fmt.Sprintf("%s seed %d", kind, seed)
+			text, _ := documentText([]byte(body), "")
+			if !isXMLFeed(text) {
+				t.Fatalf("%s: not detected as a feed:\n%s", name, body)
+			}
+			if !checkSameStructure(t, name, text) {
+				declined++
+				t.Errorf("%s: the fast path declined a well-formed feed:\n%s", name, body)
+				continue
+			}
+			for _, s := range srcs {
+				r := parseBoth(t, []byte(body), "", s.pageURL, s.src)
+				if !r.accepted {
+					t.Fatalf("%s: not accepted through parseDocument", name)
+				}
+				checkSame(t, name+" as "+s.src.Name, r)
+			}
+		}
+	}
+	if declined > 0 {
+		t.Errorf("%d of %d generated feeds declined", declined, 2*n)
+	}
+}
+
+// TestFastPathEdgeCases: documents the fast path must read (accept) or
+// leave to gofeed (decline); in both cases ParseFeed's result must not
+// change.
+func TestFastPathEdgeCases(t *testing.T) {
+	item := `<item><title>T</title><link>https://example.org/1</link><pubDate>2019-11-19 09:27:00</pubDate></item>`
+	rssDoc := func(inner string) string { return `<rss version="2.0"><channel><title>X</title>` + inner + `</channel></rss>` }
+	deep := strings.Repeat("<x>", 600) + strings.Repeat("</x>", 600)
+	shallow := strings.Repeat("<x>", 100) + strings.Repeat("</x>", 100)
+	cases := []struct {
+		name, body string
+		accept     bool
+	}{
+		{"plain", rssDoc(item), true},
+		{"upper-case root", `<RSS version="2.0"><channel>` + item + `</channel></RSS>`, true},
+		{"no channel", `<rss version="2.0"></rss>`, true},
+		{"two channels: the last wins", `<rss><channel><title>A</title>` + item + `</channel><channel><title>B</title></channel></rss>`, true},
+		{"items at the root", `<rss>` + item + `<channel><title>C</title>` + item + `</channel>` + item + `</rss>`, true},
+		{"text after the root", rssDoc(item) + "\n& garbage <not closed", true},
+		{"BOM-like char before the root", " \uFEFF" + rssDoc(item), true},
+		{"doctype", `<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "x.dtd">` + rssDoc(item), true},
+		{"bare & and unknown entities", rssDoc(`<item><title>A & B &nbsp; &copy; &foo; &#; &#xZ; &amp</title><enclosure url="http://x/?a=1&b=2&amp;c=&lt;3&gt;" type="image/png"/></item>`), true},
+		{"numeric references", rssDoc(`<item><title>&#233;&#x4e2d;&#xD800;&#1114112;&#99999999999999999999;</title><category domain="&#x41;&#66;">c</category></item>`), true},
+		{"CRLF in attributes and extension text", "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><item><dc:creator>A\r\nB\rC</dc:creator><enclosure url=\"u\r\nv\" type=\"image/png\"/></item></channel></rss>", true},
+		{"xml:base", `<rss><channel xml:base="https://b.example/dir/"><link>/home</link><item xml:base="sub/"><link>p.html</link><link href="h.html"></link><comments>c</comments></item></channel></rss>`, true},
+		{"undeclared prefixes", rssDoc(`<item><dc:creator>X</dc:creator><content:encoded>&lt;p&gt;Y&lt;/p&gt;</content:encoded><atom:updated>2019-11-19T09:27:00Z</atom:updated></item>`), true},
+		{"prefix bound to the empty URI", `<rss xmlns:content=""><channel><item><encoded>E</encoded></item></channel></rss>`, true},
+		{"default namespace on the root", `<rss xmlns="urn:x"><channel>` + item + `</channel></rss>`, true},
+		{"shallow nesting", rssDoc(`<item><title>T</title>` + shallow + `</item>`), true},
+		{"atom with xhtml and base", `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://b.example/a/b"><entry xml:base="c/"><id>d</id><link href="e"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><a href="f">g</a></div></content></entry></feed>`, true},
+
+		{"RSS 1.0", `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>R</title></channel><item><title>T</title><link>https://example.org/1</link></item></rdf:RDF>`, false},
+		{"JSON Feed", `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","title":"<rss>","url":"https://example.org/1"}]}`, false},
+		{"mismatched end tag", rssDoc(`<item><title>T</item>`), false},
+		{"unquoted attribute", `<rss version=2.0><channel>` + item + `</channel></rss>`, false},
+		{"attribute without a value", rssDoc(`<item><guid isPermaLink>g</guid></item>`), false},
+		{"Latin-1 declaration (rewritten to UTF-8 first)", `<?xml version="1.0" encoding="ISO-8859-1"?>` + rssDoc(item), true},
+		{"us-ascii declaration (kept: the decoder switches readers)", `<?xml version="1.0" encoding="us-ascii"?>` + rssDoc(item), false},
+		{"utf8 declaration", `<?xml version="1.0" encoding="utf8"?>` + rssDoc(item), false},
+		{"XML 1.1", `<?xml version="1.1"?>` + rssDoc(item), false},
+		{"NUL reference", rssDoc(`<item><title>&#0;</title></item>`), false},
+		{"control reference in an attribute", rssDoc(`<item><category domain="&#x1;">c</category></item>`), false},
+		{"]]> in text", rssDoc(`<item><title>a ]]> b</title></item>`), false},
+		{"internal subset", `<!DOCTYPE rss [<!ENTITY e "x">]>` + rssDoc(item), false},
+		{"two colons", rssDoc(`<item><a:b:c>x</a:b:c></item>`), false},
+		{"non-ASCII name", rssDoc(`<item><título>x</título></item>`), false},
+		{"duplicate declaration", `<rss xmlns:a="u" xmlns:a="v"><channel>` + item + `</channel></rss>`, false},
+		{"padded namespace URI", `<rss xmlns:dc=" http://purl.org/dc/elements/1.1/ "><channel>` + item + `</channel></rss>`, false},
+		{"deep nesting", rssDoc(`<item>` + deep + `</item>`), false},
+		{"-- in a comment", rssDoc(`<!-- a -- b -->` + item), false},
+		{"truncated", rssDoc(item)[:60], false},
+		{"< in an attribute", rssDoc(`<item><category domain="a<b">c</category></item>`), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text, _ := documentText([]byte(c.body), "")
+			_, accepted := fastParse(text, detectFeedType(text))
+			if accepted != c.accept {
+				t.Errorf("accepted = %v, want %v", accepted, c.accept)
+			}
+			if accepted {
+				checkSameStructure(t, c.name, text)
+			}
+			for _, src := range fixtureSources {
+				checkSame(t, c.name, parseBoth(t, []byte(c.body), "", "https://example.org/feed.xml", src))
+			}
+		})
+	}
+}
+
+// FuzzFastPathMatchesGofeed: for any input, either the fast path declines
+// or it gives what gofeed gives: the same rss.Feed or atom.Feed, and the
+// same items (or the same error) from parseDocument.
+func FuzzFastPathMatchesGofeed(f *testing.F) {
+	for _, dir := range []string{"rss", "bad"} {
+		entries, _ := os.ReadDir(filepath.Join(fixtures, dir))
+		for _, e := range entries {
+			b := readFixture(f, dir+"/"+e.Name(), testBase)
+			if len(b) > 64<<10 {
+				// big_feed.xml: its head, closed.
+				s := string(b)
+				cut := 0
+				for range 20 {
+					cut += strings.Index(s[cut:], "</item>") + len("</item>")
+				}
+				b = []byte(s[:cut] + "</channel></rss>")
+			}
+			f.Add(b)
+		}
+	}
+	for seed := range uint64(6) {
+		g := newFeedGen(100 + seed)
+		f.Add([]byte(g.rss(3)))
+		f.Add([]byte(g.atom(3)))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if len(body) > 256<<10 {
+			return
+		}
+		text, _ := documentText(body, "")
+		if len(bytes.TrimSpace(text)) == 0 || !isXMLFeed(text) {
+			return // never reaches the fast path
+		}
+		if !checkSameStructure(t, "fuzz", text) {
+			return // declined: ParseFeed uses gofeed alone
+		}
+		src := fixtureSources[len(body)%2]
+		checkSame(t, "fuzz", parseBoth(t, body, "", "https://www.chinadaily.com.cn/rss/world.xml", src))
+	})
+}

@@ -267,7 +267,9 @@ func safeContentHTML(raw, base string) string {
 }
 
 // customField looks up a non-standard element gofeed kept in Custom,
-// ignoring case.
+// ignoring case. When several keys differ only in case and none is
+// spelled exactly name, the smallest key wins, so the choice does not
+// depend on map order.
 func customField(it *gofeed.Item, name string) string {
 	if it.Custom == nil {
 		return ""
@@ -275,12 +277,16 @@ func customField(it *gofeed.Item, name string) string {
 	if v, ok := it.Custom[name]; ok {
 		return v
 	}
-	for k, v := range it.Custom {
-		if strings.EqualFold(k, name) {
-			return v
+	key, found := "", false
+	for k := range it.Custom {
+		if strings.EqualFold(k, name) && (!found || k < key) {
+			key, found = k, true
 		}
 	}
-	return ""
+	if !found {
+		return ""
+	}
+	return it.Custom[key]
 }
 
 func itemAuthor(it *gofeed.Item) string {
