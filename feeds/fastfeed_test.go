@@ -327,7 +327,9 @@ func TestFastPathMatchesGofeedOnGeneratedFeeds(t *testing.T) {
 // change.
 func TestFastPathEdgeCases(t *testing.T) {
 	item := `<item><title>T</title><link>https://example.org/1</link><pubDate>2019-11-19 09:27:00</pubDate></item>`
-	rssDoc := func(inner string) string { return `<rss version="2.0"><channel><title>X</title>` + inner + `</channel></rss>` }
+	rssDoc := func(inner string) string {
+		return `<rss version="2.0"><channel><title>X</title>` + inner + `</channel></rss>`
+	}
 	deep := strings.Repeat("<x>", 600) + strings.Repeat("</x>", 600)
 	shallow := strings.Repeat("<x>", 100) + strings.Repeat("</x>", 100)
 	cases := []struct {
