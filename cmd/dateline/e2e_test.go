@@ -301,3 +301,46 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// The library end to end: save the seed article while the server is up,
+// stop the server, restart offline, find the article by person and read
+// both of its pages from the library.
+func TestE2ELibraryOffline(t *testing.T) {
+	needTmux(t)
+	srv := fixtureServer(t)
+	home := t.TempDir()
+	tm := startTerm(t, home, fixtureArgs(srv, home)...)
+	tm.waitText("Pressure kept on Seoul for intelligence pact")
+	tm.keys("/")
+	tm.literal("GSOMIA")
+	tm.waitFor("the filter to narrow", func(s string) bool { return strings.Contains(s, "1 of ") })
+	tm.keys("Enter") // back to the list, filter kept
+	tm.keys("s")
+	tm.waitText("Saved for offline reading")
+	tm.keys("q")
+	if code := tm.exitCode(); code != "0" {
+		t.Fatalf("first run exit code %s", code)
+	}
+	srv.Close()
+
+	tm = startTerm(t, home, "--offline", "--data-dir", filepath.Join(home, "lib"))
+	tm.waitText("offline")
+	tm.keys("/")
+	tm.literal(`person:"Taro Kono"`)
+	s := tm.waitFor("the person filter", func(s string) bool {
+		return strings.Contains(s, "Pressure kept on Seoul") && strings.Contains(s, "1 of ")
+	})
+	if strings.Contains(s, "Mekong countries") {
+		t.Fatalf("person:\"Taro Kono\" lists other articles:\n%s", s)
+	}
+	tm.keys("Enter")
+	tm.keys("Enter")
+	tm.waitText("Tokyo and Washington continued to exert pressure on Seoul") // page 1
+	tm.waitText("2 pages")
+	tm.keys("G")
+	tm.waitText("a Japanese Foreign Ministry spokesman said the report was incorrect") // page 2
+	tm.keys("q")
+	if code := tm.exitCode(); code != "0" {
+		t.Fatalf("offline run exit code %s", code)
+	}
+}
