@@ -35,6 +35,7 @@ import (
 // Library tunables.
 const (
 	libPage      = 200   // headlines per page
+	libFirstPage = 100   // the first page of a new filter or view: a keystroke reads no more
 	libLoadAhead = 50    // load the next page when the selection is this close to the end
 	libKeepMax   = 5000  // a re-query reloads at most this many rows
 	libScanChunk = 1000  // raw rows per Search when the view keeps its own rows
@@ -561,7 +562,7 @@ func (m *Model) query(keep bool) tea.Cmd {
 	ll.seq++
 	ll.q, ll.post = m.libQuery(true)
 	ll.loading = true
-	want := libPage
+	want := libFirstPage
 	if keep {
 		want = min(max(len(ll.rows), libPage), libKeepMax)
 	}

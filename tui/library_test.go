@@ -543,7 +543,7 @@ func TestLibraryPaging(t *testing.T) {
 	st, _ := genLib(t, 1200)
 	h := newHarness(t, Deps{Library: st, Theme: "dark"}, 120, 30)
 	h.key("v") // all regions
-	if n := len(h.m.list.rows); n != libPage {
+	if n := len(h.m.list.rows); n != libFirstPage {
 		t.Fatalf("first page: %d rows", n)
 	}
 	if !strings.Contains(h.screen(), "All regions · "+itoa(store.CountLimit)+"+") {
@@ -551,6 +551,9 @@ func TestLibraryPaging(t *testing.T) {
 	}
 	for i := 0; i < 10 && h.m.ll.more; i++ {
 		h.key("G")
+		if n := len(h.m.list.rows); h.m.ll.more && n != libFirstPage+(i+1)*libPage {
+			t.Fatalf("after G: %d rows", n)
+		}
 	}
 	if n := len(h.m.list.rows); n != 1200 || h.m.ll.more {
 		t.Fatalf("after paging: %d rows (more %v)", n, h.m.ll.more)
@@ -571,7 +574,7 @@ func TestLibraryPaging(t *testing.T) {
 	// A filter keystroke re-queries from the first page.
 	h.key("g", "/")
 	h.typeText("a")
-	if n := len(h.m.list.rows); n == 0 || n > libPage {
+	if n := len(h.m.list.rows); n == 0 || n > libFirstPage {
 		t.Errorf("filter: %d rows", n)
 	}
 }
