@@ -26,6 +26,7 @@ type app struct {
 	sources []feeds.Source
 	fetcher *feeds.Fetcher
 	demo    *demo.Server
+	demoDir string // the sample edition's own library folder, removed on close
 }
 
 // newApp loads the config and builds the fetcher. Config errors come back
@@ -78,6 +79,9 @@ func newApp(e *env, c common) (*app, error) {
 func (a *app) close() {
 	if a.demo != nil {
 		_ = a.demo.Close()
+	}
+	if a.demoDir != "" {
+		_ = os.RemoveAll(a.demoDir)
 	}
 }
 

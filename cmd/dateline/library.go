@@ -27,11 +27,14 @@ var savedSource = feeds.Source{Name: "Saved pages", URL: "dateline:saved"}
 func (a *app) libraryPath() (string, error) {
 	dir := a.dataDir()
 	if a.demo != nil {
-		d, err := os.MkdirTemp("", "dateline-sample-")
-		if err != nil {
-			return "", err
+		if a.demoDir == "" {
+			d, err := os.MkdirTemp("", "dateline-sample-")
+			if err != nil {
+				return "", err
+			}
+			a.demoDir = d
 		}
-		dir = d
+		dir = a.demoDir
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("library folder %s: %w", dir, err)

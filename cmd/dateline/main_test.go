@@ -202,3 +202,22 @@ func TestEntitiesVerb(t *testing.T) {
 		t.Fatalf("bad jsonl: exit %d %s", code, stderr)
 	}
 }
+
+// The sample edition runs every layer, library included, but never
+// touches the real library and leaves nothing behind.
+func TestDemoNeverMixesIntoTheLibrary(t *testing.T) {
+	home := t.TempDir()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	code, out, stderr := runCLI(t, home, "", "headlines", "--demo")
+	if code != 0 || !strings.Contains(out, "Pressure kept on Seoul") {
+		t.Fatalf("exit %d: %s\n%s", code, out, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(home, "data", "dateline")); !os.IsNotExist(err) {
+		t.Errorf("the real data dir was touched: %v", err)
+	}
+	left, _ := os.ReadDir(tmp)
+	if len(left) != 0 {
+		t.Errorf("sample library left behind: %v", left)
+	}
+}
