@@ -78,28 +78,23 @@ const (
 // encoding/xml rejects in text (C0 controls other than tab, LF and CR;
 // U+FFFE and U+FFFF). Surrogates cannot occur in valid UTF-8.
 func checkXMLChars(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 {
-			if c != '\t' && c != '\n' && c != '\r' {
-				return false
-			}
-			continue
-		}
-		if c < 0x80 {
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			return false
-		}
-		if r == 0xFFFE || r == 0xFFFF {
-			return false
-		}
-		i += size - 1
+	if !utf8.ValidString(s) {
+		return false
 	}
-	return true
+	for i := 0; i < len(s); i++ {
+		if badXMLByte[s[i]] {
+			return false
+		}
+	}
+	return !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
 }
+
+var badXMLByte = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	return t
+}()
 
 func newScanner(s string) *xscanner {
 	return &xscanner{s: s, attrs: make([]xattr, 0, 8), stack: make([]xelem, 0, 16)}

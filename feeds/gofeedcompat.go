@@ -351,6 +351,10 @@ func gfDate(d string) (time.Time, bool) {
 		// a literal "6"; RFC3339, "2006 January 02" and
 		// "2006-1-2T15:04:05Z" want 'T' or ' ' where the shape has
 		// ' ' or '-'. The others start with a weekday or month name.
+		if y, mo, day, h, mi, sec, ok := dateTimeDigits(d); ok {
+			// = time.Parse("2006-1-2 15:04:05", d)
+			return time.Date(y, time.Month(mo), day, h, mi, sec, 0, time.UTC), true
+		}
 		if t, err := time.Parse("2006-1-2 15:04:05", d); err == nil {
 			return t, true
 		}

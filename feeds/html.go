@@ -171,6 +171,37 @@ func HTMLToText(s string) string {
 	if !looksLikeHTML(s) {
 		return SanitizeText(s)
 	}
+	return htmlToText(s)
+}
+
+// htmlToText is HTMLToText for a string that looks like HTML.
+func htmlToText(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	if strings.IndexByte(s, '<') < 0 {
+		return textNodeToText(s)
+	}
+	return htmlToTextTree(s)
+}
+
+// textNodeToText is htmlToTextTree for a fragment with no '<': the HTML
+// parser makes it one text node, whose data is the input with CR LF and
+// CR turned into LF, then entities decoded (x/net/html's Tokenizer.Text),
+// then NULs dropped (the "in body" insertion mode).
+func textNodeToText(s string) string {
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
+	s = html.UnescapeString(s)
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	return SanitizeText(lineBreaksToSpace.Replace(s))
+}
+
+// htmlToTextTree is HTMLToText through the HTML parser's tree.
+func htmlToTextTree(s string) string {
 	t := &textBuilder{}
 	for _, n := range parseFragment(s) {
 		t.walk(n)
@@ -188,8 +219,42 @@ func looksLikeHTML(s string) bool {
 	if !strings.ContainsAny(s, "<&") {
 		return false
 	}
+	for _, m := range sureHTMLSignals {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	if !mayHaveHTMLSignal(s) {
+		return false
+	}
 	return htmlSignal().MatchString(s)
 }
+
+// sureHTMLSignals are strings that htmlSignal matches wherever they occur.
+var sureHTMLSignals = []string{"&amp;", "<p>", "</p>", "<br>", "<br/>", "<br />", "&#39;", "&quot;", "&lt;", "&gt;",
+	"&nbsp;", "</a>", "<b>", "</b>", "<i>", "<em>", "<strong>", "<div>", "</div>", "<li>", "<!--"}
+
+// mayHaveHTMLSignal reports whether s has a place where htmlSignal could
+// start matching: '<' before '/', '!' or a letter, or '&' before '#' or
+// a letter. Case-insensitive matching also takes U+017F (ſ, lead byte
+// 0xC5) for 's' and U+212A (Kelvin sign, lead byte 0xE2) for 'k'.
+func mayHaveHTMLSignal(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i] {
+		case '<':
+			if c := s[i+1]; c == '/' || c == '!' || isASCIILetter(c) || c == 0xC5 || c == 0xE2 {
+				return true
+			}
+		case '&':
+			if c := s[i+1]; c == '#' || isASCIILetter(c) || c == 0xC5 || c == 0xE2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 var lineBreaksToSpace = strings.NewReplacer("\n", " ", "\r", " ")
 

@@ -243,7 +243,7 @@ func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
 // decoding HTML when the feed escaped it twice or marked it up.
 func textLine(s string) string {
 	if looksLikeHTML(s) {
-		s = HTMLToText(s)
+		s = htmlToText(s)
 	}
 	return Sanitize(s)
 }
