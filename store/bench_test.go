@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -47,35 +47,6 @@ func rssMB() float64 {
 	}
 	pages, _ := strconv.Atoi(f[1])
 	return float64(pages*os.Getpagesize()) / (1 << 20)
-}
-
-// peakRSS samples the RSS until stop is called and returns the peak.
-func peakRSS() (stop func() float64) {
-	var mu sync.Mutex
-	peak := rssMB()
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if r := rssMB(); r > 0 {
-					mu.Lock()
-					peak = max(peak, r)
-					mu.Unlock()
-				}
-			}
-		}
-	}()
-	return func() float64 {
-		close(done)
-		mu.Lock()
-		defer mu.Unlock()
-		return max(peak, rssMB())
-	}
 }
 
 type latencies []time.Duration
@@ -126,12 +97,20 @@ func TestLibraryBench(t *testing.T) {
 		return strings.Join(strings.Fields(string(b))[:3], " ")
 	}
 	out("machine: %d CPUs, load average %s at the start", numCPU(), load())
-	g0 := time.Now()
-	c := gen.New(gen.Options{Seed: 1, Sources: 20, PerSource: per, ContentEvery: 10})
+	// The corpus is made one source at a time, outside the timings, as
+	// feeds arrive one at a time: a process storing them does not hold
+	// 100,000 parsed items at once.
+	source := func(i int) *gen.Corpus {
+		return gen.New(gen.Options{Seed: uint64(100 + i), Sources: 1, First: i, PerSource: per, ContentEvery: 10})
+	}
 	nItems := 20 * per
-	out("corpus: %d items from 20 sources, every 10th with a feed body (generated in %v, not counted)",
-		nItems, time.Since(g0).Round(time.Millisecond))
+	out("corpus: %d items from 20 sources, every 10th with a feed body (generated source by source, not timed)", nItems)
 	dir := t.TempDir()
+	if d := os.Getenv("DATELINE_STORE_BENCH_DIR"); d != "" {
+		dir = d // keep the library for inspection
+		os.Remove(filepath.Join(dir, "library.db"))
+		os.Remove(filepath.Join(dir, "bare.db"))
+	}
 
 	// Baseline: the same rows into one bare table, one transaction per
 	// source: what SQLite itself costs.
@@ -141,11 +120,13 @@ func TestLibraryBench(t *testing.T) {
 	}
 	db.SetMaxOpenConns(1)
 	db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`)
-	start, c0 := time.Now(), cpuTime()
-	for i := range c.Sources {
+	var bare, bareCPU time.Duration
+	for i := range 20 {
+		c := source(i)
+		start, c0 := time.Now(), cpuTime()
 		tx, _ := db.Begin()
 		st, _ := tx.Prepare(`INSERT INTO t VALUES(?,?,?,?,?,?,?)`)
-		for _, it := range c.Items[i] {
+		for _, it := range c.Items[0] {
 			if _, err := st.Exec(it.ID, it.SourceURL, it.Title, it.Link, it.Published.UnixNano(), it.Summary, it.Content); err != nil {
 				t.Fatal(err)
 			}
@@ -154,8 +135,9 @@ func TestLibraryBench(t *testing.T) {
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
+		bare += time.Since(start)
+		bareCPU += cpuTime() - c0
 	}
-	bare, bareCPU := time.Since(start), cpuTime()-c0
 	db.Close()
 
 	// The library.
@@ -164,28 +146,44 @@ func TestLibraryBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rss0 := rssMB()
-	stopRSS := peakRSS()
-	start, c0 = time.Now(), cpuTime()
-	for i, src := range c.Sources {
-		if _, err := s.PutResult(bg, feeds.Result{Source: src, Items: c.Items[i], Status: 200, FetchedAt: start}); err != nil {
+	var store, storeCPU time.Duration
+	var docs []query.Doc // for the in-memory baseline
+	var c *gen.Corpus
+	var sources []feeds.Source
+	var firsts50 [][]feeds.Item
+	fetched := time.Now()
+	for i := range 20 {
+		c = source(i)
+		sources = append(sources, c.Sources[0])
+		firsts50 = append(firsts50, c.Items[0][:min(50, per)])
+		start, c0 := time.Now(), cpuTime()
+		if _, err := s.PutResult(bg, feeds.Result{Source: c.Sources[0], Items: c.Items[0], Status: 200, FetchedAt: fetched}); err != nil {
 			t.Fatal(err)
 		}
+		store += time.Since(start)
+		storeCPU += cpuTime() - c0
+		for _, it := range c.Items[0] {
+			d := query.NewDoc(it.SourceName, it.Title, it.Summary, it.Content)
+			d.Published = it.Published
+			docs = append(docs, d)
+		}
 	}
-	store, storeCPU := time.Since(start), cpuTime()-c0
-	peak := stopRSS()
 	out("")
 	out("| store %d new items (20 PutResult calls) | wall | CPU |", nItems)
 	out("|---|---|---|")
 	out("| baseline: bare SQLite table, no index, no FTS | %v | %v |", bare.Round(time.Millisecond), bareCPU.Round(time.Millisecond))
 	out("| library: items, FTS5, entities, vocabulary | %v | %v |", store.Round(time.Millisecond), storeCPU.Round(time.Millisecond))
 	out("| ratio library / baseline | %.1fx | %.1fx |", float64(store)/float64(bare), float64(storeCPU)/float64(bareCPU))
-	out("")
-	out("RSS while storing: %.0f MB before, %.0f MB peak (+%.0f MB; the process also holds the generated corpus)", rss0, peak, peak-rss0)
+	if peak, err := memChild(t, per); err == nil {
+		out("")
+		out("%s", peak)
+	} else {
+		out("memory child: %v", err)
+	}
 
-	start = time.Now()
-	for i, src := range c.Sources {
-		if _, err := s.PutResult(bg, feeds.Result{Source: src, Items: c.Items[i][:min(50, per)], Status: 200}); err != nil {
+	start := time.Now()
+	for i, src := range sources {
+		if _, err := s.PutResult(bg, feeds.Result{Source: src, Items: firsts50[i], Status: 200}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -255,15 +253,7 @@ func TestLibraryBench(t *testing.T) {
 		{"exclusion", []string{"-china", "talks -china", "-sport"}},
 		{"region", []string{"region:asia-pacific", "region:europe"}},
 	}
-	// Baseline: the same queries over the same items in memory.
-	docs := make([]query.Doc, 0, nItems)
-	for i := range c.Sources {
-		for _, it := range c.Items[i] {
-			d := query.NewDoc(it.SourceName, it.Title, it.Summary, it.Content)
-			d.Published = it.Published
-			docs = append(docs, d)
-		}
-	}
+	// Baseline: the same queries over the same items in memory (docs).
 	out("")
 	out("| filter at %d items (each query typed key by key, each key run 5 times) | queries | p50 ms | p95 ms | max ms | in-memory query.Match p50 ms (baseline) | ratio p50 |", nItems)
 	out("|---|---|---|---|---|---|---|")
@@ -272,12 +262,19 @@ func TestLibraryBench(t *testing.T) {
 		var ls, base latencies
 		for _, qs := range g.qs {
 			q := query.Parse(qs, nil)
+			var qls latencies
+			var cpu time.Duration
 			for range 5 {
-				t0 := time.Now()
+				t0, c0 := time.Now(), cpuTime()
 				if _, _, err := s.Search(bg, q, 200, 0); err != nil {
 					t.Fatalf("Search(%q): %v", qs, err)
 				}
-				ls = append(ls, time.Since(t0))
+				qls = append(qls, time.Since(t0))
+				cpu += cpuTime() - c0
+			}
+			ls = append(ls, qls...)
+			if os.Getenv("DATELINE_STORE_BENCH_EACH") != "" {
+				t.Logf("%-40q p50 %s max %s cpu/run %s", qs, ms(qls.pct(0.5)), ms(qls.pct(1)), ms(cpu/5))
 			}
 			t0 := time.Now()
 			k := 0
@@ -314,6 +311,55 @@ func TestLibraryBench(t *testing.T) {
 	n, err := s.CountMatches(bg, query.Parse("china", nil))
 	out("CountMatches(china) = %d in %s ms (exact count, for the CLI)", n, ms(time.Since(t0)))
 	out("load average at the end: %s", load())
+}
+
+// memChild stores the corpus in a child process (this test binary again)
+// that holds only one source's items at a time, and reports its memory.
+func memChild(t *testing.T, per int) (string, error) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLibraryBenchMemChild$")
+	cmd.Env = append(os.Environ(), "DATELINE_STORE_BENCH_MEM="+path, fmt.Sprintf("DATELINE_STORE_BENCH_PER=%d", per))
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("%v: %s", err, b)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return line, nil
+}
+
+// TestLibraryBenchMemChild is memChild's child.
+func TestLibraryBenchMemChild(t *testing.T) {
+	path := os.Getenv("DATELINE_STORE_BENCH_MEM")
+	if path == "" {
+		t.Skip("run by TestLibraryBench")
+	}
+	per, _ := strconv.Atoi(os.Getenv("DATELINE_STORE_BENCH_PER"))
+	s, err := Open(path, Options{Entities: testEntities, Regions: testRegions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := rssMB()
+	for i := range 20 {
+		c := gen.New(gen.Options{Seed: uint64(100 + i), Sources: 1, First: i, PerSource: per, ContentEvery: 10})
+		if _, err := s.PutResult(bg, feeds.Result{Source: c.Sources[0], Items: c.Items[0], Status: 200}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	fmt.Printf("peak RSS of a process storing the %d items source by source (one source's parsed items in memory at a time): %.0f MB (VmHWM; %.0f MB after Open)\n",
+		20*per, hwmMB(), before)
+}
+
+// hwmMB is the process's peak resident set size.
+func hwmMB() float64 {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			kb, _ := strconv.Atoi(strings.Fields(l)[1])
+			return float64(kb) / 1024
+		}
+	}
+	return 0
 }
 
 func numCPU() int {

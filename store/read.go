@@ -260,7 +260,7 @@ func (s *Store) Each(ctx context.Context, q query.Query, fn func(feeds.Item, *ar
 			}
 			p.where = append(p.where, "i.n < ?")
 			p.args = append(p.args, last)
-			sq, args := p.sql("i.n", true)
+			sq, args := p.sql("i.n", "", true)
 			rows, err := tx.QueryContext(ctx, sq+" LIMIT ?", append(args, eachPage)...)
 			if err != nil {
 				return queryErr(err)
@@ -323,7 +323,7 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (int, error
 		if err != nil || p.empty {
 			return err
 		}
-		sq, args := p.sql("i.n", false)
+		sq, args := p.sql("i.n", "", false)
 		res, err := tx.ExecContext(ctx, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND n IN (`+sq+`)`,
 			append([]any{s.o.Now().UnixNano()}, args...)...)
 		if err != nil {

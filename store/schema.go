@@ -105,6 +105,7 @@ CREATE TABLE items (
 	categories     TEXT NOT NULL,       -- joined by U+001F
 	summary        TEXT NOT NULL,
 	spans          TEXT,                -- JSON entities of FeedText
+	names          TEXT,                -- their canonical names (see namesCol)
 	content        TEXT,                -- NULL: the same as summary
 	content_html   TEXT NOT NULL
 );
@@ -122,6 +123,7 @@ CREATE TABLE articles (
 	page_urls    TEXT NOT NULL,      -- JSON array
 	extracted_at INTEGER NOT NULL,
 	spans        TEXT NOT NULL,      -- JSON entities, b = block index
+	names        TEXT NOT NULL,      -- their canonical names (see namesCol)
 	text         TEXT NOT NULL,      -- the blocks as plain text (what is indexed)
 	doc          TEXT NOT NULL       -- JSON article.Article
 );
@@ -131,7 +133,7 @@ CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(
 	title, summary, body, person, place, org, source, region,
 	content='', contentless_delete=1,
-	tokenize='unicode61 remove_diacritics 2'
+	tokenize='ascii'   -- the text is split and folded in Go (normText)
 );
 -- Keep up to 8 MB of pending terms in memory (a refresh of a large feed
 -- is flushed once), and merge segments 8 at a time: less rewriting.

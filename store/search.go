@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -8,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/query"
 )
 
@@ -22,10 +22,10 @@ type Headline struct {
 }
 
 // CountLimit is how far Search counts: when more items match, the total
-// it returns is a lower bound above CountLimit ("1000+"), because counting
+// it returns is a lower bound above CountLimit ("500+"), because counting
 // every match of a common word costs more than the keystroke budget.
 // CountMatches counts them all.
-const CountLimit = 1000
+const CountLimit = 500
 
 // RelevanceWindow is how many of the newest matches sort:relevance ranks:
 // scoring every match of a common word takes hundreds of milliseconds at
@@ -70,12 +70,12 @@ const wordMask colMask = 1<<cTitle | 1<<cSummary | 1<<cBody | 1<<cPerson | 1<<cP
 var fieldCols = map[string]struct {
 	set  string
 	mask colMask
+	tag  string // of the column's vocabulary
 }{
-	"person": {"{person}", 1 << cPerson},
-	"place":  {"{place}", 1 << cPlace},
-	"org":    {"{org}", 1 << cOrg},
-	"entity": {"{person place org}", 1<<cPerson | 1<<cPlace | 1<<cOrg},
-	"region": {"{region}", 1 << cRegion},
+	"person": {"{person}", 1 << cPerson, vocabTags[0]},
+	"place":  {"{place}", 1 << cPlace, vocabTags[1]},
+	"org":    {"{org}", 1 << cOrg, vocabTags[2]},
+	"entity": {"{person place org}", 1<<cPerson | 1<<cPlace | 1<<cOrg, ""},
 }
 
 // asiaPacific are the region tags region:Asia-Pacific stands for.
@@ -120,7 +120,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 	// than by listing every item that has the excluded word.
 	var negChecks []check
 	// term adds a word, a phrase or a field value over cols.
-	term := func(text string, set string, mask colMask, neg bool) error {
+	term := func(text string, set string, mask colMask, neg bool, tag string) error {
 		toks := tokens(text, nil)
 		if len(toks) == 0 {
 			return nil
@@ -129,7 +129,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 			return fmt.Errorf("%w: too many terms (at most %d)", ErrQuery, maxTerms)
 		}
 		head, last := toks[:len(toks)-1], toks[len(toks)-1]
-		exps, wide, err := s.expand(ctx, tx, last)
+		exps, wide, err := s.expand(ctx, tx, tag, last)
 		if err != nil {
 			return err
 		}
@@ -171,17 +171,17 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 		return nil
 	}
 	for _, w := range q.Words {
-		if err := term(w, wordCols, wordMask, false); err != nil {
+		if err := term(w, wordCols, wordMask, false, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range q.Phrases {
-		if err := term(w, wordCols, wordMask, false); err != nil {
+		if err := term(w, wordCols, wordMask, false, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range q.Exclude {
-		if err := term(w, wordCols, wordMask, true); err != nil {
+		if err := term(w, wordCols, wordMask, true, ""); err != nil {
 			return nil, err
 		}
 	}
@@ -190,13 +190,13 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 		switch f.Name {
 		case "person", "place", "org", "entity":
 			fc := fieldCols[f.Name]
-			if err := term(v, fc.set, fc.mask, f.Neg); err != nil {
+			if err := term(v, fc.set, fc.mask, f.Neg, fc.tag); err != nil {
 				return nil, err
 			}
 		case "region":
 			group, ok := regionGroups[strings.Join(tokens(v, nil), "")]
 			if !ok {
-				if err := term(v, "{region}", 1<<cRegion, f.Neg); err != nil {
+				if err := term(v, "{region}", 1<<cRegion, f.Neg, vocabTags[3]); err != nil {
 					return nil, err
 				}
 				continue
@@ -278,11 +278,12 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 	return p, nil
 }
 
-// expand returns the vocabulary terms starting with prefix, or wide when
-// there are more than maxExpand.
-func (s *Store) expand(ctx context.Context, tx *sql.Tx, prefix string) (terms []string, wide bool, err error) {
-	rows, err := tx.QueryContext(ctx, `SELECT term FROM terms WHERE term >= ? AND term < ? LIMIT ?`,
-		prefix, prefixEnd(prefix), maxExpand+1)
+// expand returns the vocabulary terms starting with prefix (in the
+// vocabulary of a column when tag is set), or wide when there are more
+// than maxExpand.
+func (s *Store) expand(ctx context.Context, tx *sql.Tx, tag, prefix string) (terms []string, wide bool, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT substr(term, ?) FROM terms WHERE term >= ? AND term < ? LIMIT ?`,
+		len(tag)+1, tag+prefix, prefixEnd(tag+prefix), maxExpand+1)
 	if err != nil {
 		return nil, false, err
 	}
@@ -313,10 +314,10 @@ func (p *plan) match() string {
 	return m
 }
 
-// sql builds a statement selecting cols for the plan, newest first
-// (unless order is false). The candidate rows come from FTS5 when there
+// sql builds a statement selecting cols (with join, a join on items i)
+// for the plan, newest first (unless order is false). The candidate rows come from FTS5 when there
 // are words, from items otherwise.
-func (p *plan) sql(cols string, order bool) (string, []any) {
+func (p *plan) sql(cols, join string, order bool) (string, []any) {
 	var b strings.Builder
 	var args []any
 	m := p.match()
@@ -331,14 +332,14 @@ func (p *plan) sql(cols string, order bool) (string, []any) {
 		key = "rowid"
 	case m != "" && p.smallSet:
 		// Few items (saved, starred): test each against the index.
-		b.WriteString("SELECT " + cols + " FROM items i WHERE EXISTS (SELECT 1 FROM fts WHERE fts MATCH ? AND fts.rowid = i.n)")
+		b.WriteString("SELECT " + cols + " FROM items i" + join + " WHERE EXISTS (SELECT 1 FROM fts WHERE fts MATCH ? AND fts.rowid = i.n)")
 		args = append(args, m)
 	case m != "":
-		b.WriteString("SELECT " + cols + " FROM fts JOIN items i ON i.n = fts.rowid WHERE fts MATCH ?")
+		b.WriteString("SELECT " + cols + " FROM fts JOIN items i ON i.n = fts.rowid" + join + " WHERE fts MATCH ?")
 		args = append(args, m)
 		key = "fts.rowid"
 	default:
-		b.WriteString("SELECT " + cols + " FROM items i WHERE 1")
+		b.WriteString("SELECT " + cols + " FROM items i" + join + " WHERE 1")
 		if len(p.neg) > 0 {
 			where = append(where, "i.n NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
 			wargs = append(wargs, "("+strings.Join(p.neg, ") OR (")+")")
@@ -366,10 +367,11 @@ const headlineCols = `i.n, i.id, i.title, i.link, i.author, i.section, i.publish
 	i.read_at IS NOT NULL, i.starred, i.saved_at IS NOT NULL, EXISTS(SELECT 1 FROM articles a WHERE a.n = i.n),
 	i.regions, i.source`
 
-// checkCols are the columns Search's own checks read.
-const checkCols = `i.n, i.title, i.summary, coalesce(i.content, ''), i.spans,
-	(SELECT a.text FROM articles a WHERE a.n = i.n), (SELECT a.spans FROM articles a WHERE a.n = i.n),
+// checkCols are the columns Search's own checks read (with checkJoin).
+const checkCols = `i.n, i.title, i.summary, i.content, a.text, CASE WHEN a.n IS NULL THEN i.names ELSE a.names END,
 	i.source, i.regions`
+
+const checkJoin = ` LEFT JOIN articles a ON a.n = i.n`
 
 // Search returns one page of the items matching q, newest first (or by
 // relevance with sort:relevance), and how many match (see CountLimit).
@@ -399,15 +401,18 @@ func (s *Store) Search(ctx context.Context, q query.Query, limit, offset int) (h
 			return err
 		}
 		if len(p.checks) > 0 {
-			var done bool
-			hs, total, done, err = s.scan(ctx, tx, p, sources, limit, offset, want)
-			if err != nil || done {
+			var pageDone, countDone bool
+			hs, total, pageDone, countDone, err = s.scan(ctx, tx, p, sources, limit, offset, want)
+			if err != nil || countDone {
 				return err
 			}
 			// Too few matches among the newest candidates: let FTS5 do
-			// all of it.
+			// the rest.
 			if p, err = s.compile(ctx, tx, &q, true, sources); err != nil || p.empty {
 				return err
+			}
+			if pageDone {
+				return s.count(ctx, tx, p, want, &total)
 			}
 		}
 		hs, total, err = s.page(ctx, tx, p, sources, limit, offset, want)
@@ -428,10 +433,16 @@ func (s *Store) CountMatches(ctx context.Context, q query.Query) (int, error) {
 		if err != nil || p.empty {
 			return err
 		}
-		sq, args := p.sql("count(*)", false)
+		sq, args := p.sql("count(*)", "", false)
 		return queryErr(tx.QueryRowContext(ctx, sq, args...).Scan(&n))
 	})
 	return n, s.wrap(err)
+}
+
+// count counts the matches of an exact plan, up to want.
+func (s *Store) count(ctx context.Context, tx *sql.Tx, p *plan, want int, total *int) error {
+	inner, args := p.sql("1", "", false)
+	return queryErr(tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+inner+" LIMIT ?)", append(args, want)...).Scan(total))
 }
 
 // page runs an exact plan: the page by SQL, the count capped at want.
@@ -442,7 +453,7 @@ func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 	if p.rank && p.match() != "" {
 		// Rank the newest RelevanceWindow matches by bm25.
 		p.rank, p.smallSet = false, false
-		inner, iargs := p.sql("i.n AS n, bm25(fts, 10.0, 4.0, 1.0, 3.0, 3.0, 3.0, 1.0, 0.0) AS score", true)
+		inner, iargs := p.sql("i.n AS n, bm25(fts, 10.0, 4.0, 1.0, 3.0, 3.0, 3.0, 1.0, 0.0) AS score", "", true)
 		cq := "SELECT count(*) FROM (" + inner + " LIMIT ?)"
 		if err := tx.QueryRowContext(ctx, cq, append(iargs, min(want, RelevanceWindow))...).Scan(&total); err != nil {
 			return nil, 0, queryErr(err)
@@ -450,11 +461,10 @@ func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 		sq = "SELECT " + headlineCols + " FROM (" + inner + " LIMIT ?) AS m JOIN items i ON i.n = m.n ORDER BY m.score, i.n DESC LIMIT ? OFFSET ?"
 		args = append(iargs, RelevanceWindow, limit, offset)
 	} else {
-		inner, iargs := p.sql("1", false)
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+inner+" LIMIT ?)", append(iargs, want)...).Scan(&total); err != nil {
-			return nil, 0, queryErr(err)
+		if err := s.count(ctx, tx, p, want, &total); err != nil {
+			return nil, 0, err
 		}
-		sq, args = p.sql(headlineCols, true)
+		sq, args = p.sql(headlineCols, "", true)
 		sq += " LIMIT ? OFFSET ?"
 		args = append(args, limit, offset)
 	}
@@ -478,28 +488,32 @@ func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 }
 
 // scan runs a plan with checks: it reads candidates newest first and
-// tests them itself, then reads the headlines of the page. done is false
-// when scanBudget candidates gave too few matches to fill the page and
-// settle the count.
-func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, limit, offset, want int) (hs []Headline, total int, done bool, err error) {
-	sq, args := p.sql(checkCols, true)
+// tests them itself, then reads the headlines of the page. It gives up
+// (pageDone false) when the matches are too sparse for scanBudget
+// candidates to fill the page; countDone is false when they fill the page
+// but not the count.
+func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, limit, offset, want int) (hs []Headline, total int, pageDone, countDone bool, err error) {
+	sq, args := p.sql(checkCols, checkJoin, true)
 	rows, err := tx.QueryContext(ctx, sq, args...)
 	if err != nil {
-		return nil, 0, false, queryErr(err)
+		return nil, 0, false, false, queryErr(err)
 	}
 	var d candidate
 	var page []any
-	scanned := 0
+	scanned, ended := 0, true
 	for rows.Next() {
-		if scanned++; scanned > s.budget {
-			rows.Close()
-			return nil, 0, false, nil
+		scanned++
+		if scanned > s.budget || scanned == s.budget/8 && total*(s.budget-scanned) < scanned*(want-total) {
+			// Out of budget, or (an eighth of the way) the rate of matches
+			// so far says it will be before the count is settled.
+			ended = false
+			break
 		}
 		var n, src int64
 		d.reset()
-		if err := rows.Scan(&n, &d.title, &d.summary, &d.content, &d.spans, &d.atext, &d.aspans, &src, &d.regions); err != nil {
+		if err := rows.Scan(&n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns); err != nil {
 			rows.Close()
-			return nil, 0, false, err
+			return nil, 0, false, false, err
 		}
 		d.sourceName = sources[src].name
 		if !d.matches(p.checks) {
@@ -509,128 +523,99 @@ func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 			page = append(page, n)
 		}
 		if total++; total >= want {
+			ended = true
 			break
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, false, queryErr(err)
+		return nil, 0, false, false, queryErr(err)
 	}
-	if len(page) == 0 {
-		return nil, total, true, nil
+	pageDone = ended || total >= offset+limit
+	countDone = ended
+	if !pageDone || len(page) == 0 {
+		return nil, total, pageDone, countDone, nil
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT `+headlineCols+` FROM items i WHERE i.n IN (?`+
 		strings.Repeat(",?", len(page)-1)+`) ORDER BY i.n DESC`, page...)
 	if err != nil {
-		return nil, 0, false, err
+		return nil, 0, false, false, err
 	}
 	defer rows.Close()
 	hs = make([]Headline, 0, len(page))
 	for rows.Next() {
 		h, err := scanHeadline(rows, sources)
 		if err != nil {
-			return nil, 0, false, err
+			return nil, 0, false, false, err
 		}
 		hs = append(hs, h)
 	}
-	return hs, total, true, rows.Err()
+	return hs, total, true, countDone, rows.Err()
 }
 
-// candidate is the searchable text of one candidate, for checks. Columns
-// are read lazily: most checks are settled by the title or the summary.
+// candidate is the searchable text of one candidate, for checks, read
+// without copying (sql.RawBytes, valid until the next row). Columns are
+// looked at lazily: most checks are settled by the title or the summary.
 type candidate struct {
-	sourceName           string
-	summary, content     string
-	spans, atext, aspans sql.NullString
-	title, regions       string
+	sourceName                                   string
+	title, summary, content, atext, names, regns sql.RawBytes
 
 	have  colMask // columns whose text is in text
-	text  [nCols]string
-	lower [nCols]string // ASCII-lowered text, when text is ASCII
+	text  [nCols][]byte
+	lower [nCols][]byte // ASCII-lowered text (reused buffers)
 	isLow colMask       // lower holds the column
 	toks  [nCols][]string
 	tokOK colMask
-	names bool // entity columns decoded
 }
 
-func (d *candidate) reset() { d.have, d.isLow, d.tokOK, d.names = 0, 0, 0, false }
+func (d *candidate) reset() { d.have, d.isLow, d.tokOK = 0, 0, 0 }
 
-// colText is the text of column c as the index holds it (entity names and
-// region tags separated by a character that is no token).
-func (d *candidate) colText(c int) string {
+// listCols are the columns that hold a list (names, tags), separated by
+// U+001F: no phrase runs across two of them.
+const listCols colMask = 1<<cPerson | 1<<cPlace | 1<<cOrg | 1<<cRegion
+
+// colText is the text of column c as the index holds it.
+func (d *candidate) colText(c int) []byte {
 	if d.have&(1<<c) != 0 {
 		return d.text[c]
 	}
 	d.have |= 1 << c
-	var t string
+	var t []byte
 	switch c {
 	case cTitle:
 		t = d.title
 	case cSummary:
 		t = d.summary
 	case cBody:
-		if d.atext.Valid {
-			t = d.atext.String
-		} else if d.content != d.summary {
+		if d.atext != nil {
+			t = d.atext
+		} else {
 			t = d.content
 		}
 	case cPerson, cPlace, cOrg:
-		d.decodeNames()
-		t = d.text[c]
+		parts := bytes.SplitN(d.names, []byte("\x1e"), 3)
+		if len(parts) > c-cPerson {
+			t = parts[c-cPerson]
+		}
 	case cSource:
-		t = d.sourceName
+		t = []byte(d.sourceName)
 	case cRegion:
-		t = strings.ReplaceAll(d.regions, sep, " \x00 ")
+		t = d.regns
 	}
 	d.text[c] = t
 	return t
 }
 
-// rawSpans is the JSON of the entities the index holds.
-func (d *candidate) rawSpans() string {
-	if d.atext.Valid {
-		return d.aspans.String
-	}
-	return d.spans.String
-}
-
-func (d *candidate) decodeNames() {
-	if d.names {
-		return
-	}
-	d.names = true
-	var p, l, o []string
-	if js, err := decodeSpans(d.rawSpans()); err == nil {
-		all := make([]entity.Span, len(js))
-		for i, j := range js {
-			all[i] = j.span()
-		}
-		p, l, o = entityNames(all)
-	}
-	d.text[cPerson] = strings.Join(p, " \x00 ")
-	d.text[cPlace] = strings.Join(l, " \x00 ")
-	d.text[cOrg] = strings.Join(o, " \x00 ")
-	d.have |= 1<<cPerson | 1<<cPlace | 1<<cOrg
-}
-
 // has reports whether column c holds the tokens alt (the last a prefix if
 // prefix is set).
 func (d *candidate) has(c int, alt []string, prefix bool) bool {
-	if c == cPerson || c == cPlace || c == cOrg {
-		// Most items do not name it: look in the raw JSON before decoding.
-		if raw := d.rawSpans(); raw == "" {
-			return false
-		} else if isASCII(raw) && len(alt) == 1 && !hasToken(lowerASCII(raw), alt[0], prefix) {
-			return false
-		}
-	}
 	t := d.colText(c)
-	if t == "" {
+	if len(t) == 0 {
 		return false
 	}
 	if len(alt) == 1 {
-		if d.isLow&(1<<c) == 0 && isASCII(t) {
-			d.lower[c] = lowerASCII(t)
+		if d.isLow&(1<<c) == 0 && isASCIIBytes(t) {
+			d.lower[c] = appendLowerASCII(d.lower[c][:0], t)
 			d.isLow |= 1 << c
 		}
 		if d.isLow&(1<<c) != 0 {
@@ -638,14 +623,15 @@ func (d *candidate) has(c int, alt []string, prefix bool) bool {
 		}
 	}
 	if d.tokOK&(1<<c) == 0 {
-		d.toks[c] = tokens(t, d.toks[c][:0])
 		d.tokOK |= 1 << c
-		if c == cPerson || c == cPlace || c == cOrg || c == cRegion {
-			// Keep the separators between names: tokens dropped them.
-			d.toks[c] = d.toks[c][:0]
-			for _, part := range strings.Split(t, " \x00 ") {
+		d.toks[c] = d.toks[c][:0]
+		if listCols&(1<<c) != 0 {
+			// "" between names: no phrase runs across two of them.
+			for _, part := range strings.Split(string(t), sep) {
 				d.toks[c] = append(tokens(part, d.toks[c]), "")
 			}
+		} else {
+			d.toks[c] = tokens(string(t), d.toks[c])
 		}
 	}
 	return hasPhrase(d.toks[c], alt, prefix)

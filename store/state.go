@@ -87,8 +87,9 @@ func (s *Store) PutArticle(ctx context.Context, itemID string, a *article.Articl
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO articles
-			(n, url, byline, place, section, pages, page_urls, extracted_at, spans, text, doc) VALUES(?,?,?,?,?,?,?,?,?,?,?)`,
-			n, a.URL, a.Byline, a.Place, a.Section, a.Pages, pageURLs, now.UnixNano(), spansJSON, text, doc); err != nil {
+			(n, url, byline, place, section, pages, page_urls, extracted_at, spans, names, text, doc)
+			VALUES(?,?,?,?,?,?,?,?,?,coalesce(?, ''),?,?)`,
+			n, a.URL, a.Byline, a.Place, a.Section, a.Pages, pageURLs, now.UnixNano(), spansJSON, namesCol(all), text, doc); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE items SET regions = ? WHERE n = ?`, regions, n); err != nil {

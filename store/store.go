@@ -199,7 +199,7 @@ func Open(path string, o Options) (*Store, error) {
 		s.w.Close()
 		return nil, err
 	}
-	ck, err := sql.Open("sqlite", s.dsn("rw", "mmap_size(1073741824)"))
+	ck, err := sql.Open("sqlite", s.dsn("rw", "cache_size(-2000)"))
 	if err != nil {
 		s.w.Close()
 		s.r.Close()
@@ -290,7 +290,7 @@ func (s *Store) openWriter() error {
 	// the file after its commits; a checkpointer on its own connection
 	// does, beside the writer rather than in its way.
 	db, err := sql.Open("sqlite", s.dsn("rwc", "page_size(16384)", "synchronous(NORMAL)", "temp_store(MEMORY)",
-		"cache_size(-32000)", "mmap_size(1073741824)", "wal_autocheckpoint(0)")+"&_txlock=immediate")
+		"cache_size(-8000)", "wal_autocheckpoint(0)")+"&_txlock=immediate")
 	if err != nil {
 		return s.fail(err)
 	}
@@ -330,7 +330,7 @@ func (s *Store) openReaders(readOnly bool) error {
 		db.SetConnMaxLifetime(0)
 		return db, db.Ping()
 	}
-	db, err := open(s.dsn(mode, "query_only(1)", "temp_store(MEMORY)", "cache_size(-16000)", "mmap_size(1073741824)"))
+	db, err := open(s.dsn(mode, "query_only(1)", "temp_store(MEMORY)", "cache_size(-8000)"))
 	if err != nil && readOnly && code(err) == sqlite3.SQLITE_CANTOPEN {
 		if db != nil {
 			db.Close()

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -8,17 +9,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// The index's tokenizer is FTS5's unicode61 with remove_diacritics 2:
-// tokens are runs of letters, numbers and private-use characters, folded
-// to lower case without diacritics. The functions here do the same in Go,
-// for the term vocabulary and for the checks Search makes itself. Search
-// input never contains private-use characters (tokens drops them): the
-// index uses them for separators and source tokens that no typed query
-// can reach.
+// Tokens are runs of letters and numbers, folded to lower case without
+// diacritics. This file is the one tokenizer of the library: the index is
+// given text already split and folded here (normText), and FTS5 only
+// splits it again on spaces (its "ascii" tokenizer, which keeps non-ASCII
+// bytes inside tokens). So the index, the term vocabulary, the queries
+// and the checks Search makes itself can never disagree, and the
+// tokenizing runs in Go beside SQLite rather than inside it. Search input
+// never contains private-use characters (they are separators here): the
+// index uses them for separators and source tokens no query can reach.
 
 // isTokenRune reports whether r belongs to a token. Combining marks are
-// separators, as they are to unicode61 (a decomposed "e\u0301" still
-// gives the token "e"); so are private-use characters, unlike unicode61.
+// separators (a decomposed "e\u0301" gives the token "e", as the
+// precomposed one does once folded); so are private-use characters.
 func isTokenRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
@@ -44,28 +47,75 @@ func foldToken(t string) string {
 	}, d)
 }
 
-// tokens appends the folded tokens of s to out.
-func tokens(s string, out []string) []string {
-	start := -1
-	for i, r := range s {
-		if isTokenRune(r) {
-			if start < 0 {
-				start = i
+// forTokens calls fn for each token of s (unfolded), saying whether it is
+// ASCII.
+func forTokens(s string, fn func(tok string, ascii bool)) {
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isWordByte(c) {
+				i++
+				continue
 			}
+		} else if r, n := utf8.DecodeRuneInString(s[i:]); !isTokenRune(r) {
+			i += n
 			continue
 		}
-		if start >= 0 {
-			if t := foldToken(s[start:i]); t != "" {
-				out = append(out, t)
+		j, ascii := i, true
+		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				if !isWordByte(c) {
+					break
+				}
+				j++
+				continue
 			}
-			start = -1
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isTokenRune(r) {
+				break
+			}
+			ascii = false
+			j += n
 		}
+		fn(s[i:j], ascii)
+		i = j
 	}
-	if start >= 0 {
-		if t := foldToken(s[start:]); t != "" {
+}
+
+// appendNorm appends the folded tokens of s to b, separated by spaces.
+func appendNorm(b []byte, s string) []byte {
+	forTokens(s, func(t string, ascii bool) {
+		n := len(b)
+		if n > 0 {
+			b = append(b, ' ')
+		}
+		if ascii {
+			b = appendLowerASCII(b, []byte(t))
+		} else {
+			b = append(b, foldToken(t)...)
+		}
+		if len(b) == n+1 { // folded to nothing
+			b = b[:n]
+		}
+	})
+	return b
+}
+
+// normText is s as the index is given it.
+func normText(s string) string { return string(appendNorm(nil, s)) }
+
+// tokens appends the folded tokens of s to out.
+func tokens(s string, out []string) []string {
+	forTokens(s, func(t string, ascii bool) {
+		if ascii {
+			t = strings.ToLower(t)
+		} else {
+			t = foldToken(t)
+		}
+		if t != "" {
 			out = append(out, t)
 		}
-	}
+	})
 	return out
 }
 
@@ -104,29 +154,24 @@ outer:
 	return false
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+func isASCIIBytes(s []byte) bool {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
 			return false
 		}
 	}
 	return true
 }
 
-// lowerASCII lower-cases an ASCII string.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
+// appendLowerASCII appends the ASCII text s, lower-cased, to dst.
+func appendLowerASCII(dst, s []byte) []byte {
+	for _, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
+		dst = append(dst, c)
 	}
-	return s
+	return dst
 }
 
 func isWordByte(c byte) bool {
@@ -135,9 +180,10 @@ func isWordByte(c byte) bool {
 
 // hasToken reports whether the lower-cased ASCII text holds the token t
 // (a token starting with t when prefix is set).
-func hasToken(text, t string, prefix bool) bool {
+func hasToken(text []byte, t string, prefix bool) bool {
+	tb := []byte(t)
 	for off := 0; ; {
-		i := strings.Index(text[off:], t)
+		i := bytes.Index(text[off:], tb)
 		if i < 0 {
 			return false
 		}

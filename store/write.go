@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,9 +29,8 @@ const maxIndexed = 256 << 10
 const sep = "\x1f"
 
 // entitySep separates entity names and region tags in their FTS columns:
-// a private-use character, which FTS5's unicode61 tokenizer keeps as a
-// token of its own, so a phrase never matches across two names; search
-// input never contains one.
+// a private-use character, a token of its own to the index, so a phrase
+// never matches across two names; search input never contains one.
 const entitySep = " \ue000 "
 
 // sourceToken is the token of a source in the FTS source column: source:
@@ -223,6 +221,18 @@ func entityNames(spans []entity.Span) (person, place, org []string) {
 	return
 }
 
+// namesCol is the names column of items and articles: the distinct
+// canonical names of the entities, persons, places and organisations
+// separated by U+001E, names by U+001F. Search's own checks read it
+// instead of decoding the spans.
+func namesCol(spans []entity.Span) any {
+	if len(spans) == 0 {
+		return nil
+	}
+	p, l, o := entityNames(spans)
+	return strings.Join(p, "\x1f") + "\x1e" + strings.Join(l, "\x1f") + "\x1e" + strings.Join(o, "\x1f")
+}
+
 // ftsRow is one row of the FTS index.
 type ftsRow struct {
 	title, summary, body, person, place, org, source, region string
@@ -231,21 +241,87 @@ type ftsRow struct {
 // newFTSRow builds the FTS row of an item from its parts.
 func newFTSRow(title, summary, body string, spans []entity.Span, sourceName string, sourceID int64, regions []string) ftsRow {
 	p, l, o := entityNames(spans)
+	list := func(names []string) string {
+		var b, nb []byte
+		for _, n := range names {
+			if nb = appendNorm(nb[:0], n); len(nb) == 0 {
+				continue // a name with no token
+			}
+			if len(b) > 0 {
+				b = append(b, entitySep...)
+			}
+			b = append(b, nb...)
+		}
+		return string(b)
+	}
 	return ftsRow{
-		title: clip(title), summary: clip(summary), body: clip(body),
-		person: strings.Join(p, entitySep), place: strings.Join(l, entitySep), org: strings.Join(o, entitySep),
-		source: sourceName + " " + sourceToken(sourceID),
-		region: strings.Join(regions, entitySep),
+		title: normText(clip(title)), summary: normText(clip(summary)), body: normText(clip(body)),
+		person: list(p), place: list(l), org: list(o),
+		source: normText(sourceName) + " " + sourceToken(sourceID),
+		region: list(regions),
 	}
 }
 
-// terms appends the vocabulary of the row (the private tokens aside).
-func (r *ftsRow) terms(out []string) []string {
-	for _, s := range [...]string{r.title, r.summary, r.body, r.person, r.place, r.org, r.source, r.region} {
-		out = tokens(s, out)
-	}
-	return out
+// vocab collects the terms of the rows of one write that the vocabulary
+// does not have yet.
+type vocab struct {
+	known *knownTerms
+	seen  map[string]struct{}
+	buf   []byte
+	fresh []string
 }
+
+func newVocab(k *knownTerms) *vocab {
+	return &vocab{known: k, seen: make(map[string]struct{}, 4096)}
+}
+
+// addText adds the terms of s, each prefixed with tag.
+func (v *vocab) addText(tag, s string) {
+	v.addNorm(tag, normText(s))
+}
+
+// addNorm adds the terms of a normalized text (a column of an ftsRow).
+func (v *vocab) addNorm(tag, s string) {
+	for len(s) > 0 {
+		t, rest, _ := strings.Cut(s, " ")
+		s = rest
+		if t == "" || t[0] == entitySep[1] || len(t) > 64 {
+			continue // a private token; or too long for anyone to type
+		}
+		v.buf = append(append(v.buf[:0], tag...), t...)
+		if _, ok := v.seen[string(v.buf)]; ok {
+			continue
+		}
+		term := string(v.buf)
+		v.seen[term] = struct{}{}
+		if v.known.add(term) {
+			v.fresh = append(v.fresh, term)
+		}
+	}
+}
+
+// addRow adds the terms of an index row. The names and tags go in twice:
+// as words, and under their column's tag, so that place:to expands among
+// place names rather than among all words.
+func (v *vocab) addRow(r *ftsRow) {
+	for _, s := range [...]string{r.title, r.summary, r.body, r.person, r.place, r.org, r.region} {
+		v.addNorm("", s)
+	}
+	for i, s := range [...]string{r.person, r.place, r.org, r.region} {
+		v.addNorm(vocabTags[i], s)
+	}
+}
+
+// take returns the fresh terms collected so far.
+func (v *vocab) take() []string {
+	f := v.fresh
+	v.fresh = nil
+	return f
+}
+
+// vocabTags mark the vocabulary of the person, place, org and region
+// columns (a control character sorts before every word).
+var vocabTags = [...]string{"\x01p", "\x01l", "\x01o", "\x01r"}
 
 const insertFTS = `INSERT INTO fts(rowid, title, summary, body, person, place, org, source, region)
 	VALUES(?,?,?,?,?,?,?,?,?)`
@@ -260,10 +336,10 @@ type prepared struct {
 	hash      int64
 	spans     []entity.Span
 	spansJSON any // []byte, or nil when no spans
+	names     any // namesCol
 	regions   []string
 	fts       ftsRow
-	terms     []string // distinct
-	newTerms  []string // of terms, those not in the vocabulary yet
+	newTerms  []string // terms not in the vocabulary yet (first seen in this item)
 	// set by the lookup
 	n       int64
 	oldHash int64
@@ -280,8 +356,8 @@ func (s *Store) derive(p *prepared) {
 		b, _ := json.Marshal(encodeSpans(0, p.spans, nil))
 		p.spansJSON = b
 	}
+	p.names = namesCol(p.spans)
 	p.fts = newFTSRow(it.Title, it.Summary, feedBody(it), p.spans, "", 0, p.regions)
-	p.terms = slices.Compact(slices.Sorted(slices.Values(p.fts.terms(nil))))
 }
 
 // entities calls Options.Entities, surviving a panic in it: a bug in the
@@ -534,8 +610,8 @@ func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src fe
 
 const insertItem = `INSERT OR IGNORE INTO items
 	(n, idh, source, published, pub_off, fetched_at, hash, id, title, link, author, section, regions,
-	 guid, published_from, image_url, categories, summary, spans, content, content_html)
-	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	 guid, published_from, image_url, categories, summary, spans, names, content, content_html)
+	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
 	insItem, err := tx.PrepareContext(ctx, insertItem)
@@ -565,12 +641,16 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 	ready := make(chan int, 1)
 	stop := make(chan struct{})
 	defer close(stop)
+	voc := newVocab(&s.known)
+	voc.addText("", srcName)
+	newTerms := voc.take()
 	go func() {
 		defer close(ready)
 		for k := range nchunks {
 			for _, p := range part(k) {
 				s.derive(p)
-				p.newTerms = s.known.filter(p.terms)
+				voc.addRow(&p.fts)
+				p.newTerms = voc.take()
 			}
 			select {
 			case ready <- k:
@@ -579,7 +659,6 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 			}
 		}
 	}()
-	newTerms := s.known.filter(tokens(srcName, nil))
 	srcCol := srcName + " " + sourceToken(srcID)
 	for k := range ready {
 		for _, p := range part(k) {
@@ -593,7 +672,7 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 				res, err := insItem.ExecContext(ctx, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
 					fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
 					it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
-					contentCol(it), it.ContentHTML)
+					p.names, contentCol(it), it.ContentHTML)
 				if err != nil {
 					return err
 				}
@@ -643,24 +722,18 @@ type knownTerms struct {
 
 const maxKnownTerms = 200_000
 
-// filter returns the distinct terms not known yet and remembers them.
-func (k *knownTerms) filter(terms []string) []string {
+// add remembers term and reports whether it was new.
+func (k *knownTerms) add(term string) bool {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.m == nil || len(k.m) > maxKnownTerms {
 		k.m = make(map[string]struct{}, 1024)
 	}
-	var out []string
-	for _, t := range terms {
-		if len(t) > 64 { // nobody types that; still searchable in full
-			continue
-		}
-		if _, ok := k.m[t]; !ok {
-			k.m[t] = struct{}{}
-			out = append(out, t)
-		}
+	if _, ok := k.m[term]; ok {
+		return false
 	}
-	return out
+	k.m[term] = struct{}{}
+	return true
 }
 
 func (k *knownTerms) reset() {
@@ -704,8 +777,8 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 			js = b
 		}
 		regions := s.regions(spans)
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET spans = ?, regions = ? WHERE n = ?`,
-			js, strings.Join(regions, sep), p.n); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET spans = ?, names = ?, regions = ? WHERE n = ?`,
+			js, namesCol(spans), strings.Join(regions, sep), p.n); err != nil {
 			return err
 		}
 	}
@@ -756,7 +829,7 @@ func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args 
 		r ftsRow
 	}
 	var out []row
-	var terms []string
+	voc := newVocab(&s.known)
 	for rows.Next() {
 		var n, src int64
 		var srcName, title, summary, content, regions string
@@ -782,7 +855,8 @@ func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args 
 			all[i] = j.span()
 		}
 		r := row{n, newFTSRow(title, summary, body, all, srcName, src, splitList(regions))}
-		terms = r.r.terms(terms)
+		voc.addRow(&r.r)
+		voc.addText("", srcName)
 		out = append(out, r)
 	}
 	rows.Close()
@@ -807,7 +881,7 @@ func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args 
 			return err
 		}
 	}
-	return s.addTerms(ctx, tx, s.known.filter(terms))
+	return s.addTerms(ctx, tx, voc.take())
 }
 
 func splitList(s string) []string {

@@ -40,6 +40,10 @@ type Options struct {
 	// ContentEvery gives every Nth item a feed body (ContentHTML/Content)
 	// of a few paragraphs; 0 means none.
 	ContentEvery int
+	// First is the index of the first source, so that a large corpus can
+	// be made one source at a time (New with Sources 1 and First 0..19
+	// gives the same sources, names and URLs as New with Sources 20).
+	First int
 }
 
 // New builds a corpus. The same Options always give the same items.
@@ -66,7 +70,7 @@ func New(o Options) *Corpus {
 		zWords: newZipf(r, len(common)), zTail: newZipf(r, len(tail)),
 		zPeople: newZipf(r, len(c.People)), zPlaces: newZipf(r, len(places)), zOrgs: newZipf(r, len(orgs))}
 	span := 365 * 24 * time.Hour
-	for s := 0; s < o.Sources; s++ {
+	for s := o.First; s < o.First+o.Sources; s++ {
 		name := sourceNames[s%len(sourceNames)]
 		if s >= len(sourceNames) {
 			name = fmt.Sprintf("%s %d", name, s/len(sourceNames)+1)
