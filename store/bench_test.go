@@ -401,3 +401,26 @@ func BenchmarkPutResult(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*5000), "µs/item")
 }
+
+// BenchmarkSearch runs typical keystroke queries on a library of 20,000
+// generated items (the 100,000-item numbers come from TestLibraryBench).
+func BenchmarkSearch(b *testing.B) {
+	s, _ := openTest(b, Options{Entities: testEntities, Regions: testRegions})
+	for i := range 4 {
+		c := gen.New(gen.Options{Seed: uint64(100 + i), Sources: 1, First: i, PerSource: 5000, ContentEvery: 10})
+		if _, err := s.PutResult(bg, feeds.Result{Source: c.Sources[0], Items: c.Items[0], Status: 200}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, qs := range []string{"", "g", "gov", "government", "china talks", `"south korea"`, "person:kono", "is:unread",
+		"source:kyodo", "-china", "sort:relevance china"} {
+		q := query.Parse(qs, nil)
+		b.Run(strings.ReplaceAll(qs, " ", "_"), func(b *testing.B) {
+			for range b.N {
+				if _, _, err := s.Search(bg, q, 200, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -52,9 +52,12 @@ func TestOpenCreatesDirectoryAndPragmas(t *testing.T) {
 		t.Errorf("journal_mode %s, foreign_keys %d, synchronous %d, busy_timeout %d, user_version %d, application_id %x",
 			mode, fk, sync, timeout, v, app)
 	}
-	var rfk int
+	var rfk, ps int
 	if err := s.r.QueryRow(`PRAGMA foreign_keys`).Scan(&rfk); err != nil || rfk != 1 {
 		t.Errorf("reader foreign_keys %d, %v", rfk, err)
+	}
+	if err := s.r.QueryRow(`PRAGMA page_size`).Scan(&ps); err != nil || ps != 16384 {
+		t.Errorf("page_size %d, %v", ps, err)
 	}
 }
 

@@ -414,7 +414,9 @@ func TestSearchEachMatchesReference(t *testing.T) {
 	}
 }
 
-// FuzzSearch: no input makes Search fail or panic.
+// FuzzSearch: no input makes Search fail or panic, and for ASCII input
+// (where the reference tokenizer is exact) the first page is the
+// reference's.
 func FuzzSearch(f *testing.F) {
 	for _, s := range []string{`"`, `-"`, `a"b`, `AND OR NOT`, `NEAR(x)`, `{title}:x`, `x*`, `^x`, `person:"`, `source:`,
 		"\x00", "\ue000", "é\u0301", `""""`, `-`, `--x`, `a:b:c`, strings.Repeat("w ", 70)} {
@@ -423,8 +425,18 @@ func FuzzSearch(f *testing.F) {
 	l := newRefLibrary(f, 1, 40)
 	f.Fuzz(func(t *testing.T, s string) {
 		q := query.Parse(s, time.UTC)
-		if _, _, err := l.s.Search(bg, q, 10, 0); err != nil && !errors.Is(err, ErrQuery) {
-			t.Fatalf("Search(%q): %v", s, err)
+		hs, _, err := l.s.Search(bg, q, 10, 0)
+		if err != nil {
+			if !errors.Is(err, ErrQuery) {
+				t.Fatalf("Search(%q): %v", s, err)
+			}
+			return
+		}
+		if isASCIIBytes([]byte(s)) && !q.SortRelevance {
+			want := l.expect(&q)
+			if got := ids(hs); !slices.Equal(got, want[:min(10, len(want))]) {
+				t.Fatalf("Search(%q) = %v, want %v", s, got, head(want))
+			}
 		}
 	})
 }
