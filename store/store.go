@@ -253,7 +253,7 @@ func (s *Store) inspect(fi os.FileInfo) error {
 	}
 	f, err := os.Open(s.path)
 	if err != nil {
-		return s.fail(err)
+		return s.errf("cannot read the file (%w); it was left untouched", err)
 	}
 	hdr := make([]byte, 100)
 	_, err = io.ReadFull(f, hdr)
