@@ -25,7 +25,22 @@
 // reader connections, so searches never wait for a refresh being stored.
 // Two processes may use one library at once: WAL lets readers run beside
 // the writer, and a writer waits up to BusyTimeout for another process's
-// write to finish, then fails with ErrBusy.
+// write to finish, then fails with ErrBusy. Entity extraction for a write
+// runs on another goroutine, a chunk ahead of the inserts, and the WAL is
+// copied back into the file by a checkpointer goroutine on its own
+// connection, so the write lock is held for SQLite's work only.
+//
+// # Search
+//
+// Search translates a query.Query into one FTS5 query plus SQL
+// conditions. The FTS rowid is each item's sort key (publication time),
+// so FTS5 returns matches newest first and stops at the page. A word being
+// typed is a prefix: Search expands it through a vocabulary table to an
+// OR of whole terms, which FTS5 answers lazily; a prefix of too many terms
+// ("c", "st"), and exclusions without words to start from, are checked by
+// Search itself on the newest candidates. Counts stop at CountLimit. The
+// text is tokenized once, in Go (text.go), for the index, the vocabulary,
+// the queries and those checks alike.
 package store
 
 import (
