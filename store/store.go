@@ -304,8 +304,10 @@ func (s *Store) openWriter() error {
 	// wal_autocheckpoint(0): the writer does not copy the WAL back into
 	// the file after its commits; a checkpointer on its own connection
 	// does, beside the writer rather than in its way.
+	// journal_size_limit: after a large refresh the WAL file is cut back
+	// to 32 MB once it has been copied into the library.
 	db, err := sql.Open("sqlite", s.dsn("rwc", "page_size(16384)", "synchronous(NORMAL)", "temp_store(MEMORY)",
-		"cache_size(-8000)", "wal_autocheckpoint(0)")+"&_txlock=immediate")
+		"cache_size(-8000)", "wal_autocheckpoint(0)", "journal_size_limit(33554432)")+"&_txlock=immediate")
 	if err != nil {
 		return s.fail(err)
 	}
