@@ -57,14 +57,24 @@ func gfStripCDATA(str string) string {
 
 const gfMaxEntityLen = 64
 
-// gfDecodeEntities is shared.DecodeEntities.
+// gfCommonEntities are references whose decoding by gfDecodeEntities is
+// fixed: the first ';' ends them, and each is a known entity, so the loop
+// below always replaces it (TestGFDecodeEntitiesShortcut).
+var gfCommonEntities = []struct{ ref, text string }{
+	{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}, {"&quot;", `"`}, {"&apos;", "'"}, {"&#39;", "'"}, {"&nbsp;", "\u00a0"},
+}
+
+// gfDecodeEntities is shared.DecodeEntities (with a shortcut for the
+// common references).
 func gfDecodeEntities(str string) string {
 	idx := strings.IndexByte(str, '&')
 	if idx == -1 {
 		return str
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(str))
 	data := []byte(str)
+outer:
 	for len(data) > 0 {
 		idx := bytes.IndexByte(data, '&')
 		if idx == -1 {
@@ -73,6 +83,13 @@ func gfDecodeEntities(str string) string {
 		}
 		buf.Write(data[:idx])
 		data = data[idx:]
+		for _, e := range gfCommonEntities {
+			if bytes.HasPrefix(data, []byte(e.ref)) {
+				buf.WriteString(e.text)
+				data = data[len(e.ref):]
+				continue outer
+			}
+		}
 		window := data
 		if len(window) > gfMaxEntityLen {
 			window = window[:gfMaxEntityLen]

@@ -74,6 +74,22 @@ func SanitizeHTML(s, base string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	if toks, ok := simpleHTML(s); ok {
+		sanitizeSimpleHTML(toks, base, &b)
+	} else {
+		for _, n := range parseFragment(s) {
+			renderSafe(&b, n, base)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// sanitizeHTMLTree is SanitizeHTML through the HTML parser's tree.
+func sanitizeHTMLTree(s, base string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	var b strings.Builder
 	for _, n := range parseFragment(s) {
 		renderSafe(&b, n, base)
 	}
@@ -181,6 +197,9 @@ func htmlToText(s string) string {
 	}
 	if strings.IndexByte(s, '<') < 0 {
 		return textNodeToText(s)
+	}
+	if toks, ok := simpleHTML(s); ok {
+		return simpleHTMLToText(toks)
 	}
 	return htmlToTextTree(s)
 }

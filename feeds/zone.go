@@ -101,6 +101,16 @@ func parseZoneless(s string, loc *time.Location) (time.Time, bool) {
 		// What the first layout gives, without time.Parse's work.
 		return time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc), true
 	}
+	// Every layout below is digits and "-/ :T"; time.Parse also takes a
+	// fraction of a second ("." or "," and digits) after the seconds. Any
+	// other character (a zone, a sign, a weekday) fails them all.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', c == '-', c == '/', c == ' ', c == ':', c == 'T', c == '.', c == ',':
+		default:
+			return time.Time{}, false
+		}
+	}
 	for _, layout := range zonelessLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, true
