@@ -131,4 +131,3 @@ func TestParseZonelessPrefilter(t *testing.T) {
 		}
 	}
 }
-
