@@ -1,0 +1,165 @@
+package export
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+)
+
+func sample() []Entry {
+	pub := time.Date(2019, 11, 19, 9, 27, 0, 0, time.FixedZone("CST", 8*3600))
+	art := &article.Article{
+		Title: "Pressure kept on Seoul for intelligence pact with Japan", Byline: "Wang Xu", Place: "Tokyo",
+		Source: "China Daily", Section: "Asia Pacific", Published: pub, Pages: 2,
+		Blocks: []article.Block{
+			{Kind: article.Image, Text: "[Photo/IC]"},
+			{Kind: article.Paragraph, Text: "Tokyo and Washington continued to exert pressure on Seoul."},
+			{Kind: article.Quote, Text: `"We discussed a wide range of issues," Esper said.`},
+			{Kind: article.Paragraph, Text: "Tags <script>alert(1)</script> & *stars* stay text."},
+		},
+	}
+	spans := []entity.Span{
+		{Label: entity.Person, Text: "Taro Kono", Canonical: "Taro Kono"},
+		{Label: entity.Person, Text: "Kono", Canonical: "Taro Kono"},
+		{Label: entity.Place, Text: "Seoul", Canonical: "Seoul"},
+	}
+	return []Entry{
+		{Item: feeds.Item{ID: "a1", Title: art.Title, Link: "https://example.org/a.html", SourceName: "China Daily", Published: pub}, Article: art, Entities: spans},
+		// Same title and date: the file name must not collide.
+		{Item: feeds.Item{ID: "a2", Title: art.Title, Link: "https://example.org/b.html", SourceName: "China Daily", Published: pub, Content: "Only the feed text.\n\nSecond paragraph."}},
+		{Item: feeds.Item{ID: "a3", Title: "../../etc/passwd: CON", SourceName: "x"}},
+		{Item: feeds.Item{ID: "a4", Title: "首尔 情报协定", SourceName: "y", Published: pub}},
+		{Item: feeds.Item{ID: "a5", Title: "index", SourceName: "z"}},
+	}
+}
+
+func writeAll(t *testing.T, f Format) (string, []string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	w, err := NewWriter(dir, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range sample() {
+		n, err := w.Write(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir, names
+}
+
+func TestFileNamesAreSafeAndUnique(t *testing.T) {
+	dir, names := writeAll(t, Markdown)
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			t.Errorf("duplicate name %q", n)
+		}
+		seen[n] = true
+		if strings.ContainsAny(n, `/\:*?"<>|`) || strings.HasPrefix(n, ".") || n == "index.md" {
+			t.Errorf("unsafe name %q", n)
+		}
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s not written: %v", n, err)
+		}
+	}
+	if names[0] != "2019-11-19-pressure-kept-on-seoul-for-intelligence-pact-with-japan.md" {
+		t.Errorf("name %q", names[0])
+	}
+	if names[3] != "2019-11-19-首尔-情报协定.md" {
+		t.Errorf("CJK name %q", names[3])
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != len(names)+1 { // plus index.md, no stray temp files
+		t.Errorf("%d files in the folder", len(entries))
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	dir, names := writeAll(t, Markdown)
+	b, _ := os.ReadFile(filepath.Join(dir, names[0]))
+	md := string(b)
+	for _, want := range []string{
+		"# Pressure kept on Seoul for intelligence pact with Japan\n",
+		"*Wang Xu · Tokyo · China Daily · Asia Pacific · 2019-11-19T09:27:00+08:00*",
+		"Source: <https://example.org/a.html>",
+		"[image: \\[Photo/IC\\]]",
+		"> \"We discussed",
+		"Tags &lt;script&gt;alert(1)&lt;/script&gt; & \\*stars\\* stay text.",
+		"## Entities\n\n- Taro Kono (person, 2)\n- Seoul (place, 1)\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	b, _ = os.ReadFile(filepath.Join(dir, names[1]))
+	if !strings.Contains(string(b), "Only the feed text.\n\nSecond paragraph.") {
+		t.Errorf("feed-only entry:\n%s", b)
+	}
+	idx, _ := os.ReadFile(filepath.Join(dir, "index.md"))
+	if strings.Count(string(idx), "\n- [") != 5 || !strings.Contains(string(idx), "]("+names[0]+")") {
+		t.Errorf("index:\n%s", idx)
+	}
+}
+
+func TestHTMLEscapes(t *testing.T) {
+	dir, names := writeAll(t, HTML)
+	b, _ := os.ReadFile(filepath.Join(dir, names[0]))
+	h := string(b)
+	if strings.Contains(h, "<script>") {
+		t.Fatalf("unescaped markup:\n%s", h)
+	}
+	for _, want := range []string{"<h1>Pressure kept on Seoul", "&lt;script&gt;", "<blockquote>", `<a href="https://example.org/a.html">`, "<li>Taro Kono (person, 2)</li>"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+}
+
+func TestJSON(t *testing.T) {
+	dir, names := writeAll(t, JSON)
+	b, _ := os.ReadFile(filepath.Join(dir, names[0]))
+	var d struct {
+		Title, Byline, Link, Published string
+		Paragraphs                     []string
+		Entities                       []struct {
+			Name     string
+			Mentions int
+		}
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Byline != "Wang Xu" || len(d.Paragraphs) != 3 || d.Entities[0].Name != "Taro Kono" || d.Entities[0].Mentions != 2 {
+		t.Fatalf("%+v", d)
+	}
+	var idx []map[string]string
+	b, _ = os.ReadFile(filepath.Join(dir, "index.json"))
+	if err := json.Unmarshal(b, &idx); err != nil || len(idx) != 5 || idx[0]["file"] != names[0] {
+		t.Fatalf("index %v %v", idx, err)
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for in, want := range map[string]Format{"md": Markdown, "Markdown": Markdown, "html": HTML, "JSON": JSON} {
+		if f, err := ParseFormat(in); err != nil || f != want {
+			t.Errorf("%s: %v %v", in, f, err)
+		}
+	}
+	if _, err := ParseFormat("pdf"); err == nil {
+		t.Error("pdf accepted")
+	}
+}
