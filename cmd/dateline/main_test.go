@@ -221,3 +221,50 @@ func TestDemoNeverMixesIntoTheLibrary(t *testing.T) {
 		t.Errorf("sample library left behind: %v", left)
 	}
 }
+
+// The library verbs: headlines keeps what it fetched; search, save,
+// export and headlines --offline read it back.
+func TestLibraryVerbs(t *testing.T) {
+	srv := fixtureServer(t)
+	home := t.TempDir()
+	lib := filepath.Join(home, "lib")
+	feedsArgs := []string{"--feed", srv.URL + "/world/asia_pacific", "--feed", srv.URL + "/rss/world_rss.xml", "--data-dir", lib}
+	if code, _, stderr := runCLI(t, home, "", append([]string{"headlines"}, feedsArgs...)...); code != 0 {
+		t.Fatalf("headlines: %d %s", code, stderr)
+	}
+	code, out, stderr := runCLI(t, home, "", "search", "--json", "--data-dir", lib, "GSOMIA")
+	if code != 0 {
+		t.Fatalf("search: %d %s", code, stderr)
+	}
+	var hs []map[string]string
+	if err := json.Unmarshal([]byte(out), &hs); err != nil || len(hs) != 1 || !strings.HasPrefix(hs[0]["title"], "Pressure kept on Seoul") {
+		t.Fatalf("search GSOMIA: %v %s", err, out)
+	}
+	id := hs[0]["id"]
+	if code, out, stderr := runCLI(t, home, "", "save", "--data-dir", lib, id); code != 0 || !strings.Contains(out, id) {
+		t.Fatalf("save: %d %s %s", code, out, stderr)
+	}
+	// After saving, the article's own text (page 2 included) is searchable.
+	if code, out, _ := runCLI(t, home, "", "search", "--data-dir", lib, `"Foreign Ministry spokesman" is:saved`); code != 0 || !strings.Contains(out, id) {
+		t.Fatalf("search page-2 text: %d %s", code, out)
+	}
+	if code, out, _ := runCLI(t, home, "", "search", "--data-dir", lib, `person:"Taro Kono"`); code != 0 || !strings.Contains(out, id) {
+		t.Fatalf("search person: %d %s", code, out)
+	}
+	dir := filepath.Join(home, "export")
+	if code, out, stderr := runCLI(t, home, "", "export", "--format", "md", "--saved", "--data-dir", lib, dir); code != 0 || !strings.Contains(out, "exported 1 ") {
+		t.Fatalf("export: %d %s %s", code, out, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	if len(files) != 2 { // the article and index.md
+		t.Fatalf("export wrote %v", files)
+	}
+	srv.Close()
+	code, out, _ = runCLI(t, home, "", "headlines", "--offline", "--data-dir", lib)
+	if code != 0 || strings.Count(out, "\n") != 12 {
+		t.Fatalf("offline headlines: %d\n%s", code, out)
+	}
+	if code, _, stderr := runCLI(t, home, "", "save", "--data-dir", lib, "no-such-id"); code != 1 || !strings.Contains(stderr, "no item") {
+		t.Fatalf("save unknown: %d %s", code, stderr)
+	}
+}
