@@ -95,6 +95,10 @@ type Store struct {
 	wmu   sync.Mutex
 	known knownTerms
 	ckpt  *checkpointer // nil when read-only
+	// closeOnce makes Close idempotent; closeErr is the first Close's
+	// result, returned by every later call.
+	closeOnce sync.Once
+	closeErr  error
 	// budget and countLimit are scanBudget and CountLimit (tests lower
 	// them to reach the FTS fallback and the count cap with a small
 	// library).
@@ -228,8 +232,14 @@ func Open(path string, o Options) (*Store, error) {
 func (s *Store) Path() string { return s.path }
 
 // Close closes the library. The last connection to close checkpoints the
-// WAL into the main file.
+// WAL into the main file. Calling Close again does nothing and returns the
+// first call's result.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Store) close() error {
 	var err error
 	if s.ckpt != nil {
 		s.ckpt.stop()

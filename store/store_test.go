@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -473,5 +474,42 @@ func TestPaging(t *testing.T) {
 	}
 	if !slices.Equal(all, want) {
 		t.Errorf("pages: %v", all)
+	}
+}
+
+func TestCloseTwice(t *testing.T) {
+	for _, ro := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "library.db")
+		if ro {
+			s, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := Open(path, Options{ReadOnly: ro})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutItems(bg, cdSource, seedItems()); err != nil && !ro {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("read-only %v: first Close: %v", ro, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("read-only %v: second Close: %v", ro, err)
+		}
+		// The library was closed cleanly: it opens again with its items.
+		s, err = Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Item(bg, "https://cd.example/a/1.html"); (err != nil) != ro {
+			t.Errorf("read-only %v: item after reopening: %v", ro, err)
+		}
+		s.Close()
 	}
 }
