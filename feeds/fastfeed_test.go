@@ -332,6 +332,10 @@ func TestFastPathEdgeCases(t *testing.T) {
 	}
 	deep := strings.Repeat("<x>", 600) + strings.Repeat("</x>", 600)
 	shallow := strings.Repeat("<x>", 100) + strings.Repeat("</x>", 100)
+	manyNS := ""
+	for i := range 70 {
+		manyNS += fmt.Sprintf(` xmlns:n%d="urn:n%d"`, i, i)
+	}
 	cases := []struct {
 		name, body string
 		accept     bool
@@ -372,6 +376,7 @@ func TestFastPathEdgeCases(t *testing.T) {
 		{"duplicate declaration", `<rss xmlns:a="u" xmlns:a="v"><channel>` + item + `</channel></rss>`, false},
 		{"padded namespace URI", `<rss xmlns:dc=" http://purl.org/dc/elements/1.1/ "><channel>` + item + `</channel></rss>`, false},
 		{"deep nesting", rssDoc(`<item>` + deep + `</item>`), false},
+		{"many namespace declarations", `<rss` + manyNS + `><channel>` + item + `</channel></rss>`, false},
 		{"-- in a comment", rssDoc(`<!-- a -- b -->` + item), false},
 		{"truncated", rssDoc(item)[:60], false},
 		{"< in an attribute", rssDoc(`<item><category domain="a<b">c</category></item>`), false},

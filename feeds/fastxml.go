@@ -72,6 +72,9 @@ const (
 	// (errUnmarshalDepth), so the decoder never fails on depth where the
 	// fast path succeeds.
 	maxFastDepth = 512
+	// maxFastNamespaces bounds the declarations in scope, which binding
+	// searches one by one; real feeds declare a dozen at most.
+	maxFastNamespaces = 64
 )
 
 // checkXMLChars reports whether s is valid UTF-8 with no character that
@@ -582,6 +585,9 @@ func (x *xscanner) startTag() bool {
 			}
 		}
 		x.ns = append(x.ns, nsDecl{prefix: p, uri: a.value})
+		if len(x.ns) > maxFastNamespaces {
+			return x.fail()
+		}
 	}
 	space := x.translate(prefix, true)
 	for i := range x.attrs {

@@ -138,6 +138,9 @@ func simpleHTML(s string) ([]htmlTok, bool) {
 			if class == hcVoid || class == hcVoidBlock {
 				toks = append(toks, htmlTok{kind: hEnd, atom: tok.atom, name: tok.name})
 			} else {
+				if len(stack) >= 128 {
+					return nil, false // the checks above look down the stack
+				}
 				stack = append(stack, tok.atom)
 				if tok.atom == atom.P {
 					pOpen++

@@ -177,3 +177,11 @@ func FuzzSimpleHTML(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkSimpleHTML(t, s) })
 }
+
+func TestSimpleHTMLDeclinesDeepNesting(t *testing.T) {
+	s := strings.Repeat("<span>", 200) + "x" + strings.Repeat("</span>", 200)
+	if _, ok := simpleHTML(s); ok {
+		t.Error("simple path accepted 200 nested spans")
+	}
+	checkSimpleHTML(t, s)
+}
