@@ -28,8 +28,9 @@ type document struct {
 }
 
 // ParseFeed parses one fetched body into sanitised items: an RSS, Atom or
-// JSON feed (through gofeed, with China Daily's quirks handled), or a China
-// Daily section list page. contentType is the HTTP Content-Type (its
+// JSON feed (through gofeed, with China Daily's quirks handled; RSS 2.0/0.9x
+// and Atom documents that the fast path reads with certainty skip gofeed's
+// XML parser for the same result), or a China Daily section list page. contentType is the HTTP Content-Type (its
 // charset is used when the body is not UTF-8); pageURL is the body's URL,
 // against which relative links resolve; now stamps items that carry no
 // date. An HTML page that only advertises a feed is a KindNotAFeed error
