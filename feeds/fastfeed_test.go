@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -286,6 +287,10 @@ func TestFastPathMatchesGofeedOnGeneratedFeeds(t *testing.T) {
 	n := 300
 	if testing.Short() || raceEnabled {
 		n = 60
+	}
+	// DATELINE_FEEDGEN_N=20000 runs a longer comparison by hand.
+	if v, err := strconv.Atoi(os.Getenv("DATELINE_FEEDGEN_N")); err == nil && v > 0 {
+		n = v
 	}
 	srcs := []struct {
 		src     Source
