@@ -513,3 +513,77 @@ func TestCloseTwice(t *testing.T) {
 		s.Close()
 	}
 }
+
+// A section page's bare copy of an article, from a second source, fills
+// what the stored row lacks and never replaces the full text and author
+// the article's own feed stored; the row's own feed still corrects it.
+func TestSecondSourceCopyMerges(t *testing.T) {
+	clk := &fixedClock{t: t0.Add(2 * time.Hour)}
+	s, _ := openTest(t, testOptions(clk))
+	desk := feeds.Source{Name: "Asia-Pacific desk", URL: "https://cd.example/world/asia_pacific"}
+	full := seedItems()[0] // from the feed: author, summary, full text, pubDate
+	full.Section = ""
+	bare := feeds.Item{ID: full.ID, Link: full.Link, Title: "Japan, ROK agree to keep GSOMIA",
+		Summary: "Defense Minister Taro Kono met Jeong.", Section: "Asia-Pacific", Categories: []string{"Desk"},
+		Published: t0.Add(30 * time.Minute), PublishedFrom: "list"}
+	feed := feeds.Result{Source: cdSource, Items: []feeds.Item{full}, Status: 200, FetchedAt: clk.t}
+	list := feeds.Result{Source: desk, Items: []feeds.Item{bare}, Status: 200, FetchedAt: clk.t}
+	if _, err := s.PutResult(bg, feed); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		it, _, err := s.Item(bg, full.ID)
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if it.Author != full.Author || it.Summary != full.Summary || it.Content != full.Content ||
+			it.ContentHTML != full.ContentHTML || !it.Published.Equal(full.Published) || it.PublishedFrom != "pubDate" ||
+			it.Title != full.Title || it.ImageURL != full.ImageURL {
+			t.Errorf("%s: the feed's fields were replaced: %+v", when, *it)
+		}
+		if it.Section != "Asia-Pacific" || !slices.Equal(it.Categories, []string{"World", "Asia", "Desk"}) {
+			t.Errorf("%s: the desk's section and category were not merged in: %q %q", when, it.Section, it.Categories)
+		}
+		if it.SourceURL != cdSource.URL {
+			t.Errorf("%s: the item moved to source %q", when, it.SourceURL)
+		}
+		for _, q := range []string{"peninsula", `person:"taro kono"`} {
+			if _, n, err := s.Search(bg, query.Parse(q, time.UTC), 10, 0); err != nil || n != 1 {
+				t.Errorf("%s: Search(%q) = %d, %v; want 1", when, q, n, err)
+			}
+		}
+	}
+	if added, err := s.PutResult(bg, list); err != nil || added != 0 {
+		t.Fatalf("the desk's copy: %d, %v", added, err)
+	}
+	check("after the desk's copy")
+	// Each source refreshing its unchanged copy again writes nothing but
+	// its fetch time: the merge is stable.
+	for _, r := range []feeds.Result{feed, list, feed, list} {
+		before := changes(t, s)
+		if _, err := s.PutResult(bg, r); err != nil {
+			t.Fatal(err)
+		}
+		if d := changes(t, s) - before; d != 1 {
+			t.Errorf("refreshing %s unchanged changed %d rows, want 1", r.Source.Name, d)
+		}
+		check("after refreshing " + r.Source.Name)
+	}
+	// The feed's own correction still replaces its text, and keeps what
+	// the desk added.
+	full.Summary = "Kono met Jeong."
+	full.Content = "Corrected text."
+	feed.Items = []feeds.Item{full}
+	if _, err := s.PutResult(bg, feed); err != nil {
+		t.Fatal(err)
+	}
+	it, _, err := s.Item(bg, full.ID)
+	if err != nil || it.Summary != "Kono met Jeong." || it.Content != "Corrected text." || it.Section != "Asia-Pacific" {
+		t.Errorf("the feed's correction: %+v, %v", it, err)
+	}
+	if _, n, _ := s.Search(bg, query.Parse("peninsula", time.UTC), 10, 0); n != 0 {
+		t.Errorf("the corrected text is still indexed as the old one: %d matches", n)
+	}
+	checkIntegrity(t, s)
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -742,34 +743,68 @@ func (k *knownTerms) reset() {
 	k.mu.Unlock()
 }
 
-// updateItem rewrites an item whose feed fields changed. Read, starred
-// and saved state and a stored article are kept.
+// updateItem rewrites an item whose feed fields changed, merging field by
+// field with the stored row inside the write transaction (see mergeStored):
+// a second source's bare copy of an article (a section page's headline)
+// never replaces the full text and author its own feed stored. Read,
+// starred and saved state and a stored article are kept. When the merge
+// changes nothing, nothing is written but the new hash.
 func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID int64, srcName string) error {
-	it := &p.it
+	var old feeds.Item
+	var oldSrc, fetchedNS int64
 	var oldPub sql.NullInt64
-	var fetchedNS int64
+	var off int
+	var cats string
+	var content sql.NullString
 	var hasArticle bool
-	if err := tx.QueryRowContext(ctx, `SELECT published, fetched_at, EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n)
-		FROM items WHERE n = ?`, p.n).Scan(&oldPub, &fetchedNS, &hasArticle); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT source, published, pub_off, fetched_at, title, link, author, section, guid,
+		published_from, image_url, categories, summary, content, content_html,
+		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n)
+		FROM items WHERE n = ?`, p.n).Scan(&oldSrc, &oldPub, &off, &fetchedNS, &old.Title, &old.Link, &old.Author,
+		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
+		&hasArticle); err != nil {
 		return err
 	}
+	old.ID = p.it.ID
+	old.Published = fromNS(oldPub, off)
+	old.Categories = splitList(cats)
+	old.Content = old.Summary
+	if content.Valid {
+		old.Content = content.String
+	}
+
+	m, hash := mergeStored(old, p.it, oldSrc == srcID), p.hash
+	if oldSrc != srcID {
+		// The row stays its first source's: keep that source's hash, so
+		// its next refresh of an unchanged item writes nothing.
+		hash = p.oldHash
+	}
+	it := &m
 	pub := it.Published
 	if it.PublishedFrom == "fetched" || pub.IsZero() {
 		// Keep the first-seen time rather than moving the item to the top.
 		pub = time.Time{}
 		if oldPub.Valid {
-			pub = time.Unix(0, oldPub.Int64)
+			pub = old.Published
 		}
+		it.Published = pub
+	}
+	if sameFeedFields(&m, &old) {
+		if hash == p.oldHash {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE items SET hash = ? WHERE n = ?`, hash, p.n)
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE items SET hash = ?, title = ?, link = ?, author = ?, section = ?,
 		published = ?, pub_off = ?, guid = ?, published_from = ?, image_url = ?, categories = ?, summary = ?,
 		content = ?, content_html = ? WHERE n = ?`,
-		p.hash, it.Title, it.Link, it.Author, it.Section, nsOrNil(pub), offsetOf(pub), it.GUID, it.PublishedFrom,
+		hash, it.Title, it.Link, it.Author, it.Section, nsOrNil(pub), offsetOf(pub), it.GUID, it.PublishedFrom,
 		it.ImageURL, strings.Join(it.Categories, sep), it.Summary, contentCol(it), it.ContentHTML, p.n); err != nil {
 		return err
 	}
-	if !hasArticle {
-		// The title and summary changed: their entities may have too.
+	if !hasArticle && (it.Title != old.Title || it.Summary != old.Summary) {
+		// The title or summary changed: their entities may have too.
 		spans := s.entities(FeedText(it))
 		var js any
 		if len(spans) > 0 {
@@ -889,4 +924,108 @@ func splitList(s string) []string {
 		return nil
 	}
 	return strings.Split(s, sep)
+}
+
+// mergeStored merges an incoming copy of an item with the stored row, as
+// feeds.Merge merges two sources' copies of an article. From the row's own
+// source (sameSource), the new version is the feed's latest word (a
+// corrected title or a shorter summary replaces the old one) and only its
+// empty fields are filled from the row, so values another source added
+// stay. From another source, the stored values come first: the copy fills
+// empty fields, and brings a longer summary, a richer body, a more precise
+// date and new categories (the rules of feeds.Merge).
+func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
+	if sameSource {
+		m := new
+		fill := func(d *string, s string) {
+			if *d == "" {
+				*d = s
+			}
+		}
+		fill(&m.Title, old.Title)
+		fill(&m.Link, old.Link)
+		fill(&m.GUID, old.GUID)
+		fill(&m.Author, old.Author)
+		fill(&m.ImageURL, old.ImageURL)
+		fill(&m.Section, old.Section)
+		fill(&m.Summary, old.Summary)
+		if m.ContentHTML == "" && (m.Content == "" || m.Content == m.Summary) && old.Content != old.Summary {
+			m.ContentHTML, m.Content = old.ContentHTML, old.Content
+		}
+		if m.Content == "" {
+			m.Content = m.Summary
+		}
+		if len(m.Categories) == 0 {
+			m.Categories = old.Categories
+		}
+		return m
+	}
+	m := old
+	m.Categories = append([]string(nil), old.Categories...)
+	fill := func(d *string, s string) {
+		if *d == "" {
+			*d = s
+		}
+	}
+	fill(&m.Title, new.Title)
+	fill(&m.Link, new.Link)
+	fill(&m.GUID, new.GUID)
+	fill(&m.Author, new.Author)
+	fill(&m.ImageURL, new.ImageURL)
+	fill(&m.Section, new.Section)
+	if dateRank(new) > dateRank(m) {
+		m.Published, m.PublishedFrom = new.Published, new.PublishedFrom
+	}
+	if len(new.Summary) > len(m.Summary) {
+		if m.Content == m.Summary {
+			m.Content = new.Summary // a body that was the summary follows it
+		}
+		m.Summary = new.Summary
+	}
+	newContent := new.Content
+	if newContent == "" {
+		newContent = new.Summary
+	}
+	switch {
+	case len(new.ContentHTML) > len(m.ContentHTML):
+		m.ContentHTML, m.Content = new.ContentHTML, newContent
+	case m.ContentHTML == "" && len(newContent) > len(m.Content):
+		m.Content = newContent
+	}
+	for _, c := range new.Categories {
+		if !slices.Contains(m.Categories, c) {
+			m.Categories = append(m.Categories, c)
+		}
+	}
+	return m
+}
+
+// dateRank orders where a date came from, best first (as feeds.Merge
+// does).
+func dateRank(it feeds.Item) int {
+	if it.Published.IsZero() {
+		return -1
+	}
+	switch it.PublishedFrom {
+	case "pubDate":
+		return 5
+	case "updated":
+		return 4
+	case "list":
+		return 3
+	case "wsid":
+		return 2
+	case "fetched":
+		return 0
+	}
+	return 1
+}
+
+// sameFeedFields reports whether a and b store as the same row.
+func sameFeedFields(a, b *feeds.Item) bool {
+	return a.Title == b.Title && a.Link == b.Link && a.GUID == b.GUID && a.Author == b.Author &&
+		a.ImageURL == b.ImageURL && a.Section == b.Section && a.Published.Equal(b.Published) &&
+		offsetOf(a.Published) == offsetOf(b.Published) && a.PublishedFrom == b.PublishedFrom &&
+		a.Summary == b.Summary && a.Content == b.Content && a.ContentHTML == b.ContentHTML &&
+		slices.Equal(a.Categories, b.Categories)
 }
