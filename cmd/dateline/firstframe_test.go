@@ -81,7 +81,14 @@ func BenchmarkFirstFrame(b *testing.B) {
 	b.Run("dateline-library-100k", func(b *testing.B) {
 		dir := filepath.Join(home, "lib100k")
 		title := buildLibrary(b, dir, 20, 5000)
-		benchScreen(b, env, bin+" --offline --data-dir "+dir,
+		// The generated items span a year: keep them all, so start-up's
+		// prune (keep_days, 60 by default) does not delete most of the
+		// library while the first frame is measured.
+		cfg := filepath.Join(home, "keepall.toml")
+		if err := os.WriteFile(cfg, []byte("keep_days = 0\n"), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		benchScreen(b, env, bin+" --offline --config "+cfg+" --data-dir "+dir,
 			func(s string) bool { return strings.Contains(s, title) })
 	})
 }
