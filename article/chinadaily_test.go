@@ -20,7 +20,7 @@ import (
 // The China Daily fixtures (copied from shared/fixtures/chinadaily) write
 // every link to the site as {{BASE}}; the server below replaces it with
 // its own loopback address, as shared/tools/fixtureserver does.
-const cdDir = "testdata/chinadaily"
+const cdDir = "../testdata/chinadaily" // the shared copy of the China Daily fixtures
 
 func cdServer(t *testing.T) *httptest.Server {
 	t.Helper()
