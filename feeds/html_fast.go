@@ -1,10 +1,10 @@
 package feeds
 
 import (
-	"html"
 	"slices"
 	"strings"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 

@@ -163,6 +163,8 @@ func TestSimpleHTMLMatchesTree(t *testing.T) {
 		`<p>One.</p><p>Two <a href="/x">link</a> &amp; <img src="i.png"></p>`,
 		`<figure class="image"><img src="//img2.chinadaily.com.cn/images/a.jpeg" data-from="newsroom" /><figcaption>[Photo/IC]</figcaption></figure>`,
 		`<ul><li>a</li><li>b<ul><li>c</li></ul></li></ul>`, `<p>a<br/>b<br>c</p>`, `<h2>T</h2><p>x</p>`,
+		// x/net/html's references, not the standard library's:
+		"0&#0", "<p>&#65 &#x42 &amp</p>", `<a title="a&#13;b">x</a>`,
 	} {
 		if !checkSimpleHTML(t, s) {
 			t.Errorf("simple path declined %q", s)
