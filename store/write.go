@@ -39,10 +39,25 @@ const entitySep = " \ue000 "
 // first without reading items that do not match).
 func sourceToken(id int64) string { return "\ue000s" + strconv.FormatInt(id, 10) }
 
+// maxFeedBody caps how much of a feed body FeedText reads.
+const maxFeedBody = 16 << 10
+
 // FeedText is the text entities are extracted from for an item without an
-// article: its title and summary. Spans stored for such items have offsets
-// into this string.
-func FeedText(it *feeds.Item) string { return it.Title + "\n\n" + it.Summary }
+// article: its title and summary, then the feed's body when it has one
+// (capped at maxFeedBody), so an item's places — and so its region tags —
+// come from everything the feed gave. Spans stored for such items have
+// offsets into this string.
+func FeedText(it *feeds.Item) string {
+	t := it.Title + "\n\n" + it.Summary
+	body := strings.TrimSpace(it.Content)
+	if body == "" || body == strings.TrimSpace(it.Summary) {
+		return t
+	}
+	if len(body) > maxFeedBody {
+		body = strings.ToValidUTF8(body[:maxFeedBody], "")
+	}
+	return t + "\n\n" + body
+}
 
 // sortTime is the time an item sorts by: its publication time, or when
 // it was first fetched if it has none or claims to be from the future.

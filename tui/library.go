@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -142,69 +141,14 @@ func isAPHeadline(h *store.Headline) bool {
 	return isAsiaPacific(strings.ReplaceAll(h.Section, "_", " ")) || (len(h.Regions) > 0 && isAsiaPacific(h.Regions[0]))
 }
 
-// maxRegionText caps the feed text read for a row's region.
-const maxRegionText = 64 << 10
-
-// regionCache holds the main region found in the feed text of library
-// rows that have no region tag ("" for none), for the session. Cmds share
-// it, so it locks.
-type regionCache struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
 // apFilter is the Asia-Pacific view's test, for Cmds: the row's own
-// evidence, else (no region tag at all) the main region of its title,
-// summary and content, as memory mode finds it.
-type apFilter struct {
-	st      *store.Store
-	extract func(string) []entity.Span
-	regions func([]entity.Span) []string
-	cache   *regionCache
-}
+// evidence — the desk's section, or its main region, which the library
+// derives from the title, summary and feed body when it stores the item.
+type apFilter struct{}
 
-func (m *Model) apFilter() *apFilter {
-	return &apFilter{st: m.lib, extract: m.d.Entities, regions: m.d.Regions, cache: m.s.regions}
-}
+func (m *Model) apFilter() *apFilter { return &apFilter{} }
 
-func (a *apFilter) is(ctx context.Context, h *store.Headline) bool {
-	if isAPHeadline(h) {
-		return true
-	}
-	if len(h.Regions) > 0 || a == nil || a.extract == nil || a.regions == nil || a.cache == nil {
-		return false
-	}
-	a.cache.mu.Lock()
-	r, ok := a.cache.m[h.ID]
-	a.cache.mu.Unlock()
-	if !ok {
-		r = a.mainRegion(ctx, h.ID)
-		a.cache.mu.Lock()
-		a.cache.m[h.ID] = r
-		a.cache.mu.Unlock()
-	}
-	return isAsiaPacific(r)
-}
-
-func (a *apFilter) mainRegion(ctx context.Context, id string) (r string) {
-	defer func() {
-		if recover() != nil {
-			r = ""
-		}
-	}()
-	it, _, err := a.st.Item(ctx, id)
-	if err != nil {
-		return ""
-	}
-	text := entityText(it)
-	if len(text) > maxRegionText {
-		text = strings.ToValidUTF8(text[:maxRegionText], "")
-	}
-	if regs := a.regions(validSpans(text, a.extract(text))); len(regs) > 0 {
-		return regs[0]
-	}
-	return ""
-}
+func (a *apFilter) is(_ context.Context, h *store.Headline) bool { return isAPHeadline(h) }
 
 // capped turns a Search total into a count and whether it is a lower
 // bound: Search counts up to max(CountLimit, offset+limit)+1.

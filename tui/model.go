@@ -161,8 +161,7 @@ type session struct {
 	// Library mode.
 	libEnts   map[string]*entry // the library rows loaded (and bodies kept)
 	over      map[string]overState
-	saving    int // saves in flight
-	regions   *regionCache
+	saving    int        // saves in flight
 	writer    *libWriter // stores fetch results (nil without the library)
 	libCtx    context.Context
 	libCancel context.CancelFunc
@@ -258,7 +257,6 @@ func New(d Deps) Model {
 			ents:    map[entKey]*entState{},
 			libEnts: map[string]*entry{},
 			over:    map[string]overState{},
-			regions: &regionCache{m: map[string]string{}},
 		},
 		tick: func(dur time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(dur, func(time.Time) tea.Msg { return msg })
