@@ -27,6 +27,13 @@ import (
 // timeToScreen starts cmd in tmux and returns how long until the screen
 // satisfies ready.
 func timeToScreen(b *testing.B, env []string, command string, ready func(string) bool) time.Duration {
+	d, _ := timeToScreenThen(b, env, command, ready, nil)
+	return d
+}
+
+// timeToScreenThen is timeToScreen; then, when after is set, it runs
+// after(session) before the session is killed and returns its result.
+func timeToScreenThen(b *testing.B, env []string, command string, ready func(string) bool, after func(session string) float64) (time.Duration, float64) {
 	b.Helper()
 	name := fmt.Sprintf("dl-ff-%d-%d", os.Getpid(), time.Now().UnixNano())
 	args := append([]string{"-L", tmuxSocket(), "new-session", "-d", "-s", name, "-x", "140", "-y", "40", "env"}, env...)
@@ -40,13 +47,66 @@ func timeToScreen(b *testing.B, env []string, command string, ready func(string)
 	for time.Now().Before(deadline) {
 		out, _ := exec.Command("tmux", "-L", tmuxSocket(), "capture-pane", "-p", "-t", name).Output()
 		if ready(string(out)) {
-			return time.Since(start)
+			d := time.Since(start)
+			if after != nil {
+				return d, after(name)
+			}
+			return d, 0
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
 	out, _ := exec.Command("tmux", "-L", tmuxSocket(), "capture-pane", "-p", "-t", name).Output()
 	b.Fatalf("screen never became ready:\n%s", out)
-	return 0
+	return 0, 0
+}
+
+// peakRSS works the TUI in a session (filters, scrolls to the end of the
+// list and back) and returns the dateline process's peak resident memory
+// in MB (VmHWM).
+func peakRSS(b *testing.B) func(session string) float64 {
+	return func(session string) float64 {
+		send := func(keys ...string) {
+			exec.Command("tmux", append([]string{"-L", tmuxSocket(), "send-keys", "-t", session}, keys...)...).Run()
+			time.Sleep(300 * time.Millisecond)
+		}
+		send("v") // all regions
+		send("G")
+		send("/")
+		exec.Command("tmux", "-L", tmuxSocket(), "send-keys", "-t", session, "-l", "china").Run()
+		time.Sleep(500 * time.Millisecond)
+		send("Escape")
+		send("Enter")
+		time.Sleep(time.Second)
+		out, err := exec.Command("tmux", "-L", tmuxSocket(), "display", "-p", "-t", session, "#{pane_pid}").Output()
+		if err != nil {
+			b.Fatal(err)
+		}
+		shell := strings.TrimSpace(string(out))
+		pids, _ := filepath.Glob("/proc/[0-9]*/stat")
+		for _, p := range pids {
+			st, err := os.ReadFile(p)
+			if err != nil {
+				continue
+			}
+			// pid (comm) state ppid ...
+			f := strings.Fields(string(st[strings.LastIndexByte(string(st), ')')+1:]))
+			if len(f) < 2 || f[1] != shell || !strings.Contains(string(st), "(dateline)") {
+				continue
+			}
+			status, err := os.ReadFile(filepath.Join(filepath.Dir(p), "status"))
+			if err != nil {
+				continue
+			}
+			for _, line := range strings.Split(string(status), "\n") {
+				var kb float64
+				if _, err := fmt.Sscanf(line, "VmHWM: %f kB", &kb); err == nil {
+					return kb / 1024
+				}
+			}
+		}
+		b.Fatal("dateline process not found")
+		return 0
+	}
 }
 
 func benchScreen(b *testing.B, env []string, command string, ready func(string) bool) {
@@ -88,8 +148,12 @@ func BenchmarkFirstFrame(b *testing.B) {
 		if err := os.WriteFile(cfg, []byte("keep_days = 0\n"), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		benchScreen(b, env, bin+" --offline --config "+cfg+" --data-dir "+dir,
-			func(s string) bool { return strings.Contains(s, title) })
+		cmd := bin + " --offline --config " + cfg + " --data-dir " + dir
+		ready := func(s string) bool { return strings.Contains(s, title) }
+		benchScreen(b, env, cmd, ready)
+		// Peak memory of one session that filters and scrolls the 100,000.
+		_, mb := timeToScreenThen(b, env, cmd, ready, peakRSS(b))
+		b.ReportMetric(mb, "MB-peak-rss")
 	})
 }
 
