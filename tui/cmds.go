@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -151,55 +150,15 @@ func fetchCmd(ctx context.Context, fetch func(context.Context, feeds.Source, fee
 	}
 }
 
-// libWriter stores fetch results. Its lock makes reading the stored
-// versions and writing the merged items one step with respect to the
-// other sources' results, which are fetched (and stored) concurrently.
+// libWriter stores fetch results. The library merges each item with its
+// stored row (another source's copy of the same article fills gaps but
+// never replaces the richer text), so results are stored as they come.
 type libWriter struct {
 	st *store.Store
-	mu sync.Mutex
 }
 
 func (w *libWriter) putResult(ctx context.Context, r feeds.Result) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if r.Err == nil && !r.NotModified {
-		enrichFromLibrary(ctx, w.st, r.Items)
-	}
 	return w.st.PutResult(ctx, r)
-}
-
-// maxEnrich bounds the library reads one fetch result makes to merge its
-// items with what other sources said of them.
-const maxEnrich = 1000
-
-// enrichFromLibrary merges each item with the stored version of the same
-// article, as feeds.Merge merges the sources' lists in memory: the
-// library keeps one row per article and a source's write replaces it, so
-// without this a list page's bare headline would replace the full text a
-// feed stored, or a feed without sections would drop the section a desk
-// page gave. The item's own values win; empty fields are filled, and the
-// longer text is kept.
-func enrichFromLibrary(ctx context.Context, lib *store.Store, items []feeds.Item) {
-	for i := range items {
-		if i >= maxEnrich || ctx.Err() != nil {
-			return
-		}
-		it := &items[i]
-		if it.ID == "" {
-			continue
-		}
-		old, _, err := lib.Item(ctx, it.ID)
-		if err != nil || old == nil {
-			continue
-		}
-		merged := feeds.Merge([]feeds.Item{*it}, []feeds.Item{*old})
-		if len(merged) != 1 {
-			continue // not the same article after all
-		}
-		id, src, srcURL := it.ID, it.SourceName, it.SourceURL
-		*it = merged[0]
-		it.ID, it.SourceName, it.SourceURL = id, src, srcURL
-	}
 }
 
 // mergeCmd merges the sources' lists (feeds.Merge) and pairs each merged
