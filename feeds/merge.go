@@ -159,8 +159,10 @@ func Merge(lists ...[]Item) []Item {
 	return out
 }
 
-// dateRank orders where a date came from, best first.
-func dateRank(it Item) int {
+// DateRank orders where an item's date came from, best first (-1 for no
+// date): merging keeps the better-sourced date. The library merges stored
+// rows by the same rule.
+func DateRank(it Item) int {
 	if it.Published.IsZero() {
 		return -1
 	}
@@ -193,7 +195,7 @@ func mergeInto(dst *Item, src Item) {
 	fill(&dst.Section, src.Section)
 	fill(&dst.SourceName, src.SourceName)
 	fill(&dst.SourceURL, src.SourceURL)
-	if dateRank(src) > dateRank(*dst) {
+	if DateRank(src) > DateRank(*dst) {
 		dst.Published, dst.PublishedFrom = src.Published, src.PublishedFrom
 	}
 	if len(src.Summary) > len(dst.Summary) {

@@ -988,7 +988,7 @@ func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
 	fill(&m.Author, new.Author)
 	fill(&m.ImageURL, new.ImageURL)
 	fill(&m.Section, new.Section)
-	if dateRank(new) > dateRank(m) {
+	if feeds.DateRank(new) > feeds.DateRank(m) {
 		m.Published, m.PublishedFrom = new.Published, new.PublishedFrom
 	}
 	if len(new.Summary) > len(m.Summary) {
@@ -1013,27 +1013,6 @@ func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
 		}
 	}
 	return m
-}
-
-// dateRank orders where a date came from, best first (as feeds.Merge
-// does).
-func dateRank(it feeds.Item) int {
-	if it.Published.IsZero() {
-		return -1
-	}
-	switch it.PublishedFrom {
-	case "pubDate":
-		return 5
-	case "updated":
-		return 4
-	case "list":
-		return 3
-	case "wsid":
-		return 2
-	case "fetched":
-		return 0
-	}
-	return 1
 }
 
 // sameFeedFields reports whether a and b store as the same row.
