@@ -73,6 +73,21 @@ func (a *app) offlineHeadlines(ctx context.Context, q query.Query, limit int) ([
 	return out, nil
 }
 
+// readLibrary opens the library read-only for a verb that only reads it;
+// done closes it and the app.
+func readLibrary(e *env, c common) (*store.Store, func(), error) {
+	a, err := newApp(e, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := a.openStore(true)
+	if err != nil {
+		a.close()
+		return nil, nil, err
+	}
+	return st, func() { st.Close(); a.close() }, nil
+}
+
 func runSearch(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("search", e)
 	asJSON := fs.Bool("json", false, "print a JSON array")
@@ -87,16 +102,11 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if len(q.Errors) > 0 {
 		return usagef("%s", strings.Join(q.Errors, "; "))
 	}
-	a, err := newApp(e, fs.common)
+	st, done, err := readLibrary(e, fs.common)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	st, err := a.openStore(true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	hs, total, err := st.Search(ctx, q, *limit, 0)
 	if err != nil {
 		return err
@@ -231,16 +241,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(q.Errors) > 0 {
 		return usagef("--filter: %s", strings.Join(q.Errors, "; "))
 	}
-	a, err := newApp(e, fs.common)
+	st, done, err := readLibrary(e, fs.common)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	st, err := a.openStore(true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	w, err := export.NewWriter(fs.pos[0], f)
 	if err != nil {
 		return err
