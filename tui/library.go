@@ -9,11 +9,10 @@ package tui
 // The Asia-Pacific view is the article's main region (its first region
 // tag, the most mentioned) or a section filed under Asia Pacific, as in
 // memory mode. The library's region:Asia-Pacific matches any region tag
-// and knows nothing of sections, and it tags an item from its title and
-// summary only, where memory mode reads the feed's content too. So this
-// view searches without a region and keeps the Asia-Pacific rows itself
-// (apFilter), reading the content of the rows that have no region tag at
-// all, and counts them with a scan of its own (libCountCmd).
+// and knows nothing of sections (the library derives the tags from the
+// title, summary and feed body). So this view searches without a region
+// and keeps the Asia-Pacific rows itself (isAPHeadline), and counts them
+// with a scan of its own (libCountCmd).
 
 import (
 	"context"
@@ -141,15 +140,6 @@ func isAPHeadline(h *store.Headline) bool {
 	return isAsiaPacific(strings.ReplaceAll(h.Section, "_", " ")) || (len(h.Regions) > 0 && isAsiaPacific(h.Regions[0]))
 }
 
-// apFilter is the Asia-Pacific view's test, for Cmds: the row's own
-// evidence — the desk's section, or its main region, which the library
-// derives from the title, summary and feed body when it stores the item.
-type apFilter struct{}
-
-func (m *Model) apFilter() *apFilter { return &apFilter{} }
-
-func (a *apFilter) is(_ context.Context, h *store.Headline) bool { return isAPHeadline(h) }
-
 // capped turns a Search total into a count and whether it is a lower
 // bound: Search counts up to max(CountLimit, offset+limit)+1.
 func capped(total, off, limit int) (int, bool) {
@@ -172,7 +162,7 @@ func recovered(r any) error { return fmt.Errorf("library: %v", r) }
 // libPageCmd reads one page of a request. With post, it reads the
 // library's rows in chunks and keeps the Asia-Pacific ones until it has
 // want of them (or has read libScanPage rows).
-func libPageCmd(ctx context.Context, st *store.Store, ap *apFilter, seq int, q query.Query, post bool, off, want int, reset, countItems bool) tea.Cmd {
+func libPageCmd(ctx context.Context, st *store.Store, seq int, q query.Query, post bool, off, want int, reset, countItems bool) tea.Cmd {
 	return func() (msg tea.Msg) {
 		out := libPageMsg{Seq: seq, Reset: reset, Items: -1}
 		defer func() {
@@ -204,7 +194,7 @@ func libPageCmd(ctx context.Context, st *store.Store, ap *apFilter, seq int, q q
 			}
 			full := false
 			for i := range hs {
-				if ap.is(ctx, &hs[i]) {
+				if isAPHeadline(&hs[i]) {
 					out.Hs = append(out.Hs, hs[i])
 					if full = len(out.Hs) >= want; full {
 						// The next page starts after this row.
@@ -235,7 +225,7 @@ func libPageCmd(ctx context.Context, st *store.Store, ap *apFilter, seq int, q q
 // countMatches counts the rows of a request: the library's capped count,
 // or with post a scan that keeps the Asia-Pacific rows, stopping past
 // CountLimit of them or after libScanCount rows (a lower bound then).
-func countMatches(ctx context.Context, st *store.Store, ap *apFilter, q query.Query, post bool) (int, bool, error) {
+func countMatches(ctx context.Context, st *store.Store, q query.Query, post bool) (int, bool, error) {
 	q.SortRelevance = false
 	if !post {
 		_, total, err := st.Search(ctx, q, 1, 0)
@@ -249,7 +239,7 @@ func countMatches(ctx context.Context, st *store.Store, ap *apFilter, q query.Qu
 			return n, true, err
 		}
 		for i := range hs {
-			if ap.is(ctx, &hs[i]) {
+			if isAPHeadline(&hs[i]) {
 				n++
 			}
 		}
@@ -264,14 +254,14 @@ func countMatches(ctx context.Context, st *store.Store, ap *apFilter, q query.Qu
 	return n, true, nil
 }
 
-func libCountCmd(ctx context.Context, st *store.Store, ap *apFilter, seq int, view string, q query.Query, post bool) tea.Cmd {
+func libCountCmd(ctx context.Context, st *store.Store, seq int, view string, q query.Query, post bool) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
 				msg = libCountMsg{Seq: seq, View: view, Err: recovered(r)}
 			}
 		}()
-		n, plus, err := countMatches(ctx, st, ap, q, post)
+		n, plus, err := countMatches(ctx, st, q, post)
 		return libCountMsg{Seq: seq, View: view, N: n, Plus: plus, Err: err}
 	}
 }
@@ -355,7 +345,7 @@ func libFlagCmd(ctx context.Context, st *store.Store, f itemFlag, v bool, ids []
 
 // libMarkMatchingCmd marks every item of a request read: in one statement,
 // or for a post view by collecting the ids of its rows first.
-func libMarkMatchingCmd(ctx context.Context, st *store.Store, ap *apFilter, q query.Query, post bool) tea.Cmd {
+func libMarkMatchingCmd(ctx context.Context, st *store.Store, q query.Query, post bool) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -375,7 +365,7 @@ func libMarkMatchingCmd(ctx context.Context, st *store.Store, ap *apFilter, q qu
 				return libMarkedMsg{Err: err}
 			}
 			for i := range hs {
-				if !hs[i].Read && ap.is(ctx, &hs[i]) {
+				if !hs[i].Read && isAPHeadline(&hs[i]) {
 					ids = append(ids, hs[i].ID)
 				}
 			}
@@ -510,12 +500,12 @@ func (m *Model) query(keep bool) tea.Cmd {
 	if keep {
 		want = min(max(len(ll.rows), libPage), libKeepMax)
 	}
-	cmds := []tea.Cmd{libPageCmd(ctx, m.lib, m.apFilter(), ll.seq, ll.q, ll.post, 0, want, true, !ll.started)}
+	cmds := []tea.Cmd{libPageCmd(ctx, m.lib, ll.seq, ll.q, ll.post, 0, want, true, !ll.started)}
 	if vk := m.viewKey(); vk != ll.viewFor {
 		ll.viewFor, ll.viewKnown = vk, false
 		if !m.q.Empty() {
 			vq, post := m.libQuery(false)
-			cmds = append(cmds, libCountCmd(m.ctx, m.lib, m.apFilter(), ll.seq, vk, vq, post))
+			cmds = append(cmds, libCountCmd(m.ctx, m.lib, ll.seq, vk, vq, post))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -539,7 +529,7 @@ func (m *Model) maybeLoadMore() tea.Cmd {
 		return nil
 	}
 	ll.loading = true
-	return libPageCmd(m.s.libCtx, m.lib, m.apFilter(), ll.seq, ll.q, ll.post, ll.rawOff, libPage, false, false)
+	return libPageCmd(m.s.libCtx, m.lib, ll.seq, ll.q, ll.post, ll.rawOff, libPage, false, false)
 }
 
 // libEntry makes (or updates) the entry of a library row.
@@ -632,7 +622,7 @@ func (m *Model) onLibPage(msg libPageMsg) tea.Cmd {
 		ll.total, ll.plus, ll.counted = len(ll.rows), false, true
 	case msg.Reset:
 		ll.counted = false
-		cmds = append(cmds, libCountCmd(m.s.libCtx, m.lib, m.apFilter(), ll.seq, "", ll.q, true))
+		cmds = append(cmds, libCountCmd(m.s.libCtx, m.lib, ll.seq, "", ll.q, true))
 	case !ll.more:
 		ll.total, ll.plus, ll.counted = len(ll.rows), false, true
 	}
@@ -859,7 +849,7 @@ func (m *Model) markAllRead() tea.Cmd {
 	m.setFlagLocal(unread, flagRead, true)
 	q, post := m.libQuery(true)
 	m.status.Set("Marking the list read…", false) // the result's message replaces it
-	return libMarkMatchingCmd(m.ctx, m.lib, m.apFilter(), q, post)
+	return libMarkMatchingCmd(m.ctx, m.lib, q, post)
 }
 
 func (m *Model) onLibMarked(msg libMarkedMsg) tea.Cmd {

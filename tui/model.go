@@ -317,7 +317,7 @@ func (m Model) Init() tea.Cmd {
 	}
 	if m.lib != nil {
 		// New made request 1 (Init cannot change the model).
-		cmds = append(cmds, libPageCmd(m.s.libCtx, m.lib, m.apFilter(), m.ll.seq, m.ll.q, m.ll.post, 0, libFirstPage, true, true))
+		cmds = append(cmds, libPageCmd(m.s.libCtx, m.lib, m.ll.seq, m.ll.q, m.ll.post, 0, libFirstPage, true, true))
 		if m.d.KeepDays > 0 {
 			cmds = append(cmds, libPruneCmd(m.ctx, m.lib, m.d.Now().AddDate(0, 0, -m.d.KeepDays)))
 		}
