@@ -97,7 +97,6 @@ type (
 
 // Intents children send up to the root.
 type (
-	openItemMsg     struct{ ID string }
 	closeOverlayMsg struct{}
 	chooseEntityMsg struct {
 		Label entity.Label

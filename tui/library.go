@@ -609,7 +609,7 @@ func (m *Model) onLibPage(msg libPageMsg) tea.Cmd {
 	}
 	if msg.Reset && len(m.s.libEnts) > len(ll.rows)+64 {
 		for id := range m.s.libEnts {
-			if !ll.ids[id] && id != m.list.SelectedID() {
+			if !ll.ids[id] && id != m.list.SelectedID() && id != m.reader.ID() {
 				delete(m.s.libEnts, id)
 			}
 		}
@@ -747,8 +747,8 @@ func (m *Model) onLibLoad(msg libLoadMsg) tea.Cmd {
 		e.item.Categories, e.item.GUID, e.item.ImageURL = it.Categories, it.GUID, it.ImageURL
 		e.hasArticle = msg.State.HasArticle && msg.Art != nil
 	}
-	if m.list.SelectedID() == msg.ID {
-		cmds = append(cmds, m.showSelected())
+	if m.reader.ID() == msg.ID {
+		cmds = append(cmds, m.show(e))
 		if e.wantArticle {
 			e.wantArticle = false
 			cmds = append(cmds, m.requestArticle(msg.ID, false))
@@ -862,7 +862,7 @@ func (m *Model) onLibMarked(msg libMarkedMsg) tea.Cmd {
 
 // save saves the selected item for offline reading (s), or unsaves it.
 func (m *Model) save() tea.Cmd {
-	e := m.list.Selected()
+	e := m.current()
 	if e == nil {
 		return nil
 	}

@@ -823,3 +823,74 @@ func TestLibraryMergesSources(t *testing.T) {
 		}
 	}
 }
+
+// Enter pressed while a newer search is in flight opens the row on
+// screen, and the search result that replaces the list does not take the
+// reader (or the keys) off it, even when the new rows lack it.
+func TestLibraryEnterBeforeSearchLands(t *testing.T) {
+	const mekong = "Mekong countries agree to share dry-season river data"
+	for _, tc := range []struct {
+		sel      string // the row selected when the filter is typed
+		inResult bool   // the search result lists it
+	}{
+		{mekong, false},
+		{seedTitle, true},
+	} {
+		t.Run(tc.sel[:6], func(t *testing.T) {
+			st, _ := newLib(t)
+			d, _, _ := libDeps(t, st)
+			fa := &fakeArticles{make: sampleArticle}
+			d.Article = fa.get
+			h := newHarness(t, d, 140, 40)
+			if len(h.rowTitles()) != 8 {
+				t.Fatalf("start: %q", h.rowTitles())
+			}
+			selectTitle(t, h, tc.sel)
+			id, link := h.m.list.SelectedID(), h.m.list.Selected().item.Link
+			isPage := func(m tea.Msg) bool { _, ok := m.(libPageMsg); return ok }
+			h.hold = isPage
+			h.key("/")
+			h.typeText(`person:"Taro Kono"`)
+			h.key("enter", "enter") // leave the filter; open the row on screen
+			if len(h.rowTitles()) != 8 || h.m.reader.ID() != id || h.m.focus != focusReader {
+				t.Fatalf("before the result: %d rows, reader on %q (want %q), focus %v", len(h.rowTitles()), h.m.reader.ID(), id, h.m.focus)
+			}
+			h.hold = nil
+			if h.release(isPage) == 0 {
+				t.Fatal("no search result was held")
+			}
+			if got := h.rowTitles(); len(got) != 1 || got[0] != seedTitle {
+				t.Fatalf(`person:"Taro Kono" lists %q`, got)
+			}
+			h.fire(isSettle)
+			scr := h.screen()
+			if h.m.reader.ID() != id {
+				t.Fatalf("the reader moved off %q to %q:\n%s", tc.sel, h.m.reader.ID(), scr)
+			}
+			wantText := "Reader-mode text of another article."
+			if tc.sel == seedTitle {
+				wantText = "Defense Minister Taro Kono met his counterpart"
+			}
+			if !strings.Contains(scr, "Reader mode") || !strings.Contains(scr, wantText) {
+				t.Errorf("the opened article is not in reader mode:\n%s", scr)
+			}
+			if fa.count() == 0 || fa.calls[0] != link {
+				t.Errorf("reader mode fetched %q, want %q first", fa.calls, link)
+			}
+			if tc.inResult && h.m.list.SelectedID() != id {
+				t.Errorf("the opened row is listed but not selected")
+			}
+			// The keys act on the article on screen.
+			h.key("*")
+			_, state, err := st.Item(context.Background(), id)
+			if err != nil || !state.Read || !state.Starred {
+				t.Errorf("library state of the opened item: %+v %v", state, err)
+			}
+			// Back in the list, the reader follows the list again.
+			h.key("h")
+			if h.m.reader.ID() != h.m.list.SelectedID() {
+				t.Errorf("back in the list, the reader shows %q, the list selects %q", h.m.reader.ID(), h.m.list.SelectedID())
+			}
+		})
+	}
+}

@@ -177,8 +177,9 @@ func (l *listPane) RowAt(y int) int {
 	return i
 }
 
-// Update handles the keys of a focused list. Opening an item is an
-// intent for the root (openItemMsg).
+// Update handles the moves of a focused list. Opening the selected item
+// is the root's (Model.open, at once: the row on screen is the one to
+// open).
 func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -197,10 +198,6 @@ func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 		l.Move(l.perPage())
 	case key.Matches(k, l.keys.PageUp):
 		l.Move(-l.perPage())
-	case key.Matches(k, l.keys.Open):
-		if id := l.SelectedID(); id != "" {
-			return l, msgCmd(openItemMsg{ID: id})
-		}
 	}
 	return l, nil
 }

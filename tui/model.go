@@ -208,9 +208,14 @@ type Model struct {
 	settle   reqTag
 
 	refreshGen int
-	view       ListView
-	views      []ListView
-	q          query.Query
+	// pin is the item the user opened (enter, a click): while the reader
+	// has focus and shows it, a list that is replaced under it (a search
+	// result or refresh landing) does not change what the reader shows
+	// or what the keys act on, even when the new rows lack it.
+	pin   string
+	view  ListView
+	views []ListView
+	q     query.Query
 
 	footnote bool
 	footBuf  string
@@ -349,8 +354,40 @@ func (m Model) View() tea.View {
 // something became busy.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	sync := m.unpin()
 	spin := m.ensureSpin() // before m is copied into the return value
-	return m, tea.Batch(cmd, spin)
+	return m, tea.Batch(cmd, sync, spin)
+}
+
+// pinned is the opened item the reader holds apart from the list's
+// selection (its rows were replaced), or nil.
+func (m *Model) pinned() *entry {
+	if m.pin == "" || m.focus != focusReader || m.reader.ID() != m.pin {
+		return nil
+	}
+	return m.entry(m.pin)
+}
+
+// unpin drops the pin once the reader no longer has focus: the reader
+// shows the list's selection again.
+func (m *Model) unpin() tea.Cmd {
+	if m.pin == "" || m.focus == focusReader {
+		return nil
+	}
+	m.pin = ""
+	if m.reader.ID() != m.list.SelectedID() {
+		return m.selectionChanged()
+	}
+	return nil
+}
+
+// current is the item the keys act on: the opened item while the reader
+// holds it, else the list's selection.
+func (m *Model) current() *entry {
+	if e := m.pinned(); e != nil {
+		return e
+	}
+	return m.list.Selected()
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -447,8 +484,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.ll.requeryDue = false
 		return m.refreshRows()
 
-	case openItemMsg:
-		return m.open(msg.ID)
 	case closeOverlayMsg:
 		m.overlay = overlayNone
 		return nil
@@ -524,9 +559,10 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.startRound(true)
 	case key.Matches(k, km.View):
 		m.view = m.nextView()
+		m.pin = "" // the list's answer drives the reader
 		return tea.Batch(m.refilterSel(), m.requery())
 	case key.Matches(k, km.OpenLink):
-		e := m.list.Selected()
+		e := m.current()
 		switch {
 		case e == nil:
 			return nil
@@ -593,6 +629,12 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		var cmd tea.Cmd
 		m.reader, cmd = m.reader.Update(k)
 		return cmd
+	}
+	if key.Matches(k, km.Open) {
+		// Opened here, not through a message: a search result landing in
+		// between could replace the rows, and the row on screen now is the
+		// one to open.
+		return m.open(m.list.SelectedID())
 	}
 	prev := m.list.SelectedID()
 	var cmd tea.Cmd
@@ -720,7 +762,7 @@ func (m *Model) nextView() ListView {
 }
 
 func (m *Model) toggle(f itemFlag, on, off string) tea.Cmd {
-	e := m.list.Selected()
+	e := m.current()
 	if e == nil {
 		return nil
 	}
@@ -862,6 +904,7 @@ func (m *Model) hit(x, y int) (bool, int) {
 // the cached article) and starts the settle timer; reader mode fetches
 // when the selection rests.
 func (m *Model) selectionChanged() tea.Cmd {
+	m.pin = ""
 	cmd := tea.Batch(m.showSelected(), m.maybeLoadMore())
 	e := m.list.Selected()
 	if e == nil {
@@ -880,6 +923,12 @@ func (m *Model) showSelected() tea.Cmd {
 		m.reader.Clear()
 		return nil
 	}
+	return m.show(e)
+}
+
+// show renders an item in the reader and asks for its body (library) and
+// the entities of the text shown.
+func (m *Model) show(e *entry) tea.Cmd {
 	c := m.contentFor(e)
 	m.reader.SetContent(c, m.q.Terms(), m.onlyEntities())
 	m.setSpinner()
@@ -890,7 +939,8 @@ func (m *Model) showSelected() tea.Cmd {
 }
 
 // open marks an item read, shows it in the reader and fetches it now,
-// with the next items ahead.
+// with the next items ahead. The reader keeps the item (pin) while it has
+// focus, even if the list is replaced by rows that lack it.
 func (m *Model) open(id string) tea.Cmd {
 	e := m.entry(id)
 	if e == nil {
@@ -899,6 +949,7 @@ func (m *Model) open(id string) tea.Cmd {
 	if m.list.SelectedID() != id {
 		m.list.Select(id)
 	}
+	m.pin = id
 	var mark tea.Cmd
 	if !e.read {
 		mark = m.setFlag([]*entry{e}, flagRead, true)
@@ -910,7 +961,7 @@ func (m *Model) open(id string) tea.Cmd {
 		delete(m.s.arts, id)
 		e.rowErr = ""
 	}
-	cmd := m.showSelected()
+	cmd := m.show(e)
 	return tea.Batch(mark, cmd, m.requestArticle(id, false), m.prefetch())
 }
 
@@ -1152,7 +1203,7 @@ func (m *Model) openEntities() {
 }
 
 func (m *Model) refreshEntities() {
-	e := m.list.Selected()
+	e := m.current()
 	if e == nil {
 		m.ents.SetSpans("no article", nil, "Select an article first.")
 		return
@@ -1173,6 +1224,7 @@ func (m *Model) refreshEntities() {
 func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {
 	m.overlay = overlayNone
 	m.view = ViewAll
+	m.pin = ""
 	field := labelName(msg.Label)
 	name := strings.ReplaceAll(msg.Name, `"`, "")
 	m.filter.SetValue(field + `:"` + name + `"`)
@@ -1187,6 +1239,7 @@ func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {
 
 func (m *Model) applyFilter() tea.Cmd {
 	m.q = query.Parse(m.filter.Value(), m.loc)
+	m.pin = "" // the list's answer drives the reader
 	return tea.Batch(m.refilterSel(), m.requery())
 }
 
@@ -1195,11 +1248,12 @@ func (m *Model) haveItems() bool {
 	return len(m.s.order) > 0 || (m.lib != nil && m.ll.items > 0)
 }
 
-// refilterSel recomputes the rows and follows a change of selection.
+// refilterSel recomputes the rows and follows a change of selection,
+// unless the reader holds an opened item (pin).
 func (m *Model) refilterSel() tea.Cmd {
 	prev := m.list.SelectedID()
 	m.refilter()
-	if m.list.SelectedID() != prev {
+	if m.list.SelectedID() != prev && m.pinned() == nil {
 		return m.selectionChanged()
 	}
 	m.refreshReader()
