@@ -4,11 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds/feedstest"
+	"github.com/dateline-news/dateline/store"
 )
 
 // runCLI runs the program in-process and returns its exit code and output.
@@ -266,5 +273,192 @@ func TestLibraryVerbs(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, home, "", "save", "--data-dir", lib, "no-such-id"); code != 1 || !strings.Contains(stderr, "no item") {
 		t.Fatalf("save unknown: %d %s", code, stderr)
+	}
+}
+
+// condServer serves the World RSS fixture with an ETag and Last-Modified,
+// answers a matching If-None-Match with 304, and counts what it is sent.
+type condServer struct {
+	*httptest.Server
+	mu                     sync.Mutex
+	requests, conditional  int
+	notModified            int
+	ifNoneMatch, ifModSinc []string
+}
+
+const condETag = `"world-rss-1"`
+
+func newCondServer(t *testing.T) *condServer {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "chinadaily", "rss", "world_rss.xml"))
+	if err != nil {
+		t.Fatalf("fixtures missing: %v", err)
+	}
+	lastMod := time.Date(2019, 11, 22, 12, 0, 0, 0, time.UTC).Format(http.TimeFormat)
+	cs := &condServer{}
+	var body []byte
+	cs.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inm, ims := r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
+		cs.mu.Lock()
+		cs.requests++
+		if inm != "" || ims != "" {
+			cs.conditional++
+			cs.ifNoneMatch = append(cs.ifNoneMatch, inm)
+			cs.ifModSinc = append(cs.ifModSinc, ims)
+		}
+		notMod := inm == condETag
+		if notMod {
+			cs.notModified++
+		}
+		cs.mu.Unlock()
+		w.Header().Set("ETag", condETag)
+		w.Header().Set("Last-Modified", lastMod)
+		if notMod {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		w.Write(body)
+	}))
+	body = feedstest.Substitute(raw, "http://"+cs.Listener.Addr().String())
+	cs.Start()
+	t.Cleanup(cs.Close)
+	return cs
+}
+
+func (cs *condServer) counts() (requests, conditional, notModified int) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.requests, cs.conditional, cs.notModified
+}
+
+// A second run of headlines sends the validators the library kept from
+// the first (a conditional GET); the 304 lists the stored headlines, the
+// same as the first run printed.
+func TestHeadlinesConditionalGet(t *testing.T) {
+	cs := newCondServer(t)
+	home := t.TempDir()
+	lib := filepath.Join(home, "lib")
+	args := []string{"headlines", "--json", "--feed", cs.URL + "/rss/world_rss.xml", "--data-dir", lib}
+	code, first, stderr := runCLI(t, home, "", args...)
+	if code != 0 {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	if n, c, _ := cs.counts(); n != 1 || c != 0 {
+		t.Fatalf("first run: %d requests, %d conditional; want 1, 0", n, c)
+	}
+	var hs []headlineJSON
+	if err := json.Unmarshal([]byte(first), &hs); err != nil || len(hs) != 12 {
+		t.Fatalf("first run: %d headlines, %v\n%s", len(hs), err, first)
+	}
+
+	code, second, stderr := runCLI(t, home, "", args...)
+	if code != 0 {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	n, c, nm := cs.counts()
+	if n != 2 || c != 1 || nm != 1 {
+		t.Fatalf("second run: %d requests, %d conditional, %d answered 304; want 2, 1, 1", n, c, nm)
+	}
+	cs.mu.Lock()
+	inm, ims := cs.ifNoneMatch[0], cs.ifModSinc[0]
+	cs.mu.Unlock()
+	if inm != condETag || ims == "" {
+		t.Errorf("validators sent: If-None-Match %q, If-Modified-Since %q", inm, ims)
+	}
+	if second != first {
+		t.Errorf("the 304 run printed other headlines:\nfirst:\n%s\nsecond:\n%s", first, second)
+	}
+	// The text listing and a filter read the stored items too.
+	code, out, stderr := runCLI(t, home, "", "headlines", "--filter", "GSOMIA", "--feed", cs.URL+"/rss/world_rss.xml", "--data-dir", lib)
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(out, "Pressure kept on Seoul") {
+		t.Fatalf("filtered 304 run: exit %d\n%s\n%s", code, out, stderr)
+	}
+	if _, _, nm := cs.counts(); nm != 2 {
+		t.Errorf("the filtered run was not answered 304 (%d 304s)", nm)
+	}
+
+	// A 304 the library cannot back (its items were pruned) is fetched
+	// again without validators.
+	st, err := store.Open(filepath.Join(lib, "library.db"), store.Options{Entities: entity.Extract, Regions: entity.Regions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.Prune(context.Background(), time.Now().Add(time.Hour)); err != nil || n != 12 {
+		t.Fatalf("prune: %d, %v", n, err)
+	}
+	st.Close()
+	code, third, stderr := runCLI(t, home, "", args...)
+	if code != 0 || third != first {
+		t.Fatalf("run after pruning: exit %d %s\n%s", code, stderr, third)
+	}
+	if n, c, nm := cs.counts(); n != 5 || c != 3 || nm != 3 {
+		t.Errorf("after pruning: %d requests, %d conditional, %d 304s; want 5, 3, 3", n, c, nm)
+	}
+
+	// Once the library holds another source, which may have brought some
+	// of this feed's articles first, a run without that source cannot
+	// list this one from the library: no validators are sent.
+	other := fixtureServer(t)
+	if code, _, stderr := runCLI(t, home, "", "headlines", "--feed", other.URL+"/world/asia_pacific", "--data-dir", lib); code != 0 {
+		t.Fatalf("other source: exit %d: %s", code, stderr)
+	}
+	code, fourth, stderr := runCLI(t, home, "", args...)
+	if code != 0 || fourth != first {
+		t.Fatalf("run with another source in the library: exit %d %s\n%s", code, stderr, fourth)
+	}
+	if n, c, _ := cs.counts(); n != 6 || c != 3 {
+		t.Errorf("with another source in the library: %d requests, %d conditional; want 6, 3", n, c)
+	}
+}
+
+// headlines stores each source's result as soon as its fetch ends: the
+// library has the fast source's headlines while a slow source is still
+// being fetched.
+func TestHeadlinesStoresEachSourceAsItEnds(t *testing.T) {
+	srv := fixtureServer(t)
+	release := make(chan struct{})
+	var once sync.Once
+	unblock := func() { once.Do(func() { close(release) }) }
+	defer unblock()
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>
+<item><title>A late headline</title><link>http://slow.example/late.html</link><pubDate>Fri, 22 Nov 2019 10:00:00 GMT</pubDate></item>
+</channel></rss>`))
+	}))
+	defer slow.Close()
+	home := t.TempDir()
+	lib := filepath.Join(home, "lib")
+	type result struct {
+		code        int
+		out, stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, stderr := runCLI(t, home, "", "headlines", "--feed", slow.URL+"/feed.xml", "--feed", srv.URL+"/rss/world_rss.xml", "--data-dir", lib)
+		done <- result{code, out, stderr}
+	}()
+	stored := 0
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && stored < 12; time.Sleep(20 * time.Millisecond) {
+		st, err := store.Open(filepath.Join(lib, "library.db"), store.Options{ReadOnly: true})
+		if err != nil {
+			continue // not created yet
+		}
+		stored, _ = st.Count(context.Background())
+		st.Close()
+	}
+	unblock()
+	r := <-done
+	if stored < 12 {
+		t.Fatalf("the fast source's 12 headlines were not in the library while the slow one was fetched (%d)", stored)
+	}
+	if r.code != 0 || strings.Count(r.out, "\n") != 13 || !strings.Contains(r.out, "A late headline") {
+		t.Fatalf("exit %d: %s\n%s", r.code, r.stderr, r.out)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store"
 )
 
 // headlineJSON is one line of `headlines --json`.
@@ -80,33 +81,103 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// maxHeadlines is how many stored headlines one listing reads from the
+// library at most (headlines --offline, or one source that answered 304).
+const maxHeadlines = 10000
+
 // headlines fetches every source and returns the merged, filtered items,
 // keeping them in the library when it can be opened. With --offline it
-// reads the library only. Source errors go to stderr; failed counts them.
+// reads the library only. Source errors go to stderr, in source order;
+// failed counts them.
+//
+// With the library, each fetch is a conditional GET with the validators
+// stored for its source, and a source that answers 304 Not Modified lists
+// the items the library holds for it (all of them: the library does not
+// record which of them the feed still lists), unless the library also
+// holds sources this run does not fetch (see canAnswer304). The sources
+// are fetched at once (the fetcher's pool bounds the requests), and each
+// result is stored as soon as its fetch ends, by this goroutine alone,
+// while the other sources are still being fetched and parsed.
 func (a *app) headlines(ctx context.Context, q query.Query) ([]feeds.Item, int, error) {
 	if a.flags.offline {
-		items, err := a.offlineHeadlines(ctx, q, 10000)
+		items, err := a.offlineHeadlines(ctx, q, maxHeadlines)
 		return items, 0, err
 	}
 	st, err := a.openStore(false)
 	if err != nil {
 		fmt.Fprintf(a.e.stderr, "dateline: not keeping headlines: %v\n", err)
+		st = nil
 	} else {
 		defer st.Close()
 	}
+	type fetched struct {
+		i       int
+		r       feeds.Result
+		retried bool // an unconditional fetch after a 304 the library could not back
+	}
+	done := make(chan fetched, len(a.sources))
+	fetch := func(i int, cond feeds.Conditional, retried bool) {
+		src := a.sources[i]
+		defer func() {
+			if p := recover(); p != nil {
+				done <- fetched{i: i, r: feeds.Result{Source: src, Err: fmt.Errorf("fetch failed: %v", p)}, retried: retried}
+			}
+		}()
+		r := a.fetcher.Fetch(ctx, src, cond)
+		r.Source = src
+		done <- fetched{i: i, r: r, retried: retried}
+	}
+	conditional := st != nil && canAnswer304(ctx, st, a.sources)
+	for i, src := range a.sources {
+		var cond feeds.Conditional
+		if conditional {
+			// No validators (an unknown source, or the library cannot be
+			// read): an unconditional fetch.
+			cond, _ = st.Conditional(ctx, src.URL)
+		}
+		go fetch(i, cond, false)
+	}
+	lists := make([][]feeds.Item, len(a.sources))
+	notes := make([][]string, len(a.sources)) // stderr lines, printed in source order
+	note := func(i int, format string, args ...any) {
+		notes[i] = append(notes[i], fmt.Sprintf(format, args...))
+	}
 	failed := 0
-	var lists [][]feeds.Item
-	for _, r := range a.fetcher.FetchAll(ctx, a.sources, nil) {
+	for pending := len(a.sources); pending > 0; pending-- {
+		f := <-done
+		r := f.r
 		if r.Err != nil {
 			failed++
-			fmt.Fprintf(a.e.stderr, "dateline: %s: %v\n", r.Source.Name, r.Err)
-		} else {
-			lists = append(lists, r.Items)
+			note(f.i, "dateline: %s: %v", r.Source.Name, r.Err)
 		}
 		if st != nil {
 			if _, err := st.PutResult(ctx, r); err != nil {
-				fmt.Fprintf(a.e.stderr, "dateline: library: %v\n", err)
+				note(f.i, "dateline: library: %v", err)
 			}
+		}
+		switch {
+		case r.Err != nil:
+		case r.NotModified && st != nil:
+			items, err := storedItems(ctx, st, r.Source)
+			switch {
+			case err != nil:
+				failed++
+				note(f.i, "dateline: %s: not modified, and the library could not list it: %v", r.Source.Name, err)
+			case len(items) == 0 && !f.retried:
+				// The library has nothing of it (pruned, or a library file
+				// that is not the one the validators came from): fetch it
+				// again, unconditionally.
+				pending++
+				go fetch(f.i, feeds.Conditional{}, true)
+			}
+			lists[f.i] = items
+		default:
+			lists[f.i] = r.Items
+		}
+	}
+	for _, ns := range notes {
+		for _, n := range ns {
+			fmt.Fprintln(a.e.stderr, n)
 		}
 	}
 	items := feeds.Merge(lists...)
@@ -122,6 +193,64 @@ func (a *app) headlines(ctx context.Context, q query.Query) ([]feeds.Item, int, 
 		}
 	}
 	return out, failed, nil
+}
+
+// canAnswer304 reports whether the library can list the headlines of a
+// source that answers 304: every source that holds items in it (pages
+// saved by URL aside) is fetched in this run. The library keeps an
+// article once, under the source that brought it first, so a source
+// lists from it only the articles it brought; one it shares with another
+// source comes from that source, which must be in the run.
+func canAnswer304(ctx context.Context, st *store.Store, srcs []feeds.Source) bool {
+	ss, err := st.Sources(ctx)
+	if err != nil {
+		return false
+	}
+	in := make(map[string]bool, len(srcs))
+	for _, s := range srcs {
+		in[s.URL] = true
+	}
+	for _, s := range ss {
+		if s.Items > 0 && !in[s.URL] && s.URL != savedSource.URL {
+			return false
+		}
+	}
+	return true
+}
+
+// storedItems returns the items the library holds for a source, newest
+// first (at most maxHeadlines), with their bodies, as headlines --offline
+// reads them.
+func storedItems(ctx context.Context, st *store.Store, src feeds.Source) ([]feeds.Item, error) {
+	const page = 500
+	// source: matches names and URLs that contain the value: keep the
+	// rows of this very source.
+	q := query.Query{Fields: []query.Field{{Name: "source", Value: src.URL}}}
+	var out []feeds.Item
+	for off := 0; off < maxHeadlines; {
+		hs, _, err := st.Search(ctx, q, min(page, maxHeadlines-off), off)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			if h.SourceURL != src.URL {
+				continue
+			}
+			it, _, err := st.Item(ctx, h.ID)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				continue // pruned meanwhile
+			case err != nil:
+				return nil, err
+			}
+			out = append(out, *it)
+		}
+		off += len(hs)
+		if len(hs) < page {
+			break
+		}
+	}
+	return out, nil
 }
 
 func runConfig(_ context.Context, e *env, args []string) error {
