@@ -1,0 +1,249 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/store/gen"
+)
+
+// The refresh benchmark: 20 feeds of 5,000 items served from loopback,
+// fetched through the real Fetcher (its pool, gzip and parse), and stored
+// as each source's result arrives, with the real entity extractor: the
+// whole of "storing 100,000 new items from 20 sources, parse included" as
+// the TUI's refresh does it. It runs only when asked:
+//
+//	DATELINE_REFRESH_BENCH=1 go test ./store -run 'TestRefreshBench$' -v -count=1 -timeout 30m
+//
+// Baselines in the same command, on the same served feeds: fetch and
+// parse alone (no storing), and fetch, parse and the same items into a
+// bare SQLite table (no index, no FTS, no entities).
+// DATELINE_REFRESH_WORKLOAD=big_feed (or =generated) runs one workload,
+// DATELINE_REFRESH_ROUNDS=N sets the rounds (default 3, median shown).
+func TestRefreshBench(t *testing.T) {
+	if os.Getenv("DATELINE_REFRESH_BENCH") == "" {
+		t.Skip("set DATELINE_REFRESH_BENCH=1 to run the 20 x 5,000-item refresh benchmark")
+	}
+	per := 5000
+	if v := os.Getenv("DATELINE_STORE_BENCH_PER"); v != "" {
+		fmt.Sscan(v, &per)
+	}
+	rounds := 3
+	if v := os.Getenv("DATELINE_REFRESH_ROUNDS"); v != "" {
+		fmt.Sscan(v, &rounds)
+	}
+	out := func(f string, a ...any) { t.Logf(f, a...) }
+	load, _ := os.ReadFile("/proc/loadavg")
+	out("machine: 2 CPUs, load average %s at the start", strings.Join(strings.Fields(string(load))[:3], " "))
+
+	workloads := []struct {
+		name  string
+		feeds [][]byte
+	}{
+		{"big_feed.xml x 20 (China Daily-style: title, one-line description, zoneless date)", bigFeedCopies(t, per)},
+		{"generated news x 20 (2-3 sentence summaries, every 10th item a 3-6 paragraph body)", genFeeds(per)},
+	}
+	entity.Extract("warm the extractor up: Tokyo") // built once per process, as the TUI does in a Cmd before any refresh
+	for _, w := range workloads {
+		if f := os.Getenv("DATELINE_REFRESH_WORKLOAD"); f != "" && !strings.Contains(w.name, f) {
+			continue
+		}
+		var mb int
+		for _, f := range w.feeds {
+			mb += len(f)
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			var i int
+			if _, err := fmt.Sscanf(r.URL.Path, "/s%d.xml", &i); err != nil || i < 0 || i >= len(w.feeds) {
+				http.NotFound(rw, r)
+				return
+			}
+			rw.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+			rw.Write(w.feeds[i])
+		}))
+		srcs := make([]feeds.Source, len(w.feeds))
+		for i := range srcs {
+			srcs[i] = feeds.Source{Name: fmt.Sprintf("Feed %d", i+1), URL: fmt.Sprintf("%s/s%d.xml", srv.URL, i)}
+		}
+		type result struct{ wall, cpu time.Duration }
+		var parseOnly, bare, lib []result
+		var added int
+		for round := range rounds {
+			dir := t.TempDir()
+			// 1. fetch and parse only.
+			w0, c0 := time.Now(), cpuTime()
+			n := refresh(t, srv.Client(), srcs, func(feeds.Result) {})
+			parseOnly = append(parseOnly, result{time.Since(w0), cpuTime() - c0})
+			if n != len(srcs)*per {
+				t.Fatalf("parsed %d items, want %d", n, len(srcs)*per)
+			}
+			// 2. into a bare table.
+			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "bare.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.SetMaxOpenConns(1)
+			if _, err := db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`); err != nil {
+				t.Fatal(err)
+			}
+			w0, c0 = time.Now(), cpuTime()
+			var mu sync.Mutex
+			refresh(t, srv.Client(), srcs, func(r feeds.Result) {
+				mu.Lock()
+				defer mu.Unlock()
+				tx, _ := db.Begin()
+				st, _ := tx.Prepare(`INSERT INTO t VALUES(?,?,?,?,?,?,?)`)
+				for _, it := range r.Items {
+					if _, err := st.Exec(it.ID, r.Source.URL, it.Title, it.Link, it.Published.UnixNano(), it.Summary, it.Content); err != nil {
+						t.Error(err)
+					}
+				}
+				st.Close()
+				if err := tx.Commit(); err != nil {
+					t.Error(err)
+				}
+			})
+			bare = append(bare, result{time.Since(w0), cpuTime() - c0})
+			db.Close()
+			// 3. the library, as the app opens it.
+			s, err := Open(filepath.Join(dir, "library.db"), Options{Entities: entity.Extract, Regions: entity.Regions})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stored atomic.Int64
+			w0, c0 = time.Now(), cpuTime()
+			refresh(t, srv.Client(), srcs, func(r feeds.Result) {
+				n, err := s.PutResult(context.Background(), r)
+				if err != nil {
+					t.Error(err)
+				}
+				stored.Add(int64(n))
+			})
+			added = int(stored.Load())
+			lib = append(lib, result{time.Since(w0), cpuTime() - c0})
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if added != len(srcs)*per {
+				t.Fatalf("round %d: stored %d new items, want %d", round, added, len(srcs)*per)
+			}
+		}
+		srv.Close()
+		med := func(rs []result) result {
+			slices.SortFunc(rs, func(a, b result) int { return int(a.wall - b.wall) })
+			return rs[len(rs)/2]
+		}
+		p, b, l := med(parseOnly), med(bare), med(lib)
+		out("")
+		out("%s: %d items, %.1f MB of XML; median of %d rounds", w.name, len(srcs)*per, float64(mb)/(1<<20), rounds)
+		out("| refresh of 20 sources, %d new items | wall | CPU |", len(srcs)*per)
+		out("|---|---|---|")
+		out("| baseline: fetch + parse only | %v | %v |", p.wall.Round(time.Millisecond), p.cpu.Round(time.Millisecond))
+		out("| baseline: fetch + parse + bare SQLite table | %v | %v |", b.wall.Round(time.Millisecond), b.cpu.Round(time.Millisecond))
+		out("| library: fetch + parse + items, entities, FTS5 | %v | %v |", l.wall.Round(time.Millisecond), l.cpu.Round(time.Millisecond))
+		out("| ratio library / bare table | %.1fx | %.1fx |", float64(l.wall)/float64(b.wall), float64(l.cpu)/float64(b.cpu))
+		out("(all rounds, library wall: %v)", func() (s []string) {
+			for _, r := range lib {
+				s = append(s, r.wall.Round(time.Millisecond).String())
+			}
+			return
+		}())
+	}
+	load, _ = os.ReadFile("/proc/loadavg")
+	out("load average at the end: %s", strings.Join(strings.Fields(string(load))[:3], " "))
+}
+
+// refresh fetches every source concurrently through one Fetcher and
+// stores each result on the goroutine that fetched it, as the TUI's fetch
+// Cmds do (the library serialises the write transactions itself). It
+// returns the number of items parsed.
+func refresh(t *testing.T, client *http.Client, srcs []feeds.Source, put func(feeds.Result)) int {
+	f := feeds.NewFetcher(feeds.Options{Client: client})
+	var wg sync.WaitGroup
+	var n atomic.Int64
+	for _, s := range srcs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := f.Fetch(context.Background(), s, feeds.Conditional{})
+			if r.Err != nil {
+				t.Errorf("%s: %v", r.Source.URL, r.Err)
+				return
+			}
+			n.Add(int64(len(r.Items)))
+			put(r)
+		}()
+	}
+	wg.Wait()
+	return int(n.Load())
+}
+
+// bigFeedCopies makes 20 copies of testdata's 5,000-item China Daily-style
+// feed, each with its own links and guids (so every item is new).
+func bigFeedCopies(t *testing.T, per int) [][]byte {
+	raw, err := os.ReadFile("../testdata/chinadaily/bad/big_feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if per < 5000 { // keep the first per items
+		i := 0
+		for range per + 1 {
+			j := bytes.Index(raw[i:], []byte("<item>"))
+			if j < 0 {
+				break
+			}
+			i += j + 1
+		}
+		raw = append(append([]byte(nil), raw[:i-1]...), "</channel></rss>"...)
+	}
+	var out [][]byte
+	for i := range 20 {
+		b := bytes.ReplaceAll(raw, []byte("{{BASE}}"), fmt.Appendf(nil, "http://news%d.example.com", i))
+		b = bytes.ReplaceAll(b, []byte(`<guid isPermaLink="false">WS`), fmt.Appendf(nil, `<guid isPermaLink="false">%dWS`, i))
+		out = append(out, b)
+	}
+	return out
+}
+
+// genFeeds renders store/gen's 20 sources as RSS 2.0 documents.
+func genFeeds(per int) [][]byte {
+	var out [][]byte
+	for i := range 20 {
+		c := gen.New(gen.Options{Seed: uint64(100 + i), Sources: 1, First: i, PerSource: per, ContentEvery: 10})
+		var b bytes.Buffer
+		fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>%s</title><link>%s</link><description>generated</description>
+`, html.EscapeString(c.Sources[0].Name), html.EscapeString(c.Sources[0].URL))
+		cdata := func(s string) string { return "<![CDATA[" + strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>") + "]]>" }
+		for _, it := range c.Items[0] {
+			fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid isPermaLink=\"false\">%s</guid><pubDate>%s</pubDate><dc:creator>%s</dc:creator><description>%s</description>",
+				cdata(it.Title), html.EscapeString(it.Link), html.EscapeString(it.GUID), it.Published.Format(time.RFC1123Z), cdata(it.Author), cdata(it.Summary))
+			if it.ContentHTML != "" && it.Content != it.Summary {
+				fmt.Fprintf(&b, "<content:encoded>%s</content:encoded>", cdata(it.ContentHTML))
+			}
+			for _, c := range it.Categories {
+				fmt.Fprintf(&b, "<category>%s</category>", html.EscapeString(c))
+			}
+			b.WriteString("</item>\n")
+		}
+		b.WriteString("</channel></rss>\n")
+		out = append(out, b.Bytes())
+	}
+	return out
+}
