@@ -121,7 +121,7 @@ type itemRow struct {
 	aspans, doc sql.NullString // the article's
 }
 
-func (s *Store) readItem(row *sql.Row) (*itemRow, error) {
+func (s *Store) readItem(row interface{ Scan(...any) error }) (*itemRow, error) {
 	var r itemRow
 	var fetched int64
 	var pub, readAt, savedAt sql.NullInt64
@@ -151,6 +151,44 @@ func (s *Store) readItem(row *sql.Row) (*itemRow, error) {
 	}
 	st.Regions = splitList(regions)
 	return &r, nil
+}
+
+// LastList returns the items a source sent in its last successful fetch,
+// in feed order, as the library holds them now (an item since pruned is
+// left out; an article another source brought first has that source's
+// name). ok is false when the library has no list for the source (it
+// never fetched it, or the list predates schema version 2).
+func (s *Store) LastList(ctx context.Context, sourceURL string) (items []feeds.Item, ok bool, err error) {
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		var list string
+		err := tx.QueryRowContext(ctx, `SELECT l.ids FROM sources s JOIN source_lists l ON l.source = s.id WHERE s.url = ?`,
+			sourceURL).Scan(&list)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		ok = true
+		rows, err := tx.QueryContext(ctx, `SELECT `+itemCols+` FROM json_each(?) AS j CROSS JOIN items AS i ON i.idh = j.value
+			JOIN sources s ON s.id = i.source LEFT JOIN articles a ON a.n = i.n ORDER BY j.key`, list)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		seen := map[int64]bool{}
+		for rows.Next() {
+			r, err := s.readItem(rows)
+			if err != nil {
+				return err
+			}
+			if !seen[r.n] { // a feed listing one item twice
+				seen[r.n] = true
+				items = append(items, r.it)
+			}
+		}
+		return rows.Err()
+	})
+	return items, ok, s.wrap(err)
 }
 
 func (s *Store) itemBy(ctx context.Context, where string, args ...any) (*itemRow, error) {

@@ -19,6 +19,7 @@ type migration struct {
 // build writes (PRAGMA user_version).
 var migrations = []migration{
 	{"initial schema", execSQL(schemaV1)},
+	{"the list each source last sent", execSQL(schemaV2)},
 }
 
 func execSQL(q string) func(context.Context, *sql.Tx) error {
@@ -143,6 +144,18 @@ INSERT INTO fts(fts, rank) VALUES('automerge', 8);
 CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
 	DELETE FROM fts WHERE rowid = old.n;
 END;
+`
+
+// schemaV2 keeps the list of items each source sent in its last
+// successful fetch, in feed order, as a JSON array of items.idh. A source
+// that answers 304 Not Modified still lists exactly those items (LastList),
+// whichever source's row holds each of them, without rewriting any item
+// row on a refresh.
+const schemaV2 = `
+CREATE TABLE source_lists (
+	source INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+	ids    TEXT NOT NULL
+);
 `
 
 // version reads PRAGMA user_version.

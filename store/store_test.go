@@ -587,3 +587,69 @@ func TestSecondSourceCopyMerges(t *testing.T) {
 	}
 	checkIntegrity(t, s)
 }
+
+func TestLastList(t *testing.T) {
+	clk := &fixedClock{t: t0.Add(2 * time.Hour)}
+	s, _ := openTest(t, testOptions(clk))
+	titles := func(items []feeds.Item) (out []string) {
+		for _, it := range items {
+			out = append(out, it.Title+" @"+it.SourceName)
+		}
+		return out
+	}
+	if _, ok, err := s.LastList(bg, cdSource.URL); ok || err != nil {
+		t.Fatalf("a source never fetched has a list: %v %v", ok, err)
+	}
+	items := seedItems()
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200, FetchedAt: clk.t}); err != nil {
+		t.Fatal(err)
+	}
+	// A second source lists one article of the first and one of its own,
+	// the shared one twice.
+	desk := feeds.Source{Name: "Desk", URL: "https://cd.example/desk"}
+	own := feeds.Item{ID: "https://cd.example/a/9.html", Link: "https://cd.example/a/9.html", Title: "Desk only", Published: t0}
+	deskItems := []feeds.Item{own, items[1], items[1]}
+	if _, err := s.PutResult(bg, feeds.Result{Source: desk, Items: deskItems, Status: 200, FetchedAt: clk.t}); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := s.LastList(bg, cdSource.URL)
+	want := []string{"Japan, ROK agree to keep GSOMIA @" + cdSource.Name, "Paris hosts climate talks @" + cdSource.Name, "Undated report @" + cdSource.Name}
+	if !ok || err != nil || !slices.Equal(titles(got), want) {
+		t.Errorf("LastList(feed) = %q %v %v, want %q", titles(got), ok, err, want)
+	}
+	got, _, _ = s.LastList(bg, desk.URL)
+	want = []string{"Desk only @Desk", "Paris hosts climate talks @" + cdSource.Name}
+	if !slices.Equal(titles(got), want) {
+		t.Errorf("LastList(desk) = %q, want %q (feed order, the shared article once, under its row's source)", titles(got), want)
+	}
+	// A 304 and an error keep the list; an unchanged list is not rewritten.
+	before := changes(t, s)
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, NotModified: true, Status: 304, FetchedAt: clk.t}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Err: errors.New("boom"), FetchedAt: clk.t}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200, FetchedAt: clk.t}); err != nil {
+		t.Fatal(err)
+	}
+	if n := changes(t, s) - before; n != 3 {
+		t.Errorf("three refreshes with the same list changed %d rows, want 3 (the source row each time)", n)
+	}
+	if got, _, _ := s.LastList(bg, cdSource.URL); len(got) != 3 {
+		t.Errorf("after a 304 and an error the list has %d items, want 3", len(got))
+	}
+	// A new list replaces the old one; a pruned item drops out.
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[1:2], Status: 200, FetchedAt: clk.t}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := s.LastList(bg, cdSource.URL); !slices.Equal(titles(got), []string{"Paris hosts climate talks @" + cdSource.Name}) {
+		t.Errorf("after a shorter list: %q", titles(got))
+	}
+	if n, err := s.Prune(bg, t0.Add(3*time.Hour)); err != nil || n == 0 { // published and first fetched before
+		t.Fatal(n, err)
+	}
+	if got, ok, _ := s.LastList(bg, cdSource.URL); !ok || len(got) != 0 {
+		t.Errorf("after pruning its only item: %q %v", titles(got), ok)
+	}
+}

@@ -463,10 +463,39 @@ func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err e
 		if err != nil {
 			return err
 		}
-		added, err = s.putPrepared(ctx, tx, src, r.Source, ps, fetched)
-		return err
+		if added, err = s.putPrepared(ctx, tx, src, r.Source, ps, fetched); err != nil {
+			return err
+		}
+		if r.Err == nil && !r.NotModified {
+			return putList(ctx, tx, src, ps)
+		}
+		return nil
 	})
 	return added, err
+}
+
+// putList records the items of a source's fetch, in feed order (see
+// schemaV2); an unchanged list is not rewritten.
+func putList(ctx context.Context, tx *sql.Tx, src int64, ps []*prepared) error {
+	b := make([]byte, 0, 1+21*len(ps))
+	b = append(b, '[')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, idHash(p.it.ID), 10)
+	}
+	list := string(append(b, ']'))
+	var old string
+	err := tx.QueryRowContext(ctx, `SELECT ids FROM source_lists WHERE source = ?`, src).Scan(&old)
+	switch {
+	case err == nil && old == list:
+		return nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO source_lists(source, ids) VALUES(?, ?)`, src, list)
+	return err
 }
 
 // PutItems stores items of one source in one transaction (bulk import);
