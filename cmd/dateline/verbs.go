@@ -83,7 +83,7 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 }
 
 // maxHeadlines is how many stored headlines one listing reads from the
-// library at most (headlines --offline, or one source that answered 304).
+// library at most (headlines --offline).
 const maxHeadlines = 10000
 
 // headlines fetches every source and returns the merged, filtered items,
@@ -93,9 +93,9 @@ const maxHeadlines = 10000
 //
 // With the library, each fetch is a conditional GET with the validators
 // stored for its source, and a source that answers 304 Not Modified lists
-// the items the library holds for it (all of them: the library does not
-// record which of them the feed still lists), unless the library also
-// holds sources this run does not fetch (see canAnswer304). The sources
+// the items it sent last time, from the library (store.LastList); when
+// the library cannot list them (pruned, or recorded by an older version)
+// the source is fetched again without validators. The sources
 // are fetched at once (the fetcher's pool bounds the requests), and each
 // result is stored as soon as its fetch ends, by this goroutine alone,
 // while the other sources are still being fetched and parsed.
@@ -128,10 +128,9 @@ func (a *app) headlines(ctx context.Context, q query.Query) ([]feeds.Item, int, 
 		r.Source = src
 		done <- fetched{i: i, r: r, retried: retried}
 	}
-	conditional := st != nil && canAnswer304(ctx, st, a.sources)
 	for i, src := range a.sources {
 		var cond feeds.Conditional
-		if conditional {
+		if st != nil {
 			// No validators (an unknown source, or the library cannot be
 			// read): an unconditional fetch.
 			cond, _ = st.Conditional(ctx, src.URL)
@@ -159,12 +158,15 @@ func (a *app) headlines(ctx context.Context, q query.Query) ([]feeds.Item, int, 
 		switch {
 		case r.Err != nil:
 		case r.NotModified && st != nil:
-			items, err := storedItems(ctx, st, r.Source)
+			items, ok, err := st.LastList(ctx, r.Source.URL)
+			for i := range items { // listed as this source's, as a 200 lists them
+				items[i].SourceName, items[i].SourceURL = r.Source.Name, r.Source.URL
+			}
 			switch {
 			case err != nil:
 				failed++
 				note(f.i, "dateline: %s: not modified, and the library could not list it: %v", r.Source.Name, err)
-			case len(items) == 0 && !f.retried:
+			case (!ok || len(items) == 0) && !f.retried:
 				// The library has nothing of it (pruned, or a library file
 				// that is not the one the validators came from): fetch it
 				// again, unconditionally.
@@ -194,64 +196,6 @@ func (a *app) headlines(ctx context.Context, q query.Query) ([]feeds.Item, int, 
 		}
 	}
 	return out, failed, nil
-}
-
-// canAnswer304 reports whether the library can list the headlines of a
-// source that answers 304: every source that holds items in it (pages
-// saved by URL aside) is fetched in this run. The library keeps an
-// article once, under the source that brought it first, so a source
-// lists from it only the articles it brought; one it shares with another
-// source comes from that source, which must be in the run.
-func canAnswer304(ctx context.Context, st *store.Store, srcs []feeds.Source) bool {
-	ss, err := st.Sources(ctx)
-	if err != nil {
-		return false
-	}
-	in := make(map[string]bool, len(srcs))
-	for _, s := range srcs {
-		in[s.URL] = true
-	}
-	for _, s := range ss {
-		if s.Items > 0 && !in[s.URL] && s.URL != savedSource.URL {
-			return false
-		}
-	}
-	return true
-}
-
-// storedItems returns the items the library holds for a source, newest
-// first (at most maxHeadlines), with their bodies, as headlines --offline
-// reads them.
-func storedItems(ctx context.Context, st *store.Store, src feeds.Source) ([]feeds.Item, error) {
-	const page = 500
-	// source: matches names and URLs that contain the value: keep the
-	// rows of this very source.
-	q := query.Query{Fields: []query.Field{{Name: "source", Value: src.URL}}}
-	var out []feeds.Item
-	for off := 0; off < maxHeadlines; {
-		hs, _, err := st.Search(ctx, q, min(page, maxHeadlines-off), off)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hs {
-			if h.SourceURL != src.URL {
-				continue
-			}
-			it, _, err := st.Item(ctx, h.ID)
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-				continue // pruned meanwhile
-			case err != nil:
-				return nil, err
-			}
-			out = append(out, *it)
-		}
-		off += len(hs)
-		if len(hs) < page {
-			break
-		}
-	}
-	return out, nil
 }
 
 // usesEntities reports whether q filters on entities or regions.
