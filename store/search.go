@@ -386,11 +386,22 @@ const checkJoin = ` LEFT JOIN articles a ON a.n = i.n`
 // is safe: it reaches FTS5 as quoted tokens only. Parts the parser
 // reported in q.Errors are ignored, as the parser documents.
 func (s *Store) Search(ctx context.Context, q query.Query, limit, offset int) (hs []Headline, total int, err error) {
+	return s.search(ctx, q, limit, offset, s.countLimit)
+}
+
+// Page is Search without the count: total only tells whether more rows
+// follow the page (it is at most offset+limit+1). A caller that filters
+// the rows further and counts them itself saves the counting.
+func (s *Store) Page(ctx context.Context, q query.Query, limit, offset int) (hs []Headline, total int, err error) {
+	return s.search(ctx, q, limit, offset, 0)
+}
+
+func (s *Store) search(ctx context.Context, q query.Query, limit, offset, countTo int) (hs []Headline, total int, err error) {
 	if limit <= 0 {
 		limit = 200
 	}
 	offset = max(offset, 0)
-	want := max(s.countLimit, offset+limit) + 1 // count this far
+	want := max(countTo, offset+limit) + 1 // count this far
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		sources, err := s.sourceRows(ctx, tx)
 		if err != nil {

@@ -475,6 +475,20 @@ func TestPaging(t *testing.T) {
 	if !slices.Equal(all, want) {
 		t.Errorf("pages: %v", all)
 	}
+	// Page gives the same rows without the count: its total only says
+	// whether rows follow, for the plain, checked and empty plans alike.
+	for _, q := range []string{"", "paged", "paged -nothing", `"paged story"`, "nothing"} {
+		for off := 0; off < 40; off += 7 {
+			hs, total, err := s.Search(bg, query.Parse(q, nil), 7, off)
+			ph, more, perr := s.Page(bg, query.Parse(q, nil), 7, off)
+			if err != nil || perr != nil || !slices.Equal(ids(hs), ids(ph)) {
+				t.Fatalf("Page(%q, 7, %d) = %v, %v; Search gave %v, %v", q, off, ids(ph), perr, ids(hs), err)
+			}
+			if (more > off+len(ph)) != (total > off+len(hs)) || more > off+7+1 {
+				t.Errorf("Page(%q, 7, %d): total %d (Search's %d) does not tell whether more rows follow", q, off, more, total)
+			}
+		}
+	}
 }
 
 func TestCloseTwice(t *testing.T) {
