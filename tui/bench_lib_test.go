@@ -150,6 +150,25 @@ func BenchmarkStartup100k(b *testing.B) {
 		p95(b, lat)
 	})
 
+	// The count a keystroke starts beside its page ("N of M" in the
+	// status line fills in when it lands): its own Cmd, run after the
+	// page's in the same goroutine pool.
+	for _, v := range []ListView{ViewAll, ViewAsiaPacific} {
+		b.Run("keystroke-count-"+map[ListView]string{ViewAll: "all", ViewAsiaPacific: "asia-pacific"}[v], func(b *testing.B) {
+			var lat []time.Duration
+			cpu := startCPU()
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				if _, _, err := countMatches(ctx, st, query.Parse(words[i%len(words)], nil), v == ViewAsiaPacific); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			cpu.report(b)
+			p95(b, lat)
+		})
+	}
+
 	// One keystroke of the filter: the key's Update, the search Cmd it
 	// returns, the result's Update and the frame.
 	for _, v := range []ListView{ViewAll, ViewAsiaPacific} {

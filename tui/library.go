@@ -88,8 +88,6 @@ type (
 		Hs     []store.Headline
 		RawOff int
 		More   bool
-		Total  int // with !post: the library's (capped) count
-		Plus   bool
 		Items  int // items in the library, -1 when not counted
 		Err    error
 	}
@@ -177,17 +175,18 @@ func libPageCmd(ctx context.Context, st *store.Store, seq int, q query.Query, po
 			}
 		}
 		if !post {
-			hs, total, err := st.Search(ctx, q, want, off)
+			// The page alone: the count of a new request comes from its
+			// own Cmd (libCountCmd), so the rows land first.
+			hs, more, err := st.Page(ctx, q, want, off)
 			out.Hs, out.Err = hs, err
 			out.RawOff = off + len(hs)
-			out.More = err == nil && out.RawOff < total
-			out.Total, out.Plus = capped(total, off, want)
+			out.More = err == nil && out.RawOff < more
 			return out
 		}
 		scanned := 0
 		for {
 			lim := min(max(2*(want-len(out.Hs)), 100), libScanChunk)
-			hs, _, err := st.Search(ctx, q, lim, off)
+			hs, _, err := st.Page(ctx, q, lim, off) // the view counts its own rows
 			if err != nil {
 				out.Err = err
 				return out
@@ -234,7 +233,7 @@ func countMatches(ctx context.Context, st *store.Store, q query.Query, post bool
 	}
 	n := 0
 	for off := 0; off < libScanCount; {
-		hs, _, err := st.Search(ctx, q, libScanChunk, off)
+		hs, _, err := st.Page(ctx, q, libScanChunk, off)
 		if err != nil {
 			return n, true, err
 		}
@@ -616,13 +615,11 @@ func (m *Model) onLibPage(msg libPageMsg) tea.Cmd {
 	}
 	ll.rawOff, ll.more = msg.RawOff, msg.More
 	switch {
-	case !ll.post:
-		ll.total, ll.plus, ll.counted = msg.Total, msg.Plus, true
 	case msg.Reset && !ll.more:
 		ll.total, ll.plus, ll.counted = len(ll.rows), false, true
 	case msg.Reset:
 		ll.counted = false
-		cmds = append(cmds, libCountCmd(m.s.libCtx, m.lib, ll.seq, "", ll.q, true))
+		cmds = append(cmds, libCountCmd(m.s.libCtx, m.lib, ll.seq, "", ll.q, ll.post))
 	case !ll.more:
 		ll.total, ll.plus, ll.counted = len(ll.rows), false, true
 	}
