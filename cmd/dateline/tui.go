@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
@@ -60,7 +61,10 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		LibraryErr:   libErr,
 		KeepDays:     a.cfg.KeepDays,
 	}
-	p := tea.NewProgram(tui.New(deps), tea.WithContext(ctx))
+	// lipgloss detected the colour profile when it was loaded (inside tmux
+	// that runs "tmux info"); Bubble Tea would detect it again, the same
+	// way, before its first frame.
+	p := tea.NewProgram(tui.New(deps), tea.WithContext(ctx), tea.WithColorProfile(lipgloss.Writer.Profile))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("terminal: %w", err)
 	}
