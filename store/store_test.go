@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -665,5 +666,29 @@ func TestLastList(t *testing.T) {
 	}
 	if got, ok, _ := s.LastList(bg, cdSource.URL); !ok || len(got) != 0 {
 		t.Errorf("after pruning its only item: %q %v", titles(got), ok)
+	}
+}
+
+// The spans' JSON is written by hand when an item is stored; it must be
+// what json.Marshal writes, which decodeSpans (and older versions) read.
+func TestAppendSpansJSON(t *testing.T) {
+	texts := []string{"Taro Kono", "", `quote " and \ back`, "<b>&amp;</b>", "em — dash “quoted”",
+		"line\u2028sep\u2029", "tab\tnew\nline", "bad \xff utf8", "首尔 Seoul", "\x00"}
+	for block := range 3 {
+		var spans []entity.Span
+		for i, txt := range texts {
+			for _, canon := range []string{"", txt, "Canonical " + txt} {
+				spans = append(spans, entity.Span{Start: i, End: i + len(txt), Label: entity.Person, Text: txt, Canonical: canon})
+			}
+		}
+		for n := 1; n <= len(spans); n += 7 { // (never called with none)
+			want, err := json.Marshal(encodeSpans(block, spans[:n], nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := appendSpansJSON(nil, block, spans[:n]); string(got) != string(want) {
+				t.Fatalf("block %d, %d spans:\n got %s\nwant %s", block, n, got, want)
+			}
+		}
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
@@ -194,6 +196,54 @@ func encodeSpans(block int, spans []entity.Span, out []spanJSON) []spanJSON {
 	return out
 }
 
+// appendSpansJSON appends the JSON of encodeSpans(block, spans) to b, as
+// json.Marshal writes it, without its reflection (storing a large refresh
+// encodes hundreds of thousands of spans).
+func appendSpansJSON(b []byte, block int, spans []entity.Span) []byte {
+	b = append(b, '[')
+	for i, sp := range spans {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if block != 0 {
+			b = append(b, `"b":`...)
+			b = strconv.AppendInt(b, int64(block), 10)
+			b = append(b, ',')
+		}
+		b = append(b, `"s":`...)
+		b = strconv.AppendInt(b, int64(sp.Start), 10)
+		b = append(b, `,"e":`...)
+		b = strconv.AppendInt(b, int64(sp.End), 10)
+		b = append(b, `,"l":`...)
+		b = appendJSONString(b, string(sp.Label))
+		b = append(b, `,"t":`...)
+		b = appendJSONString(b, sp.Text)
+		if sp.Canonical != sp.Text && sp.Canonical != "" {
+			b = append(b, `,"c":`...)
+			b = appendJSONString(b, sp.Canonical)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as a JSON string, as json.Marshal does (it
+// falls back to json.Marshal for anything but plain text).
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		lineSep := c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xa8 // U+2028, U+2029
+		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || lineSep || c >= 0x80 && !utf8.ValidString(s) {
+			j, _ := json.Marshal(s)
+			return append(b, j...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
 func (j spanJSON) span() entity.Span {
 	c := j.C
 	if c == "" {
@@ -245,7 +295,11 @@ func namesCol(spans []entity.Span) any {
 	if len(spans) == 0 {
 		return nil
 	}
-	p, l, o := entityNames(spans)
+	return namesColOf(entityNames(spans))
+}
+
+// namesColOf is namesCol of names entityNames returned.
+func namesColOf(p, l, o []string) string {
 	return strings.Join(p, "\x1f") + "\x1e" + strings.Join(l, "\x1f") + "\x1e" + strings.Join(o, "\x1f")
 }
 
@@ -257,6 +311,11 @@ type ftsRow struct {
 // newFTSRow builds the FTS row of an item from its parts.
 func newFTSRow(title, summary, body string, spans []entity.Span, sourceName string, sourceID int64, regions []string) ftsRow {
 	p, l, o := entityNames(spans)
+	return newFTSRowOf(title, summary, body, p, l, o, sourceName, sourceID, regions)
+}
+
+// newFTSRowOf is newFTSRow with the names entityNames returned.
+func newFTSRowOf(title, summary, body string, p, l, o []string, sourceName string, sourceID int64, regions []string) ftsRow {
 	list := func(names []string) string {
 		var b, nb []byte
 		for _, n := range names {
@@ -282,13 +341,14 @@ func newFTSRow(title, summary, body string, spans []entity.Span, sourceName stri
 // does not have yet.
 type vocab struct {
 	known *knownTerms
-	seen  map[string]struct{}
+	seed  maphash.Seed
+	seen  map[uint64]struct{} // hashes of the terms seen in this write
 	buf   []byte
 	fresh []string
 }
 
 func newVocab(k *knownTerms) *vocab {
-	return &vocab{known: k, seen: make(map[string]struct{}, 4096)}
+	return &vocab{known: k, seed: maphash.MakeSeed(), seen: make(map[uint64]struct{}, 4096)}
 }
 
 // addText adds the terms of s, each prefixed with tag.
@@ -305,11 +365,16 @@ func (v *vocab) addNorm(tag, s string) {
 			continue // a private token; or too long for anyone to type
 		}
 		v.buf = append(append(v.buf[:0], tag...), t...)
-		if _, ok := v.seen[string(v.buf)]; ok {
+		// Seen terms are kept by a 64-bit hash: a lookup per token costs
+		// a third of a string key's. (Two terms of one write with the same
+		// hash, about one write in 10^9, would leave one out of the
+		// vocabulary: prefix expansion, not search, would miss it.)
+		h := maphash.Bytes(v.seed, v.buf)
+		if _, ok := v.seen[h]; ok {
 			continue
 		}
 		term := string(v.buf)
-		v.seen[term] = struct{}{}
+		v.seen[h] = struct{}{}
 		if v.known.add(term) {
 			v.fresh = append(v.fresh, term)
 		}
@@ -367,13 +432,13 @@ func (s *Store) derive(p *prepared) {
 	it := &p.it
 	p.spans = s.entities(FeedText(it))
 	p.regions = s.regions(p.spans)
-	p.spansJSON = nil
+	p.spansJSON, p.names = nil, nil
+	person, place, org := entityNames(p.spans)
 	if len(p.spans) > 0 {
-		b, _ := json.Marshal(encodeSpans(0, p.spans, nil))
-		p.spansJSON = b
+		p.spansJSON = appendSpansJSON(nil, 0, p.spans)
+		p.names = namesColOf(person, place, org)
 	}
-	p.names = namesCol(p.spans)
-	p.fts = newFTSRow(it.Title, it.Summary, feedBody(it), p.spans, "", 0, p.regions)
+	p.fts = newFTSRowOf(it.Title, it.Summary, feedBody(it), person, place, org, "", 0, p.regions)
 }
 
 // entities calls Options.Entities, surviving a panic in it: a bug in the
