@@ -664,8 +664,10 @@ func (d *doc) segment(a, b int) int {
 			end := d.headTail(h+1, b)
 			start := pos
 			isOrg := hf&wOrgHead != 0 && (hf&wPlaceHead == 0 || d.orgContext(pos, h))
-			// "US Kadena Air Base": a leading country is its own place.
-			if pn > 0 && !isOrg && pos+pn < h && d.x.entries[pidx].kind == kindCountry {
+			// "US Kadena Air Base", "U.S. State Department": a leading
+			// country is its own place (a ministry is named by its
+			// portfolio, the country only says whose it is).
+			if pn > 0 && (!isOrg || d.portfolioBody(pos+pn, h)) && pos+pn < h && d.x.entries[pidx].kind == kindCountry {
 				e := d.x.entries[pidx]
 				d.add(pos, pos+pn, Place, sStrong, e.canon, e.kind)
 				start = pos + pn
@@ -673,6 +675,13 @@ func (d *doc) segment(a, b int) int {
 			// skip titles and people before the head: "Prime Minister's Office"
 			for start < h && d.wf(start)&wFunction != 0 {
 				start++
+			}
+			// "the Egyptian Health Ministry", "Honduran Congress": the
+			// demonym says whose body it is and is not part of its name.
+			if isOrg {
+				if dn := d.demonymAt(start, h); dn > 0 && d.portfolioBody(start+dn, h) {
+					start += dn
+				}
 			}
 			if end-start >= 2 || (end-start == 1 && d.singleHeadOK(start)) {
 				if isOrg {
@@ -828,6 +837,25 @@ func (d *doc) singleHeadOK(k int) bool {
 		return true
 	}
 	return false
+}
+
+// portfolioBody: words [a, h) name a portfolio and h is a ministry head
+// ("Health Ministry", "State Department", "Foreign Ministry").
+func (d *doc) portfolioBody(a, h int) bool {
+	switch d.word(h) {
+	case "Ministry", "Department":
+	default:
+		return false
+	}
+	if a >= h {
+		return false
+	}
+	for k := a; k < h; k++ {
+		if d.wf(k)&wTitle == 0 || d.wf(k)&wCoreTitle != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // orgContext decides a head word that can name both ("Bank",
