@@ -326,6 +326,12 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 				if a, spans, err := s2.Article(bg, "seed-1"); err != nil || len(a.Blocks) != 2 || len(spans[0]) != 1 {
 					t.Errorf("seed article: %+v %v %v", a, spans, err)
 				}
+				// A library from before v2 has no lists: a 304 cannot be
+				// listed from it (the caller fetches again).
+				list, ok, err := s2.LastList(bg, "https://seed.example/rss")
+				if err != nil || ok != (v >= 2) || ok && (len(list) != 1 || list[0].ID != "seed-1") {
+					t.Errorf("LastList of the seed source: %d items, ok %v, %v", len(list), ok, err)
+				}
 			}
 			checkIntegrity(t, s2)
 		})
