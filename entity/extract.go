@@ -985,10 +985,27 @@ func (d *doc) nameEnd(pos, b int) int {
 // unknown labels a run of words not in any list.
 func (d *doc) unknown(a, b int, titled bool) {
 	n := b - a
+	for k := a; k < b; k++ {
+		if hasDigit(d.word(k)) {
+			// "Su-24", "H5N1", "V-6": model numbers, strains and codes
+			// name things, not people, places or organisations.
+			return
+		}
+	}
 	if n == 1 {
 		t := d.toks[a]
 		w := d.word(a)
 		wf := d.wf(a)
+		if pluralAcronym(w) || groupNoun(w) {
+			// "NGOs", "CDs"; "Latvians", "Baathists": kinds of things
+			// and people, not names
+			return
+		}
+		if !titled && camelCase(w) {
+			// "PetroChina", "YouTube": a brand or company
+			d.add(a, b, Org, sGuess, "", kindOrg)
+			return
+		}
 		if wf&(wFunction|wTitle|wOrgHead|wPlaceHead) != 0 && !titled {
 			return
 		}
@@ -1349,4 +1366,63 @@ func (d *doc) resolve() []Span {
 		out = append(out, Span{Start: int(d.toks[c.a].s), End: int(d.toks[c.b-1].e), Label: label, Text: txt, Canonical: canon})
 	}
 	return out
+}
+
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= '0' && w[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// pluralAcronym: "NGOs", "CDs", "MPs" (upper-case letters and a final "s").
+func pluralAcronym(w string) bool {
+	if len(w) < 3 || w[len(w)-1] != 's' {
+		return false
+	}
+	for i := 0; i < len(w)-1; i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// groupNoun: an unknown capitalised word shaped like a word for a people
+// or a movement's followers ("Latvians", "Baathist", "Leninists"), which
+// names no one.
+func groupNoun(w string) bool {
+	if len(w) < 7 {
+		return false
+	}
+	return strings.HasSuffix(w, "ians") || strings.HasSuffix(w, "ist") || strings.HasSuffix(w, "ists")
+}
+
+// camelCase: an upper-case letter after two or more lower-case ones inside
+// a word ("PetroChina", "KindHearts"), which brand names have and personal
+// names do not ("McCain", "MacArthur", "DeLay", "LeBron" have a short
+// prefix).
+func camelCase(w string) bool {
+	lower := 0
+	for i := 1; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c >= 'A' && c <= 'Z':
+			if lower >= 2 && i >= 3 {
+				switch w[:i] {
+				case "Mac", "Fitz", "Van", "Von", "Della", "Dela", "Del", "Des", "Saint", "Sainte":
+					return false
+				}
+				return true
+			}
+			lower = 0
+		default:
+			return false // "Al-Arabiya", "O'Brien": hyphens and apostrophes
+		}
+	}
+	return false
 }

@@ -29,6 +29,13 @@ var generalRuleCases = []struct {
 		[]string{"ORG Health Ministry"}},
 	{"country-department", "Critics wrote to the U.S. Energy Department about the leak.",
 		[]string{"PLACE U.S.", "ORG Energy Department"}},
+	// Shapes that are not names, and brand-shaped words.
+	{"model-number", "Pilots say the Falcon X-9 jets were grounded after the crash.", []string{}},
+	{"strain", "Tests found the R7N3 strain in two ducks.", []string{}},
+	{"plural-acronym", "Volunteers from several NGOs handed out blankets.", []string{}},
+	{"group-noun", "The ancient Veldorians built the first walls.", []string{}},
+	{"camel-case", "Investors bought shares of FlyTrain after the deal.", []string{"ORG FlyTrain"}},
+	{"mc-name", "Mourners gathered at the home of Tom McAvoy on Sunday.", []string{"PERSON Tom McAvoy"}},
 }
 
 func TestGeneralRules(t *testing.T) {
