@@ -544,6 +544,14 @@ func (d *doc) compound(a, b int) bool {
 	return false
 }
 
+// bornPrefix: a capitalised compound like "Egyptian-born" or
+// "Paris-based" ("a X-born man"), which is not part of the name after it.
+func (d *doc) bornPrefix(i int) bool {
+	w := d.word(i)
+	k := strings.LastIndexByte(w, '-')
+	return k > 0 && compoundSuffix[w[k+1:]]
+}
+
 var compoundSuffix = map[string]bool{
 	"led": true, "backed": true, "based": true, "brokered": true, "controlled": true, "owned": true,
 	"run": true, "born": true, "made": true, "style": true, "era": true, "linked": true, "allied": true,
@@ -625,6 +633,10 @@ func (d *doc) segment(a, b int) int {
 	for pos < b {
 		if !d.isCapWord(pos) && !d.isAcronym(pos) {
 			pos++ // a connector or particle left over: never starts a name
+			continue
+		}
+		if d.bornPrefix(pos) {
+			pos++ // "Egyptian-born", "London-based": describes the name after it
 			continue
 		}
 		wf := d.wf(pos)
@@ -741,8 +753,11 @@ func (d *doc) segment(a, b int) int {
 				continue
 			}
 			st := sStrong
+			// (an acronym in capitals, "WHO says", is written so on
+			// purpose; "Congress" always names the body)
 			if pn == 1 && d.toks[pos].f&tSentStart != 0 && d.lowerFlags(pos)&wCommon != 0 &&
-				e.kind != kindCountry && e.kind != kindCapital {
+				e.kind != kindCountry && e.kind != kindCapital &&
+				(d.toks[pos].f&tAllCaps == 0 || d.capsContext(pos)) && !alwaysBody(d.word(pos)) {
 				st = sDrop // "Total", "Shell" at a sentence start
 			}
 			if titled && e.label == Place && e.kind != kindCountry {
@@ -822,9 +837,8 @@ func (d *doc) personHead(pos, h int, titled bool) bool {
 // singleHeadOK: a one-word organisation by its head ("Parliament",
 // "Congress") counts mid-sentence.
 func (d *doc) singleHeadOK(k int) bool {
-	switch d.word(k) {
-	case "Parliament", "Congress", "Senate", "Pentagon", "Kremlin", "Knesset", "Duma", "Taleban", "Taliban":
-		return true // capitalised, these name the body even at a sentence start
+	if alwaysBody(d.word(k)) {
+		return true
 	}
 	if d.toks[k].f&tSentStart != 0 || d.wf(k)&wOrgHead == 0 {
 		return false
@@ -856,6 +870,15 @@ func (d *doc) portfolioBody(a, h int) bool {
 		}
 	}
 	return true
+}
+
+// alwaysBody: capitalised, these name the body even at a sentence start.
+func alwaysBody(w string) bool {
+	switch w {
+	case "Parliament", "Congress", "Senate", "Pentagon", "Kremlin", "Knesset", "Duma", "Taleban", "Taliban":
+		return true
+	}
+	return false
 }
 
 // orgContext decides a head word that can name both ("Bank",

@@ -36,6 +36,14 @@ var generalRuleCases = []struct {
 	{"group-noun", "The ancient Veldorians built the first walls.", []string{}},
 	{"camel-case", "Investors bought shares of FlyTrain after the deal.", []string{"ORG FlyTrain"}},
 	{"mc-name", "Mourners gathered at the home of Tom McAvoy on Sunday.", []string{"PERSON Tom McAvoy"}},
+	// Sentence-initial acronyms and bodies.
+	{"caps-acronym-start", "Doctors saw the patients on Monday. WHO says the outbreak is contained.",
+		[]string{"ORG WHO"}},
+	{"body-start", "The vote was close. Congress will return from recess next week.",
+		[]string{"ORG Congress"}},
+	// "X-born", "X-based" describe the name that follows.
+	{"born-prefix", "The Lisbon-born Amelia Fortescue won the prize.",
+		[]string{"PERSON Amelia Fortescue"}},
 }
 
 func TestGeneralRules(t *testing.T) {
