@@ -772,6 +772,15 @@ func (d *doc) segment(a, b int) int {
 		}
 		// Unknown words up to the next gazetteer phrase.
 		q := d.nameEnd(pos, b)
+		if !titled && q < b && d.wf(q)&wCoreTitle != 0 {
+			if t := d.titleRun(q, b); t > q && t < b {
+				// words before a title and a name say where or whose the
+				// title is ("Ruritanian President Ivo Tark"): not a person
+				d.add(pos, q, Person, sDrop, "", kindNone)
+				pos = q
+				continue
+			}
+		}
 		d.unknown(pos, q, titled)
 		titled = false
 		pos = q
@@ -978,6 +987,11 @@ func (d *doc) nameEnd(pos, b int) int {
 			break
 		}
 		if f&(wOrgHead|wPlaceHead|wCoreTitle) != 0 && f&(wLast|wFirst) == 0 {
+			break
+		}
+		// a title between name words starts a new name: "Ruritanian
+		// President Ivo Tark", even if "President" is also a surname
+		if f&wCoreTitle != 0 && f&wTitle != 0 && d.titleRun(q, b) > q && d.titleRun(q, b) < b {
 			break
 		}
 		if !person {

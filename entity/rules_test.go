@@ -44,6 +44,9 @@ var generalRuleCases = []struct {
 	// "X-born", "X-based" describe the name that follows.
 	{"born-prefix", "The Lisbon-born Amelia Fortescue won the prize.",
 		[]string{"PERSON Amelia Fortescue"}},
+	// Words before a title and a name are not the person.
+	{"modifier-title", "Talks resumed. Ruritanian President Ivo Tarkovan says he is ready.",
+		[]string{"PERSON Ivo Tarkovan"}},
 }
 
 func TestGeneralRules(t *testing.T) {
