@@ -55,6 +55,7 @@ type cand struct {
 	strength uint8
 	canon    string
 	acronym  bool
+	ctx      bool // the label came from the words around it ("the town of X")
 	kind     kind
 }
 
@@ -1081,14 +1082,16 @@ func (d *doc) unknown(a, b int, titled bool) {
 			// keep only if the document confirms it.
 			st = sDrop
 		}
-		l := d.guessLabel(a, b)
+		l, ctx := d.guessLabel(a, b)
 		if l == labelNone {
 			return
 		}
 		if l == labelUnsure {
-			l, st = Org, sDrop
+			l, st, ctx = Org, sDrop, false
 		}
-		d.add(a, b, l, st, "", kindNone)
+		if n := len(d.cands); d.add(a, b, l, st, "", kindNone) {
+			d.cands[n].ctx = ctx
+		}
 		return
 	}
 	// Several words.
@@ -1124,12 +1127,12 @@ func (d *doc) unknown(a, b int, titled bool) {
 		d.add(a, b, Person, sDrop, "", kindNone)
 		return
 	}
-	if l := d.guessLabel(a, b); l == labelNone {
+	if l, ctx := d.guessLabel(a, b); l == labelNone {
 		return
 	} else if l == labelUnsure {
 		d.add(a, b, Org, sGuess, "", kindNone)
-	} else {
-		d.add(a, b, l, sGuess, "", kindNone)
+	} else if n := len(d.cands); d.add(a, b, l, sGuess, "", kindNone) {
+		d.cands[n].ctx = ctx
 	}
 }
 
@@ -1141,19 +1144,20 @@ func (d *doc) segmentRest(a, b int, titled bool) {
 
 // guessLabel labels unknown name words [a, b) from their context and
 // shape: "the town of X", "X province", "X said", "drug maker X".
-func (d *doc) guessLabel(a, b int) Label {
+// ctx reports whether the words around them said so.
+func (d *doc) guessLabel(a, b int) (l Label, ctx bool) {
 	if l := d.contextLabel(a, b); l != "" {
-		return l
+		return l, l != labelNone && l != labelUnsure
 	}
 	if b-a == 1 {
 		w := d.word(a)
 		for _, suf := range placeSuffixes {
 			if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
-				return Place
+				return Place, false
 			}
 		}
 	}
-	return Person
+	return Person, false
 }
 
 // labelUnsure: not a person, and nothing says what it is.
@@ -1370,6 +1374,24 @@ func (d *doc) resolve() []Span {
 		}
 		acr[d.word(i)] = m
 	}
+	// One sense per document: a name the words around it label once
+	// ("the town of Tulkarem") keeps that label where nothing around it
+	// says what it is ("Tulkarem is the second town").
+	var byCtx map[string]Label
+	for _, c := range d.cands {
+		if !c.ctx || c.strength == sStrong {
+			continue
+		}
+		if byCtx == nil {
+			byCtx = map[string]Label{}
+		}
+		txt := d.text[d.toks[c.a].s:d.toks[c.b-1].e]
+		if l, ok := byCtx[txt]; ok && l != c.label {
+			byCtx[txt] = labelUnsure // the contexts disagree
+		} else {
+			byCtx[txt] = c.label
+		}
+	}
 	out := make([]Span, 0, len(d.cands))
 	for _, c := range d.cands {
 		txt := d.text[d.toks[c.a].s:d.toks[c.b-1].e]
@@ -1384,6 +1406,8 @@ func (d *doc) resolve() []Span {
 				label, canon = m.label, m.canon
 			} else if p, ok := person[txt]; ok && c.b-c.a == 1 {
 				label, canon = Person, p
+			} else if l, ok := byCtx[txt]; ok && !c.ctx && l != labelUnsure {
+				label = l
 			} else if c.strength == sDrop {
 				continue
 			}

@@ -47,6 +47,9 @@ var generalRuleCases = []struct {
 	// Words before a title and a name are not the person.
 	{"modifier-title", "Talks resumed. Ruritanian President Ivo Tarkovan says he is ready.",
 		[]string{"PERSON Ivo Tarkovan"}},
+	// One sense per document for labels the context gave.
+	{"one-sense", "Troops left the town of Varnokel on Monday. Varnokel is quiet now.",
+		[]string{"PLACE Varnokel", "PLACE Varnokel"}},
 }
 
 func TestGeneralRules(t *testing.T) {
