@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Entity is a named entity of a document, for person:/place:/org:.
@@ -75,14 +76,14 @@ func matchField(f Field, d *Doc) bool {
 	case "person", "place", "org", "entity":
 		label := strings.ToUpper(f.Name)
 		for _, e := range d.Entities {
-			if (f.Name == "entity" || e.Label == label) && strings.Contains(fold(e.Name), v) {
+			if (f.Name == "entity" || e.Label == label) && wordsMatch(fold(e.Name), v) {
 				return true
 			}
 		}
 		return false
 	case "region":
 		for _, r := range d.Regions {
-			if strings.Contains(fold(r), v) {
+			if wordsMatch(fold(r), v) {
 				return true
 			}
 		}
@@ -100,6 +101,30 @@ func matchField(f Field, d *Doc) bool {
 		}
 	}
 	return true
+}
+
+// wordsMatch reports whether the words of v appear in name one after the
+// other, the last as a prefix of a word: how the library matches entity
+// names and region tags, so person:kono finds "Taro Kono" and
+// region:"east asia" does not find "Southeast Asia".
+func wordsMatch(name, v string) bool {
+	sep := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
+	want := strings.FieldsFunc(v, sep)
+	if len(want) == 0 {
+		return true
+	}
+	have := strings.FieldsFunc(name, sep)
+	last := len(want) - 1
+outer:
+	for i := 0; i+len(want) <= len(have); i++ {
+		for j, w := range want {
+			if j == last && !strings.HasPrefix(have[i+j], w) || j < last && have[i+j] != w {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // Range is a byte range [Start, End) in a text.

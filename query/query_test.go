@@ -70,6 +70,11 @@ func TestMatch(t *testing.T) {
 		"place:kono":              false,
 		"-place:tokyo":            false,
 		"region:east":             true,
+		`region:"east asia"`:      true,
+		"person:ko":               true,  // a word typed so far
+		"person:aro":              false, // not the start of a word
+		`person:"kono taro"`:      false,
+		`person:"taro k"`:         true,
 		"is:unread":               true,
 		"is:saved":                false,
 		"after:2019-11-19":        true,
@@ -79,6 +84,33 @@ func TestMatch(t *testing.T) {
 		"asia-pacific":            true, // source name is searchable
 		"":                        true,
 		"sort:relevance":          true,
+	}
+	for s, want := range cases {
+		q := Parse(s, time.UTC)
+		if got := q.Match(&d); got != want {
+			t.Errorf("%q: got %v want %v", s, got, want)
+		}
+	}
+}
+
+// Entity names and region tags match word by word, as the library
+// matches them: "East Asia" is not in "Southeast Asia".
+func TestMatchFieldWords(t *testing.T) {
+	d := NewDoc("Desk", "Floods")
+	d.Entities = []Entity{{"PLACE", "Ho Chi Minh City"}, {"ORG", "Association of Southeast Asian Nations"}}
+	d.Regions = []string{"Southeast Asia"}
+	cases := map[string]bool{
+		`region:"east asia"`:       false,
+		"region:east":              false,
+		"region:southeast":         true,
+		"region:asia":              true,
+		`region:"southeast as"`:    true,
+		`place:"chi minh"`:         true,
+		`place:"minh ho"`:          false,
+		"place:city":               true,
+		"org:asian":                true,
+		"org:sian":                 false,
+		`entity:"southeast asian"`: true,
 	}
 	for s, want := range cases {
 		q := Parse(s, time.UTC)
