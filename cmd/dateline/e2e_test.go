@@ -261,7 +261,7 @@ func TestE2EEntityPanelFilters(t *testing.T) {
 	openSeed(t, tm)
 	tm.waitText("2 pages") // reader mode has the whole article
 	tm.keys("e")
-	names := []string{"Taro Kono", "Mark Esper", "Jeong Kyeong-doo", "Tokyo", "Seoul", "Korean Peninsula", "Association of Southeast Asian Nations", "Kyodo News", "Japanese Defense Ministry"}
+	names := []string{"Taro Kono", "Mark Esper", "Jeong Kyeong-doo", "Tokyo", "Seoul", "Korean Peninsula", "Association of Southeast Asian Nations", "Kyodo News", "Defense Ministry"}
 	// Entities of the full article are extracted in the background; the
 	// panel fills in when they arrive.
 	tm.waitFor("the entity panel to list the seed article's entities", func(s string) bool {
