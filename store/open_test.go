@@ -326,6 +326,15 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 				if a, spans, err := s2.Article(bg, "seed-1"); err != nil || len(a.Blocks) != 2 || len(spans[0]) != 1 {
 					t.Errorf("seed article: %+v %v %v", a, spans, err)
 				}
+				// Its date reads back in its zone: named from v2 on, the
+				// bare offset before.
+				if it, _, err := s2.Item(bg, "seed-1"); err == nil {
+					name, off := it.Published.Zone()
+					want := map[bool]string{true: "CST", false: ""}[v >= 2]
+					if name != want || off != 8*3600 {
+						t.Errorf("seed item's zone: %q %d, want %q +0800", name, off, want)
+					}
+				}
 				// A library from before v2 has no lists: a 304 cannot be
 				// listed from it (the caller fetches again).
 				list, ok, err := s2.LastList(bg, "https://seed.example/rss")

@@ -108,7 +108,7 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 	return n, s.wrap(err)
 }
 
-const itemCols = `i.n, i.id, s.name, s.url, i.title, i.link, i.author, i.section, i.published, i.pub_off, i.fetched_at,
+const itemCols = `i.n, i.id, s.name, s.url, i.title, i.link, i.author, i.section, i.published, i.pub_off, i.pub_zone, i.fetched_at,
 	i.read_at, i.starred, i.saved_at, i.regions, i.guid, i.published_from, i.image_url, i.categories, i.summary,
 	i.spans, i.content, i.content_html, a.n IS NOT NULL, a.spans, a.doc`
 
@@ -126,16 +126,16 @@ func (s *Store) readItem(row interface{ Scan(...any) error }) (*itemRow, error) 
 	var fetched int64
 	var pub, readAt, savedAt sql.NullInt64
 	var off int
-	var regions, cats string
+	var zone, regions, cats string
 	var content sql.NullString
 	it, st := &r.it, &r.st
 	err := row.Scan(&r.n, &it.ID, &it.SourceName, &it.SourceURL, &it.Title, &it.Link, &it.Author, &it.Section, &pub, &off,
-		&fetched, &readAt, &st.Starred, &savedAt, &regions, &it.GUID, &it.PublishedFrom, &it.ImageURL, &cats,
+		&zone, &fetched, &readAt, &st.Starred, &savedAt, &regions, &it.GUID, &it.PublishedFrom, &it.ImageURL, &cats,
 		&it.Summary, &r.spans, &content, &it.ContentHTML, &st.HasArticle, &r.aspans, &r.doc)
 	if err != nil {
 		return nil, err
 	}
-	it.Published = fromNS(pub, off)
+	it.Published = fromNS(pub, off, zone)
 	it.Content = it.Summary
 	if content.Valid {
 		it.Content = content.String
@@ -213,22 +213,33 @@ func (s *Store) Item(ctx context.Context, id string) (*feeds.Item, State, error)
 // entities of each of its blocks. The error wraps ErrNotFound when the item
 // has no article.
 func (s *Store) Article(ctx context.Context, itemID string) (*article.Article, [][]entity.Span, error) {
-	var doc, spans string
-	err := s.r.QueryRowContext(ctx, `SELECT a.doc, a.spans FROM items i JOIN articles a ON a.n = i.n
-		WHERE i.idh = ? AND i.id = ?`, idArgs(itemID)...).Scan(&doc, &spans)
+	var doc, spans, zone string
+	var pub sql.NullInt64
+	var off int
+	err := s.r.QueryRowContext(ctx, `SELECT a.doc, a.spans, i.published, i.pub_off, i.pub_zone FROM items i
+		JOIN articles a ON a.n = i.n WHERE i.idh = ? AND i.id = ?`, idArgs(itemID)...).Scan(&doc, &spans, &pub, &off, &zone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, notFound("article", itemID)
 	}
 	if err != nil {
 		return nil, nil, s.wrap(err)
 	}
-	return s.decodeArticle(itemID, doc, spans)
+	return s.decodeArticle(itemID, doc, spans, fromNS(pub, off, zone))
 }
 
-func (s *Store) decodeArticle(itemID, doc, spans string) (*article.Article, [][]entity.Span, error) {
+// decodeArticle decodes a stored article. Its JSON keeps the publication
+// time's offset but not the zone's name: when the item's time has the
+// same offset, the article's takes the item's zone name too.
+func (s *Store) decodeArticle(itemID, doc, spans string, itemPub time.Time) (*article.Article, [][]entity.Span, error) {
 	var a article.Article
 	if err := json.Unmarshal([]byte(doc), &a); err != nil {
 		return nil, nil, s.errf("article %s: %w: %v", itemID, ErrCorrupt, err)
+	}
+	if !a.Published.IsZero() && !itemPub.IsZero() {
+		name, off := itemPub.Zone()
+		if _, aoff := a.Published.Zone(); aoff == off && name != "" {
+			a.Published = a.Published.In(itemPub.Location())
+		}
 	}
 	js, err := decodeSpans(spans)
 	if err != nil {
@@ -330,7 +341,7 @@ func (s *Store) Each(ctx context.Context, q query.Query, fn func(feeds.Item, *ar
 			var a *article.Article
 			js := r.spans.String
 			if r.doc.Valid {
-				if a, _, err = s.decodeArticle(r.it.ID, r.doc.String, r.aspans.String); err != nil {
+				if a, _, err = s.decodeArticle(r.it.ID, r.doc.String, r.aspans.String, r.it.Published); err != nil {
 					return err
 				}
 				js = r.aspans.String

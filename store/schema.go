@@ -151,11 +151,16 @@ END;
 // that answers 304 Not Modified still lists exactly those items (LastList),
 // whichever source's row holds each of them, without rewriting any item
 // row on a refresh.
+//
+// It also keeps the name of an item's publication zone ("CST" for
+// Beijing time), so a date read back from the library reads as the feed's
+// did; rows from version 1 keep the bare offset ("+0800").
 const schemaV2 = `
 CREATE TABLE source_lists (
 	source INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
 	ids    TEXT NOT NULL
 );
+ALTER TABLE items ADD COLUMN pub_zone TEXT NOT NULL DEFAULT '';
 `
 
 // version reads PRAGMA user_version.

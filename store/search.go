@@ -363,7 +363,7 @@ func (p *plan) sql(cols, join string, order bool) (string, []any) {
 	return b.String(), args
 }
 
-const headlineCols = `i.n, i.id, i.title, i.link, i.author, i.section, i.published, i.pub_off, i.fetched_at,
+const headlineCols = `i.n, i.id, i.title, i.link, i.author, i.section, i.published, i.pub_off, i.pub_zone, i.fetched_at,
 	i.read_at IS NOT NULL, i.starred, i.saved_at IS NOT NULL, EXISTS(SELECT 1 FROM articles a WHERE a.n = i.n),
 	i.regions, i.source`
 
@@ -684,12 +684,12 @@ func scanHeadline(rows *sql.Rows, sources map[int64]sourceRow) (Headline, error)
 	var n, fetched, src int64
 	var pub sql.NullInt64
 	var off int
-	var regions string
-	if err := rows.Scan(&n, &h.ID, &h.Title, &h.Link, &h.Author, &h.Section, &pub, &off, &fetched,
+	var zone, regions string
+	if err := rows.Scan(&n, &h.ID, &h.Title, &h.Link, &h.Author, &h.Section, &pub, &off, &zone, &fetched,
 		&h.Read, &h.Starred, &h.Saved, &h.HasArticle, &regions, &src); err != nil {
 		return h, err
 	}
-	h.Published = fromNS(pub, off)
+	h.Published = fromNS(pub, off, zone)
 	h.FetchedAt = time.Unix(0, fetched)
 	h.Regions = splitList(regions)
 	sr := sources[src]
@@ -697,15 +697,17 @@ func scanHeadline(rows *sql.Rows, sources map[int64]sourceRow) (Headline, error)
 	return h, nil
 }
 
-func fromNS(ns sql.NullInt64, off int) time.Time {
+// fromNS is a stored publication time in its zone: the zone's name and
+// offset as stored (see zoneOf; a row from schema version 1 has no name).
+func fromNS(ns sql.NullInt64, off int, zone string) time.Time {
 	if !ns.Valid {
 		return time.Time{}
 	}
 	t := time.Unix(0, ns.Int64)
-	if off == 0 {
+	if off == 0 && zone == "" {
 		return t.UTC()
 	}
-	return t.In(time.FixedZone("", off))
+	return t.In(time.FixedZone(zone, off))
 }
 
 type sourceRow struct{ name, url string }

@@ -692,3 +692,46 @@ func TestAppendSpansJSON(t *testing.T) {
 		}
 	}
 }
+
+// A date reads back from the library in the zone the feed gave it, name
+// included (the reader shows "09:27 CST", as for a live item).
+func TestPublishedZoneKept(t *testing.T) {
+	s, _ := openTest(t, testOptions(&fixedClock{t: t0.Add(time.Hour)}))
+	items := seedItems()[:2] // Beijing time ("CST"), and UTC
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200}); err != nil {
+		t.Fatal(err)
+	}
+	hs, _, err := s.Search(bg, query.Query{}, 10, 0)
+	if err != nil || len(hs) != 2 {
+		t.Fatal(len(hs), err)
+	}
+	for _, want := range items {
+		it, _, err := s.Item(bg, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h Headline
+		for _, x := range hs {
+			if x.ID == want.ID {
+				h = x
+			}
+		}
+		// A saved article's time comes back from JSON with its offset
+		// only; it takes the item's zone name.
+		a := &article.Article{Title: want.Title, Published: want.Published.In(time.FixedZone("", offsetOf(want.Published))),
+			Blocks: []article.Block{{Text: "Body."}}}
+		if err := s.PutArticle(bg, want.ID, a, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := s.Article(bg, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wn, wo := want.Published.Zone()
+		for what, got := range map[string]time.Time{"Item": it.Published, "Search": h.Published, "Article": got.Published} {
+			if n, o := got.Zone(); n != wn || o != wo || !got.Equal(want.Published) {
+				t.Errorf("%s: %s in %q %d, want %s in %q %d", what, got, n, o, want.Published, wn, wo)
+			}
+		}
+	}
+}

@@ -164,6 +164,16 @@ func offsetOf(t time.Time) int {
 	return off
 }
 
+// zoneOf is items.pub_zone: the name of t's zone ("CST"), or "" when it
+// has none worth keeping (UTC reads back as UTC from its offset).
+func zoneOf(t time.Time) string {
+	name, off := t.Zone()
+	if off == 0 && name == "UTC" {
+		return ""
+	}
+	return name
+}
+
 func clip(s string) string {
 	if len(s) <= maxIndexed {
 		return s
@@ -719,9 +729,9 @@ func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src fe
 }
 
 const insertItem = `INSERT OR IGNORE INTO items
-	(n, idh, source, published, pub_off, fetched_at, hash, id, title, link, author, section, regions,
+	(n, idh, source, published, pub_off, pub_zone, fetched_at, hash, id, title, link, author, section, regions,
 	 guid, published_from, image_url, categories, summary, spans, names, content, content_html)
-	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
 	insItem, err := tx.PrepareContext(ctx, insertItem)
@@ -780,7 +790,7 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 				}
 				n := base | (slot+tries)&(1<<slotBits-1)
 				res, err := insItem.ExecContext(ctx, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
-					fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
+					zoneOf(it.Published), fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
 					it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
 					p.names, contentCol(it), it.ContentHTML)
 				if err != nil {
@@ -866,16 +876,17 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 	var cats string
 	var content sql.NullString
 	var hasArticle bool
-	if err := tx.QueryRowContext(ctx, `SELECT source, published, pub_off, fetched_at, title, link, author, section, guid,
+	var zone string
+	if err := tx.QueryRowContext(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
 		published_from, image_url, categories, summary, content, content_html,
 		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n)
-		FROM items WHERE n = ?`, p.n).Scan(&oldSrc, &oldPub, &off, &fetchedNS, &old.Title, &old.Link, &old.Author,
+		FROM items WHERE n = ?`, p.n).Scan(&oldSrc, &oldPub, &off, &zone, &fetchedNS, &old.Title, &old.Link, &old.Author,
 		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
 		&hasArticle); err != nil {
 		return err
 	}
 	old.ID = p.it.ID
-	old.Published = fromNS(oldPub, off)
+	old.Published = fromNS(oldPub, off, zone)
 	old.Categories = splitList(cats)
 	old.Content = old.Summary
 	if content.Valid {
@@ -906,9 +917,9 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE items SET hash = ?, title = ?, link = ?, author = ?, section = ?,
-		published = ?, pub_off = ?, guid = ?, published_from = ?, image_url = ?, categories = ?, summary = ?,
+		published = ?, pub_off = ?, pub_zone = ?, guid = ?, published_from = ?, image_url = ?, categories = ?, summary = ?,
 		content = ?, content_html = ? WHERE n = ?`,
-		hash, it.Title, it.Link, it.Author, it.Section, nsOrNil(pub), offsetOf(pub), it.GUID, it.PublishedFrom,
+		hash, it.Title, it.Link, it.Author, it.Section, nsOrNil(pub), offsetOf(pub), zoneOf(pub), it.GUID, it.PublishedFrom,
 		it.ImageURL, strings.Join(it.Categories, sep), it.Summary, contentCol(it), it.ContentHTML, p.n); err != nil {
 		return err
 	}
@@ -1113,7 +1124,7 @@ func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
 func sameFeedFields(a, b *feeds.Item) bool {
 	return a.Title == b.Title && a.Link == b.Link && a.GUID == b.GUID && a.Author == b.Author &&
 		a.ImageURL == b.ImageURL && a.Section == b.Section && a.Published.Equal(b.Published) &&
-		offsetOf(a.Published) == offsetOf(b.Published) && a.PublishedFrom == b.PublishedFrom &&
+		offsetOf(a.Published) == offsetOf(b.Published) && zoneOf(a.Published) == zoneOf(b.Published) && a.PublishedFrom == b.PublishedFrom &&
 		a.Summary == b.Summary && a.Content == b.Content && a.ContentHTML == b.ContentHTML &&
 		slices.Equal(a.Categories, b.Categories)
 }

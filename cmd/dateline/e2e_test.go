@@ -102,7 +102,7 @@ func startTerm(t *testing.T, home string, args ...string) *term {
 	script := fmt.Sprintf("%s %s; echo $? > %s", bin, strings.Join(quoted, " "), exitLog)
 	cmd := exec.Command("tmux", "-L", tmuxSocket(), "new-session", "-d", "-s", name, "-x", "140", "-y", "40",
 		"env", "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
-		"XDG_DATA_HOME="+filepath.Join(home, "data"), "TERM=xterm-256color", "BROWSER=true",
+		"XDG_DATA_HOME="+filepath.Join(home, "data"), "TERM=xterm-256color", "BROWSER=true", "TZ=UTC",
 		"sh", "-c", script)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v: %s", err, out)
@@ -339,6 +339,7 @@ func TestE2ELibraryOffline(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitText("Tokyo and Washington continued to exert pressure on Seoul") // page 1
 	tm.waitText("2 pages")
+	tm.waitText("01:27 UTC (09:27 CST)") // the date in its zone, named as the feed named it
 	tm.keys("G")
 	tm.waitText("a Japanese Foreign Ministry spokesman said the report was incorrect") // page 2
 	tm.keys("q")
