@@ -1237,6 +1237,13 @@ func (d *doc) contextLabel(a, b int) Label {
 		if orgAfter[next] {
 			return Org
 		}
+		// "the Kestrel news agency", "the Orbis news network"
+		if next == "news" && b+1 < n && d.joined(b+1) {
+			switch d.word(b + 1) {
+			case "agency", "service", "network", "channel", "website", "site", "outlet", "organization", "organisation":
+				return Org
+			}
+		}
 	}
 	if a > 0 && d.joined(a) {
 		p := d.word(a - 1)

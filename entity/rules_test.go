@@ -50,6 +50,11 @@ var generalRuleCases = []struct {
 	// One sense per document for labels the context gave.
 	{"one-sense", "Troops left the town of Varnokel on Monday. Varnokel is quiet now.",
 		[]string{"PLACE Varnokel", "PLACE Varnokel"}},
+	// "X news agency": the words after a name say it is an organisation.
+	{"news-agency", "The Velkan news agency quotes a border guard.",
+		[]string{"ORG Velkan"}},
+	{"news-agency-hyphen", "Latvia's Itra-Voss news agency said two people died.",
+		[]string{"PLACE Latvia", "ORG Itra-Voss"}},
 }
 
 func TestGeneralRules(t *testing.T) {
