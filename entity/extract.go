@@ -1110,6 +1110,14 @@ func (d *doc) unknown(a, b int, titled bool) {
 		d.segmentRest(a+1, b, titled)
 		return
 	}
+	if !titled && d.placeContext(a, b) {
+		// "near Khan Yunis", "the city of Tal Marun": the words around
+		// it say it is a place, whatever its words look like
+		if n := len(d.cands); d.add(a, b, Place, sGuess, "", kindNone) {
+			d.cands[n].ctx = true
+		}
+		return
+	}
 	if titled || d.wf(a)&wFirst != 0 || d.wf(b-1)&wLast != 0 || d.wf(a)&wEastAsianSurname != 0 {
 		d.add(a, b, Person, sStrong, "", kindPerson)
 		return
@@ -1158,6 +1166,25 @@ func (d *doc) guessLabel(a, b int) (l Label, ctx bool) {
 		}
 	}
 	return Person, false
+}
+
+// placeContext: the words right around [a, b) can only describe a place:
+// "near X", "the town of X", "X province". (Weaker place words, "in X",
+// "from X", "visited X", also come before people.)
+func (d *doc) placeContext(a, b int) bool {
+	if b < len(d.toks) && d.joined(b) && placeAfter[d.word(b)] {
+		return true
+	}
+	if a == 0 || !d.joined(a) {
+		return false
+	}
+	switch p := d.word(a - 1); p {
+	case "near", "outskirts", "hometown":
+		return true
+	case "of":
+		return a > 1 && d.joined(a-1) && placeOf[d.word(a-2)] && d.word(a-2) != "people"
+	}
+	return false
 }
 
 // labelUnsure: not a person, and nothing says what it is.

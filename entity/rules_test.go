@@ -55,6 +55,13 @@ var generalRuleCases = []struct {
 		[]string{"ORG Velkan"}},
 	{"news-agency-hyphen", "Latvia's Itra-Voss news agency said two people died.",
 		[]string{"PLACE Latvia", "ORG Itra-Voss"}},
+	// Words that can only describe a place beat a name-shaped guess.
+	{"near-place", "Shells fell near Omar Dalek on Monday.",
+		[]string{"PLACE Omar Dalek"}},
+	{"town-of-place", "In the northern town of Ali Varesh, a market burned.",
+		[]string{"PLACE Ali Varesh"}},
+	{"person-not-place", "A letter from Omar Dalek reached the court.",
+		[]string{"PERSON Omar Dalek"}},
 }
 
 func TestGeneralRules(t *testing.T) {
