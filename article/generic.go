@@ -489,6 +489,9 @@ func (g *generic) markStructural() {
 			n = next(n, g.body, true)
 			continue
 		case atom.Header, atom.Footer, atom.Aside:
+			if n.DataAtom == atom.Header && g.isSectionHeading(n) {
+				break
+			}
 			if g.stat(n).chars*3 < total || g.longParagraphs(n, 3) < 3 {
 				g.setDrop(n, "structural")
 				n = next(n, g.body, true)
@@ -497,6 +500,32 @@ func (g *generic) markStructural() {
 		}
 		n = next(n, g.body, false)
 	}
+}
+
+// isSectionHeading: a <header> that only wraps one sub-heading (h2-h6)
+// titles a section of the text; the page's header holds the h1, links
+// or more than one line.
+func (g *generic) isSectionHeading(n *html.Node) bool {
+	st := g.stat(n)
+	if st.chars == 0 || st.linkChars*2 > st.chars {
+		return false
+	}
+	var h *html.Node
+	for c := n.FirstChild; c != nil; c = next(c, n, false) {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			if h != nil {
+				return false
+			}
+			h = c
+		case atom.H1, atom.Nav, atom.Ul, atom.Ol, atom.Form, atom.Img, atom.Picture:
+			return false
+		}
+	}
+	return h != nil && g.stat(h).chars == st.chars
 }
 
 // longParagraphs counts <p> under n with more than 120 characters, up to
