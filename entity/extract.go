@@ -1283,8 +1283,9 @@ func (d *doc) contextLabel(a, b int) Label {
 		if p == "of" && a > 1 && d.joined(a-1) && placeOf[d.word(a-2)] {
 			return Place
 		}
-		if (p == "the" || p == "The") && b-a == 1 {
-			// "the Vioxx", "the Hague": not a person; unsure what
+		if (p == "the" || p == "The" || p == "a" || p == "an" || p == "A" || p == "An") && b-a == 1 {
+			// "the Vioxx", "the Hague", "a Zelvano" (a product): not a
+			// person; unsure what
 			return labelUnsure
 		}
 	}

@@ -62,6 +62,11 @@ var generalRuleCases = []struct {
 		[]string{"PLACE Ali Varesh"}},
 	{"person-not-place", "A letter from Omar Dalek reached the court.",
 		[]string{"PERSON Omar Dalek"}},
+	// An article before a lone unknown word: a thing or brand, no person.
+	{"article-product", "Loeb, in a Zelvano, kept the lead.",
+		[]string{"PERSON Loeb"}},
+	{"article-confirmed", "Troops left the town of Varnokel. It was a Varnokel tradition.",
+		[]string{"PLACE Varnokel", "PLACE Varnokel"}},
 }
 
 func TestGeneralRules(t *testing.T) {
