@@ -194,6 +194,7 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 		}
 		out = append(out, b)
 	}
+	out = dropAuthorBio(out, g.meta.Byline)
 	// Drop images that ended up after the last body block (teasers of
 	// related stories) and captions without any body around.
 	for len(out) > 0 && !out[len(out)-1].Kind.IsBody() && out[len(out)-1].Kind != Caption {
@@ -240,3 +241,73 @@ func looksLikeNames(words []string) bool {
 	}
 	return caps > 0
 }
+
+// dropAuthorBio drops an author box that survived as text above or
+// below the article: one of the first or last three body blocks, a
+// paragraph that starts with a byline name (or the name's first word)
+// and goes on as a biography does ("Jane Doe is a reporter…", "Jane has
+// covered…", "Jane Doe, Editor, studied…").
+func dropAuthorBio(blocks []Block, byline string) []Block {
+	var names []string
+	for _, part := range strings.FieldsFunc(strings.ReplaceAll(byline, " and ", ","), func(r rune) bool { return r == ',' || r == '&' }) {
+		if n := strings.TrimSpace(part); strings.Contains(n, " ") {
+			names = append(names, n) // a full name, not "Staff"
+		}
+	}
+	if len(names) == 0 {
+		return blocks
+	}
+	var body []int
+	for i, b := range blocks {
+		if b.Kind.IsBody() {
+			body = append(body, i)
+		}
+	}
+	if len(body) < 8 {
+		return blocks // too short to tell furniture from the story
+	}
+	drop := map[int]bool{}
+	for k, i := range body {
+		if k >= 3 && k < len(body)-3 {
+			continue
+		}
+		if b := blocks[i]; b.Kind == Paragraph && utf8.RuneCountInString(b.Text) <= 700 && isBio(b.Text, names) {
+			drop[i] = true
+		}
+	}
+	if len(drop) == 0 {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if !drop[i] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func isBio(text string, names []string) bool {
+	for _, name := range names {
+		first, _, _ := strings.Cut(name, " ")
+		rest, ok := strings.CutPrefix(text, name)
+		if !ok && utf8.RuneCountInString(first) >= 3 {
+			rest, ok = strings.CutPrefix(text, first)
+		}
+		if !ok {
+			continue
+		}
+		for _, p := range bioVerbs {
+			if strings.HasPrefix(rest, p) {
+				return true
+			}
+		}
+		// "Jane Doe, Senior Editor, …": a title after the name.
+		if after, ok := strings.CutPrefix(rest, ", "); ok && unicode.IsUpper(firstRune(after)) {
+			return true
+		}
+	}
+	return false
+}
+
+var bioVerbs = []string{" is a ", " is an ", " is the ", " has ", " was ", " writes ", " covers ", " joined "}

@@ -31,3 +31,25 @@ func TestSectionHeaderKept(t *testing.T) {
 		t.Errorf("site header kept: %q", a.Text())
 	}
 }
+
+// An author box that survives as a paragraph right above or below the
+// story ("Jane Doe is a reporter…") is dropped; the same name inside the
+// story is not touched.
+func TestAuthorBioDropped(t *testing.T) {
+	page := `<html><head><meta name="author" content="Jane Doe"></head><body><main><article><h1>Storm repairs</h1>
+<p>Jane Doe is a senior reporter who has covered the harbour, the port authority and coastal towns for ten years.</p>` +
+		paragraphs(10) + `<p>Jane Doe, who grew up in the town, spoke to the harbour master about the repairs for this report, and to the crews.</p>
+<p>Jane has written for regional papers and teaches journalism at the state university in the evenings.</p>
+</article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://town.example/news/storm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	if strings.Contains(text, "senior reporter") || strings.Contains(text, "teaches journalism") {
+		t.Errorf("author bio kept: %q", text)
+	}
+	if !strings.Contains(text, "spoke to the harbour master") {
+		t.Errorf("story paragraph naming the author dropped: %q", text)
+	}
+}
