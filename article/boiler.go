@@ -195,6 +195,7 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 		out = append(out, b)
 	}
 	out = dropAuthorBio(out, g.meta.Byline)
+	out = dropRepeatedLinks(out)
 	// Drop images that ended up after the last body block (teasers of
 	// related stories) and captions without any body around.
 	for len(out) > 0 && !out[len(out)-1].Kind.IsBody() && out[len(out)-1].Kind != Caption {
@@ -311,3 +312,50 @@ func isBio(text string, names []string) bool {
 }
 
 var bioVerbs = []string{" is a ", " is an ", " is the ", " has ", " was ", " writes ", " covers ", " joined "}
+
+// dropRepeatedLinks drops short link blocks that recur three or more
+// times ("Learn more", "Directions", "Buy at Amazon", "Start my LLC"):
+// the buttons of repeated cards, not text. Unlinked repeats ("Pros",
+// "Overview") are kept; they label sections of a list article.
+func dropRepeatedLinks(blocks []Block) []Block {
+	count := map[string]int{}
+	for _, b := range blocks {
+		if k, ok := shortLinkKey(b); ok {
+			count[k]++
+		}
+	}
+	drop := false
+	for _, n := range count {
+		if n >= 3 {
+			drop = true
+		}
+	}
+	if !drop {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		if k, ok := shortLinkKey(b); ok && count[k] >= 3 {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// shortLinkKey returns the normalised text of a short body block that is
+// mostly link text.
+func shortLinkKey(b Block) (string, bool) {
+	if !b.Kind.IsBody() || b.Kind == Preformatted || len(b.Links) == 0 || len(b.Text) > 60 {
+		return "", false
+	}
+	k := normLine(b.Text)
+	if k == "" || len(k) > 30 {
+		return "", false
+	}
+	linked := 0
+	for _, l := range b.Links {
+		linked += l.End - l.Start
+	}
+	return k, linked*2 >= len(b.Text)
+}

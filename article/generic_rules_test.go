@@ -53,3 +53,26 @@ func TestAuthorBioDropped(t *testing.T) {
 		t.Errorf("story paragraph naming the author dropped: %q", text)
 	}
 }
+
+// Short link buttons repeated on every card ("Learn more", "Directions")
+// go; a repeated unlinked label ("Pros") and a link said once stay.
+func TestRepeatedLinkButtonsDropped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><body><main><article><h1>Five piers</h1>`)
+	for i := 0; i < 4; i++ {
+		b.WriteString(`<h2>Pier ` + string(rune('A'+i)) + `</h2>` + paragraphs(1+i%2) + `<p><strong>Pros</strong></p>
+<p><a href="/pier/` + string(rune('a'+i)) + `">Learn more</a></p>`)
+	}
+	b.WriteString(`<p><a href="/map">Harbour map</a></p></article></main></body></html>`)
+	a, err := Extract(context.Background(), []byte(b.String()), "https://town.example/news/piers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	if strings.Contains(text, "Learn more") {
+		t.Errorf("repeated link buttons kept: %q", text)
+	}
+	if strings.Count(text, "Pros") != 4 || !strings.Contains(text, "Harbour map") {
+		t.Errorf("labels or single link lost: %q", text)
+	}
+}
