@@ -1205,6 +1205,7 @@ var (
 		"southwestern": true, "province": true, "capital": true, "outskirts": true, "village": true,
 		"town": true, "city": true, "district": true, "region": true, "state": true, "port": true,
 		"near-by": true, "nearby": true, "neighboring": true, "neighbouring": true, "downtown": true,
+		"hometown": true,
 	}
 	// "the town of X": the word before "of"
 	placeOf = map[string]bool{
@@ -1213,6 +1214,8 @@ var (
 		"state": true, "island": true, "port": true, "suburb": true, "county": true, "area": true,
 		"northeast": true, "northwest": true, "southeast": true, "southwest": true, "center": true,
 		"centre": true, "streets": true, "residents": true, "people": true, "governor": true, "mayor": true,
+		"settlement": true, "enclave": true, "hometown": true, "suburbs": true, "islands": true,
+		"neighborhood": true, "neighbourhood": true, "townships": true,
 	}
 	placeAfter = map[string]bool{
 		"province": true, "city": true, "town": true, "village": true, "district": true, "region": true,

@@ -67,6 +67,10 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Loeb"}},
 	{"article-confirmed", "Troops left the town of Varnokel. It was a Varnokel tradition.",
 		[]string{"PLACE Varnokel", "PLACE Varnokel"}},
+	{"hometown", "Mourners marched in his hometown Varesk on Tuesday.",
+		[]string{"PLACE Varesk"}},
+	{"settlement-of", "Settlers left the settlement of Kavona at dawn.",
+		[]string{"PLACE Kavona"}},
 }
 
 func TestGeneralRules(t *testing.T) {
