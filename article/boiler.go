@@ -196,6 +196,7 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 	}
 	out = dropAuthorBio(out, g.meta.Byline)
 	out = dropRepeatedLinks(out)
+	out = dropTrailingLinkRun(out)
 	// Drop images that ended up after the last body block (teasers of
 	// related stories) and captions without any body around.
 	for len(out) > 0 && !out[len(out)-1].Kind.IsBody() && out[len(out)-1].Kind != Caption {
@@ -358,4 +359,44 @@ func shortLinkKey(b Block) (string, bool) {
 		linked += l.End - l.Start
 	}
 	return k, linked*2 >= len(b.Text)
+}
+
+// dropTrailingLinkRun drops a run of three or more short, mostly-linked
+// blocks that ends the article: a list of other stories without a
+// "Related" heading.
+func dropTrailingLinkRun(blocks []Block) []Block {
+	end := len(blocks)
+	for end > 0 && !blocks[end-1].Kind.IsBody() {
+		end--
+	}
+	i := end
+	for i > 0 {
+		b := blocks[i-1]
+		if !b.Kind.IsBody() {
+			i--
+			continue
+		}
+		if b.Kind == Preformatted || len(b.Links) == 0 || utf8.RuneCountInString(b.Text) > 150 {
+			break
+		}
+		linked := 0
+		for _, l := range b.Links {
+			linked += l.End - l.Start
+		}
+		if linked*5 < len(b.Text)*4 {
+			break
+		}
+		i--
+	}
+	run := 0
+	for _, b := range blocks[i:end] {
+		if b.Kind.IsBody() {
+			run++
+		}
+	}
+	// A link roundup is all links: keep a run that is much of the text.
+	if run < 3 || bodyChars(blocks[i:end])*10 > bodyChars(blocks)*3 {
+		return blocks
+	}
+	return blocks[:i]
 }

@@ -76,3 +76,29 @@ func TestRepeatedLinkButtonsDropped(t *testing.T) {
 		t.Errorf("labels or single link lost: %q", text)
 	}
 }
+
+// A run of link-only lines that ends the story (other stories, no
+// "Related" heading) goes; a link roundup made of links keeps them.
+func TestTrailingLinkRunDropped(t *testing.T) {
+	links := `<p><a href="/a">Ferry timetable changes for the winter</a></p>
+<p><a href="/b">Five walks along the old harbour wall</a></p>
+<p><a href="/c">How the lighthouse was restored</a></p>`
+	page := `<html><body><main><article><h1>Storm repairs</h1>` + paragraphs(6) +
+		`<p>More from our coast desk, if you liked this story!</p>` + links + `</article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://town.example/news/storm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text(), "lighthouse") || !strings.Contains(a.Text(), "paragraph F") {
+		t.Errorf("trailing link run: %q", a.Text())
+	}
+	roundup := `<html><body><main><article><h1>This week's links</h1><p>Our pick of the week's reading, from the harbour and beyond the coast road, in no order.</p>` +
+		links + `</article></main></body></html>`
+	a, err = Extract(context.Background(), []byte(roundup), "https://town.example/news/links")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text(), "lighthouse") {
+		t.Errorf("roundup links dropped: %q", a.Text())
+	}
+}
