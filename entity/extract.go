@@ -566,6 +566,19 @@ var compoundSuffix = map[string]bool{
 	"language": true, "designate": true, "elect": true, "speaker": true, "speakers": true,
 }
 
+// timeModifier reports whether w only dates a title or name ("Former",
+// "Late", "Ex-Microsoft"): it never starts an entity.
+func timeModifier(w string) bool {
+	switch strings.ToLower(w) {
+	case "former", "late", "outgoing", "incoming", "acting", "erstwhile", "onetime", "one-time", "then":
+		return true
+	}
+	if len(w) > 3 && (w[:3] == "Ex-" || w[:3] == "ex-") || len(w) > 5 && (w[:5] == "Then-" || w[:5] == "then-") {
+		return true
+	}
+	return false
+}
+
 // headIn finds the last org or place head word in [a, b).
 func (d *doc) headIn(a, b int) (int, uint32) {
 	for k := b - 1; k >= a; k-- {
@@ -645,6 +658,12 @@ func (d *doc) segment(a, b int) int {
 		if pos+pn > b {
 			// a gazetteer phrase may run past the run ("Bosnia and Herzegovina")
 			b = pos + pn
+		}
+		// "Former", "Outgoing", "Ex-…" before a title or a name say when,
+		// not who: "Former U.S. Federal Reserve Chairman Paul Volcker".
+		if pn == 0 && timeModifier(d.word(pos)) {
+			pos++
+			continue
 		}
 		// Function words that start a sentence: "The", "In", "But".
 		if pn == 0 && wf&wFunction != 0 && (d.toks[pos].f&tSentStart != 0 || wf&wNonEntity == 0) {

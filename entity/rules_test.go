@@ -24,6 +24,14 @@ var generalRuleCases = []struct {
 	name, text string
 	want       []string
 }{
+	// "Former", "Ex-", "Outgoing" date a title or a name; they are not part
+	// of one.
+	{"former-org-title", "Former Ruritanian Central Bank Governor Ivo Tarkovan said the plan would fail.",
+		[]string{"ORG Ruritanian Central Bank", "PERSON Ivo Tarkovan"}},
+	{"ex-hyphen", "Ex-Zelvano executive Mara Quell joined the board on Monday.",
+		[]string{"PERSON Mara Quell"}},
+	{"outgoing-title", "Outgoing Prime Minister Ivo Tarkovan thanked voters.",
+		[]string{"PERSON Ivo Tarkovan"}},
 	// A demonym or country before a ministry only says whose it is.
 	{"demonym-ministry", "A Peruvian Health Ministry spokesman denied the report on Friday.",
 		[]string{"ORG Health Ministry"}},
