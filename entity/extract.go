@@ -1001,7 +1001,19 @@ func (d *doc) nameEnd(pos, b int) int {
 	q := pos + 1
 	person := d.wf(pos)&(wFirst|wEastAsianSurname) != 0
 	for q < b {
+		if !d.isCapWord(q) && !d.isAcronym(q) {
+			// lower-case particles inside a name: "Juan de la Cruz"
+			if _, part := connector(d.word(q)); part {
+				q++
+				continue
+			}
+		}
 		f := d.wf(q)
+		// a capitalised function word ("The", "This") never continues a
+		// name: "300 C. The team left"
+		if f&wFunction != 0 && f&(wFirst|wLast) == 0 {
+			break
+		}
 		// all-caps text: an ordinary word ends the name ("KISHIDA SAID")
 		if d.toks[q].f&tAllCaps != 0 && (q > pos+1 || f&(wLast|wEastAsianSurname) == 0) && d.capsContext(q) && d.lowerFlags(q)&wCommon != 0 {
 			break
@@ -1035,6 +1047,10 @@ func (d *doc) nameEnd(pos, b int) int {
 			}
 		}
 		q++
+	}
+	// a name never ends on a particle ("Juan de" + "la Cruz")
+	for q > pos+1 && !d.isCapWord(q-1) && !d.isAcronym(q-1) {
+		q--
 	}
 	return q
 }

@@ -79,6 +79,10 @@ var generalRuleCases = []struct {
 		[]string{"PLACE Varesk"}},
 	{"settlement-of", "Settlers left the settlement of Kavona at dawn.",
 		[]string{"PLACE Kavona"}},
+	// Lower-case particles inside a name; a function word ends one.
+	{"particles-de-la", "The award went to Juan de la Varga on Friday.",
+		[]string{"PERSON Juan de la Varga"}},
+	{"initial-then-the", "Temperatures reached 40 C. The crowd left early.", []string{}},
 }
 
 func TestGeneralRules(t *testing.T) {
