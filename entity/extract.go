@@ -681,6 +681,13 @@ func (d *doc) segment(a, b int) int {
 				continue
 			}
 		}
+		// "Republican Connie Mack", "Democrat Ivo Tark": the party label
+		// describes the person like a title and is not part of the name.
+		if pn == 0 && d.partyLabel(pos, b) {
+			pos++
+			titled = true
+			continue
+		}
 		// Direction + place: "South Darfur", "Central U.S.".
 		if d.wf(pos)&wDirection != 0 && pos+1 < b {
 			if pn2, idx2 := d.phraseAt(pos + 1); pn2 > 0 && 1+pn2 > pn && d.x.entries[idx2].label == Place {
@@ -741,10 +748,11 @@ func (d *doc) segment(a, b int) int {
 			// a known given name followed by more name words is a person,
 			// even if its first word is a place ("Jordan", "Florence").
 			if e.label != Person && pn == 1 && d.personStart(pos, b) {
-				q := d.nameEnd(pos, b)
-				d.add(pos, q, Person, sStrong, "", kindPerson)
-				pos, titled = q, false
-				continue
+				if q := d.nameEnd(pos, b); q > pos+1 {
+					d.add(pos, q, Person, sStrong, "", kindPerson)
+					pos, titled = q, false
+					continue
+				}
 			}
 			if e.label == Person {
 				// "George Bush" in the list, "George Bush Jr." in the text
@@ -806,6 +814,22 @@ func (d *doc) segment(a, b int) int {
 		pos = q
 	}
 	return max(b, pos)
+}
+
+// partyLabel: a party member's label ("Republican", "Democrat") at pos,
+// followed in the run by name words and no organisation or place head
+// ("Republican Guard" and "Democrat Party" are names).
+func (d *doc) partyLabel(pos, b int) bool {
+	switch d.word(pos) {
+	case "Republican", "Democrat":
+	default:
+		return false
+	}
+	if pos+1 >= b || !d.isCapWord(pos+1) {
+		return false
+	}
+	h, _ := d.headIn(pos+1, b)
+	return h < 0
 }
 
 // headTail extends an organisation past its head: "Ministry of Foreign
@@ -1012,6 +1036,11 @@ func (d *doc) nameEnd(pos, b int) int {
 		// a capitalised function word ("The", "This") never continues a
 		// name: "300 C. The team left"
 		if f&wFunction != 0 && f&(wFirst|wLast) == 0 {
+			break
+		}
+		// a party label between names ends the one before: "Florida
+		// Republican Connie Mack"
+		if d.partyLabel(q, b) {
 			break
 		}
 		// all-caps text: an ordinary word ends the name ("KISHIDA SAID")

@@ -83,6 +83,13 @@ var generalRuleCases = []struct {
 	{"particles-de-la", "The award went to Juan de la Varga on Friday.",
 		[]string{"PERSON Juan de la Varga"}},
 	{"initial-then-the", "Temperatures reached 40 C. The crowd left early.", []string{}},
+	// A party label before a name describes the person like a title.
+	{"party-label", "The bill's author, Ohio Republican Dana Kessler, said it would pass.",
+		[]string{"PLACE Ohio", "PERSON Dana Kessler"}},
+	{"party-label-alone", "Democrat Mara Quell won the seat.",
+		[]string{"PERSON Mara Quell"}},
+	{"party-name", "The Republican Guard moved north.",
+		[]string{"ORG Republican Guard"}},
 }
 
 func TestGeneralRules(t *testing.T) {
