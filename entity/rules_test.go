@@ -90,6 +90,9 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Mara Quell"}},
 	{"party-name", "The Republican Guard moved north.",
 		[]string{"ORG Republican Guard"}},
+	// "Fort X" names a place (a base or town), like "Mount X", "Port X".
+	{"fort-place", "The trial will be held at Fort Calloway, Texas.",
+		[]string{"PLACE Fort Calloway", "PLACE Texas"}},
 }
 
 func TestGeneralRules(t *testing.T) {
