@@ -550,7 +550,17 @@ func (d *doc) compound(a, b int) bool {
 func (d *doc) bornPrefix(i int) bool {
 	w := d.word(i)
 	k := strings.LastIndexByte(w, '-')
-	return k > 0 && compoundSuffix[w[k+1:]]
+	if k <= 0 {
+		return false
+	}
+	if compoundSuffix[w[k+1:]] {
+		return true
+	}
+	// "Kind-hearted", "Long-serving": a compound of ordinary words with a
+	// lower-case tail is an adjective (names write both parts in
+	// capitals, or have short syllables: "Ban Ki-moon", "Jae-in")
+	tail := w[k+1:]
+	return len(tail) >= 5 && tail[0] >= 'a' && tail[0] <= 'z' && d.lowerFlags(i)&wCommon != 0
 }
 
 var compoundSuffix = map[string]bool{

@@ -93,6 +93,12 @@ var generalRuleCases = []struct {
 	// "Fort X" names a place (a base or town), like "Mount X", "Port X".
 	{"fort-place", "The trial will be held at Fort Calloway, Texas.",
 		[]string{"PLACE Fort Calloway", "PLACE Texas"}},
+	// A capitalised compound of ordinary words is an adjective, no name;
+	// short lower-case syllables still belong to names.
+	{"common-compound", "A Well-known Singer, Mara Quell, sang on Friday.",
+		[]string{"PERSON Mara Quell"}},
+	{"syllable-compound", "Officials met Ban Ki-moon in Seoul.",
+		[]string{"PERSON Ban Ki-moon", "PLACE Seoul"}},
 }
 
 func TestGeneralRules(t *testing.T) {
