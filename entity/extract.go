@@ -1094,9 +1094,37 @@ func (d *doc) nameEnd(pos, b int) int {
 	return q
 }
 
+// dateline: [a, b) is the place of a wire dateline, in capitals at the
+// start of a line and followed by a comma, with "(Agency)" or a dash
+// after a few more capitalised words: "VELDORA, Ruritania (Reuters) -".
+func (d *doc) dateline(a, b int) bool {
+	if a > 0 && d.toks[a].gap&gNewline == 0 || b >= len(d.toks) || d.toks[b].gap&gComma == 0 {
+		return false
+	}
+	for k := a; k < b; k++ {
+		if t := d.toks[k].f; t&tAllCaps == 0 || t&tDotted != 0 || len(d.word(k)) < 3 {
+			return false
+		}
+	}
+	for k := b; k < len(d.toks) && k < b+5; k++ {
+		g := d.toks[k].gap
+		if k > b && g&(gOpen|gDash) != 0 {
+			return true
+		}
+		if g&(gNewline|gSentEnd|gQuote) != 0 || !d.isCapWord(k) && d.toks[k].f&tNum == 0 {
+			return false
+		}
+	}
+	return false
+}
+
 // unknown labels a run of words not in any list.
 func (d *doc) unknown(a, b int, titled bool) {
 	n := b - a
+	if !titled && d.dateline(a, b) {
+		d.add(a, b, Place, sStrong, "", kindNone)
+		return
+	}
 	for k := a; k < b; k++ {
 		if hasDigit(d.word(k)) {
 			// "Su-24", "H5N1", "V-6": model numbers, strains and codes

@@ -99,6 +99,11 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Mara Quell"}},
 	{"syllable-compound", "Officials met Ban Ki-moon in Seoul.",
 		[]string{"PERSON Ban Ki-moon", "PLACE Seoul"}},
+	// A wire dateline names a place (and its region after the comma).
+	{"dateline", "VELDORA, Ruritania (Reuters) - Police said Ivo Tarkovan fled.",
+		[]string{"PLACE VELDORA", "PLACE Ruritania", "ORG Reuters", "PERSON Ivo Tarkovan"}},
+	{"caps-headline-not-dateline", "TARKOVAN, QUELL MEET\nTalks began.",
+		[]string{"PERSON TARKOVAN"}},
 }
 
 func TestGeneralRules(t *testing.T) {
