@@ -691,6 +691,14 @@ func (d *doc) segment(a, b int) int {
 				continue
 			}
 		}
+		// A capitalised gerund before a name is a verb of a title or
+		// headline, not a name word: "Unmasking Karl Weber".
+		if pn == 0 && pos+1 < b && strings.HasSuffix(d.word(pos), "ing") && len(d.word(pos)) > 5 &&
+			d.wf(pos)&(wFirst|wLast|wProper|wEastAsianSurname|wOrgHead|wPlaceHead) == 0 && d.lowerFlags(pos)&wCommon != 0 &&
+			!d.hasHead(pos+1, b) {
+			pos++
+			continue
+		}
 		// "Republican Connie Mack", "Democrat Ivo Tark": the party label
 		// describes the person like a title and is not part of the name.
 		if pn == 0 && d.partyLabel(pos, b) {
@@ -824,6 +832,12 @@ func (d *doc) segment(a, b int) int {
 		pos = q
 	}
 	return max(b, pos)
+}
+
+// hasHead: an organisation or place head word in [a, b).
+func (d *doc) hasHead(a, b int) bool {
+	h, _ := d.headIn(a, b)
+	return h >= 0
 }
 
 // partyLabel: a party member's label ("Republican", "Democrat") at pos,

@@ -104,6 +104,12 @@ var generalRuleCases = []struct {
 		[]string{"PLACE VELDORA", "PLACE Ruritania", "ORG Reuters", "PERSON Ivo Tarkovan"}},
 	{"caps-headline-not-dateline", "TARKOVAN, QUELL MEET\nTalks began.",
 		[]string{"PERSON TARKOVAN"}},
+	// A capitalised gerund before a name belongs to a title, not the name;
+	// one inside an organisation's name stays.
+	{"gerund-title", "The book, entitled Unmasking Karl Weber, sold well.",
+		[]string{"PERSON Karl Weber"}},
+	{"gerund-org", "The Trading Company of Velkan agreed.",
+		[]string{"ORG Trading Company of Velkan"}},
 }
 
 func TestGeneralRules(t *testing.T) {
