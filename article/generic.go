@@ -718,6 +718,28 @@ func (g *generic) pickContent() []*html.Node {
 		}
 		top = top2
 	}
+	// The article split across containers: the best candidate holds
+	// only part of it (a list of entries, one section) while a close,
+	// link-poor ancestor that also scores as a candidate holds at least
+	// three more long paragraphs and a fifth more text. Take that
+	// ancestor: the rest is lead, sections or conclusion of one text.
+	if ts := g.score[top]; ts > 0 {
+		inside := g.longParagraphs(top, 1<<30)
+		tc := g.stat(top).chars
+		k := 0
+		for a := top.Parent; a != nil && a != g.body && k < 3; a, k = a.Parent, k+1 {
+			if g.linkDensity(a) >= 0.25 {
+				break
+			}
+			if g.score[a] >= 0.3*ts && g.stat(a).chars*5 >= tc*6 && g.longParagraphs(a, inside+3) >= inside+3 {
+				if g.trace != nil {
+					g.trace("split move-up to %s", nodePath(a))
+				}
+				top = a
+				break
+			}
+		}
+	}
 	if _, ok := g.score[top]; !ok {
 		g.score[top] = g.initScore(top)
 	}

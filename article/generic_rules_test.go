@@ -102,3 +102,33 @@ func TestTrailingLinkRunDropped(t *testing.T) {
 		t.Errorf("roundup links dropped: %q", a.Text())
 	}
 }
+
+// An article split across containers: the entries of a list score best,
+// but the lead and the conclusion around them in the same column are
+// part of the text. A link-heavy sidebar beside the column stays out.
+func TestSplitArticleMovesUp(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><body><div class="page"><div class="column"><h1>Five piers</h1>
+<div class="intro"><p>Lead: the storm that hit the coast last month damaged five of the town's piers, and the council has now set out how each of them will be repaired, in what order and at what cost, after a month in which the fishing fleet has had to land its catch at the neighbouring port.</p>
+<p>Lead: engineers surveyed every pier in the weeks after the storm, and their report, published on Monday, ranks the damage from the worst to the mildest, with the north pier first, because its deck has split along most of its length and two of its piles have gone.</p></div>
+<section class="entries"><h2>The five piers</h2><div class="grid"><ul>`)
+	for i := 0; i < 5; i++ {
+		b.WriteString(`<li><h3>Pier ` + string(rune('A'+i)) + `</h3>` + paragraphs(4) + `</li>`)
+	}
+	b.WriteString(`</ul></div></section>
+<div class="outro"><h2>What comes next</h2>
+<p>Conclusion: the council will vote on the plan at its next meeting, and work on the first pier could begin before the end of the year if the money from the state arrives in time, which the mayor said on Tuesday she now expected it to do.</p>
+<p>Conclusion: residents can comment on the plan at the town hall until the end of the month, and the full engineers' report is available at the library, at the harbour office and online, together with the maps and the costs of each repair.</p></div>
+</div><div class="sidebar"><a href="/a">Ferry timetable</a> <a href="/b">Harbour walks</a> <a href="/c">Lighthouse restored</a> <a href="/d">Fish market</a></div></div></body></html>`)
+	a, err := Extract(context.Background(), []byte(b.String()), "https://town.example/news/piers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	if !strings.Contains(text, "Pier E") || strings.Count(text, "Lead:") != 2 || strings.Count(text, "Conclusion:") != 2 {
+		t.Errorf("lead, entries or conclusion lost: %q", text)
+	}
+	if strings.Contains(text, "Ferry timetable") {
+		t.Errorf("sidebar kept: %q", text)
+	}
+}
