@@ -198,11 +198,18 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 	out = dropRepeatedLinks(out)
 	out = dropTrailingLinkRun(out)
 	// Drop images that ended up after the last body block (teasers of
-	// related stories) and captions without any body around.
-	for len(out) > 0 && !out[len(out)-1].Kind.IsBody() && out[len(out)-1].Kind != Caption {
+	// related stories) and captions without any body around; then a
+	// short heading that ends the text titles nothing: the section it
+	// led (related links, a podcast player, a sign-up form) is gone.
+	for {
+		for len(out) > 0 && !out[len(out)-1].Kind.IsBody() && out[len(out)-1].Kind != Caption {
+			out = out[:len(out)-1]
+		}
+		if len(out) < 2 || out[len(out)-1].Kind != Heading || utf8.RuneCountInString(out[len(out)-1].Text) > 100 {
+			return out
+		}
 		out = out[:len(out)-1]
 	}
-	return out
 }
 
 // isMetaLine: "By Jane Doe", "Published 3 March 2024", "5 min read".

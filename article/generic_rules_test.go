@@ -132,3 +132,23 @@ func TestSplitArticleMovesUp(t *testing.T) {
 		t.Errorf("sidebar kept: %q", text)
 	}
 }
+
+// A short heading left at the very end (its section, a player or a
+// sign-up form, is gone) titles nothing and goes; headings with text
+// under them stay.
+func TestTrailingHeadingDropped(t *testing.T) {
+	page := `<html><body><main><article><h1>Storm repairs</h1>` + paragraphs(3) +
+		`<h2>What the council said</h2><p>The council said the work on the north pier would start first, because the fishing fleet depends on it, and that the other piers would follow in spring.</p>` +
+		`<h3>Listen to our harbour podcast</h3><iframe src="https://player.example/ep1"></iframe></article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://town.example/news/storm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	if strings.Contains(text, "podcast") {
+		t.Errorf("trailing heading kept: %q", text)
+	}
+	if !strings.Contains(text, "What the council said") || !strings.HasSuffix(text, "would follow in spring.") {
+		t.Errorf("heading or last paragraph lost: %q", text)
+	}
+}
