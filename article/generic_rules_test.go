@@ -6,13 +6,19 @@ import (
 	"testing"
 )
 
+// paragraphsAt returns n distinct test paragraphs starting at the
+// from-th, so that sections of a page do not repeat each other.
+func paragraphsAt(from, n int) string {
+	return strings.Join(strings.SplitAfter(paragraphs(from+n), "</p>\n")[from:from+n], "")
+}
+
 // A <header> that only wraps a section's sub-heading is part of the text;
 // the page's own header (site name, menu) still goes.
 func TestSectionHeaderKept(t *testing.T) {
 	page := `<html><body><header class="site"><a href="/">Harbour Times</a> <a href="/news">News</a> <a href="/sport">Sport</a></header>
-<main><article><h1>Storm repairs</h1>` + paragraphs(2) + `
-<section><header><h2>1. The north pier</h2></header>` + paragraphs(2) + `</section>
-<section><header class="title"><h3>2. The breakwater</h3></header>` + paragraphs(2) + `</section>
+<main><article><h1>Storm repairs</h1>` + paragraphsAt(0, 2) + `
+<section><header><h2>1. The north pier</h2></header>` + paragraphsAt(2, 2) + `</section>
+<section><header class="title"><h3>2. The breakwater</h3></header>` + paragraphsAt(4, 2) + `</section>
 </article></main></body></html>`
 	a, err := Extract(context.Background(), []byte(page), "https://town.example/news/storm")
 	if err != nil {
