@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/dateline-news/dateline/entity"
 )
 
 // Entity is a named entity of a document, for person:/place:/org:.
@@ -82,9 +84,15 @@ func matchField(f Field, d *Doc) bool {
 		}
 		return false
 	case "region":
+		group := RegionGroup(f.Value)
 		for _, r := range d.Regions {
-			if wordsMatch(fold(r), v) {
+			if group == nil && wordsMatch(fold(r), v) {
 				return true
+			}
+			for _, g := range group {
+				if fold(r) == fold(g) {
+					return true
+				}
 			}
 		}
 		return false
@@ -101,6 +109,24 @@ func matchField(f Field, d *Doc) bool {
 		}
 	}
 	return true
+}
+
+// RegionGroup returns the region tags that a region: value stands for
+// when it names a group of regions ("Asia-Pacific", "asia pacific",
+// "APAC": compared by letters and digits), else nil. The library and
+// Match both read region: values through it.
+func RegionGroup(v string) []string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(v) {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			b.WriteRune(r)
+		}
+	}
+	switch b.String() {
+	case "asiapacific", "apac":
+		return []string{entity.EastAsia, entity.SoutheastAsia, entity.SouthAsia, entity.Oceania}
+	}
+	return nil
 }
 
 // wordsMatch reports whether the words of v appear in name one after the

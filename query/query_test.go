@@ -111,12 +111,33 @@ func TestMatchFieldWords(t *testing.T) {
 		"org:asian":                true,
 		"org:sian":                 false,
 		`entity:"southeast asian"`: true,
+		"region:asia-pacific":      true, // a group: any of its regions
+		"region:APAC":              true,
+		"-region:asia-pacific":     false,
 	}
 	for s, want := range cases {
 		q := Parse(s, time.UTC)
 		if got := q.Match(&d); got != want {
 			t.Errorf("%q: got %v want %v", s, got, want)
 		}
+	}
+}
+
+func TestRegionGroup(t *testing.T) {
+	d := NewDoc("Desk", "Tea prices")
+	d.Regions = []string{"Africa", "South Asia"} // a group member, not the first tag
+	for s, want := range map[string]bool{"region:asia-pacific": true, `region:"Asia Pacific"`: true, "region:africa": true, "region:europe": false} {
+		q := Parse(s, time.UTC)
+		if got := q.Match(&d); got != want {
+			t.Errorf("%q: got %v want %v", s, got, want)
+		}
+	}
+	d.Regions = []string{"Europe"}
+	if q := Parse("region:apac", time.UTC); q.Match(&d) {
+		t.Error("region:apac matched a European story")
+	}
+	if RegionGroup("Asia") != nil || len(RegionGroup("asia—pacific")) != 4 {
+		t.Errorf("RegionGroup: %q %q", RegionGroup("Asia"), RegionGroup("asia—pacific"))
 	}
 }
 

@@ -78,15 +78,6 @@ var fieldCols = map[string]struct {
 	"entity": {"{person place org}", 1<<cPerson | 1<<cPlace | 1<<cOrg, ""},
 }
 
-// asiaPacific are the region tags region:Asia-Pacific stands for.
-var asiaPacific = []string{"East Asia", "Southeast Asia", "South Asia", "Oceania"}
-
-// regionGroups maps a folded group name (its tokens joined) to its regions.
-var regionGroups = map[string][]string{
-	"asiapacific": asiaPacific,
-	"apac":        asiaPacific,
-}
-
 // check is a condition Search tests itself on a candidate: one of alts
 // appears as consecutive tokens in one of the columns (the last token a
 // prefix when prefix is set); neg inverts it.
@@ -194,8 +185,8 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 				return nil, err
 			}
 		case "region":
-			group, ok := regionGroups[strings.Join(tokens(v, nil), "")]
-			if !ok {
+			group := query.RegionGroup(v)
+			if group == nil {
 				if err := term(v, "{region}", 1<<cRegion, f.Neg, vocabTags[3]); err != nil {
 					return nil, err
 				}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/config"
@@ -190,7 +189,7 @@ func (a *app) headlines(ctx context.Context, q query.Query) ([]feeds.Item, int, 
 	ents := usesEntities(q)
 	out := items[:0]
 	for i := range items {
-		d := itemDoc(&items[i], q, ents)
+		d := itemDoc(&items[i], ents)
 		if q.Match(&d) {
 			out = append(out, items[i])
 		}
@@ -214,52 +213,22 @@ func usesEntities(q query.Query) bool {
 // the library finds them (entity.Extract over store.FeedText: title,
 // summary and the feed's body), so person:, place:, org:, entity: and
 // region: select the same headlines live as from the library.
-func itemDoc(it *feeds.Item, q query.Query, ents bool) query.Doc {
+func itemDoc(it *feeds.Item, ents bool) query.Doc {
 	d := query.NewDoc(it.SourceName, it.Title, it.Summary, it.Content)
 	d.Published = it.Published
 	if !ents {
 		return d
 	}
 	spans := entity.Extract(store.FeedText(it))
-	seen := make(map[query.Entity]bool, len(spans))
-	for _, s := range spans {
-		name := strings.TrimSpace(s.Canonical)
+	for _, s := range spans { // (Match folds the names; repeats do no harm)
+		name := s.Canonical
 		if name == "" {
-			name = strings.TrimSpace(s.Text)
+			name = s.Text
 		}
-		e := query.Entity{Label: string(s.Label), Name: name}
-		if name != "" && !seen[e] {
-			seen[e] = true
-			d.Entities = append(d.Entities, e)
-		}
+		d.Entities = append(d.Entities, query.Entity{Label: string(s.Label), Name: name})
 	}
 	d.Regions = entity.Regions(spans)
-	// The library reads region:Asia-Pacific (or apac) as any of the
-	// Asia-Pacific regions.
-	ap := false
-	for _, r := range d.Regions {
-		ap = ap || entity.IsAsiaPacific(r)
-	}
-	if ap {
-		for _, f := range q.Fields {
-			if f.Name == "region" && isAPGroup(f.Value) {
-				d.Regions = append(d.Regions, f.Value)
-			}
-		}
-	}
 	return d
-}
-
-// isAPGroup: a region: value naming the Asia-Pacific group ("Asia-Pacific",
-// "asia pacific", "APAC"), compared by its letters as the library does.
-func isAPGroup(v string) bool {
-	var b strings.Builder
-	for _, r := range strings.ToLower(v) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String() == "asiapacific" || b.String() == "apac"
 }
 
 func runConfig(_ context.Context, e *env, args []string) error {
