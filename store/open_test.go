@@ -52,6 +52,21 @@ func TestOpenCreatesDirectoryAndPragmas(t *testing.T) {
 		t.Errorf("journal_mode %s, foreign_keys %d, synchronous %d, busy_timeout %d, user_version %d, application_id %x",
 			mode, fk, sync, timeout, v, app)
 	}
+	// The raw write connection (bulk writes) has the writer's settings.
+	var rmode string
+	var rsync, rtimeout, rck int64
+	if err := (rawTx{s.raw}).queryRow(bg, `SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT foreign_keys FROM pragma_foreign_keys),
+		(SELECT synchronous FROM pragma_synchronous), (SELECT timeout FROM pragma_busy_timeout)`, nil,
+		&rmode, &fk, &rsync, &rtimeout); err != nil {
+		t.Fatal(err)
+	}
+	if err := (rawTx{s.raw}).queryRow(bg, `PRAGMA wal_autocheckpoint`, nil, &rck); err != nil {
+		t.Fatal(err)
+	}
+	if rmode != "wal" || fk != 1 || rsync != 1 || rtimeout != 5000 || rck != 0 {
+		t.Errorf("raw connection: journal_mode %s, foreign_keys %d, synchronous %d, busy_timeout %d, wal_autocheckpoint %d",
+			rmode, fk, rsync, rtimeout, rck)
+	}
 	var rfk, ps int
 	if err := s.r.QueryRow(`PRAGMA foreign_keys`).Scan(&rfk); err != nil || rfk != 1 {
 		t.Errorf("reader foreign_keys %d, %v", rfk, err)
@@ -238,6 +253,9 @@ func TestDiskFull(t *testing.T) {
 	if _, err := s.w.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.raw.exec(bg, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
+		t.Fatal(err)
+	}
 	var big []feeds.Item
 	for i := range 400 {
 		big = append(big, feeds.Item{ID: fmt.Sprint("big", i), Title: fmt.Sprint("Headline number ", i),
@@ -252,6 +270,7 @@ func TestDiskFull(t *testing.T) {
 		t.Errorf("search after a failed write: %v %v", hs, err)
 	}
 	s.w.Exec(`PRAGMA max_page_count = 1073741823`)
+	s.raw.exec(bg, `PRAGMA max_page_count = 1073741823`)
 	if n, err := s.PutItems(bg, src, big); err != nil || n != 400 {
 		t.Errorf("write once space is back: %d, %v", n, err)
 	}

@@ -52,31 +52,40 @@ func TestRefreshBench(t *testing.T) {
 	out("machine: 2 CPUs, load average %s at the start", strings.Join(strings.Fields(string(load))[:3], " "))
 
 	workloads := []struct {
-		name  string
-		feeds [][]byte
+		name string
+		make func() [][]byte
 	}{
-		{"big_feed.xml x 20 (China Daily-style: title, one-line description, zoneless date)", bigFeedCopies(t, per)},
-		{"generated news x 20 (2-3 sentence summaries, every 10th item a 3-6 paragraph body)", genFeeds(per)},
+		{"big_feed.xml x 20 (China Daily-style: title, one-line description, zoneless date)", func() [][]byte { return bigFeedCopies(t, per) }},
+		{"generated news x 20 (2-3 sentence summaries, every 10th item a 3-6 paragraph body)", func() [][]byte { return genFeeds(per) }},
 	}
+	// DATELINE_REFRESH_LIBONLY=1 skips the baselines (to profile the
+	// library's refresh alone).
+	libOnly := os.Getenv("DATELINE_REFRESH_LIBONLY") != ""
+	// The TUI's fetch Cmds run under a context it cancels on quit; a
+	// cancellable context costs the database/sql driver a watcher per
+	// statement, so the benchmark stores under one too.
+	appCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	entity.Extract("warm the extractor up: Tokyo") // built once per process, as the TUI does in a Cmd before any refresh
 	for _, w := range workloads {
 		if f := os.Getenv("DATELINE_REFRESH_WORKLOAD"); f != "" && !strings.Contains(w.name, f) {
 			continue
 		}
+		feedBodies := w.make()
 		var mb int
-		for _, f := range w.feeds {
+		for _, f := range feedBodies {
 			mb += len(f)
 		}
 		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 			var i int
-			if _, err := fmt.Sscanf(r.URL.Path, "/s%d.xml", &i); err != nil || i < 0 || i >= len(w.feeds) {
+			if _, err := fmt.Sscanf(r.URL.Path, "/s%d.xml", &i); err != nil || i < 0 || i >= len(feedBodies) {
 				http.NotFound(rw, r)
 				return
 			}
 			rw.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-			rw.Write(w.feeds[i])
+			rw.Write(feedBodies[i])
 		}))
-		srcs := make([]feeds.Source, len(w.feeds))
+		srcs := make([]feeds.Source, len(feedBodies))
 		for i := range srcs {
 			srcs[i] = feeds.Source{Name: fmt.Sprintf("Feed %d", i+1), URL: fmt.Sprintf("%s/s%d.xml", srv.URL, i)}
 		}
@@ -85,41 +94,45 @@ func TestRefreshBench(t *testing.T) {
 		var added int
 		for round := range rounds {
 			dir := t.TempDir()
-			// 1. fetch and parse only.
-			w0, c0 := time.Now(), cpuTime()
-			n := refresh(t, srv.Client(), srcs, func(feeds.Result) {})
-			parseOnly = append(parseOnly, result{time.Since(w0), cpuTime() - c0})
-			if n != len(srcs)*per {
-				t.Fatalf("parsed %d items, want %d", n, len(srcs)*per)
-			}
-			// 2. into a bare table.
-			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "bare.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
-			if err != nil {
-				t.Fatal(err)
-			}
-			db.SetMaxOpenConns(1)
-			if _, err := db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`); err != nil {
-				t.Fatal(err)
-			}
-			w0, c0 = time.Now(), cpuTime()
-			var mu sync.Mutex
-			refresh(t, srv.Client(), srcs, func(r feeds.Result) {
-				mu.Lock()
-				defer mu.Unlock()
-				tx, _ := db.Begin()
-				st, _ := tx.Prepare(`INSERT INTO t VALUES(?,?,?,?,?,?,?)`)
-				for _, it := range r.Items {
-					if _, err := st.Exec(it.ID, r.Source.URL, it.Title, it.Link, it.Published.UnixNano(), it.Summary, it.Content); err != nil {
+			var w0 time.Time
+			var c0 time.Duration
+			if !libOnly {
+				// 1. fetch and parse only.
+				w0, c0 = time.Now(), cpuTime()
+				n := refresh(t, srv.Client(), srcs, func(feeds.Result) {})
+				parseOnly = append(parseOnly, result{time.Since(w0), cpuTime() - c0})
+				if n != len(srcs)*per {
+					t.Fatalf("parsed %d items, want %d", n, len(srcs)*per)
+				}
+				// 2. into a bare table.
+				db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "bare.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+				if err != nil {
+					t.Fatal(err)
+				}
+				db.SetMaxOpenConns(1)
+				if _, err := db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`); err != nil {
+					t.Fatal(err)
+				}
+				w0, c0 = time.Now(), cpuTime()
+				var mu sync.Mutex
+				refresh(t, srv.Client(), srcs, func(r feeds.Result) {
+					mu.Lock()
+					defer mu.Unlock()
+					tx, _ := db.Begin()
+					st, _ := tx.Prepare(`INSERT INTO t VALUES(?,?,?,?,?,?,?)`)
+					for _, it := range r.Items {
+						if _, err := st.Exec(it.ID, r.Source.URL, it.Title, it.Link, it.Published.UnixNano(), it.Summary, it.Content); err != nil {
+							t.Error(err)
+						}
+					}
+					st.Close()
+					if err := tx.Commit(); err != nil {
 						t.Error(err)
 					}
-				}
-				st.Close()
-				if err := tx.Commit(); err != nil {
-					t.Error(err)
-				}
-			})
-			bare = append(bare, result{time.Since(w0), cpuTime() - c0})
-			db.Close()
+				})
+				bare = append(bare, result{time.Since(w0), cpuTime() - c0})
+				db.Close()
+			}
 			// 3. the library, as the app opens it.
 			s, err := Open(filepath.Join(dir, "library.db"), Options{Entities: entity.Extract, Regions: entity.Regions})
 			if err != nil {
@@ -128,7 +141,7 @@ func TestRefreshBench(t *testing.T) {
 			var stored atomic.Int64
 			w0, c0 = time.Now(), cpuTime()
 			refresh(t, srv.Client(), srcs, func(r feeds.Result) {
-				n, err := s.PutResult(context.Background(), r)
+				n, err := s.PutResult(appCtx, r)
 				if err != nil {
 					t.Error(err)
 				}
@@ -147,6 +160,11 @@ func TestRefreshBench(t *testing.T) {
 		med := func(rs []result) result {
 			slices.SortFunc(rs, func(a, b result) int { return int(a.wall - b.wall) })
 			return rs[len(rs)/2]
+		}
+		if libOnly {
+			l := med(lib)
+			out("%s: library only: %v wall, %v CPU (all rounds: %v)", w.name, l.wall.Round(time.Millisecond), l.cpu.Round(time.Millisecond), lib)
+			continue
 		}
 		p, b, l := med(parseOnly), med(bare), med(lib)
 		out("")

@@ -95,6 +95,7 @@ type Store struct {
 	wmu   sync.Mutex
 	known knownTerms
 	ckpt  *checkpointer // nil when read-only
+	raw   *rawConn      // bulk writes (see rawConn); nil when read-only
 	// closeOnce makes Close idempotent; closeErr is the first Close's
 	// result, returned by every later call.
 	closeOnce sync.Once
@@ -225,6 +226,13 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, s.fail(err)
 	}
 	s.ckpt = startCheckpointer(ck)
+	raw, err := openRaw(s.path, rawPragmas(append([]string{
+		fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...)))
+	if err != nil {
+		s.close()
+		return nil, s.wrap(err)
+	}
+	s.raw = raw
 	return s, nil
 }
 
@@ -246,6 +254,11 @@ func (s *Store) close() error {
 	}
 	if s.r != nil {
 		err = s.r.Close()
+	}
+	if s.raw != nil {
+		if e := s.raw.close(); e != nil && err == nil {
+			err = e
+		}
 	}
 	if s.w != nil {
 		if e := s.w.Close(); e != nil && err == nil {
@@ -307,6 +320,10 @@ func (s *Store) inspect(fi os.FileInfo) error {
 	return nil
 }
 
+// writerPragmas are the settings of both write connections.
+var writerPragmas = []string{"synchronous(NORMAL)", "temp_store(MEMORY)",
+	"cache_size(-8000)", "wal_autocheckpoint(0)", "journal_size_limit(33554432)"}
+
 func (s *Store) openWriter() error {
 	// page_size applies to a new file only (it must precede the first
 	// table): 16 KiB pages mean a quarter of the write calls per commit.
@@ -316,8 +333,7 @@ func (s *Store) openWriter() error {
 	// does, beside the writer rather than in its way.
 	// journal_size_limit: after a large refresh the WAL file is cut back
 	// to 32 MB once it has been copied into the library.
-	db, err := sql.Open("sqlite", s.dsn("rwc", "page_size(16384)", "synchronous(NORMAL)", "temp_store(MEMORY)",
-		"cache_size(-8000)", "wal_autocheckpoint(0)", "journal_size_limit(33554432)")+"&_txlock=immediate")
+	db, err := sql.Open("sqlite", s.dsn("rwc", append([]string{"page_size(16384)"}, writerPragmas...)...)+"&_txlock=immediate")
 	if err != nil {
 		return s.fail(err)
 	}
@@ -395,6 +411,10 @@ func code(err error) int {
 	var e *sqlite.Error
 	if errors.As(err, &e) {
 		return e.Code() & 0xff
+	}
+	var r *rawError
+	if errors.As(err, &r) {
+		return r.code & 0xff
 	}
 	return 0
 }

@@ -119,13 +119,18 @@ func TestPutResultAndItem(t *testing.T) {
 	}
 }
 
-// changes counts the rows the writer connection has changed so far.
+// changes counts the rows the write connections have changed so far.
 func changes(t *testing.T, s *Store) int {
-	var n int
+	var n, r int64
 	if err := s.w.QueryRow(`SELECT total_changes()`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	return n
+	if s.raw != nil {
+		if err := (rawTx{s.raw}).queryRow(bg, `SELECT total_changes()`, nil, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return int(n + r)
 }
 
 func TestRefreshWritesNextToNothing(t *testing.T) {

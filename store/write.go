@@ -516,6 +516,34 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// bulkTx runs fn in a write transaction on the raw connection (see
+// rawConn), or on database/sql's when there is none.
+func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
+	if s.raw == nil {
+		return s.writeTx(ctx, func(tx *sql.Tx) error { return fn(newSQLTx(tx)) })
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	c := s.raw
+	if _, err := c.exec(ctx, `BEGIN IMMEDIATE`); err != nil {
+		return s.wrap(err)
+	}
+	if err := fn(rawTx{c}); err != nil {
+		c.exec(context.Background(), `ROLLBACK`)
+		s.known.reset() // terms it added are gone with the transaction
+		return s.wrap(err)
+	}
+	if _, err := c.exec(context.Background(), `COMMIT`); err != nil {
+		// A failed COMMIT may leave the transaction open (SQLITE_BUSY):
+		// roll it back so the connection is usable again.
+		c.exec(context.Background(), `ROLLBACK`)
+		s.known.reset()
+		return s.wrap(err)
+	}
+	s.ckpt.kick()
+	return nil
+}
+
 // PutResult stores one source's fetch result: the source's state
 // (validators, status, error) and its items. New items are added with
 // their entities and region tags; items already stored are rewritten only
@@ -533,7 +561,7 @@ func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err e
 	if r.Err == nil && !r.NotModified {
 		ps = s.prepare(r.Source, r.Items)
 	}
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+	err = s.bulkTx(ctx, func(tx wtx) error {
 		src, err := s.upsertSource(ctx, tx, r.Source, &r, fetched)
 		if err != nil {
 			return err
@@ -551,7 +579,7 @@ func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err e
 
 // putList records the items of a source's fetch, in feed order (see
 // schemaV2); an unchanged list is not rewritten.
-func putList(ctx context.Context, tx *sql.Tx, src int64, ps []*prepared) error {
+func putList(ctx context.Context, tx wtx, src int64, ps []*prepared) error {
 	b := make([]byte, 0, 1+21*len(ps))
 	b = append(b, '[')
 	for i, p := range ps {
@@ -562,14 +590,14 @@ func putList(ctx context.Context, tx *sql.Tx, src int64, ps []*prepared) error {
 	}
 	list := string(append(b, ']'))
 	var old string
-	err := tx.QueryRowContext(ctx, `SELECT ids FROM source_lists WHERE source = ?`, src).Scan(&old)
+	err := tx.queryRow(ctx, `SELECT ids FROM source_lists WHERE source = ?`, []any{src}, &old)
 	switch {
 	case err == nil && old == list:
 		return nil
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO source_lists(source, ids) VALUES(?, ?)`, src, list)
+	_, err = tx.exec(ctx, `INSERT OR REPLACE INTO source_lists(source, ids) VALUES(?, ?)`, src, list)
 	return err
 }
 
@@ -582,7 +610,7 @@ func (s *Store) PutItems(ctx context.Context, src feeds.Source, items []feeds.It
 	now := s.o.Now()
 	ps := s.prepare(src, items)
 	var added int
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.bulkTx(ctx, func(tx wtx) error {
 		id, err := s.upsertSource(ctx, tx, src, nil, now)
 		if err != nil {
 			return err
@@ -613,23 +641,19 @@ func (s *Store) prepare(src feeds.Source, items []feeds.Item) []*prepared {
 
 // upsertSource writes the source row and returns its id. res is nil for a
 // bulk import (no fetch to record).
-func (s *Store) upsertSource(ctx context.Context, tx *sql.Tx, src feeds.Source, res *feeds.Result, fetched time.Time) (int64, error) {
+func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res *feeds.Result, fetched time.Time) (int64, error) {
 	var id int64
 	var oldName string
-	err := tx.QueryRowContext(ctx, `SELECT id, name FROM sources WHERE url = ?`, src.URL).Scan(&id, &oldName)
+	err := tx.queryRow(ctx, `SELECT id, name FROM sources WHERE url = ?`, []any{src.URL}, &id, &oldName)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		r, err := tx.ExecContext(ctx, `INSERT INTO sources(url, name) VALUES(?, ?)`, src.URL, src.Name)
-		if err != nil {
-			return 0, err
-		}
-		if id, err = r.LastInsertId(); err != nil {
+		if id, err = tx.insert(ctx, `INSERT INTO sources(url, name) VALUES(?, ?)`, src.URL, src.Name); err != nil {
 			return 0, err
 		}
 	case err != nil:
 		return 0, err
 	case src.Name != "" && src.Name != oldName:
-		if _, err := tx.ExecContext(ctx, `UPDATE sources SET name = ? WHERE id = ?`, src.Name, id); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE sources SET name = ? WHERE id = ?`, src.Name, id); err != nil {
 			return 0, err
 		}
 		// The source name is searchable: re-index its items.
@@ -642,13 +666,13 @@ func (s *Store) upsertSource(ctx context.Context, tx *sql.Tx, src feeds.Source, 
 	}
 	at := fetched.UnixNano()
 	if res.Err != nil {
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET last_fetch = ?, last_status = ?, last_error = ? WHERE id = ?`,
+		_, err = tx.exec(ctx, `UPDATE sources SET last_fetch = ?, last_status = ?, last_error = ? WHERE id = ?`,
 			at, res.Status, res.Err.Error(), id)
 		return id, err
 	}
 	// A 304 may omit the validators: keep the old ones then.
 	keep := res.NotModified && res.Validators == (feeds.Conditional{})
-	_, err = tx.ExecContext(ctx, `UPDATE sources SET last_fetch = ?1, last_ok = ?1, last_status = ?2, last_error = '',
+	_, err = tx.exec(ctx, `UPDATE sources SET last_fetch = ?1, last_ok = ?1, last_status = ?2, last_error = '',
 		etag = CASE WHEN ?3 THEN etag ELSE ?4 END,
 		last_modified = CASE WHEN ?3 THEN last_modified ELSE ?5 END,
 		feed_url = CASE WHEN ?6 != '' THEN ?6 ELSE feed_url END
@@ -663,9 +687,7 @@ const lookupChunk = 200
 type stored struct{ n, hash int64 }
 
 // lookup finds which of ps are stored already, and as what.
-func lookup(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, ps []*prepared) (map[string]stored, error) {
+func lookup(ctx context.Context, q wtx, ps []*prepared) (map[string]stored, error) {
 	found := make(map[string]stored, len(ps))
 	args := make([]any, 0, lookupChunk)
 	for i := 0; i < len(ps); i += lookupChunk {
@@ -674,21 +696,17 @@ func lookup(ctx context.Context, q interface {
 		for _, p := range chunk {
 			args = append(args, idHash(p.it.ID))
 		}
-		rows, err := q.QueryContext(ctx, `SELECT id, n, hash FROM items WHERE idh IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		err := q.query(ctx, `SELECT id, n, hash FROM items WHERE idh IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args,
+			func(scan func(...any) error) error {
+				var id string
+				var o stored
+				if err := scan(&id, &o.n, &o.hash); err != nil {
+					return err
+				}
+				found[id] = o
+				return nil
+			})
 		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id string
-			var o stored
-			if err := rows.Scan(&id, &o.n, &o.hash); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			found[id] = o
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	}
@@ -696,7 +714,7 @@ func lookup(ctx context.Context, q interface {
 }
 
 // putPrepared writes the items of one source inside tx.
-func (s *Store) putPrepared(ctx context.Context, tx *sql.Tx, srcID int64, src feeds.Source, ps []*prepared, fetched time.Time) (int, error) {
+func (s *Store) putPrepared(ctx context.Context, tx wtx, srcID int64, src feeds.Source, ps []*prepared, fetched time.Time) (int, error) {
 	if len(ps) == 0 {
 		return 0, nil
 	}
@@ -733,17 +751,7 @@ const insertItem = `INSERT OR IGNORE INTO items
 	 guid, published_from, image_url, categories, summary, spans, names, content, content_html)
 	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
-func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
-	insItem, err := tx.PrepareContext(ctx, insertItem)
-	if err != nil {
-		return err
-	}
-	defer insItem.Close()
-	insFTS, err := tx.PrepareContext(ctx, insertFTS)
-	if err != nil {
-		return err
-	}
-	defer insFTS.Close()
+func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
 
 	// Insert in ascending key order: FTS5 keeps its pending terms in
 	// memory only while rowids ascend (a smaller rowid forces a flush: one
@@ -789,14 +797,14 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 					return errors.New("no free slot for an item (over a million items in one second)")
 				}
 				n := base | (slot+tries)&(1<<slotBits-1)
-				res, err := insItem.ExecContext(ctx, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
+				k, err := tx.exec(ctx, insertItem, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
 					zoneOf(it.Published), fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
 					it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
 					p.names, contentCol(it), it.ContentHTML)
 				if err != nil {
 					return err
 				}
-				if k, _ := res.RowsAffected(); k == 1 {
+				if k == 1 {
 					p.n = n
 					break
 				}
@@ -805,7 +813,7 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 				// transaction.)
 			}
 			p.fts.source = srcCol
-			if _, err := insFTS.ExecContext(ctx, p.fts.args(p.n)...); err != nil {
+			if _, err := tx.exec(ctx, insertFTS, p.fts.args(p.n)...); err != nil {
 				return err
 			}
 			newTerms = append(newTerms, p.newTerms...)
@@ -815,18 +823,10 @@ func (s *Store) insertItems(ctx context.Context, tx *sql.Tx, srcID int64, srcNam
 }
 
 // addTerms adds new terms to the vocabulary.
-func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, terms []string) error {
-	if len(terms) == 0 {
-		return nil
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO terms(term) VALUES(?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+func (s *Store) addTerms(ctx context.Context, tx wtx, terms []string) error {
 	sort.Strings(terms) // b-tree order
 	for _, t := range terms {
-		if _, err := st.ExecContext(ctx, t); err != nil {
+		if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO terms(term) VALUES(?)`, t); err != nil {
 			return err
 		}
 	}
@@ -868,7 +868,7 @@ func (k *knownTerms) reset() {
 // never replaces the full text and author its own feed stored. Read,
 // starred and saved state and a stored article are kept. When the merge
 // changes nothing, nothing is written but the new hash.
-func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID int64, srcName string) error {
+func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64, srcName string) error {
 	var old feeds.Item
 	var oldSrc, fetchedNS int64
 	var oldPub sql.NullInt64
@@ -877,10 +877,10 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 	var content sql.NullString
 	var hasArticle bool
 	var zone string
-	if err := tx.QueryRowContext(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
+	if err := tx.queryRow(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
 		published_from, image_url, categories, summary, content, content_html,
 		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n)
-		FROM items WHERE n = ?`, p.n).Scan(&oldSrc, &oldPub, &off, &zone, &fetchedNS, &old.Title, &old.Link, &old.Author,
+		FROM items WHERE n = ?`, []any{p.n}, &oldSrc, &oldPub, &off, &zone, &fetchedNS, &old.Title, &old.Link, &old.Author,
 		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
 		&hasArticle); err != nil {
 		return err
@@ -913,10 +913,10 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 		if hash == p.oldHash {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE items SET hash = ? WHERE n = ?`, hash, p.n)
+		_, err := tx.exec(ctx, `UPDATE items SET hash = ? WHERE n = ?`, hash, p.n)
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE items SET hash = ?, title = ?, link = ?, author = ?, section = ?,
+	if _, err := tx.exec(ctx, `UPDATE items SET hash = ?, title = ?, link = ?, author = ?, section = ?,
 		published = ?, pub_off = ?, pub_zone = ?, guid = ?, published_from = ?, image_url = ?, categories = ?, summary = ?,
 		content = ?, content_html = ? WHERE n = ?`,
 		hash, it.Title, it.Link, it.Author, it.Section, nsOrNil(pub), offsetOf(pub), zoneOf(pub), it.GUID, it.PublishedFrom,
@@ -932,7 +932,7 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 			js = b
 		}
 		regions := s.regions(spans)
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET spans = ?, names = ?, regions = ? WHERE n = ?`,
+		if _, err := tx.exec(ctx, `UPDATE items SET spans = ?, names = ?, regions = ? WHERE n = ?`,
 			js, namesCol(spans), strings.Join(regions, sep), p.n); err != nil {
 			return err
 		}
@@ -944,7 +944,7 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
 			return err
 		}
 		n = nn
@@ -954,15 +954,15 @@ func (s *Store) updateItem(ctx context.Context, tx *sql.Tx, p *prepared, srcID i
 
 // rekey moves item n to the first free key from want on; its article
 // follows through ON UPDATE CASCADE.
-func (s *Store) rekey(ctx context.Context, tx *sql.Tx, n, want int64) (int64, error) {
+func (s *Store) rekey(ctx context.Context, tx wtx, n, want int64) (int64, error) {
 	base := want &^ (1<<slotBits - 1)
 	for tries := int64(0); tries < 1<<slotBits; tries++ {
 		nn := base | (want+tries)&(1<<slotBits-1)
-		res, err := tx.ExecContext(ctx, `UPDATE OR IGNORE items SET n = ? WHERE n = ?`, nn, n)
+		k, err := tx.exec(ctx, `UPDATE OR IGNORE items SET n = ? WHERE n = ?`, nn, n)
 		if err != nil {
 			return 0, err
 		}
-		if k, _ := res.RowsAffected(); k == 1 {
+		if k == 1 {
 			return nn, nil
 		}
 	}
@@ -971,26 +971,21 @@ func (s *Store) rekey(ctx context.Context, tx *sql.Tx, n, want int64) (int64, er
 
 // reindexWhere rewrites the FTS rows of the items matching cond (on
 // items i) from what is stored, and adds their terms to the vocabulary.
-func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
-	rows, err := tx.QueryContext(ctx, `SELECT i.n, i.source, s.name, i.title, i.summary, coalesce(i.content, i.summary),
-		i.spans, i.regions, a.text, a.spans
-		FROM items i JOIN sources s ON s.id = i.source LEFT JOIN articles a ON a.n = i.n
-		WHERE `+cond+` ORDER BY i.n`, args...)
-	if err != nil {
-		return err
-	}
+func (s *Store) reindexWhere(ctx context.Context, tx wtx, cond string, args ...any) error {
 	type row struct {
 		n int64
 		r ftsRow
 	}
 	var out []row
 	voc := newVocab(&s.known)
-	for rows.Next() {
+	err := tx.query(ctx, `SELECT i.n, i.source, s.name, i.title, i.summary, coalesce(i.content, i.summary),
+		i.spans, i.regions, a.text, a.spans
+		FROM items i JOIN sources s ON s.id = i.source LEFT JOIN articles a ON a.n = i.n
+		WHERE `+cond+` ORDER BY i.n`, args, func(scan func(...any) error) error {
 		var n, src int64
 		var srcName, title, summary, content, regions string
 		var spans, atext, aspans sql.NullString
-		if err := rows.Scan(&n, &src, &srcName, &title, &summary, &content, &spans, &regions, &atext, &aspans); err != nil {
-			rows.Close()
+		if err := scan(&n, &src, &srcName, &title, &summary, &content, &spans, &regions, &atext, &aspans); err != nil {
 			return err
 		}
 		body, js := "", spans.String
@@ -1002,7 +997,6 @@ func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args 
 		}
 		sj, err := decodeSpans(js)
 		if err != nil {
-			rows.Close()
 			return fmt.Errorf("entities of item %d: %w", n, err)
 		}
 		all := make([]entity.Span, len(sj))
@@ -1013,26 +1007,16 @@ func (s *Store) reindexWhere(ctx context.Context, tx *sql.Tx, cond string, args 
 		voc.addRow(&r.r)
 		voc.addText("", srcName)
 		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	del, err := tx.PrepareContext(ctx, `DELETE FROM fts WHERE rowid = ?`)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	defer del.Close()
-	ins, err := tx.PrepareContext(ctx, insertFTS)
-	if err != nil {
-		return err
-	}
-	defer ins.Close()
 	for _, r := range out {
-		if _, err := del.ExecContext(ctx, r.n); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM fts WHERE rowid = ?`, r.n); err != nil {
 			return err
 		}
-		if _, err := ins.ExecContext(ctx, r.r.args(r.n)...); err != nil {
+		if _, err := tx.exec(ctx, insertFTS, r.r.args(r.n)...); err != nil {
 			return err
 		}
 	}
