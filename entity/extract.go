@@ -653,6 +653,12 @@ func (d *doc) segment(a, b int) int {
 		if b-a >= 2 {
 			return b
 		}
+	case "Hurricanes", "Typhoons", "Cyclones", "Storms":
+		// "Hurricanes Ivor (2004) and Delia": every name of the list is
+		// a storm
+		if b-a >= 2 {
+			return d.stormList(b)
+		}
 	}
 	for pos < b {
 		if !d.isCapWord(pos) && !d.isAcronym(pos) {
@@ -832,6 +838,26 @@ func (d *doc) segment(a, b int) int {
 		pos = q
 	}
 	return max(b, pos)
+}
+
+// stormList returns the end of the rest of a list of storm names that
+// starts before k: "(2004) and Delia (2005)", ", Delia and Ivo".
+func (d *doc) stormList(k int) int {
+	for n := 0; k < len(d.toks) && n < 3*maxRun; n++ {
+		if d.toks[k].gap&(gSentEnd|gNewline|gQuote|gColon) != 0 {
+			break
+		}
+		if d.toks[k].f&tNum != 0 || d.isCapWord(k) && d.wf(k)&wFunction == 0 {
+			k++
+			continue
+		}
+		if w := d.word(k); (w == "and" || w == "or") && k+1 < len(d.toks) && d.isCapWord(k+1) {
+			k++
+			continue
+		}
+		break
+	}
+	return k
 }
 
 // hasHead: an organisation or place head word in [a, b).

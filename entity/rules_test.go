@@ -110,6 +110,11 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Karl Weber"}},
 	{"gerund-org", "The Trading Company of Velkan agreed.",
 		[]string{"ORG Trading Company of Velkan"}},
+	// Every name in a list of storms is a storm, not a person.
+	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
+		[]string{"PLACE Grenada"}},
+	{"storm-list-comma", "Typhoons Ivor, Delia and Mara hit Luzon. Mara Quell said so.",
+		[]string{"PLACE Luzon", "PERSON Mara Quell"}},
 }
 
 func TestGeneralRules(t *testing.T) {
