@@ -461,7 +461,9 @@ func batch(prefix string, k, n int) []feeds.Item {
 	for i := range items {
 		items[i] = feeds.Item{
 			ID:        fmt.Sprintf("%s-%d-%d", prefix, k, i),
-			Title:     fmt.Sprintf("Batch%s%d item %d: Taro Kono meets ASEAN ministers in Bangkok", prefix, k, i),
+			// "Batchc1x", not "Batchc1": a search is a prefix search, and
+			// "batchc1" would also count batch 10's items.
+			Title:     fmt.Sprintf("Batch%s%dx item %d: Taro Kono meets ASEAN ministers in Bangkok", prefix, k, i),
 			Summary:   "Japan and South Korea agreed on Friday to extend the GSOMIA intelligence pact, officials in Tokyo said.",
 			Published: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(k*n+i) * time.Minute),
 		}
@@ -534,7 +536,7 @@ func TestCrashMidWrite(t *testing.T) {
 		// committed but was killed before it could say so); none partly.
 		total := 0
 		for k := 0; ; k++ {
-			c, err := s.CountMatches(bg, query.Parse(fmt.Sprintf("batchc%d", k), nil))
+			c, err := s.CountMatches(bg, query.Parse(fmt.Sprintf("batchc%dx", k), nil))
 			if err != nil {
 				t.Fatal(err)
 			}
