@@ -153,11 +153,32 @@ func (d *doc) lowerFlags(i int) uint32 {
 		}
 		return wCommon
 	}
+	if innerCap(w) {
+		// "DeLay", "McCain", "LeBron": a capital after a lower-case
+		// letter is no ordinary word's, even at a sentence start
+		return 0
+	}
 	h, ok := fnvLower(fnvOffset, w)
 	if !ok {
 		return d.x.flags(strings.ToLower(w))
 	}
 	return d.x.lex[h].f
+}
+
+// innerCap: an upper-case ASCII letter after a lower-case one ("DeLay").
+func innerCap(w string) bool {
+	lower := false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			if lower {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // capsContext: the word sits in all-caps text (a neighbour is all caps

@@ -110,6 +110,10 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Karl Weber"}},
 	{"gerund-org", "The Trading Company of Velkan agreed.",
 		[]string{"ORG Trading Company of Velkan"}},
+	// A capital inside a word marks a name, even where the word is also
+	// an ordinary one ("delay") and starts a sentence.
+	{"inner-capital-start", "The vote was delayed. DeCamp had close ties to the lobbyist.",
+		[]string{"PERSON DeCamp"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
