@@ -581,7 +581,16 @@ func (d *doc) bornPrefix(i int) bool {
 	// lower-case tail is an adjective (names write both parts in
 	// capitals, or have short syllables: "Ban Ki-moon", "Jae-in")
 	tail := w[k+1:]
-	return len(tail) >= 5 && tail[0] >= 'a' && tail[0] <= 'z' && d.lowerFlags(i)&wCommon != 0
+	if len(tail) < 5 || tail[0] < 'a' || tail[0] > 'z' {
+		return false
+	}
+	if d.lowerFlags(i)&wCommon != 0 {
+		return true
+	}
+	// "Kind-hearted", "Hard-hitting": an ordinary word and a participle
+	// (a name syllable may end in "ing", "Man-ching", but is no word)
+	return (strings.HasSuffix(tail, "ed") || strings.HasSuffix(tail, "ing") && d.x.flags(tail)&wCommon != 0) &&
+		d.x.flags(strings.ToLower(w[:k]))&wCommon != 0
 }
 
 var compoundSuffix = map[string]bool{

@@ -97,6 +97,12 @@ var generalRuleCases = []struct {
 	// short lower-case syllables still belong to names.
 	{"common-compound", "A Well-known Singer, Mara Quell, sang on Friday.",
 		[]string{"PERSON Mara Quell"}},
+	{"participle-compound", "The Kind-hearted Physician, Mara Quell, came in.",
+		[]string{"PERSON Mara Quell"}},
+	{"participle-compound-start", "Kind-hearted Ivo Tarkovan gave the money.",
+		[]string{"PERSON Ivo Tarkovan"}},
+	{"syllable-ing", "Officials met Chan Man-ching in Hong Kong.",
+		[]string{"PERSON Chan Man-ching", "PLACE Hong Kong"}},
 	{"syllable-compound", "Officials met Ban Ki-moon in Seoul.",
 		[]string{"PERSON Ban Ki-moon", "PLACE Seoul"}},
 	// A wire dateline names a place (and its region after the comma).
