@@ -354,6 +354,18 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 						t.Errorf("seed item's zone: %q %d, want %q +0800", name, off, want)
 					}
 				}
+				// The Chinese item (seed_v2.sql) is found by a word inside
+				// a run of characters: version 3 indexed it again.
+				if v >= 2 {
+					for _, q := range []string{"北京", "会议", "经合组织", "北京 贸易", `"举行亚太"`, "代表"} {
+						if hs, _, err := s2.Search(bg, query.Parse(q, nil), 10, 0); err != nil || len(hs) != 1 || hs[0].ID != "cjk-1" {
+							t.Errorf("Search(%q) in a migrated library: %v %v", q, ids(hs), err)
+						}
+					}
+					if hs, _, err := s2.Search(bg, query.Parse("上海", nil), 10, 0); err != nil || len(hs) != 0 {
+						t.Errorf("Search(上海): %v %v", ids(hs), err)
+					}
+				}
 				// A library from before v2 has no lists: a 304 cannot be
 				// listed from it (the caller fetches again).
 				list, ok, err := s2.LastList(bg, "https://seed.example/rss")
@@ -460,7 +472,7 @@ func batch(prefix string, k, n int) []feeds.Item {
 	items := make([]feeds.Item, n)
 	for i := range items {
 		items[i] = feeds.Item{
-			ID:        fmt.Sprintf("%s-%d-%d", prefix, k, i),
+			ID: fmt.Sprintf("%s-%d-%d", prefix, k, i),
 			// "Batchc1x", not "Batchc1": a search is a prefix search, and
 			// "batchc1" would also count batch 10's items.
 			Title:     fmt.Sprintf("Batch%s%dx item %d: Taro Kono meets ASEAN ministers in Bangkok", prefix, k, i),

@@ -12,7 +12,7 @@ import (
 // a library built at every earlier version.
 type migration struct {
 	name string
-	up   func(ctx context.Context, tx *sql.Tx) error
+	up   func(ctx context.Context, s *Store, tx *sql.Tx) error
 }
 
 // migrations is the schema history. len(migrations) is the version this
@@ -20,10 +20,11 @@ type migration struct {
 var migrations = []migration{
 	{"initial schema", execSQL(schemaV1)},
 	{"the list each source last sent", execSQL(schemaV2)},
+	{"Chinese, Japanese and Korean indexed by character", reindexCJK},
 }
 
-func execSQL(q string) func(context.Context, *sql.Tx) error {
-	return func(ctx context.Context, tx *sql.Tx) error {
+func execSQL(q string) func(context.Context, *Store, *sql.Tx) error {
+	return func(ctx context.Context, _ *Store, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, q)
 		return err
 	}
@@ -163,6 +164,21 @@ CREATE TABLE source_lists (
 ALTER TABLE items ADD COLUMN pub_zone TEXT NOT NULL DEFAULT '';
 `
 
+// reindexCJK is version 3: Chinese, Japanese and Korean characters are
+// tokens of their own (see isCJK), where versions 1 and 2 indexed a run
+// of them as one token. The items with such characters in their indexed
+// text are indexed again; the schema does not change. (The vocabulary
+// keeps the old runs as terms: a prefix expands to them too and they
+// match nothing, which costs nothing.)
+func reindexCJK(ctx context.Context, s *Store, tx *sql.Tx) error {
+	// Every block that holds such characters (and some punctuation
+	// beside them: a row more to index costs nothing but time).
+	const cjk = "'*[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]*'"
+	cond := `i.title GLOB ` + cjk + ` OR i.summary GLOB ` + cjk + ` OR coalesce(i.content, '') GLOB ` + cjk +
+		` OR coalesce(a.text, '') GLOB ` + cjk + ` OR i.names GLOB ` + cjk + ` OR i.regions GLOB ` + cjk + ` OR s.name GLOB ` + cjk
+	return s.reindexWhere(ctx, newSQLTx(tx), cond)
+}
+
 // version reads PRAGMA user_version.
 func (s *Store) version(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
@@ -206,7 +222,7 @@ func (s *Store) migrateTo(ctx context.Context, ms []migration) error {
 		return nil
 	}
 	for i := v; i < len(ms); i++ {
-		if err := ms[i].up(ctx, tx); err != nil {
+		if err := ms[i].up(ctx, s, tx); err != nil {
 			return s.wrap(fmt.Errorf("migrating the library to version %d (%s): %w", i+1, ms[i].name, err))
 		}
 	}

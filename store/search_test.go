@@ -452,3 +452,61 @@ func TestSearchTooManyTerms(t *testing.T) {
 		t.Fatalf("70 words: %v, want ErrQuery", err)
 	}
 }
+
+func TestTokensCJK(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"北京举行会议", "北 京 举 行 会 议"},
+		{"GSOMIA協定の延長", "gsomia 協 定 の 延 長"},
+		{"서울에서 회담", "서 울 에 서 회 담"},
+		{"コーヒー2杯", "コ ー ヒ ー 2 杯"},
+		{"Tokyo東京Tower", "tokyo 東 京 tower"},
+		{"Café Ünïon, 2019", "cafe union 2019"},
+		{"ガス ｶﾞｽ", "ガ ス カ ﾞ ス"}, // half-width kana to full width; its separate voicing mark stays a mark
+	} {
+		if got := normText(c.in); got != c.want {
+			t.Errorf("normText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// Chinese, Japanese and Korean headlines are found by a word inside a
+// run of characters, and the library agrees with the in-memory filter
+// (a substring match) on every query.
+func TestSearchCJK(t *testing.T) {
+	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
+	titles := []string{
+		"北京举行亚太经合组织会议",
+		"上海股市周五收高",
+		"日韓、GSOMIA協定の延長で合意",
+		"東京でコーヒー祭り",
+		"서울에서 한일 국방장관 회담",
+		"Tokyo and Seoul talks on GSOMIA",
+	}
+	var items []feeds.Item
+	for i, ti := range titles {
+		items = append(items, feeds.Item{ID: fmt.Sprint("cjk-", i), Title: ti,
+			Published: t0.Add(-time.Duration(i) * time.Hour)})
+	}
+	if _, err := s.PutItems(bg, feeds.Source{URL: "https://cjk.example/rss", Name: "Asia Wire"}, items); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"北京", "京举", "会议", "经合组织", "上海", "股市 收高", `"周五收"`, "北京 上海",
+		"GSOMIA", "協定", "延長で合意", "東京", "コーヒー", "ーヒ", "서울", "국방장관", "회담", "한일 회담", "大阪", "-北京 会议", "京"} {
+		pq := query.Parse(q, nil)
+		hs, _, err := s.Search(bg, pq, 50, 0)
+		if err != nil {
+			t.Errorf("Search(%q): %v", q, err)
+			continue
+		}
+		var want []string
+		for i, ti := range titles {
+			d := query.NewDoc("Asia Wire", ti)
+			if pq.Match(&d) {
+				want = append(want, fmt.Sprint("cjk-", i))
+			}
+		}
+		if got := ids(hs); !slices.Equal(got, want) {
+			t.Errorf("Search(%q) = %v, the in-memory filter finds %v", q, got, want)
+		}
+	}
+}

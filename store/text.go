@@ -19,6 +19,24 @@ import (
 // never contains private-use characters (they are separators here): the
 // index uses them for separators and source tokens no query can reach.
 
+// Chinese, Japanese and Korean text is indexed character by character:
+// each Han, kana or Hangul character is a token of its own. Chinese and
+// Japanese do not put spaces between words, so a whole run would be one
+// token and a word inside it ("北京" in "北京举行会议") could never be
+// found; as single characters, a word is the phrase of its characters,
+// which FTS5 finds as a substring, as the in-memory filter does.
+
+// isCJK reports whether r is a character indexed on its own.
+func isCJK(r rune) bool {
+	switch {
+	case r < 0x1100:
+		return false
+	case r == 0x30FC: // the katakana prolonged sound mark (script Common)
+		return true
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
 // isTokenRune reports whether r belongs to a token. Combining marks are
 // separators (a decomposed "e\u0301" gives the token "e", as the
 // precomposed one does once folded); so are private-use characters.
@@ -26,8 +44,14 @@ func isTokenRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
-// foldToken lower-cases a token and strips its diacritics.
+// foldToken lower-cases a token and strips its diacritics. A Chinese,
+// Japanese or Korean character keeps its marks (ガ is not カ; a Hangul
+// syllable is not taken apart) and is only brought to its standard
+// form (NFKC: a half-width ｶ is カ).
 func foldToken(t string) string {
+	if r, n := utf8.DecodeRuneInString(t); n == len(t) && isCJK(r) {
+		return norm.NFKC.String(t)
+	}
 	ascii := true
 	for i := 0; i < len(t); i++ {
 		if t[i] >= utf8.RuneSelf {
@@ -60,6 +84,10 @@ func forTokens(s string, fn func(tok string, ascii bool)) {
 		} else if r, n := utf8.DecodeRuneInString(s[i:]); !isTokenRune(r) {
 			i += n
 			continue
+		} else if isCJK(r) {
+			fn(s[i:i+n], false)
+			i += n
+			continue
 		}
 		j, ascii := i, true
 		for j < len(s) {
@@ -71,7 +99,7 @@ func forTokens(s string, fn func(tok string, ascii bool)) {
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(s[j:])
-			if !isTokenRune(r) {
+			if !isTokenRune(r) || isCJK(r) {
 				break
 			}
 			ascii = false
