@@ -845,6 +845,12 @@ func (d *doc) segment(a, b int) int {
 			if titled && e.label == Place && e.kind != kindCountry {
 				// "President Lincoln", "Mr. Paris"
 				d.add(pos, pos+pn, Person, sStrong, "", kindPerson)
+			} else if pn == 1 && e.kind == kindCity && d.wf(pos)&(wFirst|wLast) != 0 && d.personVerbAfter(pos+1) && !d.afterPlace(pos) {
+				// a town that is also a surname, before a verb only people
+				// do: "Lincoln said", "Kessler told reporters"
+				if k := len(d.cands); d.add(pos, pos+1, Person, sStrong, "", kindPerson) {
+					d.cands[k].ctx = true
+				}
 			} else {
 				d.add(pos, pos+pn, e.label, st, e.canon, e.kind)
 			}
@@ -888,6 +894,18 @@ func (d *doc) stormList(k int) int {
 		break
 	}
 	return k
+}
+
+// afterPlace: token k follows a place and a comma ("Alexandria, Virginia").
+func (d *doc) afterPlace(k int) bool {
+	n := len(d.cands)
+	return d.toks[k].gap&gComma != 0 && n > 0 && d.cands[n-1].b == k && d.cands[n-1].label == Place
+}
+
+// personVerbAfter: token k is a verb of speech or a person's act ("said",
+// "told") right after the name.
+func (d *doc) personVerbAfter(k int) bool {
+	return k < len(d.toks) && d.joined(k) && personAfter[d.word(k)]
 }
 
 // hasHead: an organisation or place head word in [a, b).
@@ -1536,6 +1554,12 @@ func (d *doc) resolve() []Span {
 		if _, ok := full[txt]; !ok {
 			full[txt] = memo{c.label, canon}
 		}
+		if c.label == Person && c.b-c.a == 1 && c.ctx {
+			// "Lincoln said": the town's name names this person here
+			if _, ok := person[txt]; !ok {
+				person[txt] = txt
+			}
+		}
 		if c.label == Person && c.b-c.a >= 2 {
 			for k := c.a; k < c.b; k++ {
 				w := d.word(k)
@@ -1627,7 +1651,7 @@ func (d *doc) resolve() []Span {
 			}
 		} else if c.b-c.a == 1 && (c.kind == kindCity || c.kind == kindRegion || c.kind == kindOrg) {
 			// "Obama" after "Barack Obama"
-			if p, ok := person[txt]; ok && p != txt {
+			if p, ok := person[txt]; ok && (p != txt || c.kind == kindCity) {
 				label, canon = Person, p
 			}
 		}

@@ -120,6 +120,14 @@ var generalRuleCases = []struct {
 	// an ordinary one ("delay") and starts a sentence.
 	{"inner-capital-start", "The vote was delayed. DeCamp had close ties to the lobbyist.",
 		[]string{"PERSON DeCamp"}},
+	// A town that is also a surname names a person before a verb only
+	// people do, and does so through the document.
+	{"town-surname-said", "Voters were split between Tyler and his rival. Tyler said he would win.",
+		[]string{"PERSON Tyler", "PERSON Tyler"}},
+	{"town-surname-place", "The firm moved to Tyler last year.",
+		[]string{"PLACE Tyler"}},
+	{"town-after-place", "The center in Longview, Tyler says 200 children are missing.",
+		[]string{"PLACE Longview", "PLACE Tyler"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
