@@ -1237,6 +1237,11 @@ func (d *doc) unknown(a, b int, titled bool) {
 		if wf&(wFunction|wTitle|wOrgHead|wPlaceHead) != 0 && !titled {
 			return
 		}
+		if w == "West" && a > 0 && d.joined(a) && (d.word(a-1) == "the" || d.word(a-1) == "The") {
+			// "relations with the West": the Western countries
+			d.add(a, b, Place, sStrong, "", kindRegion)
+			return
+		}
 		if wf&wNonEntity != 0 && !titled {
 			// "Moon" after "Moon Jae-in"; otherwise not an entity
 			if !d.dateContext(a) {

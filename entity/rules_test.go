@@ -128,6 +128,11 @@ var generalRuleCases = []struct {
 		[]string{"PLACE Tyler"}},
 	{"town-after-place", "The center in Longview, Tyler says 200 children are missing.",
 		[]string{"PLACE Longview", "PLACE Tyler"}},
+	// "the West" names the Western countries; "West" alone says nothing.
+	{"the-west", "Relations with the West soured, but the West Bank was calm.",
+		[]string{"PLACE West", "PLACE West Bank"}},
+	{"west-alone", "Ivo Tarkovan went West in 1990.",
+		[]string{"PERSON Ivo Tarkovan"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
