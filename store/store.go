@@ -248,6 +248,12 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) close() error {
+	// A write may still be running on another goroutine (the TUI quitting
+	// during a refresh; contexts are checked between statements): wait
+	// for it, so that neither its connection nor the checkpointer it
+	// wakes is closed under it. Writes after this fail cleanly.
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	var err error
 	if s.ckpt != nil {
 		s.ckpt.stop()
@@ -259,6 +265,7 @@ func (s *Store) close() error {
 		if e := s.raw.close(); e != nil && err == nil {
 			err = e
 		}
+		s.raw = nil
 	}
 	if s.w != nil {
 		if e := s.w.Close(); e != nil && err == nil {

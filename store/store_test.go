@@ -740,3 +740,32 @@ func TestPublishedZoneKept(t *testing.T) {
 		}
 	}
 }
+
+// Close while another goroutine is storing (the TUI quitting during a
+// refresh): the write in progress finishes or fails cleanly, and writes
+// after Close fail with an error rather than touching a closed connection.
+func TestCloseDuringWrites(t *testing.T) {
+	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
+	done := make(chan error, 1)
+	started := make(chan struct{})
+	go func() {
+		var err error
+		for k := 0; err == nil; k++ {
+			if k == 1 {
+				close(started)
+			}
+			_, err = s.PutItems(bg, feeds.Source{URL: "https://x.example/rss", Name: "X"}, batch("q", k, 200))
+		}
+		done <- err
+	}()
+	<-started
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close during writes: %v", err)
+	}
+	if err := <-done; err == nil {
+		t.Fatal("writes after Close: no error")
+	}
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems()}); err == nil {
+		t.Error("PutResult after Close: no error")
+	}
+}

@@ -519,12 +519,13 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // bulkTx runs fn in a write transaction on the raw connection (see
 // rawConn), or on database/sql's when there is none.
 func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
-	if s.raw == nil {
+	s.wmu.Lock()
+	c := s.raw
+	if c == nil { // read-only, or closed
+		s.wmu.Unlock()
 		return s.writeTx(ctx, func(tx *sql.Tx) error { return fn(newSQLTx(tx)) })
 	}
-	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	c := s.raw
 	if _, err := c.exec(ctx, `BEGIN IMMEDIATE`); err != nil {
 		return s.wrap(err)
 	}
