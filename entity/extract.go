@@ -341,7 +341,7 @@ func (d *doc) scan() {
 			i++
 			continue
 		}
-		if d.wf(i)&wDate != 0 {
+		if d.wf(i)&wDate != 0 && !d.monthGivenName(i) {
 			// "May", "August": a person only if the document names one so
 			if !d.dateContext(i) {
 				d.add(i, i+1, Person, sDrop, "", kindNone)
@@ -955,6 +955,20 @@ func (d *doc) headTail(k, b int) int {
 		k--
 	}
 	return k
+}
+
+// monthGivenName: a month that is also a given name, before a surname
+// and not after a date word: "VOA's June Kessler", "April Tarkov said".
+func (d *doc) monthGivenName(i int) bool {
+	k := i + 1
+	if d.wf(i)&wFirst == 0 || k >= len(d.toks) || !d.joined(k) || !d.isCapWord(k) || d.dateContext(i) {
+		return false
+	}
+	f := d.wf(k)
+	if f&(wDate|wFunction|wTitle|wOrgHead|wPlaceHead|wDemonym|wNonEntity|wPhraseStart) != 0 {
+		return false
+	}
+	return f&wLast != 0 || d.lowerFlags(k)&wCommon == 0
 }
 
 // dateContext: "in May", "the Moon", "May 5": a date or common noun, not

@@ -133,6 +133,12 @@ var generalRuleCases = []struct {
 		[]string{"PLACE West", "PLACE West Bank"}},
 	{"west-alone", "Ivo Tarkovan went West in 1990.",
 		[]string{"PERSON Ivo Tarkovan"}},
+	// A month that is also a given name, before a surname, starts a name;
+	// after a date word it is the month.
+	{"month-given-name", "The station's June Kessler found the camps.",
+		[]string{"PERSON June Kessler"}},
+	{"month-date", "In June Kessler found the camps.",
+		[]string{"PERSON Kessler"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
