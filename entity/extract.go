@@ -782,6 +782,10 @@ func (d *doc) segment(a, b int) int {
 				} else {
 					d.add(start, end, Place, sStrong, "", kindRegion)
 				}
+			} else if end-start == 1 && d.wf(start)&wLast != 0 && !d.afterArticle(start) {
+				// "Hall, who returned", after "Tony Hall": a surname if
+				// the document names the person
+				d.add(start, end, Person, sDrop, "", kindNone)
 			}
 			pos = end
 			titled = false
@@ -900,6 +904,18 @@ func (d *doc) stormList(k int) int {
 func (d *doc) afterPlace(k int) bool {
 	n := len(d.cands)
 	return d.toks[k].gap&gComma != 0 && n > 0 && d.cands[n-1].b == k && d.cands[n-1].label == Place
+}
+
+// afterArticle: "the", "a" or "an" right before token k ("the Hall").
+func (d *doc) afterArticle(k int) bool {
+	if k == 0 || !d.joined(k) {
+		return false
+	}
+	switch d.word(k - 1) {
+	case "the", "The", "a", "A", "an", "An":
+		return true
+	}
+	return false
 }
 
 // personVerbAfter: token k is a verb of speech or a person's act ("said",

@@ -139,6 +139,12 @@ var generalRuleCases = []struct {
 		[]string{"PERSON June Kessler"}},
 	{"month-date", "In June Kessler found the camps.",
 		[]string{"PERSON Kessler"}},
+	// A surname that is also a head word ("Hall", "Church") names the
+	// person the document named in full; "the Hall" is a building.
+	{"head-surname", "Rep. Dana Hall urged a vote. Hall, who returned on Monday, spoke. The Hall was full.",
+		[]string{"PERSON Dana Hall", "PERSON Hall"}},
+	{"head-surname-alone", "Hall was full of people.",
+		[]string{}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
