@@ -1661,6 +1661,22 @@ func (d *doc) resolve() []Span {
 			byCtx[txt] = c.label
 		}
 	}
+	// Names guessed from their shape where nothing else said what they are.
+	var guessed map[string]Label
+	for _, c := range d.cands {
+		if c.strength != sGuess || c.acronym || c.label == Org && !c.ctx {
+			continue
+		}
+		if guessed == nil {
+			guessed = map[string]Label{}
+		}
+		txt := d.text[d.toks[c.a].s:d.toks[c.b-1].e]
+		if l, ok := guessed[txt]; ok && l != c.label {
+			guessed[txt] = labelUnsure
+		} else {
+			guessed[txt] = c.label
+		}
+	}
 	out := make([]Span, 0, len(d.cands))
 	for _, c := range d.cands {
 		txt := d.text[d.toks[c.a].s:d.toks[c.b-1].e]
@@ -1678,7 +1694,15 @@ func (d *doc) resolve() []Span {
 			} else if l, ok := byCtx[txt]; ok && !c.ctx && l != labelUnsure {
 				label = l
 			} else if c.strength == sDrop {
-				continue
+				// "Gates' trip" at a sentence start, after "... and Gates
+				// signed": capitalised mid-sentence, the word is a name
+				// (an article before it said it names no person: "a
+				// Vioxx case")
+				l, ok := guessed[txt]
+				if !ok || l == labelUnsure || c.label != Person {
+					continue
+				}
+				label = l
 			}
 		} else if c.label == Person {
 			if p, ok := person[txt]; ok && c.b-c.a == 1 {

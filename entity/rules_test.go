@@ -145,6 +145,14 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Dana Hall", "PERSON Hall"}},
 	{"head-surname-alone", "Hall was full of people.",
 		[]string{}},
+	// A word that is also an ordinary one is a name at a sentence start
+	// if the document capitalises it mid-sentence; not after an article.
+	{"sentence-start-confirmed", "During the meeting, the ministers and Banks signed a deal. Banks' trip to Hanoi was a success.",
+		[]string{"PERSON Banks", "PERSON Banks", "PLACE Hanoi"}},
+	{"sentence-start-alone", "Banks' trip to Hanoi was a success.",
+		[]string{"PLACE Hanoi"}},
+	{"article-not-confirmed", "Lawsuits over Zelvano grew. It was a Zelvano case.",
+		[]string{"PERSON Zelvano"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
