@@ -441,8 +441,11 @@ func (d *doc) runEnd(i int) int {
 			if f&wDate != 0 || f&wFunction != 0 && (d.toks[j].f&tSentStart != 0 || f&wPhraseStart == 0) {
 				// "... H.I.V. He said"; and in title-case text ("Pressure
 				// Kept On Seoul For Pact") a capitalised function word ends
-				// the run
-				break
+				// the run; but a word for people inside an organisation's
+				// name does not ("Center for Missing and Exploited Children")
+				if f&wDate != 0 || d.toks[j].f&tSentStart != 0 || !groupInName(d.word(j)) || !d.orgHeadIn(i, j) {
+					break
+				}
 			}
 			hasHead = hasHead || f&(wOrgHead|wPlaceHead|wCoreTitle) != 0
 			j++
@@ -495,6 +498,29 @@ func (d *doc) runEnd(i int) int {
 		j--
 	}
 	return j
+}
+
+// groupInName: capitalised words for groups of people that start
+// sentences ("Officials said") and also end organisations' names ("Union
+// of Journalists"... "Ministry of Women and Children").
+func groupInName(w string) bool {
+	switch w {
+	case "Children", "Women", "Men", "People", "Police", "Security", "Workers", "Students", "Teachers",
+		"Doctors", "Patients", "Farmers", "Refugees", "Families", "Citizens", "Voters", "Lawmakers",
+		"Members", "Leaders", "Journalists", "Veterans":
+		return true
+	}
+	return false
+}
+
+// orgHeadIn: an organisation head word in [a, b).
+func (d *doc) orgHeadIn(a, b int) bool {
+	for k := a; k < b; k++ {
+		if d.wf(k)&wOrgHead != 0 && d.isCapWord(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxRun: the longest capitalised run considered as one name ("International

@@ -153,6 +153,11 @@ var generalRuleCases = []struct {
 		[]string{"PLACE Hanoi"}},
 	{"article-not-confirmed", "Lawsuits over Zelvano grew. It was a Zelvano case.",
 		[]string{"PERSON Zelvano"}},
+	// A word for people ends an organisation's name, not the run.
+	{"org-people-word", "He met the Ministry of Women and Children Affairs in Velkan on Monday.",
+		[]string{"ORG Ministry of Women and Children Affairs", "PLACE Velkan"}},
+	{"org-then-people", "The Ministry of Defense denied it. Police said otherwise.",
+		[]string{"ORG Ministry of Defense"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
