@@ -458,6 +458,13 @@ func (d *doc) runEnd(i int) int {
 		if !conn && !part {
 			break
 		}
+		// "Ministry of the Interior", "Society for the Protection of
+		// Animals"
+		if hasHead && (w == "of" || w == "for") && j+2 < n && d.word(j+1) == "the" && d.joined(j+1) &&
+			d.joined(j+2) && d.isCapWord(j+2) {
+			j += 2
+			continue
+		}
 		if j+1 < n && d.joined(j+1) && d.isCapWord(j+1) {
 			// connector inside an organisation or place name: "Ministry of
 			// Foreign Affairs", "Bank of Japan" (the gazetteer catches most

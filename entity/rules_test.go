@@ -158,6 +158,11 @@ var generalRuleCases = []struct {
 		[]string{"ORG Ministry of Women and Children Affairs", "PLACE Velkan"}},
 	{"org-then-people", "The Ministry of Defense denied it. Police said otherwise.",
 		[]string{"ORG Ministry of Defense"}},
+	// "of the", "for the" inside an organisation's name.
+	{"org-of-the", "He spoke to the Ministry of the Interior on Monday.",
+		[]string{"ORG Ministry of the Interior"}},
+	{"org-for-the", "The Society for the Protection of Veldan Birds says the pens are bad.",
+		[]string{"ORG Society for the Protection of Veldan Birds"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
