@@ -939,6 +939,11 @@ func (d *doc) afterPlace(k int) bool {
 	return d.toks[k].gap&gComma != 0 && n > 0 && d.cands[n-1].b == k && d.cands[n-1].label == Place
 }
 
+// lowerAfter: token k is a lower-case word joined to the one before.
+func (d *doc) lowerAfter(k int) bool {
+	return k < len(d.toks) && d.joined(k) && d.toks[k].f&(tCap|tNum) == 0
+}
+
 // afterArticle: "the", "a" or "an" right before token k ("the Hall").
 func (d *doc) afterArticle(k int) bool {
 	if k == 0 || !d.joined(k) {
@@ -1205,7 +1210,10 @@ func (d *doc) nameEnd(pos, b int) int {
 			break
 		}
 		// all-caps text: an ordinary word ends the name ("KISHIDA SAID")
-		if d.toks[q].f&tAllCaps != 0 && (q > pos+1 || f&(wLast|wEastAsianSurname) == 0) && d.capsContext(q) && d.lowerFlags(q)&wCommon != 0 {
+		if d.toks[q].f&tAllCaps != 0 && (q > pos+1 || f&(wLast|wEastAsianSurname) == 0) && d.capsContext(q) && d.lowerFlags(q)&wCommon != 0 &&
+			!(d.lowerAfter(q+1) && pos > 0 && d.toks[pos-1].f&tAllCaps == 0) {
+			// (but in running text a name in capitals goes on: "Gen. NE
+			// WIN dominated")
 			break
 		}
 		if f&(wOrgHead|wPlaceHead|wCoreTitle) != 0 && f&(wLast|wFirst) == 0 {

@@ -163,6 +163,14 @@ var generalRuleCases = []struct {
 		[]string{"ORG Ministry of the Interior"}},
 	{"org-for-the", "The Society for the Protection of Veldan Birds says the pens are bad.",
 		[]string{"ORG Society for the Protection of Veldan Birds"}},
+	// A name in capitals inside running text is one name, even if its
+	// last word is also a word ("TUN"); in an all-caps line it is not.
+	{"caps-name-in-text", "The colony became independent in 1948. Gen. MAUNG TUN ruled the country from 1962.",
+		[]string{"PERSON MAUNG TUN"}},
+	{"caps-name-after-verb", "In 1988 the army deposed MAUNG TUN and set up a junta.",
+		[]string{"PERSON MAUNG TUN"}},
+	{"caps-line-name-said", "PRESIDENT TARKOVAN SAID on Monday that he would go.",
+		[]string{"PERSON TARKOVAN"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
