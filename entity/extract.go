@@ -349,9 +349,42 @@ func (d *doc) scan() {
 			i++
 			continue
 		}
+		if n, ok := d.partyState(i); ok {
+			// ", D-Ohio," after a lawmaker's name: the party says nothing,
+			// the state is a place
+			if n >= 0 {
+				d.add(i, i+1, Place, sStrong, d.x.entries[n].canon, d.x.entries[n].kind)
+			}
+			i++
+			continue
+		}
 		j := d.runEnd(i)
 		i = d.segment(i, j)
 	}
+}
+
+// partyState: token i is a US lawmaker's party and state after a comma or
+// in brackets (", D-Ohio,", "(R-Texas)", ", D-Calif.,"). It returns the
+// entry of the state when the state is written out, else -1.
+func (d *doc) partyState(i int) (int32, bool) {
+	w := d.word(i)
+	if len(w) < 3 || w[1] != '-' || d.toks[i].gap&(gComma|gOpen) == 0 {
+		return -1, false
+	}
+	switch w[0] {
+	case 'D', 'R', 'I':
+	default:
+		return -1, false
+	}
+	st := w[2:]
+	if e, ok := d.x.lex[hashOf(st)]; ok && e.p >= 0 && d.x.entries[e.p].label == Place {
+		return e.p, true
+	}
+	// AP abbreviations ("D-Calif.", "R-N.Y.") are split at their dots
+	if i+1 < len(d.toks) && d.toks[i+1].gap&gSentEnd != 0 || isUpperStart(st) && len(st) <= 5 {
+		return -1, i+1 >= len(d.toks) || d.toks[i+1].gap&(gComma|gClose|gSentEnd) != 0
+	}
+	return -1, false
 }
 
 // isAcronym: "ASEAN", "U.N.", "GSOMIA".

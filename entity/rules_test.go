@@ -171,6 +171,13 @@ var generalRuleCases = []struct {
 		[]string{"PERSON MAUNG TUN"}},
 	{"caps-line-name-said", "PRESIDENT TARKOVAN SAID on Monday that he would go.",
 		[]string{"PERSON TARKOVAN"}},
+	// A lawmaker's party and state (", D-Ohio,") is the state, no person.
+	{"party-state", "Rep. Dana Kessler, D-Ohio, urged a vote.",
+		[]string{"PERSON Dana Kessler", "PLACE D-Ohio"}},
+	{"party-state-paren", "Sen. Ivo Tarkovan (R-Texas) said so.",
+		[]string{"PERSON Ivo Tarkovan", "PLACE R-Texas"}},
+	{"party-state-abbrev", "Rep. Mara Quell, D-N.Y., said so. Sen. Ivo Tarkovan, R-Calif., agreed.",
+		[]string{"PERSON Mara Quell", "PERSON Ivo Tarkovan"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
