@@ -758,6 +758,11 @@ func (d *doc) segment(a, b int) int {
 	}
 	for pos < b {
 		if !d.isCapWord(pos) && !d.isAcronym(pos) {
+			if titled && (d.word(pos) == "of" || d.word(pos) == "for") {
+				// "Health Minister of Velkania": what follows is where
+				// or what the title is of, not its holder
+				titled = false
+			}
 			pos++ // a connector or particle left over: never starts a name
 			continue
 		}
@@ -1515,6 +1520,9 @@ var (
 		"centre": true, "streets": true, "residents": true, "people": true, "governor": true, "mayor": true,
 		"settlement": true, "enclave": true, "hometown": true, "suburbs": true, "islands": true,
 		"neighborhood": true, "neighbourhood": true, "townships": true,
+		// "the President of X", "King of X": a country's (or a city's)
+		"President": true, "president": true, "Minister": true, "King": true, "Queen": true, "Emir": true,
+		"Sultan": true, "Governor": true, "Mayor": true, "Ambassador": true, "ambassador": true,
 	}
 	placeAfter = map[string]bool{
 		"province": true, "city": true, "town": true, "village": true, "district": true, "region": true,

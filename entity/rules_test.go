@@ -178,6 +178,13 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Ivo Tarkovan", "PLACE R-Texas"}},
 	{"party-state-abbrev", "Rep. Mara Quell, D-N.Y., said so. Sen. Ivo Tarkovan, R-Calif., agreed.",
 		[]string{"PERSON Mara Quell", "PERSON Ivo Tarkovan"}},
+	// "Title of X": X is where the title is, not who holds it.
+	{"title-of-place", "The Health Minister of Velkania said the outbreak was over.",
+		[]string{"PLACE Velkania"}},
+	{"title-of-then-name", "The President of Velkania, Ivo Tarkovan, said so.",
+		[]string{"PLACE Velkania", "PERSON Ivo Tarkovan"}},
+	{"title-of-title", "The Secretary of State Mara Quell met the King of Velkania.",
+		[]string{"PERSON Mara Quell", "PLACE Velkania"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
