@@ -894,3 +894,55 @@ func TestLibraryEnterBeforeSearchLands(t *testing.T) {
 		})
 	}
 }
+
+// A refresh with the library holds at most storeSlots sources between
+// their fetch and the end of their store, so twelve large feeds are not
+// all parsed and waiting for the write lock at once; every source is
+// still fetched, stored and reported, without its items (the list reads
+// the library).
+func TestFetchSlotsBoundSourcesInFlight(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	st := openLib(t, filepath.Join(t.TempDir(), "library.db"), libOptions(func() time.Time { return now }))
+	lib := &libWriter{st: st, slots: make(chan struct{}, storeSlots)}
+	var mu sync.Mutex
+	fetching, most := 0, 0
+	fetch := func(ctx context.Context, src feeds.Source, _ feeds.Conditional) feeds.Result {
+		mu.Lock()
+		fetching++
+		most = max(most, fetching)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond) // the network
+		items := make([]feeds.Item, 300)
+		for i := range items {
+			items[i] = feeds.Item{ID: fmt.Sprintf("%s-%d", src.URL, i), Title: fmt.Sprintf("Headline %d from %s", i, src.Name)}
+		}
+		mu.Lock()
+		fetching--
+		mu.Unlock()
+		return feeds.Result{Source: src, Items: items, Status: 200}
+	}
+	const n = 12
+	msgs := make(chan fetchMsg, n)
+	for i := range n {
+		src := feeds.Source{Name: fmt.Sprint("Feed ", i), URL: fmt.Sprintf("https://f%d.example/rss", i)}
+		cmd := fetchCmd(context.Background(), fetch, lib, 1, i, src, feeds.Conditional{})
+		go func() { msgs <- cmd().(fetchMsg) }()
+	}
+	added := 0
+	for range n {
+		m := <-msgs
+		if !m.Stored || m.PutErr != nil || m.Count != 300 || len(m.Res.Items) != 0 {
+			t.Errorf("source %d: stored %v, count %d, %d items carried, %v", m.Index, m.Stored, m.Count, len(m.Res.Items), m.PutErr)
+		}
+		added += m.Added
+	}
+	if added != n*300 {
+		t.Errorf("added %d items, want %d", added, n*300)
+	}
+	if most > storeSlots || most < 2 {
+		t.Errorf("%d sources fetched at once, want 2..%d", most, storeSlots)
+	}
+	if len(lib.slots) != 0 {
+		t.Errorf("%d slots still taken after every source reported", len(lib.slots))
+	}
+}

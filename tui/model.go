@@ -274,7 +274,7 @@ func New(d Deps) Model {
 	}
 	m.s.libCtx = ctx
 	if m.lib != nil {
-		m.s.writer = &libWriter{st: m.lib}
+		m.s.writer = &libWriter{st: m.lib, slots: make(chan struct{}, storeSlots)}
 		m.views = []ListView{ViewAsiaPacific, ViewAll, ViewSaved, ViewStarred}
 		m.ll.q, m.ll.post = m.libQuery(true)
 		m.ll.viewFor = m.viewKey()
@@ -1438,7 +1438,7 @@ func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
 			ss.status = "not modified"
 		case msg.Stored:
 			// In the library: the list shows it from there.
-			ss.count = len(res.Items)
+			ss.count = msg.Count
 			hadMem := len(ss.items) > 0
 			ss.items, ss.docs = nil, nil
 			ss.status = "ok"

@@ -77,6 +77,14 @@ func peakRSS(b *testing.B) func(session string) float64 {
 		send("Escape")
 		send("Enter")
 		time.Sleep(time.Second)
+		return sessionPeakMB(b, session)
+	}
+}
+
+// sessionPeakMB returns the peak resident memory (VmHWM, MB) of the
+// dateline process running in a tmux session.
+func sessionPeakMB(b *testing.B, session string) float64 {
+	{
 		out, err := exec.Command("tmux", "-L", tmuxSocket(), "display", "-p", "-t", session, "#{pane_pid}").Output()
 		if err != nil {
 			b.Fatal(err)
