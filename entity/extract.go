@@ -826,6 +826,11 @@ func (d *doc) segment(a, b int) int {
 		// An organisation or place named by its head word.
 		if h, hf := d.headIn(pos, b); h >= 0 && (pn == 0 || pos+pn <= h) && !d.personHead(pos, h, titled) {
 			end := d.headTail(h+1, b)
+			if h > pos && d.nameAfterHead(h+1, end) {
+				// "the Transportation Ministry Zoba Yass": a person named
+				// after the body, not part of its name
+				end = h + 1
+			}
 			start := pos
 			isOrg := hf&wOrgHead != 0 && (hf&wPlaceHead == 0 || d.orgContext(pos, h))
 			// "US Kadena Air Base", "U.S. State Department": a leading
@@ -998,6 +1003,24 @@ func (d *doc) afterArticle(k int) bool {
 // "told") right after the name.
 func (d *doc) personVerbAfter(k int) bool {
 	return k < len(d.toks) && d.joined(k) && personAfter[d.word(k)]
+}
+
+// nameAfterHead: the words [a, b) after a head word that ends a name
+// ("Transportation Ministry") look like a person's name: two or three
+// capitalised words, none a head, title, place or ordinary word.
+func (d *doc) nameAfterHead(a, b int) bool {
+	if b-a < 2 || b-a > 3 {
+		return false
+	}
+	for k := a; k < b; k++ {
+		f := d.wf(k)
+		if !d.isCapWord(k) || d.toks[k].f&(tAllCaps|tDotted|tInitial) != 0 ||
+			f&(wOrgHead|wPlaceHead|wTitle|wDemonym|wFunction|wNonEntity|wPhraseStart|wDate) != 0 ||
+			f&(wFirst|wLast|wEastAsianSurname) == 0 && d.lowerFlags(k)&wCommon != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // hasHead: an organisation or place head word in [a, b).

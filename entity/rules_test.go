@@ -185,6 +185,11 @@ var generalRuleCases = []struct {
 		[]string{"PLACE Velkania", "PERSON Ivo Tarkovan"}},
 	{"title-of-title", "The Secretary of State Mara Quell met the King of Velkania.",
 		[]string{"PERSON Mara Quell", "PLACE Velkania"}},
+	// A body's name ends at its head when a person's name follows.
+	{"org-then-name", "Gunmen killed a senior member of the Transport Ministry Kavo Dresk and his driver.",
+		[]string{"ORG Transport Ministry", "PERSON Kavo Dresk"}},
+	{"head-first-org", "Shares of Bank Negara Malaysia rose.",
+		[]string{"ORG Bank Negara Malaysia"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
