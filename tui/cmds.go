@@ -40,8 +40,8 @@ type fetchMsg struct {
 	Index  int // into Deps.Sources
 	Res    feeds.Result
 	Docs   []query.Doc // one per Res.Items, built off the UI goroutine (unless Stored)
-	Stored bool  // in the library: Res.Items is then empty (the list reads the library)
-	Count  int    // how many items the fetch brought
+	Stored bool        // in the library: Res.Items is then empty (the list reads the library)
+	Count  int         // how many items the fetch brought
 	Added  int
 	PutErr error
 }
