@@ -925,7 +925,7 @@ func (d *doc) segment(a, b int) int {
 			if titled && e.label == Place && e.kind != kindCountry {
 				// "President Lincoln", "Mr. Paris"
 				d.add(pos, pos+pn, Person, sStrong, "", kindPerson)
-			} else if pn == 1 && e.kind == kindCity && d.wf(pos)&(wFirst|wLast) != 0 && d.personVerbAfter(pos+1) && !d.afterPlace(pos) {
+			} else if pn == 1 && e.kind == kindCity && d.wf(pos)&(wFirst|wLast) != 0 && (d.personVerbAfter(pos+1) || d.adminAfter(pos+1)) && !d.afterPlace(pos) {
 				// a town that is also a surname, before a verb only people
 				// do: "Lincoln said", "Kessler told reporters"
 				if k := len(d.cands); d.add(pos, pos+1, Person, sStrong, "", kindPerson) {
@@ -974,6 +974,16 @@ func (d *doc) stormList(k int) int {
 		break
 	}
 	return k
+}
+
+// adminAfter: token k is "administration" or "presidency" right after a
+// name: "the Tarkovan administration" is named after a president.
+func (d *doc) adminAfter(k int) bool {
+	if k >= len(d.toks) || !d.joined(k) {
+		return false
+	}
+	w := d.word(k)
+	return w == "administration" || w == "presidency"
 }
 
 // afterPlace: token k follows a place and a comma ("Alexandria, Virginia").
@@ -1343,6 +1353,14 @@ func (d *doc) unknown(a, b int, titled bool) {
 	n := b - a
 	if !titled && d.dateline(a, b) {
 		d.add(a, b, Place, sStrong, "", kindNone)
+		return
+	}
+	if d.adminAfter(b) && d.wf(a)&(wDemonym|wFunction|wTitle|wOrgHead|wPlaceHead) == 0 && d.toks[a].f&(tAllCaps|tDotted) == 0 {
+		// "the Tarkovan administration", "Tarkovan administration
+		// officials": the president it is named after
+		if k := len(d.cands); d.add(a, b, Person, sGuess, "", kindNone) {
+			d.cands[k].ctx = true
+		}
 		return
 	}
 	for k := a; k < b; k++ {

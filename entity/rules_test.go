@@ -190,6 +190,15 @@ var generalRuleCases = []struct {
 		[]string{"ORG Transport Ministry", "PERSON Kavo Dresk"}},
 	{"head-first-org", "Shares of Bank Negara Malaysia rose.",
 		[]string{"ORG Bank Negara Malaysia"}},
+	// "the X administration" is named after a president.
+	{"administration", "Critics say the Tarkovan administration has no plan.",
+		[]string{"PERSON Tarkovan"}},
+	{"administration-start", "Tarkovan administration officials denied it.",
+		[]string{"PERSON Tarkovan"}},
+	{"administration-town", "The Tyler administration agreed.",
+		[]string{"PERSON Tyler"}},
+	{"administration-country", "The U.S. administration and the Kenyan administration agreed.",
+		[]string{"PLACE U.S."}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
