@@ -1517,7 +1517,7 @@ func (d *doc) guessLabel(a, b int) (l Label, ctx bool) {
 // "near X", "the town of X", "X province". (Weaker place words, "in X",
 // "from X", "visited X", also come before people.)
 func (d *doc) placeContext(a, b int) bool {
-	if b < len(d.toks) && d.joined(b) && placeAfter[d.word(b)] {
+	if b < len(d.toks) && d.joined(b) && placeAfter[d.word(b)] || d.placeAppositive(b) {
 		return true
 	}
 	if a == 0 || !d.joined(a) {
@@ -1528,6 +1528,55 @@ func (d *doc) placeContext(a, b int) bool {
 		return true
 	case "of":
 		return a > 1 && d.joined(a-1) && placeOf[d.word(a-2)] && d.word(a-2) != "people"
+	}
+	return false
+}
+
+// placeAppositive: the words from b describe a place: ", the capital of
+// Y", ", a small town near Y", "'s mayor", "'s largest city".
+func (d *doc) placeAppositive(b int) bool {
+	n := len(d.toks)
+	if b >= n {
+		return false
+	}
+	if d.toks[b].gap&gPoss != 0 {
+		// "Varnokel's mayor": what only places have
+		switch d.word(b) {
+		case "mayor", "governor", "capital", "president", "parliament", "population", "economy", "citizens",
+			"borders", "largest", "embassy", "ambassador", "provinces", "villages", "coast", "coastline":
+			return true
+		}
+		return false
+	}
+	g := d.toks[b].gap
+	if g&gComma == 0 || g&^(gComma|gSpace) != 0 {
+		return false
+	}
+	switch d.word(b) {
+	case "the", "a", "an":
+	default:
+		return false
+	}
+	// up to two modifiers, then the place noun, then a word that ends
+	// the noun phrase ("a city official" is a person)
+	for k := b + 1; k < n && k <= b+3 && d.joined(k); k++ {
+		w := d.word(k)
+		if d.toks[k].f&(tCap|tNum) != 0 {
+			return false
+		}
+		switch w {
+		case "capital", "town", "city", "village", "province", "region", "district", "port", "island",
+			"county", "suburb", "enclave", "settlement", "country", "nation", "kingdom", "republic":
+			if k+1 >= n || d.toks[k+1].gap&(gComma|gSentEnd|gClose) != 0 {
+				return true
+			}
+			switch d.word(k + 1) {
+			case "of", "in", "near", "on", "along", "about", "some", "where", "which", "that", "north", "south",
+				"east", "west", "northeast", "northwest", "southeast", "southwest", "bordering", "close":
+				return true
+			}
+			return false
+		}
 	}
 	return false
 }
@@ -1602,6 +1651,9 @@ var (
 
 func (d *doc) contextLabel(a, b int) Label {
 	n := len(d.toks)
+	if d.placeAppositive(b) {
+		return Place
+	}
 	var next string
 	if b < n && d.joined(b) {
 		next = d.word(b)

@@ -199,6 +199,16 @@ var generalRuleCases = []struct {
 		[]string{"PERSON Tyler"}},
 	{"administration-country", "The U.S. administration and the Kenyan administration agreed.",
 		[]string{"PLACE U.S."}},
+	// An appositive or a possessive that only a place takes says the name
+	// is a place; "a city official" describes a person.
+	{"appositive-capital", "Troops entered Varnokel, the capital of Velkania, on Monday.",
+		[]string{"PLACE Varnokel", "PLACE Velkania"}},
+	{"appositive-town", "The bomb hit Varnokel, a small town near the border.",
+		[]string{"PLACE Varnokel"}},
+	{"possessive-mayor", "Varnokel's mayor met the press.",
+		[]string{"PLACE Varnokel"}},
+	{"appositive-person", "Dresk, a city official, said so.",
+		[]string{"PERSON Dresk"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
