@@ -1517,7 +1517,7 @@ func (d *doc) guessLabel(a, b int) (l Label, ctx bool) {
 // "near X", "the town of X", "X province". (Weaker place words, "in X",
 // "from X", "visited X", also come before people.)
 func (d *doc) placeContext(a, b int) bool {
-	if b < len(d.toks) && d.joined(b) && placeAfter[d.word(b)] || d.placeAppositive(b) {
+	if d.placeNounAfter(b) || d.placeAppositive(b) {
 		return true
 	}
 	if a == 0 || !d.joined(a) {
@@ -1576,6 +1576,25 @@ func (d *doc) placeAppositive(b int) bool {
 				return true
 			}
 			return false
+		}
+	}
+	return false
+}
+
+// placeNounAfter: the words from b say that the name before them is a
+// place: "X province", "the X tribal region", "the X autonomous prefecture".
+func (d *doc) placeNounAfter(b int) bool {
+	if b >= len(d.toks) || !d.joined(b) {
+		return false
+	}
+	if placeAfter[d.word(b)] {
+		return true
+	}
+	if b+1 < len(d.toks) && d.joined(b+1) && placeAfter[d.word(b+1)] {
+		switch d.word(b) {
+		case "tribal", "autonomous", "semi-autonomous", "border", "coastal", "frontier", "mountainous",
+			"desert", "rural", "farming", "mining", "administrative", "special":
+			return true
 		}
 	}
 	return false
@@ -1657,7 +1676,7 @@ func (d *doc) contextLabel(a, b int) Label {
 	var next string
 	if b < n && d.joined(b) {
 		next = d.word(b)
-		if placeAfter[next] {
+		if d.placeNounAfter(b) {
 			return Place
 		}
 		switch next {

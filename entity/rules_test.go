@@ -209,6 +209,9 @@ var generalRuleCases = []struct {
 		[]string{"PLACE Varnokel"}},
 	{"appositive-person", "Dresk, a city official, said so.",
 		[]string{"PERSON Dresk"}},
+	// "the X tribal region": a place noun after one modifier.
+	{"tribal-region", "The army pounded hideouts in the Varesh tribal region on Saturday.",
+		[]string{"PLACE Varesh"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
