@@ -556,22 +556,30 @@ func (r *readerPane) matchClasses(text string) []uint8 {
 }
 
 // imageLine is the caption block c drawn as "[image: c]": its links and
-// entity spans move with the text.
+// entity spans move with the text. A caption that is only a bracketed
+// credit ("[Photo/IC]") loses its own brackets: "[image: Photo/IC]".
 func imageLine(c article.Block, spans []entity.Span) (article.Block, []entity.Span) {
 	const open = "[image: "
-	nb := c
-	nb.Text = open + c.Text + "]"
-	nb.Links = make([]article.InlineLink, len(c.Links))
-	for i, l := range c.Links {
-		l.Start += len(open)
-		l.End += len(open)
-		nb.Links[i] = l
+	text, shift := c.Text, len(open)
+	if len(text) > 2 && text[0] == '[' && text[len(text)-1] == ']' && strings.Count(text, "[") == 1 && strings.Count(text, "]") == 1 {
+		text, shift = text[1:len(text)-1], shift-1
 	}
-	out := make([]entity.Span, len(spans))
-	for i, s := range spans {
-		s.Start += len(open)
-		s.End += len(open)
-		out[i] = s
+	nb := c
+	nb.Text = open + text + "]"
+	end := len(open) + len(text) // spans and links stay inside the caption
+	nb.Links = nil
+	for _, l := range c.Links {
+		l.Start, l.End = max(l.Start+shift, len(open)), min(l.End+shift, end)
+		if l.Start < l.End {
+			nb.Links = append(nb.Links, l)
+		}
+	}
+	out := make([]entity.Span, 0, len(spans))
+	for _, s := range spans {
+		s.Start, s.End = s.Start+shift, s.End+shift
+		if s.Start >= len(open) && s.End <= end && s.Start < s.End {
+			out = append(out, s)
+		}
 	}
 	return nb, out
 }

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
 )
 
 func TestWrapRichWidths(t *testing.T) {
@@ -130,5 +132,31 @@ func TestRelAgeAndDates(t *testing.T) {
 	late := time.Date(2019, 11, 19, 1, 0, 0, 0, beijing)
 	if got := formatDate(late, testZone); got != "Mon 18 Nov 2019 18:00 CET (Tue 01:00 CST)" {
 		t.Errorf("day differs: %q", got)
+	}
+}
+
+func TestImageLine(t *testing.T) {
+	// A caption with an entity and a link: both move with the text.
+	c := article.Block{Kind: article.Caption, Text: "Taro Kono in Bangkok. [Photo/IC]",
+		Links: []article.InlineLink{{Start: 13, End: 20, URL: "https://example.com/bangkok"}}}
+	b, spans := imageLine(c, []entity.Span{{Start: 0, End: 9, Label: entity.Person, Text: "Taro Kono"}})
+	if b.Text != "[image: Taro Kono in Bangkok. [Photo/IC]]" {
+		t.Errorf("text %q", b.Text)
+	}
+	if len(spans) != 1 || b.Text[spans[0].Start:spans[0].End] != "Taro Kono" {
+		t.Errorf("span %+v", spans)
+	}
+	if len(b.Links) != 1 || b.Text[b.Links[0].Start:b.Links[0].End] != "Bangkok" {
+		t.Errorf("link %+v", b.Links)
+	}
+	// A caption that is only a credit loses its own brackets.
+	b, _ = imageLine(article.Block{Kind: article.Caption, Text: "[Photo/IC]"}, nil)
+	if b.Text != "[image: Photo/IC]" {
+		t.Errorf("credit-only caption: %q", b.Text)
+	}
+	// Brackets that are not the caption's own stay.
+	b, _ = imageLine(article.Block{Kind: article.Caption, Text: "[Left] and [right]"}, nil)
+	if b.Text != "[image: [Left] and [right]]" {
+		t.Errorf("two bracketed parts: %q", b.Text)
 	}
 }
