@@ -1654,10 +1654,19 @@ var (
 		"marketer": true, "cooperative": true, "brand": true, "chain": true, "startup": true, "start-up": true,
 	}
 	orgAfter = map[string]bool{
+		"chief": true, "chairman": true, "chairwoman": true, "founder": true, "boss": true, "employees": true,
+		"staffers": true, "subsidiary": true, "shareholders": true,
 		"shares": true, "stock": true, "company": true, "corporation": true, "executives": true,
 		"militants": true, "fighters": true, "guerrillas": true, "rebels": true, "members": true,
 		"militiamen": true, "insurgents": true, "loyalists": true, "movement": true, "group": true,
 		"party": true, "newspaper": true, "daily": true, "spokesman": true, "spokeswoman": true,
+	}
+	// "the head of X", "shares in X": the word before "of" or "in"
+	orgOf = map[string]bool{
+		"head": true, "chief": true, "chairman": true, "chairwoman": true, "director": true, "founder": true,
+		"co-founder": true, "member": true, "members": true, "shares": true, "stake": true, "owner": true,
+		"owners": true, "shareholders": true, "shareholder": true, "employees": true, "executive": true, "Shares": true,
+		"executives": true, "subsidiary": true, "unit": true, "takeover": true,
 	}
 	personAfter = map[string]bool{
 		"said": true, "says": true, "told": true, "added": true, "stated": true, "explained": true,
@@ -1696,6 +1705,16 @@ func (d *doc) contextLabel(a, b int) Label {
 	}
 	if a > 0 && d.joined(a) {
 		p := d.word(a - 1)
+		// "shares in X", "the head of X", "founder of X": a company or
+		// body (unless a family or a government follows: "a member of
+		// the Tarkovan family")
+		if (p == "of" || p == "in" || p == "at") && a > 1 && d.joined(a-1) && orgOf[d.word(a-2)] {
+			switch next {
+			case "family", "clan", "dynasty", "administration", "government", "household":
+			default:
+				return Org
+			}
+		}
 		if placeBefore[p] {
 			return Place
 		}

@@ -212,6 +212,13 @@ var generalRuleCases = []struct {
 	// "the X tribal region": a place noun after one modifier.
 	{"tribal-region", "The army pounded hideouts in the Varesh tribal region on Saturday.",
 		[]string{"PLACE Varesh"}},
+	// The words around an unknown name say it is a company or a body.
+	{"org-chief-after", "Zelvano chief executive Mara Quell said profits rose.",
+		[]string{"ORG Zelvano", "PERSON Mara Quell"}},
+	{"org-shares-in", "Shares in Zelvano rose. Mara Quell, the head of Zelvano, said so.",
+		[]string{"ORG Zelvano", "PERSON Mara Quell", "ORG Zelvano"}},
+	{"org-of-family", "A member of the Tarkovan family said so.",
+		[]string{}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
