@@ -83,6 +83,11 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another process holding
 	// the library's write lock before failing with ErrBusy (default 5 s).
 	BusyTimeout time.Duration
+	// SourceRank gives a source's place in the user's list of sources
+	// (by URL; false for a source not in it). An article two sources
+	// carry belongs to the one that comes first, as feeds.Merge lists it,
+	// whichever fetch stored it first. Nil: it stays the first storer's.
+	SourceRank func(url string) (int, bool)
 }
 
 // Store is an open library.

@@ -769,3 +769,77 @@ func TestCloseDuringWrites(t *testing.T) {
 		t.Error("PutResult after Close: no error")
 	}
 }
+
+// An article two sources carry belongs to the one that comes first in the
+// user's list (Options.SourceRank), whichever fetch stored it first, as
+// the live merge lists it; the richer fields of both copies are kept,
+// and later refreshes of either source write nothing.
+func TestSourceRankOwnsSharedItem(t *testing.T) {
+	clk := &fixedClock{t: t0.Add(2 * time.Hour)}
+	desk := feeds.Source{Name: "Asia-Pacific desk", URL: "https://cd.example/world/asia_pacific"}
+	o := testOptions(clk)
+	o.SourceRank = func(url string) (int, bool) {
+		r, ok := map[string]int{desk.URL: 0, cdSource.URL: 1}[url]
+		return r, ok
+	}
+	s, _ := openTest(t, o)
+	full := seedItems()[0]
+	bare := feeds.Item{ID: full.ID, Link: full.Link, Title: "Japan, ROK agree to keep GSOMIA",
+		Summary: "Defense Minister Taro Kono met Jeong.", Section: "Asia-Pacific",
+		Published: t0.Add(30 * time.Minute), PublishedFrom: "list"}
+	feed := feeds.Result{Source: cdSource, Items: []feeds.Item{full}, Status: 200, FetchedAt: clk.t}
+	list := feeds.Result{Source: desk, Items: []feeds.Item{bare}, Status: 200, FetchedAt: clk.t}
+	// The feed is stored first (it is fetched faster), then the desk.
+	for _, r := range []feeds.Result{feed, list} {
+		if _, err := s.PutResult(bg, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(when string) {
+		t.Helper()
+		it, _, err := s.Item(bg, full.ID)
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if it.SourceURL != desk.URL || it.SourceName != desk.Name {
+			t.Errorf("%s: the item is %q's, want the desk's (first in the list)", when, it.SourceName)
+		}
+		if it.Title != full.Title || it.Summary != full.Summary || it.Author != full.Author || it.Section != "Asia-Pacific" {
+			t.Errorf("%s: fields not merged richer-first: %q / %q / %q / %q", when, it.Title, it.Summary, it.Author, it.Section)
+		}
+		for q, want := range map[string]int{"source:desk": 1, `source:"china daily"`: 0, "peninsula": 1, `person:"taro kono"`: 1} {
+			if _, n, err := s.Search(bg, query.Parse(q, time.UTC), 10, 0); err != nil || n != want {
+				t.Errorf("%s: Search(%q) = %d, %v; want %d", when, q, n, err, want)
+			}
+		}
+	}
+	check("after the desk's copy")
+	for _, r := range []feeds.Result{feed, list, feed} {
+		before := changes(t, s)
+		if _, err := s.PutResult(bg, r); err != nil {
+			t.Fatal(err)
+		}
+		if d := changes(t, s) - before; d != 1 {
+			t.Errorf("refreshing %s unchanged changed %d rows, want 1", r.Source.Name, d)
+		}
+		check("after refreshing " + r.Source.Name)
+	}
+	// In the other order (the desk first) the item is the desk's from the
+	// start; without SourceRank it stays the first storer's.
+	for _, ranked := range []bool{true, false} {
+		o := testOptions(clk)
+		if ranked {
+			o.SourceRank = func(url string) (int, bool) { return map[string]int{desk.URL: 0, cdSource.URL: 1}[url], true }
+		}
+		s2, _ := openTest(t, o)
+		for _, r := range []feeds.Result{list, feed} {
+			if _, err := s2.PutResult(bg, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if it, _, err := s2.Item(bg, full.ID); err != nil || it.SourceURL != desk.URL {
+			t.Errorf("ranked %v, desk first: the item is %v's (%v)", ranked, it, err)
+		}
+	}
+	checkIntegrity(t, s)
+}

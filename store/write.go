@@ -432,8 +432,9 @@ type prepared struct {
 	fts       ftsRow
 	newTerms  []string // terms not in the vocabulary yet (first seen in this item)
 	// set by the lookup
-	n       int64
-	oldHash int64
+	n        int64
+	oldHash  int64
+	takeOver bool // the stored row moves to this source (see outranks)
 }
 
 // derive extracts an item's entities and region tags and builds its index
@@ -685,7 +686,7 @@ func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res 
 // lookupChunk is how many ids one lookup statement asks for.
 const lookupChunk = 200
 
-type stored struct{ n, hash int64 }
+type stored struct{ n, hash, source int64 }
 
 // lookup finds which of ps are stored already, and as what.
 func lookup(ctx context.Context, q wtx, ps []*prepared) (map[string]stored, error) {
@@ -697,11 +698,11 @@ func lookup(ctx context.Context, q wtx, ps []*prepared) (map[string]stored, erro
 		for _, p := range chunk {
 			args = append(args, idHash(p.it.ID))
 		}
-		err := q.query(ctx, `SELECT id, n, hash FROM items WHERE idh IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args,
+		err := q.query(ctx, `SELECT id, n, hash, source FROM items WHERE idh IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args,
 			func(scan func(...any) error) error {
 				var id string
 				var o stored
-				if err := scan(&id, &o.n, &o.hash); err != nil {
+				if err := scan(&id, &o.n, &o.hash, &o.source); err != nil {
 					return err
 				}
 				found[id] = o
@@ -724,11 +725,17 @@ func (s *Store) putPrepared(ctx context.Context, tx wtx, srcID int64, src feeds.
 		return 0, err
 	}
 	var fresh, changed []*prepared
+	var ranks map[int64]int // sources.id -> rank, read when first needed
 	for _, p := range ps {
 		o, ok := found[p.it.ID]
 		switch {
 		case !ok:
 			fresh = append(fresh, p)
+		case o.source != srcID && s.outranks(ctx, tx, &ranks, src.URL, o.source):
+			// This source comes before the row's in the user's list: the
+			// item becomes this source's, as the live merge lists it.
+			p.n, p.oldHash, p.takeOver = o.n, o.hash, true
+			changed = append(changed, p)
 		case o.hash != p.hash:
 			p.n, p.oldHash = o.n, o.hash
 			changed = append(changed, p)
@@ -745,6 +752,38 @@ func (s *Store) putPrepared(ctx context.Context, tx wtx, srcID int64, src feeds.
 		}
 	}
 	return len(fresh), nil
+}
+
+// outranks reports whether the source at url comes before source id in
+// Options.SourceRank's order (a source it does not rank comes last).
+// ranks caches the stored sources' ranks for one write.
+func (s *Store) outranks(ctx context.Context, tx wtx, ranks *map[int64]int, url string, id int64) bool {
+	if s.o.SourceRank == nil {
+		return false
+	}
+	mine, ok := s.o.SourceRank(url)
+	if !ok {
+		return false
+	}
+	if *ranks == nil {
+		*ranks = map[int64]int{}
+		err := tx.query(ctx, `SELECT id, url FROM sources`, nil, func(scan func(...any) error) error {
+			var sid int64
+			var u string
+			if err := scan(&sid, &u); err != nil {
+				return err
+			}
+			if r, ok := s.o.SourceRank(u); ok {
+				(*ranks)[sid] = r
+			}
+			return nil
+		})
+		if err != nil {
+			return false // keep the row where it is
+		}
+	}
+	theirs, ok := (*ranks)[id]
+	return !ok || mine < theirs
 }
 
 const insertItem = `INSERT OR IGNORE INTO items
@@ -894,8 +933,11 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 		old.Content = content.String
 	}
 
+	// A row taken over from another source (p.takeOver) merges as a
+	// second copy does, richer values kept, as feeds.Merge does; it then
+	// keeps its new source's hash.
 	m, hash := mergeStored(old, p.it, oldSrc == srcID), p.hash
-	if oldSrc != srcID {
+	if oldSrc != srcID && !p.takeOver {
 		// The row stays its first source's: keep that source's hash, so
 		// its next refresh of an unchanged item writes nothing.
 		hash = p.oldHash
@@ -910,7 +952,12 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 		}
 		it.Published = pub
 	}
-	if sameFeedFields(&m, &old) {
+	if p.takeOver {
+		if _, err := tx.exec(ctx, `UPDATE items SET source = ? WHERE n = ?`, srcID, p.n); err != nil {
+			return err
+		}
+	}
+	if sameFeedFields(&m, &old) && !p.takeOver {
 		if hash == p.oldHash {
 			return nil
 		}

@@ -42,13 +42,22 @@ func (a *app) libraryPath() (string, error) {
 	return filepath.Join(dir, "library.db"), nil
 }
 
-// openStore opens the library with the real entity extractor.
+// openStore opens the library with the real entity extractor. An article
+// two sources carry is stored as the first of them in the list's (as the
+// live merge lists it).
 func (a *app) openStore(readOnly bool) (*store.Store, error) {
 	p, err := a.libraryPath()
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(p, store.Options{Entities: entity.Extract, Regions: entity.Regions, ReadOnly: readOnly})
+	rank := make(map[string]int, len(a.sources))
+	for i, s := range a.sources {
+		if _, ok := rank[s.URL]; !ok {
+			rank[s.URL] = i
+		}
+	}
+	return store.Open(p, store.Options{Entities: entity.Extract, Regions: entity.Regions, ReadOnly: readOnly,
+		SourceRank: func(url string) (int, bool) { r, ok := rank[url]; return r, ok }})
 }
 
 // offlineHeadlines reads the library instead of the network.
