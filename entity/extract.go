@@ -738,7 +738,13 @@ func (d *doc) segment(a, b int) int {
 		switch d.word(b) {
 		case "treaty", "agreement", "accord", "accords", "pact", "protocol", "convention", "act", "law", "bill",
 			"doctrine", "declaration", "charter", "resolution", "initiative", "summit", "talks", "war":
-			if pn, _ := d.phraseAt(a); pn < b-a {
+			// (a sentence's "The" is no part of the name; "war crimes"
+			// names no war: "the U.N. war crimes tribunal")
+			s := a
+			for s < b-1 && d.wf(s)&wFunction != 0 && d.toks[s].f&tSentStart != 0 {
+				s++
+			}
+			if pn, _ := d.phraseAt(s); pn < b-s && !d.warCrimes(b) {
 				return b
 			}
 		}
@@ -954,6 +960,18 @@ func (d *doc) segment(a, b int) int {
 		pos = q
 	}
 	return max(b, pos)
+}
+
+// warCrimes: token k is "war" before "crimes" ("war crimes tribunal").
+func (d *doc) warCrimes(k int) bool {
+	if d.word(k) != "war" || k+1 >= len(d.toks) || !d.joined(k+1) {
+		return false
+	}
+	switch d.word(k + 1) {
+	case "crimes", "crime", "criminal", "criminals":
+		return true
+	}
+	return false
 }
 
 // stormList returns the end of the rest of a list of storm names that

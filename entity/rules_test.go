@@ -219,6 +219,12 @@ var generalRuleCases = []struct {
 		[]string{"ORG Zelvano", "PERSON Mara Quell", "ORG Zelvano"}},
 	{"org-of-family", "A member of the Tarkovan family said so.",
 		[]string{}},
+	// "war crimes" names no war, and a sentence's "The" is no part of
+	// the name before "war" or "treaty".
+	{"war-crimes", "The U.N. war crimes tribunal met in Varnokel.",
+		[]string{"ORG U.N.", "PLACE Varnokel"}},
+	{"the-war-start", "The Velkan war ended in 1990. The Iraq war ended.",
+		[]string{"PLACE Iraq"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
