@@ -854,7 +854,7 @@ func (d *doc) segment(a, b int) int {
 			// "the Egyptian Health Ministry", "Honduran Congress": the
 			// demonym says whose body it is and is not part of its name.
 			if isOrg {
-				if dn := d.demonymAt(start, h); dn > 0 && d.portfolioBody(start+dn, h) {
+				if dn := d.demonymAt(start, h); dn > 0 && (d.portfolioBody(start+dn, h) || start+dn == h && h+1 == end && genericBody(d.word(h)) && !d.partyAfter(end)) {
 					start += dn
 				}
 			}
@@ -1178,6 +1178,24 @@ func (d *doc) portfolioBody(a, h int) bool {
 		}
 	}
 	return true
+}
+
+// partyAfter: "party" right after the name ("the Nepali Congress party"
+// is a party's whole name).
+func (d *doc) partyAfter(k int) bool {
+	return k < len(d.toks) && d.joined(k) && d.word(k) == "party"
+}
+
+// genericBody: a body every country has; "the Honduran Congress", "the
+// Iraqi Army" name it by the demonym and the body, and only the body is
+// a name.
+func genericBody(w string) bool {
+	switch w {
+	case "Government", "Cabinet", "Army", "Navy", "Parliament", "Congress", "Senate", "Legislature", "Police",
+		"Military", "Marines", "Judiciary":
+		return true
+	}
+	return false
 }
 
 // alwaysBody: capitalised, these name the body even at a sentence start.

@@ -225,6 +225,11 @@ var generalRuleCases = []struct {
 		[]string{"ORG U.N.", "PLACE Varnokel"}},
 	{"the-war-start", "The Velkan war ended in 1990. The Iraq war ended.",
 		[]string{"PLACE Iraq"}},
+	// A demonym before a body every country has says whose it is.
+	{"demonym-body", "The plan lets the Honduran Congress decide. The Iraqi Army moved.",
+		[]string{"ORG Congress", "ORG Army"}},
+	{"demonym-party-name", "A member of the Nepali Congress party spoke.",
+		[]string{"ORG Nepali Congress"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
