@@ -1344,7 +1344,9 @@ func (d *doc) nameEnd(pos, b int) int {
 			if q-pos >= 4 {
 				break
 			}
-			if pn, idx := d.phraseAt(q); pn > 0 && d.x.entries[idx].label == Person {
+			// (nor does it run into a country of several words: "John
+			// Garang South Sudan's leader")
+			if pn, idx := d.phraseAt(q); pn > 0 && (d.x.entries[idx].label == Person || pn >= 2 && d.x.entries[idx].kind == kindCountry) {
 				break
 			}
 			if q-pos >= 2 && f&(wFirst|wLast|wProper|wEastAsianSurname) == 0 && !romanNumeral(d.word(q)) && !strings.Contains(d.word(q), "-") && d.lowerFlags(q)&wCommon != 0 {

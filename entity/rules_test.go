@@ -230,6 +230,9 @@ var generalRuleCases = []struct {
 		[]string{"ORG Congress", "ORG Army"}},
 	{"demonym-party-name", "A member of the Nepali Congress party spoke.",
 		[]string{"ORG Nepali Congress"}},
+	// A person's name does not run into a country of several words.
+	{"name-then-country", "A memorial is planned. Ivo Tarkovan South Sudan's leader said so.",
+		[]string{"PERSON Ivo Tarkovan", "PLACE South Sudan"}},
 	// Every name in a list of storms is a storm, not a person.
 	{"storm-list", "Hurricanes Ivor (2004) and Delia (2005) damaged the crops in Grenada.",
 		[]string{"PLACE Grenada"}},
