@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Field is one field:value filter.
@@ -234,7 +236,17 @@ func tokenize(s string) []token {
 }
 
 // fold lower-cases s and collapses white space runs to one space.
+// Non-ASCII text is brought to NFKC first, as the library's index is:
+// full-width letters and digits ("ＡＳＥＡＮ") are the ASCII ones.
 func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			if !norm.NFKC.IsNormalString(s) {
+				s = norm.NFKC.String(s)
+			}
+			break
+		}
+	}
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }
 

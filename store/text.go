@@ -110,9 +110,25 @@ func forTokens(s string, fn func(tok string, ascii bool)) {
 	}
 }
 
+// compat brings non-ASCII text to NFKC first: full-width letters and
+// digits ("ＡＳＥＡＮ２０１９", common in Chinese and Japanese text) are
+// the ASCII ones, and half-width kana with their voicing marks are the
+// full-width characters.
+func compat(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			if !norm.NFKC.IsNormalString(s) {
+				return norm.NFKC.String(s)
+			}
+			return s
+		}
+	}
+	return s
+}
+
 // appendNorm appends the folded tokens of s to b, separated by spaces.
 func appendNorm(b []byte, s string) []byte {
-	forTokens(s, func(t string, ascii bool) {
+	forTokens(compat(s), func(t string, ascii bool) {
 		n := len(b)
 		if n > 0 {
 			b = append(b, ' ')
@@ -134,7 +150,7 @@ func normText(s string) string { return string(appendNorm(nil, s)) }
 
 // tokens appends the folded tokens of s to out.
 func tokens(s string, out []string) []string {
-	forTokens(s, func(t string, ascii bool) {
+	forTokens(compat(s), func(t string, ascii bool) {
 		if ascii {
 			t = strings.ToLower(t)
 		} else {
