@@ -34,8 +34,9 @@ func ExtractWithContentType(ctx context.Context, body []byte, pageURL, contentTy
 	return a, err
 }
 
-// extractPage extracts one page and also returns the China Daily page
-// links (#div_currpage) for Fetch.
+// extractPage extracts one page and also returns the links to its other
+// pages for Fetch: China Daily's #div_currpage links, or a generic page's
+// rel="next" page (see nextPageLink).
 func extractPage(ctx context.Context, body []byte, pageURL, contentType string) (*Article, []string, error) {
 	if ctx == nil {
 		ctx = context.Background()
@@ -88,6 +89,9 @@ func extractPage(ctx context.Context, body []byte, pageURL, contentType string) 
 		a.Title, a.Byline, a.Source, a.Section, a.Published = title, meta.Byline, meta.SiteName, meta.Section, meta.Published
 		a.Blocks = blocks
 		a.Extractor = "generic"
+		if next := nextPageLink(doc, res, pageURL); next != "" {
+			pageLinks = []string{next}
+		}
 		for _, b := range blocks {
 			if b.Kind == Paragraph {
 				a.Place = datelinePlace(b.Text)

@@ -19,10 +19,12 @@ const MaxPages = 10
 // deadline.
 const FetchBudget = 30 * time.Second
 
-// Fetch gets the article at url and, for China Daily multi-page stories,
-// follows the #div_currpage links (same WS id only, <id>_N.html, at most
-// MaxPages pages, each page once), joining the blocks in page order and
-// setting Pages and PageURLs. If a later page fails, Fetch returns the
+// Fetch gets the article at url and follows its other pages: for China
+// Daily multi-page stories the #div_currpage links (same WS id only,
+// <id>_N.html), for other pages the rel="next" link when it is this
+// page's URL with the next page number (see followsPage); at most
+// MaxPages pages, each page once. It joins the blocks in page order and
+// sets Pages and PageURLs. If a later page fails, Fetch returns the
 // pages it has together with an error wrapping ErrIncomplete.
 func Fetch(ctx context.Context, get Getter, url string) (*Article, error) {
 	if ctx == nil {
@@ -36,6 +38,9 @@ func Fetch(ctx context.Context, get Getter, url string) (*Article, error) {
 	first, links, err := fetchPage(ctx, get, url)
 	if err != nil {
 		return nil, err
+	}
+	if first.Extractor == "generic" {
+		return fetchNext(ctx, get, url, first, links)
 	}
 	id, n, dir := cdPageNumber(url)
 	if first.Extractor != "chinadaily" || id == "" {
@@ -100,6 +105,42 @@ func Fetch(ctx context.Context, get Getter, url string) (*Article, error) {
 		out.Source, out.Published, out.Section = first.Source, first.Published, first.Section
 	}
 	out.Pages = len(nums)
+	out.collectLinks()
+	return &out, incomplete
+}
+
+// fetchNext follows a generic article's rel="next" pages from first (at
+// url), each the page after the one before (see followsPage), at most
+// MaxPages, and joins their blocks.
+func fetchNext(ctx context.Context, get Getter, url string, first *Article, links []string) (*Article, error) {
+	if len(links) == 0 {
+		return first, nil
+	}
+	out := *first
+	out.Blocks = append([]Block(nil), first.Blocks...)
+	out.PageURLs = []string{url}
+	seen := map[string]bool{url: true}
+	cur := url
+	var incomplete error
+	for len(links) > 0 && len(out.PageURLs) < MaxPages {
+		next := links[0]
+		if _, ok := followsPage(cur, next); !ok || seen[next] {
+			break
+		}
+		seen[next] = true
+		a, more, err := fetchPage(ctx, get, next)
+		if err != nil {
+			incomplete = fmt.Errorf("%w: page %d (%s): %v", ErrIncomplete, len(out.PageURLs)+1, next, err)
+			break
+		}
+		if a.Extractor != "generic" {
+			break
+		}
+		out.Blocks = append(out.Blocks, a.Blocks...)
+		out.PageURLs = append(out.PageURLs, next)
+		cur, links = next, more
+	}
+	out.Pages = len(out.PageURLs)
 	out.collectLinks()
 	return &out, incomplete
 }
