@@ -30,7 +30,7 @@ func TestFollowsPage(t *testing.T) {
 		{"https://x.com/news/story", "https://x.com/news/story/3", 0},     // skips a page
 		{"https://x.com/news/story/2", "https://x.com/news/story/1", 0},   // back
 		{"https://x.com/news/story/2", "https://x.com/news/story", 0},
-		{"https://x.com/news/story", "https://y.com/news/story/2", 0},       // another site
+		{"https://x.com/news/story", "https://y.com/news/story/2", 0},          // another site
 		{"https://x.com/a/story?id=5", "https://x.com/a/story?id=6&page=2", 0}, // another story
 		{"https://x.com/news/2019/11/05", "https://x.com/news/2019/11/06", 0},  // a day's archive
 		{"https://x.com/news/story/10", "https://x.com/news/story/11", 0},      // over MaxPages
