@@ -1913,9 +1913,17 @@ func (d *doc) resolve() []Span {
 		}
 	}
 	// Names guessed from their shape where nothing else said what they are.
+	// (built only when a dropped person may need it)
 	var guessed map[string]Label
+	dropped := false
 	for _, c := range d.cands {
-		if c.strength != sGuess || c.acronym || c.label == Org && !c.ctx {
+		if c.strength == sDrop && c.label == Person {
+			dropped = true
+			break
+		}
+	}
+	for _, c := range d.cands {
+		if !dropped || c.strength != sGuess || c.acronym || c.label == Org && !c.ctx {
 			continue
 		}
 		if guessed == nil {
