@@ -843,3 +843,34 @@ func TestSourceRankOwnsSharedItem(t *testing.T) {
 	}
 	checkIntegrity(t, s)
 }
+
+// Without the raw connection (it failed to open), bulk writes go through
+// database/sql's writer and store the same: items, entities, index, and
+// an unchanged refresh still writes next to nothing.
+func TestBulkWritesWithoutRawConnection(t *testing.T) {
+	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
+	s.wmu.Lock()
+	if err := s.raw.close(); err != nil {
+		t.Fatal(err)
+	}
+	s.raw = nil
+	s.wmu.Unlock()
+	r := feeds.Result{Source: cdSource, Items: seedItems(), Status: 200, FetchedAt: t0}
+	added, err := s.PutResult(bg, r)
+	if err != nil || added != len(seedItems()) {
+		t.Fatalf("PutResult: %d, %v", added, err)
+	}
+	for _, q := range []string{"gsomia", `person:"taro kono"`, "region:asia-pacific"} {
+		if _, n, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || n == 0 {
+			t.Errorf("Search(%q) = %d, %v", q, n, err)
+		}
+	}
+	before := changes(t, s)
+	if _, err := s.PutResult(bg, r); err != nil {
+		t.Fatal(err)
+	}
+	if d := changes(t, s) - before; d != 1 {
+		t.Errorf("an unchanged refresh changed %d rows, want 1", d)
+	}
+	checkIntegrity(t, s)
+}
