@@ -537,17 +537,27 @@ func TestCloseTwice(t *testing.T) {
 // A section page's bare copy of an article, from a second source, fills
 // what the stored row lacks and never replaces the full text and author
 // the article's own feed stored; the row's own feed still corrects it.
-func TestSecondSourceCopyMerges(t *testing.T) {
-	clk := &fixedClock{t: t0.Add(2 * time.Hour)}
-	s, _ := openTest(t, testOptions(clk))
-	desk := feeds.Source{Name: "Asia-Pacific desk", URL: "https://cd.example/world/asia_pacific"}
-	full := seedItems()[0] // from the feed: author, summary, full text, pubDate
+// deskSource lists, as a section page does, a bare copy of an article
+// cdSource's feed carries in full.
+var deskSource = feeds.Source{Name: "Asia-Pacific desk", URL: "https://cd.example/world/asia_pacific"}
+
+// twoCopies returns the feed's full item and the desk's bare copy of it,
+// each as its source's fetch result at clk's time.
+func twoCopies(clk *fixedClock) (full feeds.Item, feed, list feeds.Result) {
+	full = seedItems()[0] // from the feed: author, summary, full text, pubDate
 	full.Section = ""
 	bare := feeds.Item{ID: full.ID, Link: full.Link, Title: "Japan, ROK agree to keep GSOMIA",
 		Summary: "Defense Minister Taro Kono met Jeong.", Section: "Asia-Pacific", Categories: []string{"Desk"},
 		Published: t0.Add(30 * time.Minute), PublishedFrom: "list"}
-	feed := feeds.Result{Source: cdSource, Items: []feeds.Item{full}, Status: 200, FetchedAt: clk.t}
-	list := feeds.Result{Source: desk, Items: []feeds.Item{bare}, Status: 200, FetchedAt: clk.t}
+	feed = feeds.Result{Source: cdSource, Items: []feeds.Item{full}, Status: 200, FetchedAt: clk.t}
+	list = feeds.Result{Source: deskSource, Items: []feeds.Item{bare}, Status: 200, FetchedAt: clk.t}
+	return full, feed, list
+}
+
+func TestSecondSourceCopyMerges(t *testing.T) {
+	clk := &fixedClock{t: t0.Add(2 * time.Hour)}
+	s, _ := openTest(t, testOptions(clk))
+	full, feed, list := twoCopies(clk)
 	if _, err := s.PutResult(bg, feed); err != nil {
 		t.Fatal(err)
 	}
@@ -776,19 +786,14 @@ func TestCloseDuringWrites(t *testing.T) {
 // and later refreshes of either source write nothing.
 func TestSourceRankOwnsSharedItem(t *testing.T) {
 	clk := &fixedClock{t: t0.Add(2 * time.Hour)}
-	desk := feeds.Source{Name: "Asia-Pacific desk", URL: "https://cd.example/world/asia_pacific"}
+	desk := deskSource
 	o := testOptions(clk)
 	o.SourceRank = func(url string) (int, bool) {
 		r, ok := map[string]int{desk.URL: 0, cdSource.URL: 1}[url]
 		return r, ok
 	}
 	s, _ := openTest(t, o)
-	full := seedItems()[0]
-	bare := feeds.Item{ID: full.ID, Link: full.Link, Title: "Japan, ROK agree to keep GSOMIA",
-		Summary: "Defense Minister Taro Kono met Jeong.", Section: "Asia-Pacific",
-		Published: t0.Add(30 * time.Minute), PublishedFrom: "list"}
-	feed := feeds.Result{Source: cdSource, Items: []feeds.Item{full}, Status: 200, FetchedAt: clk.t}
-	list := feeds.Result{Source: desk, Items: []feeds.Item{bare}, Status: 200, FetchedAt: clk.t}
+	full, feed, list := twoCopies(clk)
 	// The feed is stored first (it is fetched faster), then the desk.
 	for _, r := range []feeds.Result{feed, list} {
 		if _, err := s.PutResult(bg, r); err != nil {
