@@ -944,11 +944,57 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 			}
 		case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Dl,
 			atom.Header, atom.Footer, atom.Aside, atom.Article, atom.Nav, atom.Center:
-			if g.flags.cleanConditionally && g.shouldClean(n) {
+			if g.flags.cleanConditionally && !g.wrapsParagraph(n) && g.shouldClean(n) {
 				g.markDrop(n, "conditional")
 			}
 		}
 	}
+}
+
+// wrapsParagraph: a div or section whose only content is one <p>
+// (through single wrappers, as generators of block markup nest each
+// paragraph in its own div) is that paragraph, and paragraphs are not
+// cleaned conditionally; a container with a negative class still is.
+func (g *generic) wrapsParagraph(n *html.Node) bool {
+	if g.classWeight(n) < 0 {
+		return false
+	}
+	for depth := 0; depth < 4; depth++ {
+		switch n.DataAtom {
+		case atom.Div, atom.Section:
+		default:
+			return false
+		}
+		var only *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if strings.TrimSpace(c.Data) != "" {
+					return false
+				}
+			case html.ElementNode:
+				if g.stat(c).chars == 0 && (g.drop[c] || c.FirstChild == nil) {
+					continue // an empty slot
+				}
+				if g.drop[c] {
+					return false // what is left of a cleaned box
+				}
+				if only != nil {
+					return false
+				}
+				only = c
+			}
+		}
+		if only == nil {
+			return false
+		}
+		if only.DataAtom == atom.P {
+			// A paragraph that is all link is a button or a teaser.
+			return g.classWeight(only) >= 0 && g.linkDensity(only) < 0.5
+		}
+		n = only
+	}
+	return false
 }
 
 func (g *generic) setDrop(n *html.Node, why string) {

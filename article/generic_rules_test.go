@@ -158,3 +158,36 @@ func TestTrailingHeadingDropped(t *testing.T) {
 		t.Errorf("heading or last paragraph lost: %q", text)
 	}
 }
+
+// Generators that wrap every paragraph in its own div (AsciiDoc,
+// page builders) must not lose the short or linked ones to conditional
+// cleaning: a div around one paragraph is that paragraph. A div around
+// a lone button link still goes.
+func TestWrappedParagraphsKept(t *testing.T) {
+	wrap := func(s string) string { return `<div class="paragraph">` + s + "</div>\n" }
+	var body strings.Builder
+	for _, p := range strings.SplitAfter(paragraphs(6), "</p>\n") {
+		if p != "" {
+			body.WriteString(wrap(p))
+		}
+	}
+	page := `<html><body><main><article><h1>Storm repairs</h1>` + body.String() +
+		wrap(`<p><strong>Pier costs</strong></p>`) +
+		wrap(`<p>Read the town's <a href="/budget">repair budget</a> for 2025 before the vote.</p>`) +
+		wrap(`<p><a href="/book">Book a tour</a></p>`) +
+		wrap(`<p>The council meets again in May to agree the final figure, the mayor said after the vote.</p>`) +
+		`</article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://town.example/news/storm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"Pier costs", "repair budget for 2025", "council meets again"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q dropped: %q", want, text)
+		}
+	}
+	if strings.Contains(text, "Book a tour") {
+		t.Errorf("button kept: %q", text)
+	}
+}
