@@ -937,6 +937,10 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 			g.markDrop(n, "boiler")
 			continue
 		}
+		if g.isButtonLine(n) {
+			g.markDrop(n, "button")
+			continue
+		}
 		switch n.DataAtom {
 		case atom.H1, atom.H2:
 			if g.flags.weightClasses && g.classWeight(n) < 0 {
@@ -949,6 +953,47 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 			}
 		}
 	}
+}
+
+// isButtonLine: a short paragraph, div or list item whose text is all
+// in links that go nowhere (href "", "#…" or "javascript:"): a script's
+// button ("Book Now", "Show map") or a jump link, not text. Headings
+// that link to themselves are left alone.
+func (g *generic) isButtonLine(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Div, atom.Li:
+	default:
+		return false
+	}
+	st := g.stat(n)
+	if st.chars == 0 || st.chars > 30 {
+		return false
+	}
+	dead := 0
+	for c := n.FirstChild; c != nil; c = next(c, n, false) {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if g.drop[c] {
+			c = skipTo(c, n)
+			continue
+		}
+		switch c.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return false
+		case atom.A:
+			if !hasAttr(c, "href") {
+				return false
+			}
+			href := strings.ToLower(strings.TrimSpace(attr(c, "href")))
+			if href != "" && !strings.HasPrefix(href, "#") && !strings.HasPrefix(href, "javascript:") {
+				return false
+			}
+			dead += g.stat(c).chars
+			c = skipTo(c, n)
+		}
+	}
+	return dead == st.chars
 }
 
 // wrapsParagraph: a div or section whose only content is one <p>

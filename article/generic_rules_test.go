@@ -191,3 +191,31 @@ func TestWrappedParagraphsKept(t *testing.T) {
 		t.Errorf("button kept: %q", text)
 	}
 }
+
+// A short line whose text is all in links that go nowhere (a script's
+// "Book Now" button, a "Show map" jump link) is not text; a heading that
+// links to itself and a sentence with a footnote link stay.
+func TestDeadLinkButtonsDropped(t *testing.T) {
+	page := `<html><body><main><article><h1>Storm repairs</h1>` + paragraphsAt(0, 3) +
+		`<p><a href="" class="button">Book Now</a></p>
+<div class="actions"><a href="#map"><span>Show map</span></a></div>
+<p><a href="javascript:void(0)">Open the gallery</a></p>
+<h2 id="costs"><a href="#costs">Costs</a></h2>` + paragraphsAt(3, 3) +
+		`<p>The mayor thanked the crews.<a href="#fn1">1</a></p>
+</article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://town.example/news/storm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, bad := range []string{"Book Now", "Show map", "Open the gallery"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("%q kept: %q", bad, text)
+		}
+	}
+	for _, want := range []string{"Costs", "The mayor thanked the crews."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q dropped: %q", want, text)
+		}
+	}
+}
