@@ -1084,6 +1084,11 @@ func (g *generic) isBoilerplate(n *html.Node, total int) bool {
 			return true // an author box
 		}
 	}
+	if isHeading(n.DataAtom) {
+		// A heading is not a box, and its id is a slug of its text
+		// ("popular-ev-models", "biochar-…"), not a name for furniture.
+		return false
+	}
 	ci := classID(n)
 	if ci == "" {
 		ci = strings.ToLower(attr(n, "data-component") + " " + attr(n, "data-testid"))
@@ -1236,4 +1241,12 @@ func nodePath(n *html.Node) string {
 		parts[i], parts[j] = parts[j], parts[i]
 	}
 	return strings.Join(parts, " > ")
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }

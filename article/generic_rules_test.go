@@ -219,3 +219,28 @@ func TestDeadLinkButtonsDropped(t *testing.T) {
 		}
 	}
 }
+
+// A heading's id is a slug of its text and may hold a word that names
+// furniture on a box ("popular", "bio", "toc"); the heading stays. A
+// box named so still goes.
+func TestHeadingSlugNotBoilerplate(t *testing.T) {
+	page := `<html><body><main><article><h1>Electric cars</h1>` + paragraphsAt(0, 3) +
+		`<h2 id="popular-ev-models">Popular EV models</h2>` + paragraphsAt(3, 2) +
+		`<h3 id="biochar-and-batteries">Biochar and batteries</h3>` + paragraphsAt(5, 2) +
+		`<h2 class="wp-block-heading toc">Charging at home</h2>` + paragraphsAt(7, 2) +
+		`<div class="popular-posts"><a href="/a">Ten cheap cars</a> <a href="/b">Tyres</a></div>
+</article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://cars.example/news/ev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"Popular EV models", "Biochar and batteries", "Charging at home"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("heading %q dropped: %q", want, text)
+		}
+	}
+	if strings.Contains(text, "Ten cheap cars") {
+		t.Errorf("popular-posts box kept: %q", text)
+	}
+}
