@@ -439,7 +439,9 @@ func (g *generic) markUnlikely() {
 			n = next(n, g.body, false)
 			continue
 		}
-		if n.DataAtom != atom.A && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
+		// Headings are exempt: their id is a slug of their text
+		// ("community-rules", "extra-costs"), not a name for a box.
+		if n.DataAtom != atom.A && n.DataAtom != atom.Article && n.DataAtom != atom.Main && !isHeading(n.DataAtom) {
 			if ci := classID(n); ci != "" && g.unlikely(ci) &&
 				!hasAncestorN(n, atom.Table, 3) && !hasAncestorN(n, atom.Code, 3) &&
 				// A wrapper named "layout-sidebar-right" or "page-header"

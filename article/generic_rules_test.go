@@ -244,3 +244,27 @@ func TestHeadingSlugNotBoilerplate(t *testing.T) {
 		t.Errorf("popular-posts box kept: %q", text)
 	}
 }
+
+// The unlikely-candidate test (Readability's class/id words) does not
+// apply to headings: "community-rules" or "extra-costs" is the slug
+// of the heading's text.
+func TestHeadingSlugNotUnlikely(t *testing.T) {
+	page := `<html><body><div class="sidebar"><a href="/a">Most read</a> <a href="/b">Weather</a></div>
+<main><article><h1>Club rules</h1>` + paragraphsAt(0, 3) +
+		`<h2 id="community-rules">Community rules</h2>` + paragraphsAt(3, 2) +
+		`<h3 id="extra-costs">Extra costs</h3>` + paragraphsAt(5, 2) +
+		`</article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://club.example/news/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"Community rules", "Extra costs"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("heading %q dropped: %q", want, text)
+		}
+	}
+	if strings.Contains(text, "Most read") {
+		t.Errorf("sidebar kept: %q", text)
+	}
+}
