@@ -256,10 +256,13 @@ var (
 // classWords splits a class/id string into lowercase tokens joined by
 // spaces, so word lists can match parts like "share" in "post-share".
 func (g *generic) classWeight(n *html.Node) float64 {
+	return g.classIDWeight(attr(n, "class"), attr(n, "id"))
+}
+
+func (g *generic) classIDWeight(class, id string) float64 {
 	if !g.flags.weightClasses {
 		return 0
 	}
-	class, id := attr(n, "class"), attr(n, "id")
 	if class == "" && id == "" {
 		return 0
 	}
@@ -945,7 +948,8 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 		}
 		switch n.DataAtom {
 		case atom.H1, atom.H2:
-			if g.flags.weightClasses && g.classWeight(n) < 0 {
+			// By class only: a heading's id is a slug of its text.
+			if g.flags.weightClasses && g.classIDWeight(attr(n, "class"), "") < 0 {
 				g.markDrop(n, "heading-weight")
 			}
 		case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Dl,

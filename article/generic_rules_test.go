@@ -268,3 +268,23 @@ func TestHeadingSlugNotUnlikely(t *testing.T) {
 		t.Errorf("sidebar kept: %q", text)
 	}
 }
+
+// Readability's rule that drops an h1/h2 with a negative class reads the
+// class only: the id of a heading is a slug of its text.
+func TestHeadingWeightByClassOnly(t *testing.T) {
+	page := `<html><body><main><article><h1>Club rules</h1>` + paragraphsAt(0, 3) +
+		`<h2 id="social-media-rules">Social media rules</h2>` + paragraphsAt(3, 2) +
+		`<h2 class="widget-title">Weekly deals</h2>` + paragraphsAt(5, 2) +
+		`</article></main></body></html>`
+	a, err := Extract(context.Background(), []byte(page), "https://club.example/news/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	if !strings.Contains(text, "Social media rules") {
+		t.Errorf("heading dropped: %q", text)
+	}
+	if strings.Contains(text, "Weekly deals") {
+		t.Errorf("heading with a negative class kept: %q", text)
+	}
+}
