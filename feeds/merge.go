@@ -181,20 +181,30 @@ func DateRank(it Item) int {
 	return 1
 }
 
-func mergeInto(dst *Item, src Item) {
-	fill := func(d *string, s string) {
-		if *d == "" {
-			*d = s
+// FillEmpty fills dst's empty headline fields (title, link, GUID, author,
+// image and section) from src, as merging two copies of an article does.
+func FillEmpty(dst *Item, src Item) {
+	for _, f := range [...]struct {
+		d *string
+		s string
+	}{
+		{&dst.Title, src.Title}, {&dst.Link, src.Link}, {&dst.GUID, src.GUID},
+		{&dst.Author, src.Author}, {&dst.ImageURL, src.ImageURL}, {&dst.Section, src.Section},
+	} {
+		if *f.d == "" {
+			*f.d = f.s
 		}
 	}
-	fill(&dst.Title, src.Title)
-	fill(&dst.Link, src.Link)
-	fill(&dst.GUID, src.GUID)
-	fill(&dst.Author, src.Author)
-	fill(&dst.ImageURL, src.ImageURL)
-	fill(&dst.Section, src.Section)
-	fill(&dst.SourceName, src.SourceName)
-	fill(&dst.SourceURL, src.SourceURL)
+}
+
+func mergeInto(dst *Item, src Item) {
+	FillEmpty(dst, src)
+	if dst.SourceName == "" {
+		dst.SourceName = src.SourceName
+	}
+	if dst.SourceURL == "" {
+		dst.SourceURL = src.SourceURL
+	}
 	if DateRank(src) > DateRank(*dst) {
 		dst.Published, dst.PublishedFrom = src.Published, src.PublishedFrom
 	}

@@ -1089,18 +1089,10 @@ func splitList(s string) []string {
 func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
 	if sameSource {
 		m := new
-		fill := func(d *string, s string) {
-			if *d == "" {
-				*d = s
-			}
+		feeds.FillEmpty(&m, old)
+		if m.Summary == "" {
+			m.Summary = old.Summary
 		}
-		fill(&m.Title, old.Title)
-		fill(&m.Link, old.Link)
-		fill(&m.GUID, old.GUID)
-		fill(&m.Author, old.Author)
-		fill(&m.ImageURL, old.ImageURL)
-		fill(&m.Section, old.Section)
-		fill(&m.Summary, old.Summary)
 		if m.ContentHTML == "" && (m.Content == "" || m.Content == m.Summary) && old.Content != old.Summary {
 			m.ContentHTML, m.Content = old.ContentHTML, old.Content
 		}
@@ -1114,17 +1106,7 @@ func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
 	}
 	m := old
 	m.Categories = append([]string(nil), old.Categories...)
-	fill := func(d *string, s string) {
-		if *d == "" {
-			*d = s
-		}
-	}
-	fill(&m.Title, new.Title)
-	fill(&m.Link, new.Link)
-	fill(&m.GUID, new.GUID)
-	fill(&m.Author, new.Author)
-	fill(&m.ImageURL, new.ImageURL)
-	fill(&m.Section, new.Section)
+	feeds.FillEmpty(&m, new)
 	if feeds.DateRank(new) > feeds.DateRank(m) {
 		m.Published, m.PublishedFrom = new.Published, new.PublishedFrom
 	}
