@@ -115,3 +115,40 @@ func (x *Extractor) Regions(spans []Span) []string {
 	})
 	return out
 }
+
+// asiaPacificLabels are the section and category labels, compared by
+// letters only, that file an item under Asia-Pacific.
+var asiaPacificLabels = map[string]bool{
+	"asiapacific": true, "apac": true, "eastasia": true, "southeastasia": true,
+	"southasia": true, "oceania": true, "asia": true,
+}
+
+// IsAsiaPacificLabel reports whether a section or category name a source
+// gives ("Asia Pacific", "asia_pacific", "East Asia") files an item under
+// Asia-Pacific.
+func IsAsiaPacificLabel(label string) bool {
+	var b strings.Builder
+	for _, r := range strings.ToLower(label) {
+		if r >= 'a' && r <= 'z' {
+			b.WriteRune(r)
+		}
+	}
+	return asiaPacificLabels[b.String()]
+}
+
+// InAsiaPacific is the one rule of the Asia-Pacific view: an item is in
+// it when its source files it under an Asia-Pacific section or category,
+// or when its main region is in Asia-Pacific. regions are the item's
+// region tags, most mentioned first (Regions), from its article when it
+// has one, else from its feed text: a Kenyan tea story that names one
+// buyer from Pakistan is African news. An item with no region evidence is
+// in the "all" view only. The library computes it when it stores an item
+// or its article, and the view is a query on what it stored.
+func InAsiaPacific(sections []string, regions []string) bool {
+	for _, s := range sections {
+		if IsAsiaPacificLabel(s) {
+			return true
+		}
+	}
+	return len(regions) > 0 && IsAsiaPacific(regions[0])
+}

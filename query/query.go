@@ -3,7 +3,8 @@
 //
 //	words are ANDed, "quoted phrases" match as phrases, -word excludes,
 //	field:value filters (source:, person:, place:, org:, region:,
-//	is:saved|unread|starred, after:YYYY-MM-DD, before:), sort:relevance.
+//	is:saved|unread|starred|asia-pacific, after:YYYY-MM-DD, before:),
+//	sort:relevance.
 //
 // Matching is case-insensitive. A word matches as a substring, so the
 // filter narrows while the user is still typing ("GSOM" finds GSOMIA).
@@ -115,6 +116,8 @@ func (q *Query) addField(f Field, loc *time.Location) {
 	case "is":
 		switch strings.ToLower(v) {
 		case "saved", "unread", "read", "starred":
+		case "asia-pacific", "asiapacific", "apac":
+			v = AsiaPacific
 		case "":
 			return
 		default:
@@ -137,6 +140,28 @@ func parseDay(v string, loc *time.Location) (time.Time, error) {
 	}
 	_, err := time.ParseInLocation("2006-01-02", v, loc)
 	return time.Time{}, err
+}
+
+// AsiaPacific is the value of is:asia-pacific, the Asia-Pacific view as a
+// query: the items entity.InAsiaPacific put in it when they were stored.
+const AsiaPacific = "asia-pacific"
+
+// UsesEntities reports whether the query filters on what the entity
+// extractor found (person:, place:, org:, entity:, region:, or the
+// Asia-Pacific view), so a caller knows that items need their entities
+// before it can match them.
+func (q Query) UsesEntities() bool {
+	for _, f := range q.Fields {
+		switch f.Name {
+		case "person", "place", "org", "entity", "region":
+			return true
+		case "is":
+			if f.Value == AsiaPacific {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Empty reports whether the query filters nothing.

@@ -166,3 +166,18 @@ func TestHighlights(t *testing.T) {
 		t.Fatalf("cjk %v", rs)
 	}
 }
+
+func TestIsAsiaPacificAndUsesEntities(t *testing.T) {
+	q := Parse("GSOMIA is:Asia-Pacific", nil)
+	if len(q.Errors) > 0 || len(q.Fields) != 1 || q.Fields[0].Value != AsiaPacific {
+		t.Fatalf("is:Asia-Pacific parsed as %+v", q)
+	}
+	if !q.UsesEntities() {
+		t.Error("the Asia-Pacific view uses entities")
+	}
+	for s, want := range map[string]bool{"GSOMIA": false, "is:saved": false, `person:"Taro Kono"`: true, "region:oceania": true, "-org:ASEAN": true} {
+		if got := Parse(s, nil).UsesEntities(); got != want {
+			t.Errorf("%q: UsesEntities = %v", s, got)
+		}
+	}
+}
