@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/dateline-news/dateline/article"
@@ -382,4 +383,75 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (int, error
 		return err
 	})
 	return int(k), err
+}
+
+// listedPage is how many headlines Listed reads at a time.
+const listedPage = 500
+
+// Listing is one headline of Listed, with the item's summary.
+type Listing struct {
+	Headline
+	Summary string
+}
+
+// Listed calls fn for every item a source among sourceURLs sent in its
+// last successful fetch (the headlines it carries now, see LastList) that
+// matches q, newest first, each item once however many of the sources
+// list it. It reads a page at a time, so listing 100,000 headlines never
+// holds them all. A word of q finds only indexed items (Pending). An
+// error from fn stops the walk and is returned.
+func (s *Store) Listed(ctx context.Context, sourceURLs []string, q query.Query, fn func(Listing) error) error {
+	if len(sourceURLs) == 0 {
+		return nil
+	}
+	q.SortRelevance = false
+	inLists := `i.idh IN (SELECT j.value FROM sources ls JOIN source_lists l ON l.source = ls.id, json_each(l.ids) j
+		WHERE ls.url IN (?` + strings.Repeat(",?", len(sourceURLs)-1) + `))`
+	var to int64 // the page ends before this key (0: the newest page)
+	for {
+		var page []Listing
+		err := s.readTx(ctx, func(tx *sql.Tx) error {
+			sources, err := s.sourceRows(ctx, tx)
+			if err != nil {
+				return err
+			}
+			p, err := s.compile(ctx, tx, &q, true, sources)
+			if err != nil || p.empty {
+				return err
+			}
+			p.where = append(p.where, inLists)
+			for _, u := range sourceURLs {
+				p.args = append(p.args, u)
+			}
+			if to != 0 && (p.to == 0 || to < p.to) {
+				p.to = to
+			}
+			sq, args := p.sql(headlineCols+", i.summary", "", true)
+			rows, err := tx.QueryContext(ctx, sq+" LIMIT ?", append(args, listedPage)...)
+			if err != nil {
+				return queryErr(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var l Listing
+				if l.Headline, err = scanHeadline(rows, sources, &l.Summary); err != nil {
+					return err
+				}
+				page = append(page, l)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return s.wrap(err)
+		}
+		for _, h := range page {
+			if err := fn(h); err != nil {
+				return err
+			}
+		}
+		if len(page) < listedPage {
+			return nil
+		}
+		to = page[len(page)-1].n
+	}
 }

@@ -21,6 +21,7 @@ var migrations = []migration{
 	{"initial schema", execSQL(schemaV1)},
 	{"the list each source last sent", execSQL(schemaV2)},
 	{"Chinese, Japanese and Korean indexed by character", reindexCJK},
+	{"the Asia-Pacific view stored with each item", addAsiaPacific},
 }
 
 func execSQL(q string) func(context.Context, *Store, *sql.Tx) error {
@@ -233,4 +234,42 @@ func (s *Store) migrateTo(ctx context.Context, ms []migration) error {
 		return s.wrap(err)
 	}
 	return s.wrap(tx.Commit())
+}
+
+// addAsiaPacific is version 4: items.ap says whether the item is in the
+// Asia-Pacific view (entity.InAsiaPacific of its sections and main
+// region), computed when the item or its article is stored, so the view
+// and its count are one indexed query instead of a scan of every row.
+func addAsiaPacific(ctx context.Context, s *Store, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `ALTER TABLE items ADD COLUMN ap INTEGER NOT NULL DEFAULT 0;
+		CREATE INDEX items_ap ON items(n) WHERE ap`); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT i.n, i.section, i.categories, i.regions, coalesce(a.section, '')
+		FROM items i LEFT JOIN articles a ON a.n = i.n`)
+	if err != nil {
+		return err
+	}
+	var ap []int64
+	for rows.Next() {
+		var n int64
+		var section, cats, regions, artSection string
+		if err := rows.Scan(&n, &section, &cats, &regions, &artSection); err != nil {
+			rows.Close()
+			return err
+		}
+		if inAsiaPacific(section, splitList(cats), artSection, splitList(regions)) {
+			ap = append(ap, n)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range ap {
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET ap = 1 WHERE n = ?`, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }

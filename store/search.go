@@ -19,6 +19,8 @@ type Headline struct {
 	Published, FetchedAt                                    time.Time
 	Read, Starred, Saved, HasArticle                        bool
 	Regions                                                 []string
+
+	n int64 // the sort key (items.n)
 }
 
 // CountLimit is how far Search counts: when more items match, the total
@@ -207,11 +209,10 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 				p.pos = append(p.pos, "{region} : ("+strings.Join(alts, " OR ")+")")
 			}
 		case "source":
-			want := query.Fold(v)
-			var ids []int64
+			var ids []string
 			for id, src := range sources {
-				if strings.Contains(query.Fold(src.name), want) || strings.Contains(strings.ToLower(src.url), want) {
-					ids = append(ids, id)
+				if sourceMatches(src.name, src.url, v) {
+					ids = append(ids, strconv.FormatInt(id, 10))
 				}
 			}
 			switch {
@@ -219,17 +220,9 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 				p.empty = true
 			case len(ids) == 0:
 			case f.Neg:
-				list := make([]string, len(ids))
-				for i, id := range ids {
-					list[i] = strconv.FormatInt(id, 10)
-				}
-				p.where = append(p.where, "i.source NOT IN ("+strings.Join(list, ",")+")")
+				p.where = append(p.where, "i.source NOT IN ("+strings.Join(ids, ",")+")")
 			default:
-				alts := make([]string, len(ids))
-				for i, id := range ids {
-					alts[i] = `"` + sourceToken(id) + `"`
-				}
-				p.pos = append(p.pos, "{source} : ("+strings.Join(alts, " OR ")+")")
+				p.where = append(p.where, "i.source IN ("+strings.Join(ids, ",")+")")
 			}
 		case "is":
 			var cond string
@@ -243,6 +236,8 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 				cond = "i.read_at IS NULL"
 			case "read":
 				cond = "i.read_at IS NOT NULL"
+			case query.AsiaPacific:
+				cond = "i.ap"
 			default:
 				continue
 			}
@@ -372,8 +367,9 @@ const checkJoin = ` LEFT JOIN articles a ON a.n = i.n`
 // one a prefix); -word and -"phrase" exclude. person:, place:, org: and
 // entity: match entity names the same way, region: a region tag
 // (region:Asia-Pacific stands for East Asia, Southeast Asia, South Asia
-// and Oceania), source: a part of a source's name or URL, is: the read,
-// starred and saved state, after:/before: the publication date. Any text
+// and Oceania), source: a source by the words of its name or its host, or
+// by its URL (see sourceMatches), is: the read, starred and saved state
+// and the Asia-Pacific view (is:asia-pacific), after:/before: the publication date. Any text
 // is safe: it reaches FTS5 as quoted tokens only. Parts the parser
 // reported in q.Errors are ignored, as the parser documents.
 func (s *Store) Search(ctx context.Context, q query.Query, limit, offset int) (hs []Headline, total int, err error) {
@@ -669,17 +665,19 @@ func queryErr(err error) error {
 	return fmt.Errorf("%w: %v", ErrQuery, err)
 }
 
-// scanHeadline reads headlineCols.
-func scanHeadline(rows *sql.Rows, sources map[int64]sourceRow) (Headline, error) {
+// scanHeadline reads headlineCols, and into extra the columns after them.
+func scanHeadline(rows *sql.Rows, sources map[int64]sourceRow, extra ...any) (Headline, error) {
 	var h Headline
 	var n, fetched, src int64
 	var pub sql.NullInt64
 	var off int
 	var zone, regions string
-	if err := rows.Scan(&n, &h.ID, &h.Title, &h.Link, &h.Author, &h.Section, &pub, &off, &zone, &fetched,
-		&h.Read, &h.Starred, &h.Saved, &h.HasArticle, &regions, &src); err != nil {
+	dest := []any{&n, &h.ID, &h.Title, &h.Link, &h.Author, &h.Section, &pub, &off, &zone, &fetched,
+		&h.Read, &h.Starred, &h.Saved, &h.HasArticle, &regions, &src}
+	if err := rows.Scan(append(dest, extra...)...); err != nil {
 		return h, err
 	}
+	h.n = n
 	h.Published = fromNS(pub, off, zone)
 	h.FetchedAt = time.Unix(0, fetched)
 	h.Regions = splitList(regions)
@@ -730,4 +728,48 @@ func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	return fn(tx)
+}
+
+// sourceMatches reports whether source: value names a source, the way
+// other fields match: the value's words appear in order among the words
+// of the source's name or the labels of its host, the last word a prefix
+// ("source:world" finds "China Daily · World", "source:chinadaily" every
+// chinadaily.com.cn source). A value with a dot or a slash is a URL or a
+// host: it matches a source whose URL starts with it (the last part typed
+// may be cut short, "chinadaily.com"), or whose host ends with it
+// (scheme and "www." ignored on both sides). The path
+// of a URL is not words of the source: a section page at /world/asia_pacific
+// is not the World feed.
+func sourceMatches(name, rawURL, value string) bool {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return true
+	}
+	host, rest := splitSourceURL(rawURL)
+	if strings.ContainsAny(value, "./") {
+		vhost, vrest := splitSourceURL(value)
+		if vrest == "" && strings.HasSuffix(host, "."+vhost) {
+			return true // a subdomain
+		}
+		return strings.HasPrefix(host+rest, vhost+vrest)
+	}
+	want := tokens(value, nil)
+	if len(want) == 0 {
+		return false
+	}
+	return hasPhrase(tokens(name, nil), want, true) || hasPhrase(tokens(strings.ReplaceAll(host, ".", " "), nil), want, true)
+}
+
+// splitSourceURL lower-cases a URL or host and splits it into its host
+// (without "www.") and the rest, dropping the scheme.
+func splitSourceURL(u string) (host, rest string) {
+	u = strings.ToLower(strings.TrimSpace(u))
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	host, rest = u, ""
+	if i := strings.IndexByte(u, '/'); i >= 0 {
+		host, rest = u[:i], u[i:]
+	}
+	return strings.TrimPrefix(host, "www."), rest
 }

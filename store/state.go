@@ -30,7 +30,8 @@ func articleText(a *article.Article) string {
 
 // PutArticle stores the reader-mode article of an item, replacing any
 // earlier one. spans[i] are the entities of a.Blocks[i]; nil spans are
-// computed with Options.Entities, block by block. The article's entities
+// computed with Options.Entities over the blocks read as one document
+// (entity.ExtractBlocks), as every reader of an article finds them. The article's entities
 // replace those found in the item's title and summary, and the item's
 // search index entry and region tags are rebuilt from the article.
 // Storing an article does not save the item (SetSaved does).
@@ -42,10 +43,7 @@ func (s *Store) PutArticle(ctx context.Context, itemID string, a *article.Articl
 		return s.errf("PutArticle %s: %d span lists for %d blocks", itemID, len(spans), len(a.Blocks))
 	}
 	if spans == nil {
-		spans = make([][]entity.Span, len(a.Blocks))
-		for i, b := range a.Blocks {
-			spans[i] = s.entities(b.Text)
-		}
+		spans = s.blockEntities(a.Blocks)
 	}
 	var js []spanJSON
 	var all []entity.Span
@@ -92,7 +90,12 @@ func (s *Store) PutArticle(ctx context.Context, itemID string, a *article.Articl
 			n, a.URL, a.Byline, a.Place, a.Section, a.Pages, pageURLs, now.UnixNano(), spansJSON, namesCol(all), text, doc); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET regions = ? WHERE n = ?`, regions, n); err != nil {
+		var section, cats string
+		if err := tx.QueryRowContext(ctx, `SELECT section, categories FROM items WHERE n = ?`, n).Scan(&section, &cats); err != nil {
+			return err
+		}
+		ap := inAsiaPacific(section, splitList(cats), a.Section, splitList(regions))
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET regions = ?, ap = ? WHERE n = ?`, regions, ap, n); err != nil {
 			return err
 		}
 		return s.reindexWhere(ctx, newSQLTx(tx), `i.n = ?`, n)
@@ -196,4 +199,24 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Time) (int, error) {
 			return total, err
 		}
 	}
+}
+
+// blockEntities finds the entities of an article's blocks with
+// Options.Entities (entity.ExtractBlocks), surviving a panic in the
+// extractor as entities does.
+func (s *Store) blockEntities(blocks []article.Block) (out [][]entity.Span) {
+	out = make([][]entity.Span, len(blocks))
+	if s.o.Entities == nil {
+		return out
+	}
+	defer func() {
+		if recover() != nil {
+			out = make([][]entity.Span, len(blocks))
+		}
+	}()
+	texts := make([]string, len(blocks))
+	for i, b := range blocks {
+		texts[i] = b.Text
+	}
+	return entity.ExtractBlocks(s.o.Entities, texts)
 }

@@ -45,6 +45,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"encoding/binary"
 	"errors"
@@ -93,6 +94,9 @@ type Options struct {
 // Store is an open library.
 type Store struct {
 	path string
+	// memory: an in-memory library (OpenMemory); path is then the name
+	// of its memdb database.
+	memory bool
 	o    Options
 	w    *sql.DB // the one writer connection; nil when read-only
 	r    *sql.DB // readers
@@ -213,6 +217,38 @@ func Open(path string, o Options) (*Store, error) {
 		}
 		return s, nil
 	}
+	return s.openReadWrite()
+}
+
+// OpenMemory opens a new, empty library held in memory, through the same
+// code as Open: the same schema, writes and searches. The TUI uses it
+// when the library file cannot be opened (a read-only folder, a full
+// disk, another process holding it), so a session works as usual and the
+// file it refused is never touched. Nothing of it outlives Close.
+//
+// It differs from a file in one way: SQLite's in-memory databases have
+// no write-ahead log, so a search waits for a write in progress (at most
+// BusyTimeout) instead of running beside it.
+func OpenMemory(o Options) (*Store, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	o.ReadOnly = false
+	// A random name: two libraries of one process never share a database.
+	name := "/dateline-memory-" + rand.Text()
+	s := &Store{path: name, memory: true, o: o, budget: scanBudget, countLimit: CountLimit}
+	return s.openReadWrite()
+}
+
+// Memory reports whether the library is held in memory (OpenMemory).
+func (s *Store) Memory() bool { return s.memory }
+
+// openReadWrite opens the writer, brings the schema up to date, and opens
+// the readers, the checkpointer and the bulk-write connection.
+func (s *Store) openReadWrite() (*Store, error) {
 	if err := s.openWriter(); err != nil {
 		return nil, err
 	}
@@ -223,6 +259,9 @@ func Open(path string, o Options) (*Store, error) {
 	if err := s.openReaders(false); err != nil {
 		s.w.Close()
 		return nil, err
+	}
+	if s.memory {
+		return s, nil // no log to checkpoint; bulk writes go through the writer
 	}
 	ck, err := sql.Open("sqlite", s.dsn("rw", "cache_size(-2000)"))
 	if err != nil {
@@ -289,6 +328,12 @@ func (s *Store) dsn(mode string, pragmas ...string) string {
 		"foreign_keys(1)",
 	}, pragmas...)
 	q["_pragma"] = ps
+	if s.memory {
+		// SQLite's memdb VFS: one database shared by every connection of
+		// this process that names it, freed when the last one closes.
+		q.Del("mode")
+		q.Set("vfs", "memdb")
+	}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: s.path, RawQuery: q.Encode()}
 	return u.String()
 }
@@ -359,7 +404,7 @@ func (s *Store) openWriter() error {
 		db.Close()
 		return s.wrap(err)
 	}
-	if !strings.EqualFold(mode, "wal") {
+	if !strings.EqualFold(mode, "wal") && !(s.memory && strings.EqualFold(mode, "memory")) {
 		db.Close()
 		return s.errf("cannot switch to WAL mode (got %q)", mode)
 	}

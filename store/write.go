@@ -429,6 +429,7 @@ type prepared struct {
 	spansJSON any // []byte, or nil when no spans
 	names     any // namesCol
 	regions   []string
+	ap        bool // in the Asia-Pacific view (inAsiaPacific)
 	fts       ftsRow
 	newTerms  []string // terms not in the vocabulary yet (first seen in this item)
 	// set by the lookup
@@ -443,6 +444,7 @@ func (s *Store) derive(p *prepared) {
 	it := &p.it
 	p.spans = s.entities(FeedText(it))
 	p.regions = s.regions(p.spans)
+	p.ap = inAsiaPacific(it.Section, it.Categories, "", p.regions)
 	p.spansJSON, p.names = nil, nil
 	person, place, org := entityNames(p.spans)
 	if len(p.spans) > 0 {
@@ -788,8 +790,8 @@ func (s *Store) outranks(ctx context.Context, tx wtx, ranks *map[int64]int, url 
 
 const insertItem = `INSERT OR IGNORE INTO items
 	(n, idh, source, published, pub_off, pub_zone, fetched_at, hash, id, title, link, author, section, regions,
-	 guid, published_from, image_url, categories, summary, spans, names, content, content_html)
-	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	 guid, published_from, image_url, categories, summary, spans, names, content, content_html, ap)
+	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
 
@@ -840,7 +842,7 @@ func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName st
 				k, err := tx.exec(ctx, insertItem, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
 					zoneOf(it.Published), fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
 					it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
-					p.names, contentCol(it), it.ContentHTML)
+					p.names, contentCol(it), it.ContentHTML, p.ap)
 				if err != nil {
 					return err
 				}
@@ -915,14 +917,15 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 	var off int
 	var cats string
 	var content sql.NullString
-	var hasArticle bool
-	var zone string
+	var hasArticle, oldAP bool
+	var zone, regions, artSection string
 	if err := tx.queryRow(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
 		published_from, image_url, categories, summary, content, content_html,
-		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n)
+		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n), regions, ap,
+		coalesce((SELECT a.section FROM articles a WHERE a.n = items.n), '')
 		FROM items WHERE n = ?`, []any{p.n}, &oldSrc, &oldPub, &off, &zone, &fetchedNS, &old.Title, &old.Link, &old.Author,
 		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
-		&hasArticle); err != nil {
+		&hasArticle, &regions, &oldAP, &artSection); err != nil {
 		return err
 	}
 	old.ID = p.it.ID
@@ -979,9 +982,14 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 			b, _ := json.Marshal(encodeSpans(0, spans, nil))
 			js = b
 		}
-		regions := s.regions(spans)
+		regions = strings.Join(s.regions(spans), sep)
 		if _, err := tx.exec(ctx, `UPDATE items SET spans = ?, names = ?, regions = ? WHERE n = ?`,
-			js, namesCol(spans), strings.Join(regions, sep), p.n); err != nil {
+			js, namesCol(spans), regions, p.n); err != nil {
+			return err
+		}
+	}
+	if ap := inAsiaPacific(it.Section, it.Categories, artSection, splitList(regions)); ap != oldAP {
+		if _, err := tx.exec(ctx, `UPDATE items SET ap = ? WHERE n = ?`, ap, p.n); err != nil {
 			return err
 		}
 	}
@@ -1069,6 +1077,16 @@ func (s *Store) reindexWhere(ctx context.Context, tx wtx, cond string, args ...a
 		}
 	}
 	return s.addTerms(ctx, tx, voc.take())
+}
+
+// inAsiaPacific is entity.InAsiaPacific over what the library keeps of
+// an item: its section and categories, its article's section, and its
+// region tags (the article's when it has one).
+func inAsiaPacific(section string, categories []string, artSection string, regions []string) bool {
+	sections := make([]string, 0, len(categories)+2)
+	sections = append(sections, section, artSection)
+	sections = append(sections, categories...)
+	return entity.InAsiaPacific(sections, regions)
 }
 
 func splitList(s string) []string {
