@@ -97,9 +97,9 @@ type Store struct {
 	// memory: an in-memory library (OpenMemory); path is then the name
 	// of its memdb database.
 	memory bool
-	o    Options
-	w    *sql.DB // the one writer connection; nil when read-only
-	r    *sql.DB // readers
+	o      Options
+	w      *sql.DB // the one writer connection; nil when read-only
+	r      *sql.DB // readers
 	// wmu serialises this process's write transactions.
 	wmu   sync.Mutex
 	known knownTerms
