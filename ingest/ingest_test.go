@@ -1,0 +1,356 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/feeds/feedstest"
+	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store"
+)
+
+const fixtureRoot = "../testdata/chinadaily"
+
+var (
+	bg      = context.Background()
+	beijing = time.FixedZone("CST", 8*3600)
+	testNow = time.Date(2019, 11, 23, 9, 0, 0, 0, beijing)
+)
+
+func fixedNow() time.Time { return testNow }
+
+// seedID is in the seed article's URL.
+const seedID = "WS5dd344f2a310cf3e355784fb"
+
+type env struct {
+	t       *testing.T
+	srv     *httptest.Server
+	fetcher *feeds.Fetcher
+	sources []feeds.Source
+	dir     string
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(fixtureRoot, "rss", "world_rss.xml")); err != nil {
+		t.Fatalf("fixtures missing: %v", err)
+	}
+	srv := feedstest.NewServer(t, fixtureRoot)
+	return &env{
+		t: t, srv: srv, dir: t.TempDir(),
+		fetcher: feeds.NewFetcher(feeds.Options{Client: srv.Client(), Now: fixedNow, Timeout: 10 * time.Second}),
+		sources: []feeds.Source{
+			{Name: "China Daily · Asia-Pacific", URL: srv.URL + "/world/asia_pacific"},
+			{Name: "China Daily · World", URL: srv.URL + "/rss/world_rss.xml"},
+		},
+	}
+}
+
+func (e *env) libOptions() LibraryOptions {
+	return LibraryOptions{Sources: e.sources, Entities: entity.Extract, Regions: entity.Regions, Now: fixedNow}
+}
+
+// open opens the library file name in the test's folder.
+func (e *env) open(name string) *store.Store {
+	e.t.Helper()
+	lib, err := OpenLibrary(filepath.Join(e.dir, name), e.libOptions())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { lib.Close() })
+	return lib
+}
+
+func (e *env) readArticle(ctx context.Context, u string) (*article.Article, error) {
+	return article.Fetch(ctx, func(ctx context.Context, u string) ([]byte, string, error) {
+		p, err := e.fetcher.Get(ctx, u)
+		if err != nil {
+			return nil, "", err
+		}
+		return p.Body, p.ContentType, nil
+	}, u)
+}
+
+func (e *env) pipeline(lib *store.Store, offline bool) *Pipeline {
+	return New(Config{Library: lib, Sources: e.sources, Fetch: e.fetcher.Fetch, ReadArticle: e.readArticle,
+		Entities: entity.Extract, Offline: offline, Now: fixedNow})
+}
+
+func headlines(t *testing.T, p *Pipeline, q string) []store.Listing {
+	t.Helper()
+	var out []store.Listing
+	if err := p.Headlines(bg, query.Parse(q, time.UTC), func(l store.Listing) error { out = append(out, l); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func titles(ls []store.Listing) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Title
+	}
+	return out
+}
+
+func TestRefreshStoresEverySourceAndListsThem(t *testing.T) {
+	e := newEnv(t)
+	p := e.pipeline(e.open("library.db"), false)
+	var seen []string
+	sum, err := p.Refresh(bg, func(r SourceResult) {
+		if !r.OK() || r.Items == 0 {
+			t.Errorf("%s: %+v", r.Source.Name, r)
+		}
+		seen = append(seen, r.Source.Name)
+	})
+	if err != nil || sum.Failed != 0 || sum.Added == 0 || len(seen) != 2 {
+		t.Fatalf("refresh: %+v %v, results from %v", sum, err, seen)
+	}
+	first := headlines(t, p, "")
+	if len(first) != sum.Added {
+		t.Errorf("%d headlines listed, %d stored", len(first), sum.Added)
+	}
+	for i := 1; i < len(first); i++ {
+		if first[i].Published.After(first[i-1].Published) {
+			t.Fatalf("not newest first at %d: %v", i, titles(first))
+		}
+	}
+	// The second refresh is answered 304 by both: the same list, from
+	// the library, nothing new.
+	sum, err = p.Refresh(bg, func(r SourceResult) {
+		if !r.NotModified {
+			t.Errorf("%s: not a 304 on the second refresh: %+v", r.Source.Name, r)
+		}
+	})
+	if err != nil || sum.Added != 0 {
+		t.Errorf("second refresh: %+v %v", sum, err)
+	}
+	if again := headlines(t, p, ""); !slices.Equal(titles(again), titles(first)) {
+		t.Errorf("after the 304s the list changed:\n%v\n%v", titles(again), titles(first))
+	}
+	if st := feedstest.FetchStats(t, e.srv); st.NotModified < 2 {
+		t.Errorf("the server answered %d requests with 304", st.NotModified)
+	}
+	// The filter runs on the library, entities included.
+	if got := headlines(t, p, "GSOMIA"); len(got) != 1 || !strings.Contains(got[0].Link, seedID) {
+		t.Errorf("GSOMIA: %v", titles(got))
+	}
+	if got := headlines(t, p, "source:world"); len(got) == 0 || len(got) == len(first) {
+		t.Errorf("source:world lists %d of %d", len(got), len(first))
+	}
+}
+
+// A 304 the library cannot list (its validators came with a list it no
+// longer has) is fetched again without validators.
+func TestNotModifiedWithoutAListFetchesAgain(t *testing.T) {
+	e := newEnv(t)
+	lib := e.open("library.db")
+	p := e.pipeline(lib, false)
+	if _, err := p.Refresh(bg, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := len(headlines(t, p, ""))
+	// The same validators in a library that holds none of the items.
+	other := e.open("other.db")
+	for _, src := range e.sources {
+		c, _ := lib.Conditional(bg, src.URL)
+		if _, err := other.PutResult(bg, feeds.Result{Source: src, Validators: c, Status: 200}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p2 := e.pipeline(other, false)
+	sum, err := p2.Refresh(bg, func(r SourceResult) {
+		if r.NotModified || !r.OK() {
+			t.Errorf("%s: %+v", r.Source.Name, r)
+		}
+	})
+	if err != nil || sum.Added != want {
+		t.Errorf("refetch: %+v %v, want %d added", sum, err, want)
+	}
+}
+
+// One broken source never stops the others, and lists what it sent last.
+func TestFailedSourceListsWhatItSentLast(t *testing.T) {
+	e := newEnv(t)
+	lib := e.open("library.db")
+	p := e.pipeline(lib, false)
+	if _, err := p.Refresh(bg, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := headlines(t, p, "")
+	// The same sources, one now answering 500, the other crashing its
+	// parser.
+	fetch := func(ctx context.Context, src feeds.Source, c feeds.Conditional) feeds.Result {
+		if src.URL == e.sources[1].URL {
+			panic("a parser bug")
+		}
+		return e.fetcher.Fetch(ctx, feeds.Source{Name: src.Name, URL: e.srv.URL + "/_fault/status/500/x"}, c)
+	}
+	p2 := New(Config{Library: lib, Sources: e.sources, Fetch: fetch, Now: fixedNow})
+	sum, _ := p2.Refresh(bg, nil)
+	if !sum.AllFailed() {
+		t.Fatalf("summary %+v", sum)
+	}
+	if after := headlines(t, p2, ""); !slices.Equal(titles(after), titles(before)) {
+		t.Errorf("with every source down the list changed: %d -> %d", len(before), len(after))
+	}
+	srcs, _ := lib.Sources(bg)
+	for _, s := range srcs {
+		if s.LastError == "" {
+			t.Errorf("%s: the failure is not recorded", s.Name)
+		}
+	}
+}
+
+// A save by id, a save by URL and an article opened then saved store the
+// same article, entities and regions; "Esper" is "Mark Esper" on every
+// path.
+func TestSaveIsTheSameEveryWay(t *testing.T) {
+	e := newEnv(t)
+	type stored struct {
+		text    string
+		people  []string
+		regions []string
+	}
+	read := func(lib *store.Store, id string) stored {
+		t.Helper()
+		a, spans, err := lib.Article(bg, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, st, _ := lib.Item(bg, id)
+		if !st.Saved {
+			t.Errorf("%s is not saved", lib.Path())
+		}
+		var s stored
+		s.text = a.Text()
+		for _, bs := range spans {
+			for _, sp := range bs {
+				if sp.Label == entity.Person {
+					s.people = append(s.people, sp.Text+"="+sp.Canonical)
+				}
+			}
+		}
+		s.regions = st.Regions
+		return s
+	}
+	var seedLink, id string
+	var got []stored
+	for k, how := range []string{"id", "url", "open then save"} {
+		lib := e.open(fmt.Sprintf("lib%d.db", k))
+		p := e.pipeline(lib, false)
+		if _, err := p.Refresh(bg, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range headlines(t, p, "") {
+			if strings.Contains(l.Link, seedID) {
+				seedLink, id = l.Link, l.ID
+			}
+		}
+		var err error
+		switch how {
+		case "id":
+			_, err = p.Save(bg, id)
+		case "url":
+			_, err = p.Save(bg, seedLink)
+		default:
+			if _, err = p.Article(bg, id); err == nil {
+				_, err = p.Save(bg, id)
+			}
+		}
+		if err != nil {
+			t.Fatalf("save by %s: %v", how, err)
+		}
+		got = append(got, read(lib, id))
+	}
+	for k := 1; k < len(got); k++ {
+		if got[k].text != got[0].text || !slices.Equal(got[k].people, got[0].people) || !slices.Equal(got[k].regions, got[0].regions) {
+			t.Errorf("save %d differs from save 0:\n%+v\n%+v", k, got[k], got[0])
+		}
+	}
+	for _, p := range got[0].people {
+		if strings.HasPrefix(p, "Esper=") && p != "Esper=Mark Esper" || strings.HasPrefix(p, "Kono=") && p != "Kono=Taro Kono" {
+			t.Errorf("a later mention is not linked to the full name: %s (all: %v)", p, got[0].people)
+		}
+	}
+	if !slices.Contains(got[0].people, "Esper=Mark Esper") {
+		t.Errorf("no linked Esper in %v", got[0].people)
+	}
+}
+
+// Offline, an article in the library is saved from it; one that is not
+// says it needs the network, and nothing is fetched.
+func TestSaveOffline(t *testing.T) {
+	e := newEnv(t)
+	lib := e.open("library.db")
+	p := e.pipeline(lib, false)
+	if _, err := p.Refresh(bg, nil); err != nil {
+		t.Fatal(err)
+	}
+	ls := headlines(t, p, "")
+	var seed, other string
+	for _, l := range ls {
+		if strings.Contains(l.Link, seedID) {
+			seed = l.ID
+		} else if other == "" {
+			other = l.ID
+		}
+	}
+	if _, err := p.Article(bg, seed); err != nil {
+		t.Fatal(err)
+	}
+	before := feedstest.FetchStats(t, e.srv)
+	off := e.pipeline(lib, true)
+	r, err := off.Save(bg, seed)
+	if err != nil || !r.FromLibrary {
+		t.Errorf("offline save of a stored article: %+v %v", r, err)
+	}
+	if _, err := off.Save(bg, other); !errors.Is(err, ErrOffline) {
+		t.Errorf("offline save of an article not stored: %v, want ErrOffline", err)
+	}
+	if _, err := off.Save(bg, e.srv.URL+"/a/new.html"); !errors.Is(err, ErrOffline) {
+		t.Errorf("offline save of a new URL: %v, want ErrOffline", err)
+	}
+	if sum, _ := off.Refresh(bg, nil); sum.Sources != 0 {
+		t.Errorf("an offline refresh fetched: %+v", sum)
+	}
+	after := feedstest.FetchStats(t, e.srv)
+	if total(after) != total(before) {
+		t.Errorf("offline work sent %d requests", total(after)-total(before))
+	}
+}
+
+func total(s feedstest.Stats) int {
+	n := 0
+	for _, c := range s.Requests {
+		n += c
+	}
+	return n
+}
+
+func TestPruneBeforeNeverOverflows(t *testing.T) {
+	now := testNow
+	for _, k := range []int{0, -1, maxKeepDays + 1, 1 << 40, 9223372036854775807} {
+		if cut, ok := PruneBefore(now, k); ok {
+			t.Errorf("keep_days %d prunes before %v", k, cut)
+		}
+	}
+	cut, ok := PruneBefore(now, maxKeepDays)
+	if !ok || !cut.Before(now) || cut.Year() > now.Year()-99 {
+		t.Errorf("keep_days %d: %v %v", maxKeepDays, cut, ok)
+	}
+	if cut, ok := PruneBefore(now, 60); !ok || !cut.Equal(now.AddDate(0, 0, -60)) {
+		t.Errorf("keep_days 60: %v %v", cut, ok)
+	}
+}

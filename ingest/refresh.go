@@ -1,0 +1,178 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/store"
+)
+
+// SourceResult is the outcome of refreshing one source.
+type SourceResult struct {
+	Index  int // into the pipeline's Sources
+	Source feeds.Source
+	// Err is why the source could not be read (nil on success). Its
+	// items are then the ones it sent last time.
+	Err error
+	// NotModified: the source answered 304; it lists what it sent last.
+	NotModified bool
+	// Items is how many items the fetch brought (its list), Added how
+	// many of them were new to the library.
+	Items, Added int
+	// StoreErr is why the library could not keep the result (busy, disk
+	// full); the fetch itself may have succeeded.
+	StoreErr error
+	// Status is the last HTTP status, FetchedAt when the fetch ended.
+	Status    int
+	FetchedAt time.Time
+	Duration  time.Duration
+}
+
+// OK reports whether the source was read and stored.
+func (r SourceResult) OK() bool { return r.Err == nil && r.StoreErr == nil }
+
+// Summary totals a refresh.
+type Summary struct {
+	Sources, Failed, StoreFailed int
+	Added                        int
+	// Network counts the failures that were network errors or time-outs:
+	// when every source failed that way, the machine is offline.
+	Network int
+}
+
+// add counts one source's result.
+func (s *Summary) add(r SourceResult) {
+	s.Sources++
+	s.Added += r.Added
+	if r.StoreErr != nil {
+		s.StoreFailed++
+	}
+	if r.Err != nil {
+		s.Failed++
+		if k := feeds.ErrorKind(r.Err); k == feeds.KindNetwork || k == feeds.KindTimeout {
+			s.Network++
+		}
+	}
+}
+
+// AllFailed: no source could be read.
+func (s Summary) AllFailed() bool { return s.Sources > 0 && s.Failed == s.Sources }
+
+// Refresh prunes old items, then refreshes every source at once (the
+// slots and the fetcher's pool bound the work) and calls each, from one
+// goroutine, with each source's result as it ends. It returns when every
+// source has ended. Offline it does nothing.
+func (p *Pipeline) Refresh(ctx context.Context, each func(SourceResult)) (Summary, error) {
+	var sum Summary
+	if !p.CanFetch() {
+		return sum, nil
+	}
+	_, pruneErr := p.Prune(ctx)
+	results := make(chan SourceResult)
+	var wg sync.WaitGroup
+	for i := range p.c.Sources {
+		wg.Go(func() { results <- p.RefreshSource(ctx, i) })
+	}
+	go func() { wg.Wait(); close(results) }()
+	for r := range results {
+		sum.add(r)
+		if each != nil {
+			each(r)
+		}
+	}
+	return sum, pruneErr
+}
+
+// RefreshSource refreshes the source at index i of the pipeline's
+// sources: a conditional GET with the library's validators, then the
+// result into the library. A 304 the library cannot list is fetched
+// again without validators.
+func (p *Pipeline) RefreshSource(ctx context.Context, i int) (res SourceResult) {
+	src := p.c.Sources[i]
+	res = SourceResult{Index: i, Source: src}
+	if p.c.Fetch == nil {
+		res.Err = ErrOffline
+		return res
+	}
+	release, err := p.acquire(ctx)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer release()
+	start := time.Now()
+	defer func() { res.Duration = time.Since(start) }()
+	cond, _ := p.c.Library.Conditional(ctx, src.URL) // none: an unconditional fetch
+	res = p.fetchAndStore(ctx, i, src, cond)
+	if res.Err == nil && res.NotModified && res.StoreErr == nil {
+		items, ok, err := p.c.Library.LastList(ctx, src.URL)
+		if err == nil && (!ok || len(items) == 0) {
+			// The library has nothing of it: fetch it again, whole.
+			res = p.fetchAndStore(ctx, i, src, feeds.Conditional{})
+		} else {
+			res.Items = len(items)
+		}
+	}
+	return res
+}
+
+// fetchAndStore fetches one source and stores the result.
+func (p *Pipeline) fetchAndStore(ctx context.Context, i int, src feeds.Source, cond feeds.Conditional) (res SourceResult) {
+	res = SourceResult{Index: i, Source: src}
+	r := p.fetch(ctx, src, cond)
+	res.Err, res.NotModified, res.Items = r.Err, r.NotModified, len(r.Items)
+	res.Status, res.FetchedAt = r.Status, r.FetchedAt
+	if res.FetchedAt.IsZero() {
+		res.FetchedAt = p.c.Now()
+	}
+	if ctx.Err() != nil {
+		if res.Err == nil {
+			res.Err = ctx.Err()
+		}
+		return res // quitting: nothing to record
+	}
+	res.Added, res.StoreErr = p.store(ctx, r)
+	return res
+}
+
+// fetch runs the fetcher, surviving a panic in it.
+func (p *Pipeline) fetch(ctx context.Context, src feeds.Source, cond feeds.Conditional) (r feeds.Result) {
+	defer func() {
+		if v := recover(); v != nil {
+			r = feeds.Result{Source: src, Err: recovered("fetch", v)}
+		}
+	}()
+	r = p.c.Fetch(ctx, src, cond)
+	r.Source = src
+	return r
+}
+
+// store writes a fetch result into the library, surviving a panic.
+func (p *Pipeline) store(ctx context.Context, r feeds.Result) (added int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			added, err = 0, recovered("storing", v)
+		}
+	}()
+	if r.Err != nil && len(r.Items) > 0 {
+		// A partial list (a later page failed): the library keeps what
+		// came as items, and the error as the source's state; the list it
+		// sent last stays its list.
+		if added, err = p.c.Library.PutItems(ctx, r.Source, r.Items); err != nil {
+			return added, err
+		}
+		r.Items = nil
+		_, err = p.c.Library.PutResult(ctx, r)
+		return added, err
+	}
+	return p.c.Library.PutResult(ctx, r)
+}
+
+// IsStoreError reports whether err is the library failing to write
+// (rather than a source failing to answer).
+func IsStoreError(err error) bool {
+	return errors.Is(err, store.ErrDiskFull) || errors.Is(err, store.ErrReadOnly) || errors.Is(err, store.ErrBusy)
+}
