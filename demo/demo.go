@@ -15,6 +15,7 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
 	"net/http"
@@ -29,11 +30,21 @@ var edition embed.FS
 // Label is what the status line says while the sample edition runs.
 const Label = "sample edition"
 
+// Host is the sample edition's own address in its links. It is under
+// .invalid, which never resolves: the edition's transport (Transport)
+// connects it to the loopback server, so its links, and so the ids of
+// its items, are the same in every run, whatever port the server has.
+const Host = "sample.dateline.invalid"
+
+// BaseURL is the edition's links' base.
+const BaseURL = "http://" + Host
+
 // Server serves the sample edition on loopback.
 type Server struct {
-	URL string // http://127.0.0.1:PORT
-	srv *http.Server
-	ln  net.Listener
+	URL  string // BaseURL: what its links and sources say
+	Addr string // 127.0.0.1:PORT, where it listens
+	srv  *http.Server
+	ln   net.Listener
 }
 
 // Start listens on a free loopback port and serves the edition.
@@ -42,10 +53,28 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{URL: "http://" + ln.Addr().String(), ln: ln}
+	s := &Server{URL: BaseURL, Addr: ln.Addr().String(), ln: ln}
 	s.srv = &http.Server{Handler: Handler(s.URL), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
+}
+
+// Transport is an HTTP transport that reads the edition: a connection to
+// Host goes to the loopback server; any other address is refused, so a
+// run of the sample edition never touches the network.
+func (s *Server) Transport() *http.Transport {
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	return &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if host, _, err := net.SplitHostPort(addr); err != nil || host != Host {
+				return nil, fmt.Errorf("the sample edition reads only itself, not %s", addr)
+			}
+			return d.DialContext(ctx, "tcp", s.Addr)
+		},
+		Proxy:                 nil,
+		MaxIdleConnsPerHost:   4,
+		ResponseHeaderTimeout: 10 * time.Second,
+	}
 }
 
 // Close stops the server.

@@ -7,9 +7,12 @@ import (
 	"testing"
 )
 
+// client reads the edition through its own transport.
+var client *http.Client
+
 func get(t *testing.T, url string) (int, string, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := client.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,8 +27,14 @@ func TestServesEditionWithBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") {
-		t.Fatalf("not loopback: %s", s.URL)
+	if !strings.HasPrefix(s.Addr, "127.0.0.1:") || s.URL != BaseURL {
+		t.Fatalf("not loopback at its own address: %s at %s", s.URL, s.Addr)
+	}
+	client = &http.Client{Transport: s.Transport()}
+	// Its transport reaches nothing else (an address on loopback is
+	// asked, so no packet leaves the machine even if it were not refused).
+	if _, err := client.Get("http://127.0.0.1:9/"); err == nil || !strings.Contains(err.Error(), "reads only itself") {
+		t.Errorf("the edition's transport reached another address: %v", err)
 	}
 	for _, src := range s.Sources() {
 		code, ctype, body := get(t, src[1])

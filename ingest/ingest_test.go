@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -352,5 +353,56 @@ func TestPruneBeforeNeverOverflows(t *testing.T) {
 	}
 	if cut, ok := PruneBefore(now, 60); !ok || !cut.Equal(now.AddDate(0, 0, -60)) {
 		t.Errorf("keep_days 60: %v %v", cut, ok)
+	}
+}
+
+// A refresh holds at most Slots sources between their fetch and the end
+// of their store, so twelve large feeds are not all parsed and waiting
+// for the write lock at once; every source is still fetched, stored and
+// reported.
+func TestSlotsBoundSourcesInFlight(t *testing.T) {
+	lib, err := OpenLibrary(filepath.Join(t.TempDir(), "library.db"), LibraryOptions{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	var mu sync.Mutex
+	fetching, most := 0, 0
+	fetch := func(ctx context.Context, src feeds.Source, _ feeds.Conditional) feeds.Result {
+		mu.Lock()
+		fetching++
+		most = max(most, fetching)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond) // the network
+		items := make([]feeds.Item, 300)
+		for i := range items {
+			items[i] = feeds.Item{ID: fmt.Sprintf("%s-%d", src.URL, i), Title: fmt.Sprintf("Headline %d from %s", i, src.Name)}
+		}
+		mu.Lock()
+		fetching--
+		mu.Unlock()
+		return feeds.Result{Source: src, Items: items, Status: 200}
+	}
+	const n = 12
+	srcs := make([]feeds.Source, n)
+	for i := range srcs {
+		srcs[i] = feeds.Source{Name: fmt.Sprint("Feed ", i), URL: fmt.Sprintf("https://f%d.example/rss", i)}
+	}
+	p := New(Config{Library: lib, Sources: srcs, Fetch: fetch, Now: fixedNow})
+	seen := map[int]bool{}
+	sum, err := p.Refresh(bg, func(r SourceResult) {
+		if !r.OK() || r.Items != 300 || r.Added != 300 || seen[r.Index] {
+			t.Errorf("source %d: %+v", r.Index, r)
+		}
+		seen[r.Index] = true
+	})
+	if err != nil || sum.Added != n*300 || len(seen) != n {
+		t.Errorf("refresh: %+v %v, %d sources reported", sum, err, len(seen))
+	}
+	if most > DefaultSlots || most < 2 {
+		t.Errorf("%d sources fetched at once, want 2..%d", most, DefaultSlots)
+	}
+	if len(p.slots) != 0 {
+		t.Errorf("%d slots still taken after every source reported", len(p.slots))
 	}
 }

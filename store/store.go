@@ -243,6 +243,9 @@ func OpenMemory(o Options) (*Store, error) {
 	return s.openReadWrite()
 }
 
+// ReadOnly reports whether the library was opened read-only.
+func (s *Store) ReadOnly() bool { return s.o.ReadOnly }
+
 // Memory reports whether the library is held in memory (OpenMemory).
 func (s *Store) Memory() bool { return s.memory }
 

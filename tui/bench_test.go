@@ -33,13 +33,14 @@ func bigFeed(b *testing.B) []feeds.Item {
 }
 
 // BenchmarkFilter5000 measures one keystroke of the keyword filter over
-// the 5,000 items of bad/big_feed.xml:
+// the 5,000 items of bad/big_feed.xml in the library:
 //
 //   - naive: the baseline, lower-casing each item's text on every
 //     keystroke and matching the words (what a simple filter does);
-//   - match: query.Parse plus Match over the per-item docs built once;
-//   - keystroke: the whole Update for one key press in the filter bar
-//     (re-filter, list rows, reader re-render), through the real model.
+//   - search: the library's Search for the text (the floor);
+//   - keystroke: the whole keystroke through the real model: Update, the
+//     search Cmd it starts, its result's Update (and, with view, the
+//     frame).
 func BenchmarkFilter5000(b *testing.B) {
 	items := bigFeed(b)
 	const typed = "seoul port"
@@ -71,86 +72,32 @@ func BenchmarkFilter5000(b *testing.B) {
 		}
 	})
 
-	b.Run("match", func(b *testing.B) {
-		docs := make([]query.Doc, len(items))
-		for j := range items {
-			docs[j] = newDoc(&items[j], "")
-		}
+	h := bigHarness(b, items)
+	b.Run("search", func(b *testing.B) {
 		b.ReportAllocs()
-		b.ResetTimer()
 		cpu := startCPU()
 		defer cpu.report(b)
 		for i := 0; i < b.N; i++ {
-			q := query.Parse(typed, nil)
-			n := 0
-			for j := range docs {
-				if q.Match(&docs[j]) {
-					n++
-				}
-			}
-			if n == 0 {
-				b.Fatal("no match")
+			hs, _, err := h.m.lib.Search(context.Background(), query.Parse(typed, nil), libFirstPage, 0)
+			if err != nil || len(hs) == 0 {
+				b.Fatal(len(hs), err)
 			}
 		}
 	})
-
 	for _, withView := range []bool{false, true} {
 		name := "keystroke"
 		if withView {
 			name = "keystroke+view"
 		}
-		b.Run(name, func(b *testing.B) { benchKeystroke(b, items, typed, withView) })
+		b.Run(name, func(b *testing.B) { benchKeystroke(b, h, typed, withView) })
 	}
 }
 
-// benchKeystroke times one key press in the filter bar through Update
-// (and, with view, the frame drawn after it).
-func benchKeystroke(b *testing.B, items []feeds.Item, typed string, view bool) {
-	{
-		d := Deps{
-			Sources: []feeds.Source{{Name: "China Daily · World", URL: "http://127.0.0.1:8080/rss/big.xml"}},
-			Fetch: func(context.Context, feeds.Source, feeds.Conditional) feeds.Result {
-				return feeds.Result{Items: append([]feeds.Item(nil), items...)}
-			},
-			Theme: "dark",
-		}
-		h := newHarness(b, d, 140, 40)
-		h.key("v") // all regions
-		if len(h.m.list.rows) != 5000 {
-			b.Fatalf("%d rows", len(h.m.list.rows))
-		}
-		h.key("/")
-		h.typeText(typed[:len(typed)-1])
-		add, del := keyMsg(typed[len(typed)-1:]), keyMsg("backspace")
-		b.ReportAllocs()
-		b.ResetTimer()
-		cpu := startCPU()
-		for i := 0; i < b.N; i++ {
-			// Alternate typing the last letter and deleting it: each op
-			// is one keystroke that changes the filter.
-			k := add
-			if i%2 == 1 {
-				k = del
-			}
-			next, _ := h.m.Update(k)
-			h.m = next.(Model)
-			if view {
-				_ = h.m.View()
-			}
-		}
-		b.StopTimer()
-		cpu.report(b)
-		if len(h.m.list.rows) == 0 || len(h.m.list.rows) == 5000 {
-			b.Fatalf("the filter did not narrow: %d rows", len(h.m.list.rows))
-		}
-	}
-}
-
-// BenchmarkView5000 measures drawing one frame (140x40, both panes) with
-// 5,000 items listed.
-func BenchmarkView5000(b *testing.B) {
-	items := bigFeed(b)
-	d := Deps{
+// bigHarness is the TUI on a library holding the 5,000 items, in all
+// regions.
+func bigHarness(b *testing.B, items []feeds.Item) *harness {
+	b.Helper()
+	d := testDeps{
 		Sources: []feeds.Source{{Name: "China Daily · World", URL: "http://127.0.0.1:8080/rss/big.xml"}},
 		Fetch: func(context.Context, feeds.Source, feeds.Conditional) feeds.Result {
 			return feeds.Result{Items: append([]feeds.Item(nil), items...)}
@@ -158,7 +105,50 @@ func BenchmarkView5000(b *testing.B) {
 		Theme: "dark",
 	}
 	h := newHarness(b, d, 140, 40)
-	h.key("v")
+	h.key("v") // all regions
+	if err := h.m.lib.WaitIndexed(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if h.m.ll.items != 5000 {
+		b.Fatalf("%d items in the library", h.m.ll.items)
+	}
+	return h
+}
+
+// benchKeystroke times one key press in the filter bar: Update, the
+// search it starts and its result (and, with view, the frame drawn
+// after it).
+func benchKeystroke(b *testing.B, h *harness, typed string, view bool) {
+	h.key("esc", "/")
+	h.typeText(typed[:len(typed)-1])
+	add, del := keyMsg(typed[len(typed)-1:]), keyMsg("backspace")
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU()
+	for i := 0; i < b.N; i++ {
+		// Alternate typing the last letter and deleting it: each op is
+		// one keystroke that changes the filter.
+		k := add
+		if i%2 == 1 {
+			k = del
+		}
+		h.send(k)
+		if view {
+			_ = h.m.View()
+		}
+	}
+	b.StopTimer()
+	cpu.report(b)
+	if len(h.m.list.rows) == 0 || h.m.ll.total == 5000 {
+		b.Fatalf("the filter did not narrow: %d rows of %d", len(h.m.list.rows), h.m.ll.total)
+	}
+	h.key("esc")
+}
+
+// BenchmarkView5000 measures drawing one frame (140x40, both panes) with
+// 5,000 items in the list.
+func BenchmarkView5000(b *testing.B) {
+	h := bigHarness(b, bigFeed(b))
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := startCPU()

@@ -6,61 +6,27 @@ import (
 	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
-	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/ingest"
 )
 
-// entry is one headline with what the TUI derived from it. Entries live
-// in the root's store and are shared by pointer with the list pane; only
-// the root's Update changes them.
+// entry is one headline of the library with what the TUI knows of it.
+// Entries are shared by pointer with the list pane; only the root's
+// Update changes them.
 type entry struct {
-	item feeds.Item
-	ver  int // bumped when the item's text changes on a refresh
-
-	doc       query.Doc // built once per text version (in a Cmd)
-	feedEnts  []query.Entity
-	artEnts   []query.Entity
-	regions   []string // from the feed text
-	artRegion []string // from the reader-mode text
-	entsAsked bool     // entity extraction of the feed text requested
-	ap        bool     // the Asia-Pacific view lists it
+	item feeds.Item // the headline; its body (summary, content) once loaded
+	ver  int        // bumped when the headline's text changes in the library
 
 	read, saved, starred bool
 	rowErr               string // short reason shown on the row ("reader: HTTP 404")
 
-	// With the library: lib entries are rows of a library search (a
-	// headline without its body until loaded); the others are items this
-	// session holds in memory only (the library could not store them).
-	lib         bool
 	loaded      bool // the body (summary, content) is in item
 	loadingBody bool // a load from the library is in flight
 	hasArticle  bool // the library holds its reader-mode article
-	wantArticle bool // opened before its body loaded: fetch reader mode then
-	saving      bool // s is fetching and storing its article
+	wantArticle bool // opened before its body loaded: read the article then
+	saving      bool // s is saving it
 }
 
 func (e *entry) id() string { return e.item.ID }
-
-// syncDoc copies the mutable parts (state, entities, regions) into the doc.
-func (e *entry) syncDoc() {
-	e.doc.Read, e.doc.Saved, e.doc.Starred = e.read, e.saved, e.starred
-	e.doc.Entities = unionEntities(e.feedEnts, e.artEnts)
-	e.doc.Regions = unionStrings(e.regions, e.artRegion)
-	// No region evidence at all: the item is listed under "all" only.
-	e.ap = sectionAsiaPacific(e.item) || primaryAsiaPacific(e.regions, e.artRegion)
-}
-
-// itemKey is the identity used to merge items from several sources.
-func itemKey(it *feeds.Item) string {
-	switch {
-	case it.ID != "":
-		return it.ID
-	case it.Link != "":
-		return "link:" + it.Link
-	case it.GUID != "":
-		return "guid:" + it.GUID
-	}
-	return "title:" + it.SourceURL + "\x00" + it.Title
-}
 
 // cleanItem runs every string of an item through clean, so nothing the
 // feed sent can drive the terminal even if it slipped past the feeds
@@ -73,9 +39,6 @@ func cleanItem(it feeds.Item) feeds.Item {
 	it.Summary = clean(it.Summary)
 	it.Content = clean(it.Content)
 	it.Link = oneLine(it.Link)
-	if it.ID == "" {
-		it.ID = itemKey(&it)
-	}
 	return it
 }
 
@@ -147,57 +110,34 @@ func feedBlocks(it *feeds.Item) []article.Block {
 	return out
 }
 
-// articleText joins the blocks of an article for the filter's doc.
-func articleText(a *article.Article) string {
-	if a == nil {
-		return ""
+// cleanRead sanitises an article read through the pipeline. Its spans
+// are kept when no block's text changed (else the reader finds them
+// again).
+func cleanRead(r *ingest.Read) *ingest.Read {
+	if r == nil || r.Article == nil {
+		return r
 	}
-	var b strings.Builder
-	b.WriteString(a.Title)
-	for _, bl := range a.Blocks {
-		b.WriteByte('\n')
-		b.WriteString(bl.Text)
-	}
-	return b.String()
+	c := *r
+	c.Item = cleanItem(r.Item)
+	c.Article, c.Spans = cleanStored(r.Article, r.Spans)
+	return &c
 }
 
-// newDoc builds the filter document of an item (and its article text,
-// when reader mode has it).
-func newDoc(it *feeds.Item, artText string) query.Doc {
-	d := query.NewDoc(it.SourceName, it.Title, it.Summary, it.Content, artText)
-	d.Published = it.Published
-	return d
-}
-
-// entityText is what the entity extractor reads of an item for the
-// filter and the regions: title, summary and content.
-func entityText(it *feeds.Item) string {
-	var b strings.Builder
-	b.WriteString(it.Title)
-	b.WriteString("\n\n")
-	if !strings.HasPrefix(strings.TrimSpace(it.Content), strings.TrimSpace(it.Summary)) || it.Content == "" {
-		b.WriteString(it.Summary)
-		b.WriteString("\n\n")
+// cleanStored sanitises an article. Its spans are kept when no block's
+// text changed (else they are found again).
+func cleanStored(a *article.Article, spans [][]entity.Span) (*article.Article, [][]entity.Span) {
+	c := cleanArticle(a)
+	if spans == nil || len(c.Blocks) != len(a.Blocks) || len(spans) != len(a.Blocks) {
+		return c, nil
 	}
-	b.WriteString(it.Content)
-	return b.String()
-}
-
-func toQueryEntities(spans []entity.Span) []query.Entity {
-	if len(spans) == 0 {
-		return nil
-	}
-	seen := make(map[query.Entity]bool, len(spans))
-	var out []query.Entity
-	for _, s := range spans {
-		e := query.Entity{Label: string(s.Label), Name: spanName(s)}
-		if e.Name == "" || seen[e] {
-			continue
+	out := make([][]entity.Span, len(spans))
+	for i := range c.Blocks {
+		if c.Blocks[i].Text != a.Blocks[i].Text {
+			return c, nil
 		}
-		seen[e] = true
-		out = append(out, e)
+		out[i] = entity.ValidSpans(c.Blocks[i].Text, spans[i])
 	}
-	return out
+	return c, out
 }
 
 // spanName is the canonical name of a mention, else its text.
@@ -206,86 +146,4 @@ func spanName(s entity.Span) string {
 		return n
 	}
 	return oneLine(s.Text)
-}
-
-func unionEntities(a, b []query.Entity) []query.Entity {
-	if len(b) == 0 {
-		return a
-	}
-	if len(a) == 0 {
-		return b
-	}
-	seen := make(map[query.Entity]bool, len(a)+len(b))
-	out := make([]query.Entity, 0, len(a)+len(b))
-	for _, l := range [][]query.Entity{a, b} {
-		for _, e := range l {
-			if !seen[e] {
-				seen[e] = true
-				out = append(out, e)
-			}
-		}
-	}
-	return out
-}
-
-func unionStrings(a, b []string) []string {
-	if len(b) == 0 {
-		return a
-	}
-	if len(a) == 0 {
-		return b
-	}
-	out := append([]string(nil), a...)
-	for _, s := range b {
-		found := false
-		for _, t := range out {
-			if strings.EqualFold(s, t) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// asiaPacificRegions are the region tags grouped as Asia-Pacific.
-var asiaPacificRegions = []string{"asia-pacific", "asia pacific", "east asia", "southeast asia", "south-east asia", "south asia", "oceania"}
-
-func isAsiaPacific(region string) bool {
-	r := strings.ToLower(strings.TrimSpace(region))
-	for _, ap := range asiaPacificRegions {
-		if r == ap {
-			return true
-		}
-	}
-	return false
-}
-
-// primaryAsiaPacific reports whether the article's main region is in
-// Asia-Pacific. Regions come most mentioned first, so the first tag is
-// what the article is about: a Kenyan tea story that names one buyer from
-// Pakistan is African news, not Asia-Pacific news. The reader-mode text,
-// when there is one, is the better evidence.
-func primaryAsiaPacific(feed, art []string) bool {
-	regions := feed
-	if len(art) > 0 {
-		regions = art
-	}
-	return len(regions) > 0 && isAsiaPacific(regions[0])
-}
-
-// sectionAsiaPacific: the source files the item under Asia Pacific.
-func sectionAsiaPacific(it feeds.Item) bool {
-	if isAsiaPacific(strings.ReplaceAll(it.Section, "_", " ")) {
-		return true
-	}
-	for _, c := range it.Categories {
-		if isAsiaPacific(c) {
-			return true
-		}
-	}
-	return false
 }

@@ -22,6 +22,7 @@ type filterBar struct {
 	focused bool
 	count   string
 	errs    []string
+	note    string // "1,234 new items not yet searchable"
 }
 
 const filterMaxRunes = 256
@@ -31,6 +32,9 @@ func newFilterBar(st *Styles) filterBar { return filterBar{st: st} }
 func (f *filterBar) SetSize(w int) { f.w = max(w, 0) }
 
 func (f *filterBar) SetCount(count string, errs []string) { f.count, f.errs = count, errs }
+
+// SetNote shows a note beside the count (what the filter cannot see yet).
+func (f *filterBar) SetNote(note string) { f.note = note }
 
 func (f *filterBar) Focus()        { f.focused = true }
 func (f *filterBar) Blur()         { f.focused = false }
@@ -123,8 +127,11 @@ func (f filterBar) View() string {
 	st := f.st
 	prompt := st.FilterPrompt.Render("/ ")
 	right := ""
-	if f.count != "" || len(f.errs) > 0 {
+	if f.count != "" || len(f.errs) > 0 || f.note != "" {
 		right = st.FilterCount.Render(f.count)
+		if f.note != "" {
+			right = st.Dim.Render(f.note) + "  " + right
+		}
 		if len(f.errs) > 0 {
 			right = st.FilterError.Render(strings.Join(f.errs, "; ")) + "  " + right
 		}

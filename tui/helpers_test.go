@@ -19,6 +19,8 @@ import (
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/feeds/feedstest"
+	"github.com/dateline-news/dateline/ingest"
+	"github.com/dateline-news/dateline/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -96,7 +98,31 @@ type harness struct {
 	w, h int
 }
 
-func newHarness(t testing.TB, d Deps, w, h int) *harness {
+// testDeps are a test's parts: the TUI's settings and what its pipeline
+// is built from. A nil Library is a new library file in t.TempDir().
+type testDeps struct {
+	Sources      []feeds.Source
+	Fetch        func(ctx context.Context, src feeds.Source, cond feeds.Conditional) feeds.Result
+	Article      func(ctx context.Context, url string) (*article.Article, error)
+	Entities     func(text string) []entity.Span
+	Regions      func(spans []entity.Span) []string
+	OpenURL      func(url string) error
+	Now          func() time.Time
+	RefreshEvery time.Duration
+	Theme        string
+	NoColor      bool
+	Demo         bool
+	Offline      bool
+	Version      string
+	Location     *time.Location
+	Library      *store.Store
+	LibraryErr   error
+	KeepDays     int
+}
+
+// build opens the library (unless given) and the pipeline over it, as
+// cmd/dateline wires them, and returns the TUI's Deps.
+func (d testDeps) build(t testing.TB) Deps {
 	t.Helper()
 	if d.Now == nil {
 		d.Now = fixedNow
@@ -104,7 +130,29 @@ func newHarness(t testing.TB, d Deps, w, h int) *harness {
 	if d.Location == nil {
 		d.Location = testZone
 	}
-	m := New(d)
+	if d.Regions == nil && d.Entities != nil {
+		d.Regions = entity.Regions
+	}
+	library := d.Library
+	if library == nil {
+		var err error
+		library, err = store.Open(filepath.Join(t.TempDir(), "library.db"),
+			store.Options{Entities: d.Entities, Regions: d.Regions, Now: d.Now, SourceRank: fixtureRank})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { closeLib(library) })
+	}
+	p := ingest.New(ingest.Config{Library: library, Sources: d.Sources, Fetch: d.Fetch, ReadArticle: d.Article,
+		Entities: d.Entities, Offline: d.Offline, KeepDays: d.KeepDays, Now: d.Now})
+	return Deps{Pipeline: p, LibraryErr: d.LibraryErr, Entities: d.Entities, OpenURL: d.OpenURL, Now: d.Now,
+		RefreshEvery: d.RefreshEvery, Theme: d.Theme, NoColor: d.NoColor, Demo: d.Demo, Version: d.Version,
+		Location: d.Location}
+}
+
+func newHarness(t testing.TB, td testDeps, w, h int) *harness {
+	t.Helper()
+	m := New(td.build(t))
 	m.tick = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduled{d, msg} }
 	}
@@ -286,14 +334,14 @@ func checkFrame(t *testing.T, v string, w, h int) {
 
 // fixtureSources serves the China Daily fixtures on loopback and returns
 // the two default sources pointed at it, with a real fetcher.
-func fixtureDeps(t *testing.T) (Deps, *httptest.Server) {
+func fixtureDeps(t *testing.T) (testDeps, *httptest.Server) {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(fixtureRoot, "rss", "world_rss.xml")); err != nil {
 		t.Fatalf("fixtures missing: %v", err)
 	}
 	srv := feedstest.NewServer(t, fixtureRoot)
 	f := feeds.NewFetcher(feeds.Options{Client: srv.Client(), Now: fixedNow, Timeout: 10 * time.Second})
-	return Deps{
+	return testDeps{
 		Sources: []feeds.Source{
 			{Name: "China Daily · Asia-Pacific", URL: srv.URL + "/world/asia_pacific"},
 			{Name: "China Daily · World", URL: srv.URL + "/rss/world_rss.xml"},

@@ -12,7 +12,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -21,52 +20,43 @@ import (
 	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/ingest"
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
 )
 
-// Deps is everything the TUI needs from the rest of Dateline. Nil
-// functions are tolerated: no Article means no reader mode, no Entities
-// means no highlighting, no OpenURL means links cannot be opened, no
-// Library means this session is kept in memory only.
+// Deps is everything the TUI needs from the rest of Dateline.
 type Deps struct {
-	Sources      []feeds.Source
-	Fetch        func(ctx context.Context, src feeds.Source, cond feeds.Conditional) feeds.Result
-	Article      func(ctx context.Context, url string) (*article.Article, error)
+	// Pipeline is the library and the one way news comes into it:
+	// refreshes, reader mode and saves (package ingest), the same code
+	// every command-line verb runs. Required.
+	Pipeline *ingest.Pipeline
+	// LibraryErr is why the library file could not be opened (busy,
+	// read-only, full, corrupt); the pipeline's library is then an
+	// in-memory one, and the status line says so.
+	LibraryErr error
+	// Entities finds the entities of the feed text the reader shows (an
+	// article's come with it from the pipeline); nil finds none.
 	Entities     func(text string) []entity.Span
-	Regions      func(spans []entity.Span) []string
 	OpenURL      func(url string) error
 	Now          func() time.Time
 	RefreshEvery time.Duration // 0 = never
 	Theme        string        // "auto", "dark", "light"
 	NoColor      bool
 	Demo         bool // the status line says "sample edition" throughout
-	Offline      bool
 	Version      string
 	// Location is the reader's time zone for dates (nil = time.Local).
 	Location *time.Location
-
-	// Library is the offline library: the list is a paged search of it,
-	// refreshes are stored in it, and read, starred and saved state and
-	// reader-mode articles are kept in it. Nil: memory only.
-	Library *store.Store
-	// LibraryErr is why the library could not be opened (busy,
-	// read-only, ...); the status line shows it while the TUI works from
-	// memory.
-	LibraryErr error
-	// KeepDays prunes the library's items older than this many days (not
-	// saved, not starred) at start-up; 0 keeps everything.
-	KeepDays int
 }
 
 // ListView is which headlines the list shows.
 type ListView int
 
 const (
-	ViewAsiaPacific ListView = iota // items with Asia-Pacific region evidence
+	ViewAsiaPacific ListView = iota // items in the Asia-Pacific view (is:asia-pacific)
 	ViewAll                         // every item
-	ViewSaved                       // saved items (with the library)
-	ViewStarred                     // starred items (with the library)
+	ViewSaved                       // saved items
+	ViewStarred                     // starred items
 )
 
 func (v ListView) String() string {
@@ -105,19 +95,15 @@ const (
 	settleDelay    = 150 * time.Millisecond // selection dwell before reader mode fetches
 	spinEvery      = 100 * time.Millisecond
 	statusTTL      = 6 * time.Second
-	articleBudget  = 45 * time.Second // all pages of one article
 	prefetchAhead  = 3
 	maxArtInflight = 4
 )
 
 var spinFrames = [...]string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
-// sourceState is what the TUI knows of one source.
+// sourceState is what the TUI knows of one source this session.
 type sourceState struct {
 	src       feeds.Source
-	cond      feeds.Conditional
-	items     []feeds.Item
-	docs      []query.Doc
 	pending   bool
 	err       error
 	status    string
@@ -125,51 +111,46 @@ type sourceState struct {
 	count     int // items in its last list
 }
 
+// artState is reader mode for one item: requested, or the article.
 type artState struct {
 	seq     int
 	loading bool
 	art     *article.Article
+	spans   [][]entity.Span // per block
 	err     error
 	stored  bool // the library holds it
-	storing bool // a write to the library is in flight
+	fromLib bool // it was read from the library, not fetched this session
 }
 
-type entKey struct {
-	id   string
-	kind contentKind
-}
-
+// entState is the entities of an item's feed text (version ver).
 type entState struct {
-	seq     int
-	pending bool
-	done    bool
-	spans   [][]entity.Span
+	seq, ver int
+	pending  bool
+	done     bool
+	spans    [][]entity.Span
 }
 
 // session is the mutable state of a run, shared by pointer between the
 // copies of Model that Bubble Tea passes around. Only Update changes it.
 type session struct {
-	entries  map[string]*entry
-	order    []*entry // every item seen this session, newest first
-	seen     map[string]int
+	entries  map[string]*entry // the library rows loaded (and bodies kept)
 	sources  []sourceState
 	arts     map[string]*artState
-	ents     map[entKey]*entState
+	feedEnts map[string]*entState
+	over     map[string]overState
 	seq      int
 	inflight int
+	saving   int // saves in flight
 
-	// Library mode.
-	libEnts   map[string]*entry // the library rows loaded (and bodies kept)
-	over      map[string]overState
-	saving    int        // saves in flight
-	writer    *libWriter // stores fetch results (nil without the library)
-	libCtx    context.Context
-	libCancel context.CancelFunc
+	listCtx    context.Context // the current list request's
+	listCancel context.CancelFunc
 }
 
 // Model is the root of the TUI. It implements tea.Model.
 type Model struct {
 	d         Deps
+	p         *ingest.Pipeline
+	lib       *store.Store
 	loc       *time.Location
 	keys      *KeyMap
 	st        *Styles
@@ -198,9 +179,8 @@ type Model struct {
 	round, pending, roundTotal int
 	roundOK, roundNew          int
 	roundFailed                []string
-	mergeGen                   int
-	merging, summaryDue        bool
 	netDown                    bool
+	allFailed                  bool // every source failed in the last round
 
 	spinning bool
 	spinGen  int
@@ -221,15 +201,13 @@ type Model struct {
 	footBuf  string
 	footSeq  int
 
-	lib        *store.Store
 	ll         libList
 	writeErr   error // the last library write failed (until one succeeds)
 	deferFetch bool  // the first refresh waits for the library's first page
-	allFailed  bool  // every source failed in the last round
-	roundNet   int   // of the failures, network errors and timeouts
 }
 
-// New builds the TUI. Fetching starts in Init.
+// New builds the TUI. Fetching starts once the library's first page is
+// on screen.
 func New(d Deps) Model {
 	if d.Now == nil {
 		d.Now = time.Now
@@ -239,47 +217,28 @@ func New(d Deps) Model {
 		loc = time.Local
 	}
 	keys := DefaultKeyMap()
-	var st Styles
-	themeAuto := false
-	switch {
-	case d.NoColor:
-		st = NoColorStyles()
-	case strings.EqualFold(d.Theme, "light"):
-		st = NewStyles(false)
-	case strings.EqualFold(d.Theme, "dark"):
-		st = NewStyles(true)
-	default:
-		st = NewStyles(true)
-		themeAuto = true
-	}
+	st, themeAuto := styleFor(d)
 	ctx, cancel := context.WithCancel(context.Background())
 	m := Model{
-		d: d, loc: loc, keys: &keys, st: &st, themeAuto: themeAuto,
+		d: d, p: d.Pipeline, lib: d.Pipeline.Library(), loc: loc, keys: &keys, st: &st, themeAuto: themeAuto,
 		s: &session{
-			entries: map[string]*entry{},
-			seen:    map[string]int{},
-			arts:    map[string]*artState{},
-			ents:    map[entKey]*entState{},
-			libEnts: map[string]*entry{},
-			over:    map[string]overState{},
+			entries:  map[string]*entry{},
+			arts:     map[string]*artState{},
+			feedEnts: map[string]*entState{},
+			over:     map[string]overState{},
+			listCtx:  ctx,
 		},
 		tick: func(dur time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(dur, func(time.Time) tea.Msg { return msg })
 		},
 		ctx:    ctx,
 		cancel: cancel,
-		views:  []ListView{ViewAsiaPacific, ViewAll},
+		views:  []ListView{ViewAsiaPacific, ViewAll, ViewSaved, ViewStarred},
 		view:   ViewAsiaPacific,
-		lib:    d.Library,
 	}
-	m.s.libCtx = ctx
-	if m.lib != nil {
-		m.s.writer = &libWriter{st: m.lib, slots: make(chan struct{}, storeSlots)}
-		m.views = []ListView{ViewAsiaPacific, ViewAll, ViewSaved, ViewStarred}
-		m.ll.q, m.ll.post = m.libQuery(true)
-		m.ll.viewFor = m.viewKey()
-		m.ll.seq, m.ll.loading = 1, true
-	}
+	m.ll.q = m.viewQuery(true)
+	m.ll.viewFor = m.viewKey()
+	m.ll.seq, m.ll.loading = 1, true
 	m.list = newListPane(m.st, m.keys, d.Now)
 	m.reader = newReaderPane(m.st, m.keys, loc)
 	m.filter = newFilterBar(m.st)
@@ -287,55 +246,48 @@ func New(d Deps) Model {
 	m.help = helpOverlay{st: m.st, keys: m.keys, version: d.Version}
 	m.sources = sourcesView{st: m.st, keys: m.keys, now: d.Now, loc: loc}
 	m.ents = entityPanel{st: m.st, keys: m.keys}
-	for _, src := range d.Sources {
+	for _, src := range m.p.Sources() {
 		src.Name, src.URL = oneLine(src.Name), oneLine(src.URL)
 		m.s.sources = append(m.s.sources, sourceState{src: src, status: "not fetched yet"})
 	}
-	if m.canFetch() {
-		m.round = 1
-		m.pending = len(m.s.sources)
-		m.roundTotal = m.pending
-		for i := range m.s.sources {
-			m.s.sources[i].pending = true
-			m.s.sources[i].status = "fetching…"
-		}
-		m.spinning, m.spinGen = true, 1
-		m.deferFetch = m.lib != nil
+	if m.p.CanFetch() {
+		m.beginRound()
+		m.deferFetch = true
 	}
 	m.updateFlags()
 	m.refilter()
 	return m
 }
 
-func (m *Model) canFetch() bool {
-	return !m.d.Offline && m.d.Fetch != nil && len(m.s.sources) > 0
+// styleFor picks the styles: no colour, a theme, or dark until the
+// terminal says its background (themeAuto).
+func styleFor(d Deps) (Styles, bool) {
+	switch {
+	case d.NoColor:
+		return NoColorStyles(), false
+	case strings.EqualFold(d.Theme, "light"):
+		return NewStyles(false), false
+	case strings.EqualFold(d.Theme, "dark"):
+		return NewStyles(true), false
+	}
+	return NewStyles(true), true
 }
 
-// Init requests the background colour and starts fetching every source
-// (one Cmd each), the spinner and the refresh timer. With the library it
-// first reads the first page of headlines from it (the refresh starts when
-// they are on screen) and prunes old items.
+// Init requests the background colour, reads the first page of
+// headlines from the library (the refresh starts when they are on
+// screen) and starts the spinner and the refresh timer.
 func (m Model) Init() tea.Cmd {
 	var cmds []tea.Cmd
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
-	if m.lib != nil {
-		// New made request 1 (Init cannot change the model).
-		cmds = append(cmds, libPageCmd(m.s.libCtx, m.lib, m.ll.seq, m.ll.q, m.ll.post, 0, libFirstPage, true, true))
-		if m.d.KeepDays > 0 {
-			cmds = append(cmds, libPruneCmd(m.ctx, m.lib, m.d.Now().AddDate(0, 0, -m.d.KeepDays)))
-		}
-	}
-	if m.round == 1 && m.pending > 0 && !m.deferFetch {
-		for i, ss := range m.s.sources {
-			cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.s.writer, 1, i, ss.src, ss.cond))
-		}
-	}
+	// New made request 1 (Init cannot change the model).
+	cmds = append(cmds, libPageCmd(m.s.listCtx, m.lib, m.ll.seq, m.ll.q, 0, libFirstPage, true, true))
+	cmds = append(cmds, libPendingCmd(m.ctx, m.lib))
 	if m.spinning {
 		cmds = append(cmds, m.tick(spinEvery, spinTickMsg{Gen: m.spinGen}))
 	}
-	if m.d.RefreshEvery > 0 && !m.d.Offline {
+	if m.d.RefreshEvery > 0 && m.p.CanFetch() {
 		cmds = append(cmds, m.tick(m.d.RefreshEvery, refreshTickMsg{Gen: m.refreshGen}))
 	}
 	return tea.Batch(cmds...)
@@ -416,12 +368,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		return m.onWheel(msg.Mouse())
 
-	case fetchMsg:
-		return m.onFetch(msg)
-	case mergedMsg:
-		return m.onMerged(msg)
-	case itemEntsMsg:
-		return m.onItemEnts(msg)
+	case refreshMsg:
+		return m.onRefresh(msg)
 	case articleMsg:
 		return m.onArticle(msg)
 	case blockEntsMsg:
@@ -471,12 +419,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onLibFlag(msg)
 	case libMarkedMsg:
 		return m.onLibMarked(msg)
-	case libArtStoredMsg:
-		return m.onArtStored(msg)
-	case libSavedMsg:
-		return m.onLibSaved(msg)
-	case libPrunedMsg:
-		return m.onLibPruned(msg)
+	case savedMsg:
+		return m.onSaved(msg)
+	case libPendingMsg:
+		return m.onLibPending(msg)
+	case pendingPollMsg:
+		m.ll.pollDue = false
+		return m.pollPending()
 	case requeryMsg:
 		if msg.Gen != m.ll.requeryGen || !m.ll.requeryDue {
 			return nil
@@ -793,22 +742,17 @@ func (f itemFlag) of(e *entry) *bool {
 	return &e.read
 }
 
-// setFlag is the one place item state changes: in the session, and with
-// the library also in the library (the Cmd it returns). Saving an article
-// goes through save, which stores the article first.
+// setFlag is the one place item state changes: in the session at once,
+// and in the library (the Cmd it returns). Saving an article goes through
+// save, which stores the article first.
 func (m *Model) setFlag(es []*entry, f itemFlag, v bool) tea.Cmd {
 	m.setFlagLocal(es, f, v)
-	if m.lib == nil {
+	if len(es) == 0 {
 		return nil
 	}
-	var ids []string
-	for _, e := range es {
-		if e.lib {
-			ids = append(ids, e.id())
-		}
-	}
-	if len(ids) == 0 {
-		return nil
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.id()
 	}
 	return libFlagCmd(m.ctx, m.lib, f, v, ids)
 }
@@ -898,6 +842,7 @@ func (m *Model) hit(x, y int) (bool, int) {
 	return m.focus == focusList, y
 }
 
+
 // ---- selection, reader mode, entities ----
 
 // selectionChanged shows the newly selected item at once (feed text, or
@@ -926,8 +871,8 @@ func (m *Model) showSelected() tea.Cmd {
 	return m.show(e)
 }
 
-// show renders an item in the reader and asks for its body (library) and
-// the entities of the text shown.
+// show renders an item in the reader and asks for its body and the
+// entities of its feed text when that is what it shows.
 func (m *Model) show(e *entry) tea.Cmd {
 	c := m.contentFor(e)
 	m.reader.SetContent(c, m.q.Terms(), m.onlyEntities())
@@ -935,12 +880,16 @@ func (m *Model) show(e *entry) tea.Cmd {
 	if m.overlay == overlayEntities {
 		m.refreshEntities()
 	}
-	return tea.Batch(m.loadBody(e), m.ensureEnts(e.id(), c.Kind, c.Blocks))
+	var ents tea.Cmd
+	if c.Kind == kindFeed && e.loaded {
+		ents = m.ensureFeedEnts(e, c.Blocks)
+	}
+	return tea.Batch(m.loadBody(e), ents)
 }
 
-// open marks an item read, shows it in the reader and fetches it now,
-// with the next items ahead. The reader keeps the item (pin) while it has
-// focus, even if the list is replaced by rows that lack it.
+// open marks an item read, shows it in the reader and reads its article
+// now, with the next items ahead. The reader keeps the item (pin) while
+// it has focus, even if the list is replaced by rows that lack it.
 func (m *Model) open(id string) tea.Cmd {
 	e := m.entry(id)
 	if e == nil {
@@ -955,31 +904,30 @@ func (m *Model) open(id string) tea.Cmd {
 		mark = m.setFlag([]*entry{e}, flagRead, true)
 	}
 	m.setFocus(focusReader)
-	a := m.s.arts[id]
-	retry := a != nil && a.err != nil && !a.loading
-	if retry {
-		delete(m.s.arts, id)
+	if a := m.s.arts[id]; a != nil && a.err != nil && !a.loading {
+		delete(m.s.arts, id) // opening again retries
 		e.rowErr = ""
 	}
 	cmd := m.show(e)
 	return tea.Batch(mark, cmd, m.requestArticle(id, false), m.prefetch())
 }
 
-// requestArticle starts reader mode for an item unless it is cached, in
-// flight, or (for a prefetch) failed before or over the in-flight bound.
+// requestArticle asks the pipeline for an item's article (the library's,
+// or fetched and stored) unless it is here, in flight, or (for a
+// prefetch) failed before or over the in-flight bound.
 func (m *Model) requestArticle(id string, prefetch bool) tea.Cmd {
 	e := m.entry(id)
-	if m.d.Article == nil || e == nil || e.item.Link == "" || m.d.Offline {
-		return nil
-	}
-	if a := m.s.arts[id]; a != nil {
+	if e == nil || m.s.arts[id] != nil {
 		return nil // cached, loading, or failed (open retries)
 	}
-	if e.lib && e.hasArticle && !e.loaded {
+	if e.hasArticle && !e.loaded {
 		// The library has it: the body load brings it (no network).
 		if !prefetch {
 			e.wantArticle = true
 		}
+		return nil
+	}
+	if !e.hasArticle && (e.item.Link == "" || !m.p.CanRead()) {
 		return nil
 	}
 	if prefetch && m.s.inflight >= maxArtInflight {
@@ -993,10 +941,10 @@ func (m *Model) requestArticle(id string, prefetch bool) tea.Cmd {
 		m.reader.c.Loading = true
 		m.refreshReader()
 	}
-	return articleCmd(m.ctx, m.d.Article, tag, e.item.Link, e.item, articleBudget)
+	return articleCmd(m.ctx, m.p, tag)
 }
 
-// prefetch fetches the next few items of the list ahead of time.
+// prefetch reads the next few items of the list ahead of time.
 func (m *Model) prefetch() tea.Cmd {
 	var cmds []tea.Cmd
 	for i := m.list.sel + 1; i < len(m.list.rows) && i <= m.list.sel+prefetchAhead; i++ {
@@ -1013,41 +961,38 @@ func (m *Model) onArticle(msg articleMsg) tea.Cmd {
 	a.loading = false
 	m.s.inflight--
 	e := m.entry(msg.Tag.ID)
-	if msg.Err != nil {
+	var cmds []tea.Cmd
+	switch {
+	case msg.Err != nil:
 		a.err = msg.Err
 		if e != nil {
 			e.rowErr = "reader: " + shortErr(msg.Err)
 		}
-		if msg.Tag.ID == m.reader.ID() {
-			m.refreshReader()
-		}
-		return nil
-	}
-	a.art = msg.Art
-	var cmds []tea.Cmd
-	switch {
-	case e != nil && !e.lib:
-		e.rowErr = ""
-		e.doc = msg.Doc
-		e.syncDoc()
-		cmds = append(cmds, m.ensureEnts(e.id(), kindArticle, a.art.Blocks))
-		if !m.q.Empty() {
-			cmds = append(cmds, m.refilterSel())
-		}
-	case m.lib != nil:
-		// Into the library, with the entities the reader shows (found
-		// next), or found by the library when there is no extractor.
+	default:
+		r := msg.Read
+		a.art, a.spans, a.stored, a.fromLib = r.Article, r.Spans, r.StoreErr == nil, r.FromLibrary
 		if e != nil {
 			e.rowErr = ""
+			e.hasArticle = e.hasArticle || a.stored
 		}
-		if m.d.Entities == nil {
-			cmds = append(cmds, m.persistArticle(msg.Tag.ID, nil))
-		} else {
-			cmds = append(cmds, m.ensureEnts(msg.Tag.ID, kindArticle, a.art.Blocks))
+		if r.StoreErr != nil {
+			cmds = append(cmds, m.writeFailed(r.StoreErr))
+		} else if !r.FromLibrary {
+			// The article's text and entities are in the library now, and
+			// its region tags come from it: a filter's or the region
+			// view's rows may change.
+			m.ll.dataGen++
+			if !m.q.Empty() || m.view == ViewAsiaPacific {
+				cmds = append(cmds, m.scheduleRequery())
+			}
+			cmds = append(cmds, m.pollPending())
 		}
 	}
 	if msg.Tag.ID == m.reader.ID() {
 		m.refreshReader()
+		if m.overlay == overlayEntities {
+			m.refreshEntities()
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -1068,45 +1013,26 @@ func blockTexts(bs []article.Block) []string {
 	return out
 }
 
-// ensureEnts asks for the entities of the blocks shown for an item,
-// once per item and kind (cached for the session).
-func (m *Model) ensureEnts(id string, kind contentKind, blocks []article.Block) tea.Cmd {
+// ensureFeedEnts asks for the entities of the feed text shown for an
+// item, once per version of its text.
+func (m *Model) ensureFeedEnts(e *entry, blocks []article.Block) tea.Cmd {
 	if m.d.Entities == nil || len(blocks) == 0 {
 		return nil
 	}
-	k := entKey{id, kind}
-	if es := m.s.ents[k]; es != nil {
+	if es := m.s.feedEnts[e.id()]; es != nil && es.ver == e.ver {
 		return nil
 	}
 	m.s.seq++
-	m.s.ents[k] = &entState{seq: m.s.seq, pending: true}
-	return blockEntsCmd(m.d.Entities, m.d.Regions, reqTag{ID: id, Seq: m.s.seq}, kind, blockTexts(blocks))
+	m.s.feedEnts[e.id()] = &entState{seq: m.s.seq, ver: e.ver, pending: true}
+	return blockEntsCmd(m.d.Entities, reqTag{ID: e.id(), Seq: m.s.seq}, blockTexts(blocks))
 }
 
 func (m *Model) onBlockEnts(msg blockEntsMsg) tea.Cmd {
-	k := entKey{msg.Tag.ID, msg.Kind}
-	es := m.s.ents[k]
+	es := m.s.feedEnts[msg.Tag.ID]
 	if es == nil || es.seq != msg.Tag.Seq {
 		return nil
 	}
 	es.pending, es.done, es.spans = false, true, msg.Spans
-	var cmd tea.Cmd
-	if msg.Kind == kindArticle && m.lib != nil {
-		cmd = m.persistArticle(msg.Tag.ID, msg.Spans)
-	}
-	if e := m.entry(msg.Tag.ID); e != nil && !e.lib && msg.Kind == kindArticle {
-		var all []entity.Span
-		for _, s := range msg.Spans {
-			all = append(all, s...)
-		}
-		e.artEnts = toQueryEntities(all)
-		e.artRegion = msg.Regions
-		wasAP := e.ap
-		e.syncDoc()
-		if e.ap != wasAP || m.filterUsesEntities() {
-			cmd = tea.Batch(cmd, m.refilterSel())
-		}
-	}
 	if msg.Tag.ID == m.reader.ID() {
 		m.refreshReader()
 		if m.overlay == overlayEntities {
@@ -1114,9 +1040,9 @@ func (m *Model) onBlockEnts(msg blockEntsMsg) tea.Cmd {
 		}
 	}
 	if msg.Err != nil {
-		return tea.Batch(cmd, m.flash(msg.Err.Error(), true))
+		return m.flash(msg.Err.Error(), true)
 	}
-	return cmd
+	return nil
 }
 
 // refreshReader re-renders the reader for the item it shows.
@@ -1136,54 +1062,67 @@ func (m *Model) contentFor(e *entry) readerContent {
 		Source: it.SourceName, Section: it.Section, Published: it.Published,
 	}
 	a := m.s.arts[e.id()]
-	if a != nil && a.art != nil {
-		art := a.art
-		c.Kind = kindArticle
-		c.Blocks, c.Links = art.Blocks, art.Links
-		c.Title = firstNonEmpty(art.Title, it.Title)
-		c.Byline = firstNonEmpty(art.Byline, it.Author)
-		c.Place = art.Place
-		c.Source = firstNonEmpty(art.Source, it.SourceName)
-		c.Section = firstNonEmpty(art.Section, it.Section)
-		if !art.Published.IsZero() {
-			c.Published = art.Published
-		}
-		c.Notice = "Reader mode"
-		if art.Pages > 1 {
-			c.Notice += fmt.Sprintf(" · %d pages", art.Pages)
-		}
-		switch {
-		case e.saved:
-			c.Notice += " · saved for offline reading"
-		case a.stored:
-			c.Notice += " · from the library"
-		}
-	} else if e.lib && !e.loaded {
+	switch {
+	case a != nil && a.art != nil:
+		articleContent(&c, a, e.saved)
+	case !e.loaded:
 		c.Notice = "Reading the library…"
-	} else {
-		c.Blocks = feedBlocks(it)
-		switch {
-		case m.d.Offline && it.Link != "" && m.d.Article != nil:
-			c.Notice = "Offline · summary from the feed (the full article is not in the library)"
-		case m.d.Article == nil:
-			c.Notice = "From the feed"
-		case it.Link == "":
-			c.Notice = "From the feed · no link to the full article"
-		case a != nil && a.loading:
-			c.Notice, c.Loading = "Summary from the feed · fetching the full article…", true
-		case a != nil && a.err != nil:
-			c.Notice, c.NoticeErr = "Summary from the feed · full article unavailable: "+oneLine(a.err.Error()), true
-		default:
-			c.Notice = "Summary from the feed"
-		}
-		if len(c.Blocks) == 0 {
-			c.Blocks = []article.Block{{Kind: article.Caption, Text: "The feed has no text for this item."}}
-		}
-	}
-	if es := m.s.ents[entKey{e.id(), c.Kind}]; es != nil && es.done {
-		c.Spans = es.spans
+	default:
+		m.feedContent(&c, e, a)
 	}
 	return c
+}
+
+// articleContent fills c with the reader-mode article.
+func articleContent(c *readerContent, a *artState, saved bool) {
+	art := a.art
+	c.Kind = kindArticle
+	c.Blocks, c.Links, c.Spans = art.Blocks, art.Links, a.spans
+	c.Title = firstNonEmpty(art.Title, c.Title)
+	c.Byline = firstNonEmpty(art.Byline, c.Byline)
+	c.Place = art.Place
+	c.Source = firstNonEmpty(art.Source, c.Source)
+	c.Section = firstNonEmpty(art.Section, c.Section)
+	if !art.Published.IsZero() {
+		c.Published = art.Published
+	}
+	c.Notice = "Reader mode"
+	if art.Pages > 1 {
+		c.Notice += fmt.Sprintf(" · %d pages", art.Pages)
+	}
+	switch {
+	case saved:
+		c.Notice += " · saved for offline reading"
+	case a.fromLib:
+		c.Notice += " · from the library"
+	}
+}
+
+// feedContent fills c with the feed text of an item, and says why it is
+// not the article.
+func (m *Model) feedContent(c *readerContent, e *entry, a *artState) {
+	it := &e.item
+	c.Blocks = feedBlocks(it)
+	switch {
+	case m.p.Offline() && it.Link != "":
+		c.Notice = "Offline · summary from the feed (the full article is not in the library)"
+	case !m.p.CanRead():
+		c.Notice = "From the feed"
+	case it.Link == "":
+		c.Notice = "From the feed · no link to the full article"
+	case a != nil && a.loading:
+		c.Notice, c.Loading = "Summary from the feed · fetching the full article…", true
+	case a != nil && a.err != nil:
+		c.Notice, c.NoticeErr = "Summary from the feed · full article unavailable: "+oneLine(a.err.Error()), true
+	default:
+		c.Notice = "Summary from the feed"
+	}
+	if len(c.Blocks) == 0 {
+		c.Blocks = []article.Block{{Kind: article.Caption, Text: "The feed has no text for this item."}}
+	}
+	if es := m.s.feedEnts[e.id()]; es != nil && es.done && es.ver == e.ver {
+		c.Spans = es.spans
+	}
 }
 
 func firstNonEmpty(ss ...string) string {
@@ -1211,7 +1150,7 @@ func (m *Model) refreshEntities() {
 	c := m.reader.c
 	note := ""
 	switch {
-	case m.d.Entities == nil:
+	case c.Kind == kindFeed && m.d.Entities == nil:
 		note = "Entity extraction is not available."
 	case c.Spans == nil:
 		note = "Finding entities…"
@@ -1243,11 +1182,6 @@ func (m *Model) applyFilter() tea.Cmd {
 	return tea.Batch(m.refilterSel(), m.requery())
 }
 
-// haveItems: there is something to list (in memory, or in the library).
-func (m *Model) haveItems() bool {
-	return len(m.s.order) > 0 || (m.lib != nil && m.ll.items > 0)
-}
-
 // refilterSel recomputes the rows and follows a change of selection,
 // unless the reader holds an opened item (pin).
 func (m *Model) refilterSel() tea.Cmd {
@@ -1260,54 +1194,12 @@ func (m *Model) refilterSel() tea.Cmd {
 	return nil
 }
 
-func (m *Model) inView(e *entry) bool {
-	switch m.view {
-	case ViewAsiaPacific:
-		return e.ap
-	case ViewSaved:
-		return e.saved
-	case ViewStarred:
-		return e.starred
-	}
-	return true
-}
-
-// refilter rebuilds the visible rows from the view and the filter. The
-// docs are built once per item, so this is one substring scan per item.
-func (m *Model) refilter() {
-	if m.lib != nil {
-		m.composeLib()
-		return
-	}
-	rows := make([]*entry, 0, len(m.s.order))
-	total := 0
-	empty := m.q.Empty()
-	for _, e := range m.s.order {
-		if !m.inView(e) {
-			continue
-		}
-		total++
-		if empty || m.q.Match(&e.doc) {
-			rows = append(rows, e)
-		}
-	}
-	m.list.title = m.view.String()
-	m.list.terms = m.q.Terms()
-	m.list.SetRows(rows, total)
-	m.list.empty = m.emptyText(total)
-	count := ""
-	if m.filter.Active() {
-		count = itoa(len(rows)) + " of " + itoa(total)
-	}
-	m.filter.SetCount(count, m.q.Errors)
-}
-
 func (m *Model) emptyText(total int) string {
-	have := m.haveItems()
+	have := m.ll.items > 0
 	switch {
-	case m.lib != nil && !m.ll.loaded:
+	case !m.ll.loaded:
 		return "Reading the library…"
-	case total > 0 || (m.lib != nil && !m.q.Empty() && have):
+	case total > 0 || (!m.q.Empty() && have):
 		return "No headlines match. esc clears the filter."
 	case have && m.view == ViewAsiaPacific:
 		return "No Asia-Pacific headlines yet. v shows all regions."
@@ -1317,11 +1209,11 @@ func (m *Model) emptyText(total int) string {
 		return "Nothing starred yet. * stars the selected headline. v changes the view."
 	case have:
 		return "Nothing in this view. v changes the view."
-	case m.d.Offline:
+	case m.p.Offline():
 		return "Offline, and nothing is stored yet."
 	case len(m.s.sources) == 0:
 		return "No sources configured."
-	case m.d.Fetch == nil:
+	case !m.p.CanFetch():
 		return "No way to fetch sources."
 	case m.pending > 0:
 		return "Fetching headlines…"
@@ -1329,16 +1221,6 @@ func (m *Model) emptyText(total int) string {
 		return "No source could be reached. To try Dateline without the network, run: dateline --demo"
 	}
 	return "No headlines."
-}
-
-func (m *Model) filterUsesEntities() bool {
-	for _, f := range m.q.Fields {
-		switch f.Name {
-		case "person", "place", "org", "entity", "region":
-			return true
-		}
-	}
-	return false
 }
 
 // onlyEntities are the entities the filter names; n/N then visit their
@@ -1359,16 +1241,28 @@ func (m *Model) onlyEntities() []query.Entity {
 	return out
 }
 
-// ---- fetching ----
+// ---- refreshing ----
+
+// beginRound marks every source as being fetched in a new round.
+func (m *Model) beginRound() {
+	m.round++
+	m.pending = len(m.s.sources)
+	m.roundTotal = m.pending
+	m.roundOK, m.roundNew, m.roundFailed = 0, 0, nil
+	for i := range m.s.sources {
+		m.s.sources[i].pending = true
+		m.s.sources[i].status = "fetching…"
+	}
+}
 
 func (m *Model) startRound(manual bool) tea.Cmd {
 	switch {
-	case m.d.Offline:
+	case m.p.Offline():
 		if manual {
 			return m.flash("Offline: refreshing is off.", false)
 		}
 		return nil
-	case !m.canFetch():
+	case !m.p.CanFetch():
 		if manual {
 			return m.flash("No sources to refresh.", false)
 		}
@@ -1379,97 +1273,37 @@ func (m *Model) startRound(manual bool) tea.Cmd {
 		}
 		return nil
 	}
-	m.round++
-	m.pending = len(m.s.sources)
-	m.roundTotal = m.pending
-	m.roundOK, m.roundNew, m.roundFailed, m.summaryDue, m.roundNet = 0, 0, nil, false, 0
+	m.beginRound()
 	m.deferFetch = false
-	cmds := make([]tea.Cmd, 0, len(m.s.sources))
-	for i := range m.s.sources {
-		ss := &m.s.sources[i]
-		ss.pending = true
-		ss.status = "fetching…"
-		cmds = append(cmds, fetchCmd(m.ctx, m.d.Fetch, m.s.writer, m.round, i, ss.src, ss.cond))
-	}
 	m.updateProgress()
-	return tea.Batch(cmds...)
+	return refreshCmd(m.ctx, m.p, m.round)
 }
 
-func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
-	if msg.Round != m.round || msg.Index < 0 || msg.Index >= len(m.s.sources) || !m.s.sources[msg.Index].pending {
-		return nil // stale
+// onRefresh takes one event of a refresh round: a source ended, or the
+// round did.
+func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
+	next := nextRefreshEvent(msg.Round, msg.next)
+	if msg.Round != m.round {
+		return next // a round that was given up on: drain it
 	}
-	ss := &m.s.sources[msg.Index]
-	res := msg.Res
+	if msg.Done {
+		if msg.Err != nil {
+			return m.flash("Library: pruning old headlines failed: "+oneLine(msg.Err.Error()), true)
+		}
+		return nil
+	}
+	r := msg.Res
+	if r.Index < 0 || r.Index >= len(m.s.sources) || !m.s.sources[r.Index].pending {
+		return next
+	}
+	ss := &m.s.sources[r.Index]
 	ss.pending = false
-	ss.lastFetch = res.FetchedAt
-	if ss.lastFetch.IsZero() {
-		ss.lastFetch = m.d.Now()
-	}
+	ss.lastFetch = r.FetchedAt
 	m.pending--
-	var cmds []tea.Cmd
-	if msg.PutErr != nil {
-		cmds = append(cmds, m.writeFailed(msg.PutErr))
-	}
-	if res.Err != nil {
-		ss.err = res.Err
-		ss.status = "error: " + oneLine(res.Err.Error())
-		m.roundFailed = append(m.roundFailed, ss.src.Name+": "+oneLine(res.Err.Error()))
-		if k := feeds.ErrorKind(res.Err); k == feeds.KindNetwork || k == feeds.KindTimeout {
-			m.roundNet++
-		}
-		cmds = append(cmds, m.flash(ss.src.Name+": "+oneLine(res.Err.Error()), true))
-		if len(res.Items) > 0 {
-			// A partial list (a later page failed): keep what came, in
-			// memory (the library stores complete lists only).
-			ss.items, ss.docs = res.Items, msg.Docs
-			ss.count = len(res.Items)
-			ss.status += fmt.Sprintf(" (%d items kept)", len(res.Items))
-			cmds = append(cmds, m.startMerge())
-		}
-	} else {
-		m.roundOK++
-		ss.err = nil
-		if res.Validators != (feeds.Conditional{}) {
-			ss.cond = res.Validators
-		}
-		switch {
-		case res.NotModified:
-			ss.status = "not modified"
-		case msg.Stored:
-			// In the library: the list shows it from there.
-			ss.count = msg.Count
-			hadMem := len(ss.items) > 0
-			ss.items, ss.docs = nil, nil
-			ss.status = "ok"
-			m.roundNew += msg.Added
-			m.ll.items += msg.Added
-			m.ll.dataGen++
-			if m.writeErr != nil {
-				m.writeErr = nil
-			}
-			cmds = append(cmds, m.refreshRows())
-			if hadMem {
-				cmds = append(cmds, m.startMerge())
-			}
-		default:
-			ss.items, ss.docs = res.Items, msg.Docs
-			ss.count = len(res.Items)
-			ss.status = "ok"
-			cmds = append(cmds, m.startMerge())
-		}
-		if res.Status != 0 && !res.NotModified {
-			ss.status = fmt.Sprintf("ok · HTTP %d", res.Status)
-		}
-	}
+	cmds := []tea.Cmd{next, m.sourceEnded(ss, r)}
 	if m.pending == 0 {
 		m.allFailed = m.roundOK == 0 && len(m.roundFailed) > 0
-		m.netDown = m.allFailed && m.roundNet == len(m.roundFailed)
-		if m.merging {
-			m.summaryDue = true // after the last merge lands
-		} else {
-			cmds = append(cmds, m.roundSummary())
-		}
+		cmds = append(cmds, m.roundSummary())
 	}
 	m.updateProgress()
 	m.updateFlags()
@@ -1480,41 +1314,52 @@ func (m *Model) onFetch(msg fetchMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// startMerge merges the latest lists of every source off the UI
-// goroutine (feeds.Merge canonicalises every link). Only the newest
-// merge is applied: an older one that lands late is dropped.
-func (m *Model) startMerge() tea.Cmd {
-	m.mergeGen++
-	m.merging = true
-	lists := make([][]feeds.Item, len(m.s.sources))
-	docs := make([][]query.Doc, len(m.s.sources))
-	for i := range m.s.sources {
-		lists[i], docs[i] = m.s.sources[i].items, m.s.sources[i].docs
+// sourceEnded records one source's result of this round.
+func (m *Model) sourceEnded(ss *sourceState, r ingest.SourceResult) tea.Cmd {
+	var cmds []tea.Cmd
+	if r.StoreErr != nil {
+		cmds = append(cmds, m.writeFailed(r.StoreErr))
 	}
-	return mergeCmd(m.mergeGen, lists, docs)
-}
-
-func (m *Model) onMerged(msg mergedMsg) tea.Cmd {
-	if msg.Gen != m.mergeGen {
-		return nil
+	if r.Err != nil {
+		ss.err = r.Err
+		ss.status = "error: " + oneLine(r.Err.Error())
+		m.roundFailed = append(m.roundFailed, ss.src.Name+": "+oneLine(r.Err.Error()))
+		cmds = append(cmds, m.flash(ss.src.Name+": "+oneLine(r.Err.Error()), true))
+		return tea.Batch(cmds...)
 	}
-	m.merging = false
-	cmds := []tea.Cmd{m.applyMerge(msg.Items, msg.Docs)}
-	if m.summaryDue && m.pending == 0 {
-		m.summaryDue = false
-		cmds = append(cmds, m.roundSummary())
+	m.roundOK++
+	ss.err = nil
+	ss.count = r.Items
+	ss.status = "ok"
+	switch {
+	case r.NotModified:
+		ss.status = "not modified"
+	case r.Status != 0:
+		ss.status = fmt.Sprintf("ok · HTTP %d", r.Status)
 	}
-	m.updateFlags()
-	cmds = append(cmds, m.refilterSel())
-	if m.list.SelectedID() != "" && m.reader.ID() == "" {
-		cmds = append(cmds, m.selectionChanged())
+	if r.StoreErr == nil {
+		m.roundNew += r.Added
+		m.ll.items += r.Added
+		m.writeErr = nil
+	}
+	if r.Added > 0 {
+		m.ll.dataGen++
+		cmds = append(cmds, m.refreshRows(), m.pollPending())
 	}
 	return tea.Batch(cmds...)
 }
 
 func (m *Model) roundSummary() tea.Cmd {
+	network := 0
+	for _, ss := range m.s.sources {
+		if k := feeds.ErrorKind(ss.err); ss.err != nil && (k == feeds.KindNetwork || k == feeds.KindTimeout) {
+			network++
+		}
+	}
+	m.netDown = m.allFailed && network == len(m.roundFailed)
+	m.updateFlags()
 	if m.writeErr != nil {
-		return m.flash(fmt.Sprintf("Library: %s · %d new headlines kept in memory only", oneLine(m.writeErr.Error()), m.roundNew), true)
+		return m.flash(fmt.Sprintf("Library: %s · %d new headlines", oneLine(m.writeErr.Error()), m.roundNew), true)
 	}
 	switch n := len(m.roundFailed); {
 	case n == 1 && m.roundTotal == 1:
@@ -1529,99 +1374,11 @@ func (m *Model) roundSummary() tea.Cmd {
 	return m.flash("Updated · nothing new", false)
 }
 
-// applyMerge takes a merged list (deduplicated, newest first) into the
-// session's entries. Entries keep their state; items seen earlier in the
-// session stay listed. It returns the entity extraction for the new or
-// changed items.
-func (m *Model) applyMerge(merged []feeds.Item, docs []query.Doc) tea.Cmd {
-	if m.lib != nil {
-		// With the library, memory holds only what it could not store:
-		// the sources' current lists, not everything seen.
-		keep := make(map[string]bool, len(merged))
-		for i := range merged {
-			keep[merged[i].ID] = true
-		}
-		order := m.s.order[:0]
-		for _, e := range m.s.order {
-			if keep[e.id()] {
-				order = append(order, e)
-			} else {
-				delete(m.s.entries, e.id())
-			}
-		}
-		m.s.order = order
-	}
-	var ask []itemText
-	for i, it := range merged {
-		e := m.s.entries[it.ID]
-		switch {
-		case e == nil:
-			e = &entry{item: it, doc: docs[i]}
-			m.s.entries[it.ID] = e
-			m.s.seen[it.ID] = len(m.s.seen)
-			m.s.order = append(m.s.order, e)
-			m.roundNew++
-		case sameText(&e.item, &it):
-			e.item = it
-			continue
-		default:
-			e.item = it
-			e.ver++
-			e.doc = docs[i]
-			e.entsAsked = false
-			delete(m.s.ents, entKey{it.ID, kindFeed})
-		}
-		e.syncDoc()
-		if m.d.Entities != nil && !e.entsAsked {
-			e.entsAsked = true
-			ask = append(ask, itemText{Tag: reqTag{ID: it.ID, Seq: e.ver}, Text: entityText(&e.item)})
-		}
-	}
-	seen := m.s.seen
-	sort.SliceStable(m.s.order, func(i, j int) bool {
-		a, b := m.s.order[i], m.s.order[j]
-		if !a.item.Published.Equal(b.item.Published) {
-			return a.item.Published.After(b.item.Published)
-		}
-		return seen[a.id()] < seen[b.id()]
-	})
-	if len(ask) == 0 {
-		return nil
-	}
-	return itemEntsCmd(m.d.Entities, m.d.Regions, ask)
-}
-
-func sameText(a, b *feeds.Item) bool {
-	return a != nil && b != nil && a.Title == b.Title && a.Summary == b.Summary &&
-		a.Content == b.Content && a.SourceName == b.SourceName && a.Published.Equal(b.Published)
-}
-
-func (m *Model) onItemEnts(msg itemEntsMsg) tea.Cmd {
-	changed := false
-	for _, r := range msg.Results {
-		e := m.s.entries[r.Tag.ID]
-		if e == nil || e.ver != r.Tag.Seq {
-			continue
-		}
-		e.feedEnts, e.regions = r.Entities, r.Regions
-		e.syncDoc()
-		changed = true
-	}
-	if !changed {
-		return nil
-	}
-	cmd := m.refilterSel()
-	if m.list.SelectedID() != "" && m.reader.ID() == "" {
-		cmd = tea.Batch(cmd, m.selectionChanged())
-	}
-	return cmd
-}
-
 func (m *Model) sourceRows() []sourceRow {
 	rows := make([]sourceRow, len(m.s.sources))
 	for i, ss := range m.s.sources {
 		rows[i] = sourceRow{
-			Name: ss.src.Name, URL: ss.src.URL, Items: max(ss.count, len(ss.items)),
+			Name: ss.src.Name, URL: ss.src.URL, Items: ss.count,
 			Status: ss.status, Err: ss.err != nil, LastFetch: ss.lastFetch,
 		}
 	}
@@ -1654,19 +1411,19 @@ func (m *Model) updateFlags() {
 	if m.d.Demo {
 		m.status.flags = append(m.status.flags, "sample edition")
 	}
-	if m.d.Offline || m.netDown {
+	if m.p.Offline() || m.netDown {
 		m.status.flags = append(m.status.flags, "offline")
 	}
-	if m.lib == nil && m.d.LibraryErr != nil {
-		m.status.flags = append(m.status.flags, "no library")
+	if m.lib.Memory() {
+		m.status.flags = append(m.status.flags, "library in memory")
 	}
 	switch {
-	case m.allFailed && !m.haveItems() && !m.d.Demo:
+	case m.allFailed && m.ll.items == 0 && !m.d.Demo:
 		m.status.sticky = "No source could be reached. Try dateline --demo for the sample edition."
-	case m.lib == nil && m.d.LibraryErr != nil:
+	case m.d.LibraryErr != nil:
 		m.status.sticky = "Library unavailable: " + oneLine(m.d.LibraryErr.Error()) + " · this session is kept in memory only"
 	case m.writeErr != nil:
-		m.status.sticky = "Library: " + oneLine(m.writeErr.Error()) + " · new headlines are kept in memory"
+		m.status.sticky = "Library: " + oneLine(m.writeErr.Error())
 	default:
 		m.status.sticky = ""
 	}

@@ -13,8 +13,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
-	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/ingest"
 )
 
 const seedTitle = "Pressure kept on Seoul for intelligence pact with Japan"
@@ -30,36 +31,40 @@ func selectTitle(t *testing.T, h *harness, title string) {
 	t.Fatalf("no row %q in %q", title, h.rowTitles())
 }
 
+func isRefresh(m tea.Msg) bool { _, ok := m.(refreshMsg); return ok }
+
+// releaseOne delivers the first held message that matches.
+func (h *harness) releaseOne(match func(tea.Msg) bool) bool {
+	h.t.Helper()
+	done := false
+	return h.release(func(m tea.Msg) bool {
+		if done || !match(m) {
+			return false
+		}
+		done = true
+		return true
+	}) == 1
+}
+
 func TestStartupProgressAndArrival(t *testing.T) {
 	d, _ := fixtureDeps(t)
-	m := New(d)
-	h := &harness{t: t, m: m}
+	h := &harness{t: t, m: New(d.build(t)), hold: isRefresh}
 	h.m.tick = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduled{d, msg} }
 	}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 	first := h.screen()
-	if !strings.Contains(first, "0 of 2 sources") || !strings.Contains(first, "Fetching headlines") {
+	if !strings.Contains(first, "0 of 2 sources") || !strings.Contains(first, "Reading the library") {
 		t.Fatalf("first frame shows no progress:\n%s", first)
 	}
-	// Init returns one Cmd per source; run them one at a time.
-	batch, ok := h.m.Init()().(tea.BatchMsg)
-	if !ok {
-		t.Fatal("Init does not batch its Cmds")
+	// The library's first page, then the refresh: one event per source.
+	h.run(h.m.Init())
+	if !strings.Contains(h.screen(), "Fetching headlines") {
+		t.Errorf("an empty library while fetching:\n%s", h.screen())
 	}
-	var fetches []tea.Msg
-	for _, c := range batch {
-		if c == nil {
-			continue
-		}
-		if msg, ok := c().(fetchMsg); ok {
-			fetches = append(fetches, msg)
-		}
+	if !h.releaseOne(isRefresh) {
+		t.Fatal("no source ended")
 	}
-	if len(fetches) != 2 {
-		t.Fatalf("want one fetch per source, got %d", len(fetches))
-	}
-	h.send(fetches[0])
 	v := h.screen()
 	if !strings.Contains(v, "1 of 2 sources") {
 		t.Errorf("no progress after the first source:\n%s", v)
@@ -67,7 +72,8 @@ func TestStartupProgressAndArrival(t *testing.T) {
 	if len(h.m.list.rows) == 0 {
 		t.Errorf("headlines of the first source are not shown")
 	}
-	h.send(fetches[1])
+	h.hold = nil
+	h.release(isRefresh)
 	v = h.screen()
 	if strings.Contains(v, "of 2 sources") {
 		t.Errorf("progress still shown when done:\n%s", v)
@@ -77,14 +83,15 @@ func TestStartupProgressAndArrival(t *testing.T) {
 	}
 }
 
-// A merge that lands after a newer one was started is dropped.
-func TestStaleMergeDropped(t *testing.T) {
+// The event of a refresh round that is no longer current is dropped.
+func TestStaleRefreshDropped(t *testing.T) {
 	d, _ := fixtureDeps(t)
 	h := newHarness(t, d, 120, 30)
-	n := len(h.m.s.order)
-	h.send(mergedMsg{Gen: h.m.mergeGen - 1, Items: []feeds.Item{{ID: "old", Title: "Old merge"}}, Docs: make([]query.Doc, 1)})
-	if len(h.m.s.order) != n {
-		t.Fatal("a stale merge was applied")
+	before := h.screen()
+	h.send(refreshMsg{Round: h.m.round - 1, refreshEvent: refreshEvent{Res: ingest.SourceResult{Index: 0,
+		Err: errors.New("an old failure")}}})
+	if h.screen() != before || h.m.s.sources[0].err != nil {
+		t.Fatal("a stale refresh event was applied")
 	}
 }
 
@@ -96,30 +103,32 @@ func TestSelectionStaysWhenItemsArriveAbove(t *testing.T) {
 		{Name: "AP", URL: srv.URL + "/world/asia_pacific"},
 		{Name: "World", URL: srv.URL + "/rss/world_rss.xml"},
 	}
-	// A short window, so the list scrolls and the row can keep its place.
-	h := newHarness(t, Deps{Theme: "dark"}, 120, 14) // placeholder to get a harness
-	m := New(d)
-	m.tick = h.m.tick
-	h.m = m
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 14})
-	h.key("v") // all regions
-	batch := m.Init()().(tea.BatchMsg)
-	var msgs []tea.Msg
-	for _, c := range batch {
-		if c != nil {
-			if msg, ok := c().(fetchMsg); ok {
-				msgs = append(msgs, msg)
-			}
+	world := d.Fetch
+	d.Fetch = func(ctx context.Context, s feeds.Source, c feeds.Conditional) feeds.Result {
+		if s.Name == "World" {
+			time.Sleep(200 * time.Millisecond) // it ends second
 		}
+		return world(ctx, s, c)
 	}
-	h.send(msgs[0])
+	// A short window, so the list scrolls and the row can keep its place.
+	h := &harness{t: t, m: New(d.build(t)), hold: isRefresh}
+	h.m.tick = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return scheduled{d, msg} }
+	}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 14})
+	h.run(h.m.Init())
+	h.key("v") // all regions
+	if !h.releaseOne(isRefresh) {
+		t.Fatal("no source ended")
+	}
 	selectTitle(t, h, "New Zealand kiwifruit growers expect record export season")
 	id := h.m.list.SelectedID()
 	screenRow := h.m.list.sel - h.m.list.off
 	if h.m.list.off == 0 {
 		t.Fatal("the list does not scroll in this window; the test needs it to")
 	}
-	h.send(msgs[1])
+	h.hold = nil
+	h.release(isRefresh)
 	if got := h.m.list.SelectedID(); got != id {
 		t.Fatalf("selection moved to %q", h.m.list.Selected().item.Title)
 	}
@@ -395,8 +404,8 @@ func TestSourceErrorInStatusAndSourcesView(t *testing.T) {
 	if !strings.Contains(scr, "Broken: HTTP 404") && !strings.Contains(scr, "1 of 3 sources failed") {
 		t.Errorf("status line lacks the failure:\n%s", scr)
 	}
-	if len(h.m.s.order) != 12 {
-		t.Errorf("the other sources stopped: %d items", len(h.m.s.order))
+	if h.m.ll.items != 12 {
+		t.Errorf("the other sources stopped: %d items", h.m.ll.items)
 	}
 	h.key("S")
 	scr = h.screen()
@@ -480,7 +489,7 @@ func TestRefreshKeepsValidatorsAndPeriodic(t *testing.T) {
 	}
 	d.RefreshEvery = 30 * time.Minute
 	h := newHarness(t, d, 140, 40)
-	n := len(h.m.s.order)
+	n := h.m.ll.items
 	h.key("r")
 	if len(conds) != 4 {
 		t.Fatalf("r fetched %d times in all", len(conds))
@@ -494,8 +503,8 @@ func TestRefreshKeepsValidatorsAndPeriodic(t *testing.T) {
 	if !sawValidator {
 		t.Error("the refresh sent no validators from the first fetch")
 	}
-	if len(h.m.s.order) != n {
-		t.Errorf("refresh changed the item count: %d -> %d", n, len(h.m.s.order))
+	if h.m.ll.items != n || n != 12 {
+		t.Errorf("refresh changed the item count: %d -> %d", n, h.m.ll.items)
 	}
 	h.key("S")
 	if !strings.Contains(h.screen(), "not modified") && !strings.Contains(h.screen(), "ok") {
@@ -605,7 +614,10 @@ func TestStaleAndUnselectedResults(t *testing.T) {
 		t.Fatal("a stale result was applied")
 	}
 	// Stale entity results are dropped too.
-	h.send(blockEntsMsg{Tag: reqTag{ID: seedID, Seq: -5}, Kind: kindArticle})
+	h.send(blockEntsMsg{Tag: reqTag{ID: seedID, Seq: -5}, Spans: [][]entity.Span{{{Start: 0, End: 3, Label: entity.Person}}}})
+	if es := h.m.s.feedEnts[seedID]; es != nil && es.seq == -5 {
+		t.Fatal("a stale entity result was applied")
+	}
 }
 
 func TestReaderFailureKeepsFeedText(t *testing.T) {

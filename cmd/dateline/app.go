@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,15 +19,14 @@ import (
 )
 
 // app is the wiring shared by the verbs: config, sources, the one HTTP
-// fetcher, and the demo server when --demo is on.
+// fetcher, and the sample edition when --demo is on.
 type app struct {
 	e       *env
 	flags   common
 	cfg     config.Config
 	sources []feeds.Source
 	fetcher *feeds.Fetcher
-	demo    *demo.Server
-	demoDir string // the sample edition's own library folder, removed on close
+	edition *demo.Edition // --demo: the edition's server and library folder
 }
 
 // newApp loads the config and builds the fetcher. Config errors come back
@@ -52,12 +52,12 @@ func newApp(e *env, c common) (*app, error) {
 		if len(c.feeds) > 0 {
 			return nil, usagef("--demo and --feed cannot be used together")
 		}
-		d, err := demo.Start()
+		ed, err := demo.Open(e.getenv("TMPDIR"))
 		if err != nil {
-			return nil, fmt.Errorf("starting the sample edition: %w", err)
+			return nil, err
 		}
-		a.demo = d
-		for _, s := range d.Sources() {
+		a.edition = ed
+		for _, s := range ed.Sources() {
 			a.sources = append(a.sources, feeds.Source{Name: s[0], URL: s[1]})
 		}
 	case len(c.feeds) > 0:
@@ -69,26 +69,31 @@ func newApp(e *env, c common) (*app, error) {
 			a.sources = append(a.sources, feeds.Source{Name: s.Name, URL: s.URL})
 		}
 	}
-	a.fetcher = feeds.NewFetcher(feeds.Options{
+	fo := feeds.Options{
 		Timeout:   cfg.RequestTimeout,
 		UserAgent: "Dateline/" + version + " (+terminal news reader)",
-	})
+	}
+	if a.edition != nil {
+		fo.Client = &http.Client{Transport: a.edition.Transport()}
+	}
+	a.fetcher = feeds.NewFetcher(fo)
 	return a, nil
 }
 
+// close stops the sample edition and removes its library folder.
 func (a *app) close() {
-	if a.demo != nil {
-		_ = a.demo.Close()
-	}
-	if a.demoDir != "" {
-		_ = os.RemoveAll(a.demoDir)
+	if a.edition != nil {
+		_ = a.edition.Close()
 	}
 }
 
 // dataDir is --data-dir, else $XDG_DATA_HOME/dateline, else
-// ~/.local/share/dateline. The sample edition never touches it: it gets a
+// ~/.local/share/dateline. The sample edition never touches it: it has a
 // folder of its own.
 func (a *app) dataDir() string {
+	if a.edition != nil {
+		return a.edition.Dir
+	}
 	if a.flags.dataDir != "" {
 		return a.flags.dataDir
 	}
@@ -99,20 +104,15 @@ func (a *app) dataDir() string {
 	return filepath.Join(base, "dateline")
 }
 
-// getter adapts the fetcher for reader mode.
-func (a *app) getter() article.Getter {
-	return func(ctx context.Context, u string) ([]byte, string, error) {
+// readArticle fetches and extracts every page of the article at u.
+func (a *app) readArticle(ctx context.Context, u string) (*article.Article, error) {
+	return article.Fetch(ctx, func(ctx context.Context, u string) ([]byte, string, error) {
 		p, err := a.fetcher.Get(ctx, u)
 		if err != nil {
 			return nil, "", err
 		}
 		return p.Body, p.ContentType, nil
-	}
-}
-
-// readArticle fetches and extracts every page of the article at u.
-func (a *app) readArticle(ctx context.Context, u string) (*article.Article, error) {
-	return article.Fetch(ctx, a.getter(), u)
+	}, u)
 }
 
 func homeDir(e *env) string {

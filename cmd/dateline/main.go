@@ -60,7 +60,7 @@ type env struct {
 func verbs() map[string]verb {
 	return map[string]verb{
 		"tui":       {"run the terminal reader (the default)", "[tui] [flags]", runTUI},
-		"headlines": {"fetch and print the merged headlines", "headlines [--json] [--filter QUERY] [--feed URL]... [--offline]", runHeadlines},
+		"headlines": {"fetch and print the merged headlines", "headlines [--json] [--filter QUERY] [--strict] [--feed URL]... [--offline]", runHeadlines},
 		"extract":   {"print the reader-mode text of a page", "extract [--json] [--url URL] FILE|URL|-", runExtract},
 		"entities":  {"print the people, places and organisations of a text", "entities [--json | --jsonl] FILE|-", runEntities},
 		"save":      {"save one article to the library for offline reading", "save URL|ID", runSave},
@@ -74,7 +74,10 @@ func verbs() map[string]verb {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP (the terminal closed) ends a run as SIGINT and SIGTERM do:
+	// the context ends, and every deferred clean-up runs (the sample
+	// edition's folder is removed).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTTY: isTerminal(os.Stdout)}
 	code := run(ctx, e, os.Args[1:])
 	stop()
@@ -144,7 +147,9 @@ Flags for every verb:
   --offline         use only the library; no network
   --demo            run on the built-in sample edition (no network needed)
 
-Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
+Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. headlines
+exits 0 when it lists the library's headlines of sources that could not
+be read (it says so on stderr); --strict makes that 1.
 Run 'dateline VERB --help' for a verb's own flags.
 `)
 }

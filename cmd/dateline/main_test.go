@@ -103,11 +103,36 @@ func TestHeadlinesJSON(t *testing.T) {
 	}
 }
 
+// With no source reachable, headlines lists what the library holds from
+// them, says which failed on stderr, and exits 0 (--strict: 1).
 func TestHeadlinesAllSourcesFail(t *testing.T) {
 	srv := fixtureServer(t)
-	code, _, stderr := runCLI(t, t.TempDir(), "", "headlines", "--feed", srv.URL+"/bad/empty.xml")
-	if code != 1 || !strings.Contains(stderr, "no source could be read") {
-		t.Fatalf("exit %d: %s", code, stderr)
+	home := t.TempDir()
+	args := []string{"headlines", "--feed", srv.URL + "/world/asia_pacific", "--feed", srv.URL + "/rss/world_rss.xml"}
+	code, before, stderr := runCLI(t, home, "", args...)
+	if code != 0 || strings.Count(before, "\n") != 12 {
+		t.Fatalf("exit %d: %s\n%s", code, before, stderr)
+	}
+	srv.Close()
+	code, out, stderr := runCLI(t, home, "", args...)
+	if code != 0 || out != before {
+		t.Errorf("unreachable: exit %d, listed\n%s\nwant\n%s", code, out, before)
+	}
+	if !strings.Contains(stderr, "no source could be read; listing what the library holds") {
+		t.Errorf("stderr does not say the list is the library's: %s", stderr)
+	}
+	if strings.Count(stderr, "dateline: 127.0.0.1") != 2 {
+		t.Errorf("each failed source is not named on stderr: %s", stderr)
+	}
+	code, out, _ = runCLI(t, home, "", append(args, "--strict")...)
+	if code != 1 || out != before {
+		t.Errorf("--strict: exit %d, %d lines", code, strings.Count(out, "\n"))
+	}
+	// A source that never answered has nothing in the library: an empty
+	// list, and the failure on stderr.
+	code, out, stderr = runCLI(t, t.TempDir(), "", "headlines", "--feed", srv.URL+"/bad/empty.xml")
+	if code != 0 || out != "" || !strings.Contains(stderr, "no source could be read") {
+		t.Errorf("never reached: exit %d %q %s", code, out, stderr)
 	}
 }
 
@@ -268,7 +293,7 @@ func TestLibraryVerbs(t *testing.T) {
 		t.Fatalf("export wrote %v", files)
 	}
 	srv.Close()
-	code, out, _ = runCLI(t, home, "", "headlines", "--offline", "--data-dir", lib)
+	code, out, _ = runCLI(t, home, "", append([]string{"headlines", "--offline"}, feedsArgs...)...)
 	if code != 0 || strings.Count(out, "\n") != 12 {
 		t.Fatalf("offline headlines: %d\n%s", code, out)
 	}

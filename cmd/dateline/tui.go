@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -11,12 +10,10 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/dateline-news/dateline/entity"
-	"github.com/dateline-news/dateline/feeds"
-	"github.com/dateline-news/dateline/store"
 	"github.com/dateline-news/dateline/tui"
 )
 
-// tuiMemoryLimit is the Go heap's soft limit in the TUI with a library.
+// tuiMemoryLimit is the Go heap's soft limit in the TUI.
 const tuiMemoryLimit = 80 << 20
 
 func runTUI(ctx context.Context, e *env, args []string) error {
@@ -32,47 +29,33 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
-	// The library: a newer or corrupt file stops here, with its name
-	// (exit 1; the file is left as it is). Busy, read-only or unwritable:
-	// the TUI starts without it and says why in its status line.
-	lib, libErr := a.openStore(false)
-	if libErr != nil {
-		if errors.Is(libErr, store.ErrNewer) || errors.Is(libErr, store.ErrCorrupt) {
-			return libErr
-		}
-		lib = nil
-	} else {
-		defer lib.Close()
-		// With the library the list lives on disk and the heap stays
-		// small, but a refresh that brings 100,000 items parses and
-		// stores several large feeds at once: a soft limit makes the
-		// collector run before the heap doubles (peak RSS 121 MB rather
-		// than 133-147 MB; BENCHMARKS.md). Without the library every
-		// headline is in memory, so no limit. GOMEMLIMIT, when set, wins.
-		if e.getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(tuiMemoryLimit)
-		}
+	// The library file, else (busy, read-only, full, corrupt, newer) an
+	// in-memory library through the same code: the status line says why,
+	// and the refused file is never touched.
+	lib, fileErr, err := a.openLibraryOrMemory()
+	if err != nil {
+		return err
 	}
-	theme := a.cfg.Theme
+	defer lib.Close()
+	// The list lives in the library and the heap stays small, but a
+	// refresh that brings 100,000 items parses and stores several large
+	// feeds at once: a soft limit makes the collector run before the heap
+	// doubles (peak RSS 121 MB rather than 133-147 MB; BENCHMARKS.md).
+	// GOMEMLIMIT, when set, wins.
+	if e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(tuiMemoryLimit)
+	}
 	deps := tui.Deps{
-		Sources: a.sources,
-		Fetch: func(ctx context.Context, src feeds.Source, cond feeds.Conditional) feeds.Result {
-			return a.fetcher.Fetch(ctx, src, cond)
-		},
-		Article:      a.readArticle,
+		Pipeline:     a.pipeline(lib),
+		LibraryErr:   fileErr,
 		Entities:     entity.Extract,
-		Regions:      entity.Regions,
 		OpenURL:      openURL(e.getenv),
 		Now:          time.Now,
 		RefreshEvery: a.cfg.RefreshInterval,
-		Theme:        theme,
+		Theme:        a.cfg.Theme,
 		NoColor:      e.getenv("NO_COLOR") != "",
-		Demo:         a.demo != nil,
-		Offline:      a.flags.offline,
+		Demo:         a.edition != nil,
 		Version:      version,
-		Library:      lib,
-		LibraryErr:   libErr,
-		KeepDays:     a.cfg.KeepDays,
 	}
 	// lipgloss detected the colour profile when it was loaded (inside tmux
 	// that runs "tmux info"); Bubble Tea would detect it again, the same

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,221 +15,118 @@ import (
 	"github.com/dateline-news/dateline/config"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/ingest"
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
 )
-
-// headlineJSON is one line of `headlines --json`.
-type headlineJSON struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Link      string `json:"link"`
-	Source    string `json:"source"`
-	Author    string `json:"author"`
-	Published string `json:"published"`
-	Summary   string `json:"summary"`
-}
 
 func runHeadlines(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("headlines", e)
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	filter := fs.String("filter", "", "only headlines matching `QUERY` (the TUI's filter syntax)")
+	strict := fs.Bool("strict", false, "exit 1 when a source could not be read")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if len(fs.pos) > 0 {
 		return usagef("unexpected argument %q", fs.pos[0])
 	}
+	q := query.Parse(*filter, time.Local)
+	if len(q.Errors) > 0 {
+		return usagef("--filter: %s", strings.Join(q.Errors, "; "))
+	}
 	a, err := newApp(e, fs.common)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	q := query.Parse(*filter, time.Local)
-	if len(q.Errors) > 0 {
-		return usagef("--filter: %s", strings.Join(q.Errors, "; "))
-	}
-	items, failed, err := a.headlines(ctx, q)
+	lib, fileErr, err := a.openSession(ctx)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		out := make([]headlineJSON, 0, len(items))
-		for _, it := range items {
-			h := headlineJSON{ID: it.ID, Title: it.Title, Link: it.Link, Source: it.SourceName, Author: it.Author, Summary: it.Summary}
-			if !it.Published.IsZero() {
-				h.Published = it.Published.Format(time.RFC3339)
-			}
-			out = append(out, h)
+	defer lib.Close()
+	if fileErr != nil {
+		fmt.Fprintf(e.stderr, "dateline: not keeping headlines: %v\n", fileErr)
+	}
+	p := a.pipeline(lib)
+	sum, err := refreshReport(ctx, e, p)
+	if err != nil {
+		return err
+	}
+	if err := printHeadlines(ctx, e, p, q, *asJSON); err != nil {
+		return err
+	}
+	return headlinesOutcome(sum, fileErr, *strict)
+}
+
+// refreshReport refreshes every source (unless offline) and reports each
+// failure on stderr, in the order of the sources.
+func refreshReport(ctx context.Context, e *env, p *ingest.Pipeline) (ingest.Summary, error) {
+	notes := make([][]string, len(p.Sources()))
+	sum, err := p.Refresh(ctx, func(r ingest.SourceResult) {
+		if r.Err != nil {
+			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: %v", r.Source.Name, r.Err))
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return err
+		if r.StoreErr != nil {
+			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: the library could not keep it: %v", r.Source.Name, r.StoreErr))
 		}
-	} else {
-		for _, it := range items {
-			date := "                "
-			if !it.Published.IsZero() {
-				date = it.Published.Local().Format("2006-01-02 15:04")
-			}
-			fmt.Fprintf(e.stdout, "%s  %s  %s\n", date, it.Title, it.SourceName)
+	})
+	for _, ns := range notes {
+		for _, n := range ns {
+			fmt.Fprintln(e.stderr, n)
 		}
 	}
-	if failed > 0 && failed == len(a.sources) && len(items) == 0 {
-		return errors.New("no source could be read")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dateline: pruning old headlines: %v\n", err)
+	}
+	if ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	if sum.AllFailed() {
+		fmt.Fprintf(e.stderr, "dateline: no source could be read; listing what the library holds from them\n")
+	}
+	return sum, nil
+}
+
+// headlinesOutcome is the exit of headlines once they are printed: a
+// library that could keep nothing is a failure; sources that could not
+// be read are one only with --strict (the list came from the library).
+func headlinesOutcome(sum ingest.Summary, fileErr error, strict bool) error {
+	switch {
+	case fileErr != nil:
+		return fmt.Errorf("the headlines were not kept: %w", fileErr)
+	case sum.StoreFailed > 0 && sum.StoreFailed == sum.Sources:
+		return errors.New("the library could not keep any source")
+	case strict && sum.Failed > 0:
+		return fmt.Errorf("%d of %d sources could not be read", sum.Failed, sum.Sources)
 	}
 	return nil
 }
 
-// maxHeadlines is how many stored headlines one listing reads from the
-// library at most (headlines --offline).
-const maxHeadlines = 10000
-
-// headlines fetches every source and returns the merged, filtered items,
-// keeping them in the library when it can be opened. With --offline it
-// reads the library only. Source errors go to stderr, in source order;
-// failed counts them.
-//
-// With the library, each fetch is a conditional GET with the validators
-// stored for its source, and a source that answers 304 Not Modified lists
-// the items it sent last time, from the library (store.LastList); when
-// the library cannot list them (pruned, or recorded by an older version)
-// the source is fetched again without validators. The sources
-// are fetched at once (the fetcher's pool bounds the requests), and each
-// result is stored as soon as its fetch ends, by this goroutine alone,
-// while the other sources are still being fetched and parsed.
-func (a *app) headlines(ctx context.Context, q query.Query) ([]feeds.Item, int, error) {
-	if a.flags.offline {
-		items, err := a.offlineHeadlines(ctx, q, maxHeadlines)
-		return items, 0, err
+// printHeadlines writes what the sources carry now, from the library, as
+// it reads it (a page at a time: 100,000 headlines are never all held).
+func printHeadlines(ctx context.Context, e *env, p *ingest.Pipeline, q query.Query, asJSON bool) error {
+	if err := waitSearchable(ctx, e, p.Library(), q); err != nil {
+		return err
 	}
-	st, err := a.openStore(false)
-	if err != nil {
-		fmt.Fprintf(a.e.stderr, "dateline: not keeping headlines: %v\n", err)
-		st = nil
-	} else {
-		defer st.Close()
-	}
-	type fetched struct {
-		i       int
-		r       feeds.Result
-		retried bool // an unconditional fetch after a 304 the library could not back
-	}
-	done := make(chan fetched, len(a.sources))
-	fetch := func(i int, cond feeds.Conditional, retried bool) {
-		src := a.sources[i]
-		defer func() {
-			if p := recover(); p != nil {
-				done <- fetched{i: i, r: feeds.Result{Source: src, Err: fmt.Errorf("fetch failed: %v", p)}, retried: retried}
-			}
-		}()
-		r := a.fetcher.Fetch(ctx, src, cond)
-		r.Source = src
-		done <- fetched{i: i, r: r, retried: retried}
-	}
-	for i, src := range a.sources {
-		var cond feeds.Conditional
-		if st != nil {
-			// No validators (an unknown source, or the library cannot be
-			// read): an unconditional fetch.
-			cond, _ = st.Conditional(ctx, src.URL)
+	w := bufio.NewWriterSize(e.stdout, 64<<10)
+	n := 0
+	err := p.Headlines(ctx, q, func(l store.Listing) error {
+		if asJSON {
+			return writeJSONRow(w, n, headlineJSON{ID: l.ID, Title: l.Title, Link: l.Link, Source: l.SourceName,
+				Author: l.Author, Published: rfc3339(l.Published), Summary: l.Summary}, &n)
 		}
-		go fetch(i, cond, false)
+		n++
+		_, err := fmt.Fprintf(w, "%s  %s  %s\n", listDate(l.Published), l.Title, l.SourceName)
+		return err
+	})
+	if err == nil && asJSON {
+		err = endJSONArray(w, n)
 	}
-	lists := make([][]feeds.Item, len(a.sources))
-	notes := make([][]string, len(a.sources)) // stderr lines, printed in source order
-	note := func(i int, format string, args ...any) {
-		notes[i] = append(notes[i], fmt.Sprintf(format, args...))
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
-	failed := 0
-	for pending := len(a.sources); pending > 0; pending-- {
-		f := <-done
-		r := f.r
-		if r.Err != nil {
-			failed++
-			note(f.i, "dateline: %s: %v", r.Source.Name, r.Err)
-		}
-		if st != nil {
-			if _, err := st.PutResult(ctx, r); err != nil {
-				note(f.i, "dateline: library: %v", err)
-			}
-		}
-		switch {
-		case r.Err != nil:
-		case r.NotModified && st != nil:
-			items, ok, err := st.LastList(ctx, r.Source.URL)
-			for i := range items { // listed as this source's, as a 200 lists them
-				items[i].SourceName, items[i].SourceURL = r.Source.Name, r.Source.URL
-			}
-			switch {
-			case err != nil:
-				failed++
-				note(f.i, "dateline: %s: not modified, and the library could not list it: %v", r.Source.Name, err)
-			case (!ok || len(items) == 0) && !f.retried:
-				// The library has nothing of it (pruned, or a library file
-				// that is not the one the validators came from): fetch it
-				// again, unconditionally.
-				pending++
-				go fetch(f.i, feeds.Conditional{}, true)
-			}
-			lists[f.i] = items
-		default:
-			lists[f.i] = r.Items
-		}
-	}
-	for _, ns := range notes {
-		for _, n := range ns {
-			fmt.Fprintln(a.e.stderr, n)
-		}
-	}
-	items := feeds.Merge(lists...)
-	if q.Empty() {
-		return items, failed, nil
-	}
-	ents := usesEntities(q)
-	out := items[:0]
-	for i := range items {
-		d := itemDoc(&items[i], ents)
-		if q.Match(&d) {
-			out = append(out, items[i])
-		}
-	}
-	return out, failed, nil
-}
-
-// usesEntities reports whether q filters on entities or regions.
-func usesEntities(q query.Query) bool {
-	for _, f := range q.Fields {
-		switch f.Name {
-		case "person", "place", "org", "entity", "region":
-			return true
-		}
-	}
-	return false
-}
-
-// itemDoc is what the filter matches an item against. With ents it
-// carries the entities and region tags of the item's feed text, found as
-// the library finds them (entity.Extract over store.FeedText: title,
-// summary and the feed's body), so person:, place:, org:, entity: and
-// region: select the same headlines live as from the library.
-func itemDoc(it *feeds.Item, ents bool) query.Doc {
-	d := query.NewDoc(it.SourceName, it.Title, it.Summary, it.Content)
-	d.Published = it.Published
-	if !ents {
-		return d
-	}
-	spans := entity.Extract(store.FeedText(it))
-	for _, s := range spans { // (Match folds the names; repeats do no harm)
-		name := s.Canonical
-		if name == "" {
-			name = s.Text
-		}
-		d.Entities = append(d.Entities, query.Entity{Label: string(s.Label), Name: name})
-	}
-	d.Regions = entity.Regions(spans)
-	return d
+	return err
 }
 
 func runConfig(_ context.Context, e *env, args []string) error {
