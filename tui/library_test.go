@@ -929,4 +929,3 @@ func TestLibraryEnterBeforeSearchLands(t *testing.T) {
 		})
 	}
 }
-

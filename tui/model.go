@@ -842,7 +842,6 @@ func (m *Model) hit(x, y int) (bool, int) {
 	return m.focus == focusList, y
 }
 
-
 // ---- selection, reader mode, entities ----
 
 // selectionChanged shows the newly selected item at once (feed text, or
