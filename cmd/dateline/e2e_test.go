@@ -92,6 +92,12 @@ func needTmux(t *testing.T) {
 // HOME and the XDG folders pointing into a temp dir.
 func startTerm(t *testing.T, home string, args ...string) *term {
 	t.Helper()
+	return startTermEnv(t, home, nil, args...)
+}
+
+// startTermEnv is startTerm with more environment variables ("K=V").
+func startTermEnv(t *testing.T, home string, env []string, args ...string) *term {
+	t.Helper()
 	bin := binary(t)
 	name := fmt.Sprintf("dl-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())
 	exitLog := filepath.Join(t.TempDir(), "exit")
@@ -102,8 +108,8 @@ func startTerm(t *testing.T, home string, args ...string) *term {
 	script := fmt.Sprintf("%s %s; echo $? > %s", bin, strings.Join(quoted, " "), exitLog)
 	cmd := exec.Command("tmux", "-L", tmuxSocket(), "new-session", "-d", "-s", name, "-x", "140", "-y", "40",
 		"env", "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
-		"XDG_DATA_HOME="+filepath.Join(home, "data"), "TERM=xterm-256color", "BROWSER=true", "TZ=UTC",
-		"sh", "-c", script)
+		"XDG_DATA_HOME="+filepath.Join(home, "data"), "TERM=xterm-256color", "BROWSER=true", "TZ=UTC")
+	cmd.Args = append(append(cmd.Args, env...), "sh", "-c", script)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v: %s", err, out)
 	}
