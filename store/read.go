@@ -388,70 +388,116 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (int, error
 // listedPage is how many headlines Listed reads at a time.
 const listedPage = 500
 
-// Listing is one headline of Listed, with the item's summary.
+// Listing is one headline of Listed: what a plain listing prints.
 type Listing struct {
-	Headline
-	Summary string
+	ID, Title, Link, Author, SourceName, SourceURL, Summary string
+	Published                                               time.Time
+}
+
+// listingCols are the columns of a Listing (see scanListing).
+const listingCols = `i.id, i.title, i.link, i.author, i.published, i.pub_off, i.pub_zone, i.source, i.summary`
+
+func scanListing(rows *sql.Rows, sources map[int64]sourceRow) (Listing, error) {
+	var l Listing
+	var pub sql.NullInt64
+	var off int
+	var zone string
+	var src int64
+	if err := rows.Scan(&l.ID, &l.Title, &l.Link, &l.Author, &pub, &off, &zone, &src, &l.Summary); err != nil {
+		return l, err
+	}
+	l.Published = fromNS(pub, off, zone)
+	sr := sources[src]
+	l.SourceName, l.SourceURL = sr.name, sr.url
+	return l, nil
 }
 
 // Listed calls fn for every item a source among sourceURLs sent in its
 // last successful fetch (the headlines it carries now, see LastList) that
 // matches q, newest first, each item once however many of the sources
-// list it. It reads a page at a time, so listing 100,000 headlines never
-// holds them all. A word of q finds only indexed items (Pending). An
-// error from fn stops the walk and is returned.
+// list it. It finds the listed items once, then reads and filters them a
+// page at a time, so listing 100,000 headlines never holds them all (the
+// keys of the list, 8 bytes an item, are held). A word of q finds only
+// indexed items (Pending). An error from fn stops the walk and is
+// returned.
 func (s *Store) Listed(ctx context.Context, sourceURLs []string, q query.Query, fn func(Listing) error) error {
-	if len(sourceURLs) == 0 {
-		return nil
-	}
 	q.SortRelevance = false
-	inLists := `i.idh IN (SELECT j.value FROM sources ls JOIN source_lists l ON l.source = ls.id, json_each(l.ids) j
-		WHERE ls.url IN (?` + strings.Repeat(",?", len(sourceURLs)-1) + `))`
-	var to int64 // the page ends before this key (0: the newest page)
-	for {
-		var page []Listing
-		err := s.readTx(ctx, func(tx *sql.Tx) error {
-			sources, err := s.sourceRows(ctx, tx)
-			if err != nil {
-				return err
-			}
-			p, err := s.compile(ctx, tx, &q, true, sources)
-			if err != nil || p.empty {
-				return err
-			}
-			p.where = append(p.where, inLists)
-			for _, u := range sourceURLs {
-				p.args = append(p.args, u)
-			}
-			if to != 0 && (p.to == 0 || to < p.to) {
-				p.to = to
-			}
-			sq, args := p.sql(headlineCols+", i.summary", "", true)
-			rows, err := tx.QueryContext(ctx, sq+" LIMIT ?", append(args, listedPage)...)
-			if err != nil {
-				return queryErr(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var l Listing
-				if l.Headline, err = scanHeadline(rows, sources, &l.Summary); err != nil {
-					return err
-				}
-				page = append(page, l)
-			}
-			return rows.Err()
-		})
+	keys, err := s.listedKeys(ctx, sourceURLs)
+	if err != nil || len(keys) == 0 {
+		return s.wrap(err)
+	}
+	for off := 0; off < len(keys); off += listedPage {
+		page, err := s.listedPage(ctx, q, keys[off:min(off+listedPage, len(keys))])
 		if err != nil {
 			return s.wrap(err)
 		}
-		for _, h := range page {
-			if err := fn(h); err != nil {
+		for _, l := range page {
+			if err := fn(l); err != nil {
 				return err
 			}
 		}
-		if len(page) < listedPage {
-			return nil
-		}
-		to = page[len(page)-1].n
 	}
+	return nil
+}
+
+// listedKeys returns the keys (items.n) of the items in the last lists of
+// the sources, newest first, without repeats.
+func (s *Store) listedKeys(ctx context.Context, sourceURLs []string) ([]int64, error) {
+	if len(sourceURLs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(sourceURLs))
+	for i, u := range sourceURLs {
+		args[i] = u
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT i.n FROM sources ls JOIN source_lists l ON l.source = ls.id,
+		json_each(l.ids) j JOIN items i ON i.idh = j.value
+		WHERE ls.url IN (?`+strings.Repeat(",?", len(sourceURLs)-1)+`) ORDER BY i.n DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		keys = append(keys, n)
+	}
+	return keys, rows.Err()
+}
+
+// listedPage reads the items among keys (newest first) that match q.
+func (s *Store) listedPage(ctx context.Context, q query.Query, keys []int64) ([]Listing, error) {
+	var page []Listing
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		sources, err := s.sourceRows(ctx, tx)
+		if err != nil {
+			return err
+		}
+		p, err := s.compile(ctx, tx, &q, true, sources)
+		if err != nil || p.empty {
+			return err
+		}
+		p.where = append(p.where, "i.n IN (?"+strings.Repeat(",?", len(keys)-1)+")")
+		for _, n := range keys {
+			p.args = append(p.args, n)
+		}
+		sq, args := p.sql(listingCols, "", true)
+		rows, err := tx.QueryContext(ctx, sq, args...)
+		if err != nil {
+			return queryErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			l, err := scanListing(rows, sources)
+			if err != nil {
+				return err
+			}
+			page = append(page, l)
+		}
+		return rows.Err()
+	})
+	return page, err
 }

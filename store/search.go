@@ -19,8 +19,6 @@ type Headline struct {
 	Published, FetchedAt                                    time.Time
 	Read, Starred, Saved, HasArticle                        bool
 	Regions                                                 []string
-
-	n int64 // the sort key (items.n)
 }
 
 // CountLimit is how far Search counts: when more items match, the total
@@ -665,19 +663,17 @@ func queryErr(err error) error {
 	return fmt.Errorf("%w: %v", ErrQuery, err)
 }
 
-// scanHeadline reads headlineCols, and into extra the columns after them.
-func scanHeadline(rows *sql.Rows, sources map[int64]sourceRow, extra ...any) (Headline, error) {
+// scanHeadline reads headlineCols.
+func scanHeadline(rows *sql.Rows, sources map[int64]sourceRow) (Headline, error) {
 	var h Headline
 	var n, fetched, src int64
 	var pub sql.NullInt64
 	var off int
 	var zone, regions string
-	dest := []any{&n, &h.ID, &h.Title, &h.Link, &h.Author, &h.Section, &pub, &off, &zone, &fetched,
-		&h.Read, &h.Starred, &h.Saved, &h.HasArticle, &regions, &src}
-	if err := rows.Scan(append(dest, extra...)...); err != nil {
+	if err := rows.Scan(&n, &h.ID, &h.Title, &h.Link, &h.Author, &h.Section, &pub, &off, &zone, &fetched,
+		&h.Read, &h.Starred, &h.Saved, &h.HasArticle, &regions, &src); err != nil {
 		return h, err
 	}
-	h.n = n
 	h.Published = fromNS(pub, off, zone)
 	h.FetchedAt = time.Unix(0, fetched)
 	h.Regions = splitList(regions)

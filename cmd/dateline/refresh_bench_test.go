@@ -15,6 +15,9 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"sort"
+	"syscall"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,10 +28,10 @@ import (
 	"time"
 )
 
-func BenchmarkRefresh100k(b *testing.B) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		b.Skip("tmux is not installed")
-	}
+// bigFeeds serves the 20 feeds of 5,000 items on loopback, with ETags,
+// and writes a config naming them; it returns the config's path.
+func bigFeeds(b *testing.B, home string) string {
+	b.Helper()
 	raw, err := os.ReadFile("../../testdata/chinadaily/bad/big_feed.xml")
 	if err != nil {
 		b.Fatal(err)
@@ -54,12 +57,7 @@ func BenchmarkRefresh100k(b *testing.B) {
 		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 		w.Write(bodies[i])
 	}))
-	defer srv.Close()
-
-	bin := binaryB(b)
-	home := b.TempDir()
-	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
-		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "TERM=xterm-256color"}
+	b.Cleanup(srv.Close)
 	var cfg strings.Builder
 	cfg.WriteString("keep_days = 0\n") // the feed's items are from 2019: keep them
 	for i := range sources {
@@ -69,6 +67,18 @@ func BenchmarkRefresh100k(b *testing.B) {
 	if err := os.WriteFile(cfgPath, []byte(cfg.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
+	return cfgPath
+}
+
+func BenchmarkRefresh100k(b *testing.B) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		b.Skip("tmux is not installed")
+	}
+	home := b.TempDir()
+	cfgPath := bigFeeds(b, home)
+	bin := binaryB(b)
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "TERM=xterm-256color"}
 	updated := func(s string) bool { return strings.Contains(s, "Updated") }
 	shows := func(s string) bool { return strings.Contains(s, "Feed ") }
 	type run struct {
@@ -116,5 +126,82 @@ func BenchmarkRefresh100k(b *testing.B) {
 	b.ReportMetric(float64(f.d.Milliseconds()), "ms-refresh")
 	b.ReportMetric(f.mb, "MB-peak-rss")
 	b.ReportMetric(f.mb/o.mb, "x-offline-rss")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkHeadlines100k runs `dateline headlines` on the 20 feeds of
+// 5,000 items as a user does, a fresh process each time, and reports its
+// wall time and peak memory (the process's maxrss): into a new library
+// (100,000 new items stored, listed and printed, then indexed for search
+// before the process exits), with --json, and, as baselines in the same
+// command, the next run (every source answers 304, the same 100,000
+// printed from the library) and --offline (the list alone).
+//
+//	go test ./cmd/dateline -run '^$' -bench Headlines100k -benchtime 3x
+func BenchmarkHeadlines100k(b *testing.B) {
+	home := b.TempDir()
+	cfgPath := bigFeeds(b, home)
+	bin := binaryB(b)
+	type run struct {
+		wall, listed time.Duration
+		mb           float64
+	}
+	exec1 := func(args ...string) run {
+		cmd := exec.Command(bin, append([]string{"headlines", "--config", cfgPath}, args...)...)
+		cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config")}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, out)
+		listed := time.Since(start)
+		if err := cmd.Wait(); err != nil {
+			b.Fatalf("headlines %v: %v %s", args, err, stderr.String())
+		}
+		if n < 100_000*20 {
+			b.Fatalf("headlines %v printed %d bytes", args, n)
+		}
+		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		return run{time.Since(start), listed, float64(ru.Maxrss) / 1024}
+	}
+	var fresh, freshJSON, again, offline []run
+	for n := 0; n < b.N; n++ {
+		dir := filepath.Join(home, fmt.Sprint("lib", n))
+		jdir := filepath.Join(home, fmt.Sprint("json", n))
+		fresh = append(fresh, exec1("--data-dir", dir))
+		freshJSON = append(freshJSON, exec1("--data-dir", jdir, "--json"))
+		again = append(again, exec1("--data-dir", dir))
+		offline = append(offline, exec1("--data-dir", dir, "--offline"))
+	}
+	med := func(rs []run) run {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].wall < rs[j].wall })
+		m := rs[len(rs)/2]
+		for _, r := range rs {
+			m.mb = max(m.mb, r.mb)
+		}
+		return m
+	}
+	for _, r := range []struct {
+		name string
+		rs   []run
+	}{
+		{"100,000 new items, stored, printed and indexed", fresh},
+		{"the same with --json", freshJSON},
+		{"baseline: the next run, every source 304", again},
+		{"baseline: --offline, the list alone", offline},
+	} {
+		m := med(r.rs)
+		b.Logf("%-48s output done %6v, exit %6v, peak RSS %4.0f MB", r.name, m.listed.Round(time.Millisecond), m.wall.Round(time.Millisecond), m.mb)
+	}
+	b.ReportMetric(float64(med(fresh).listed.Milliseconds()), "ms-listed")
+	b.ReportMetric(float64(med(fresh).wall.Milliseconds()), "ms-searchable")
+	b.ReportMetric(med(fresh).mb, "MB-peak")
+	b.ReportMetric(med(freshJSON).mb, "MB-peak-json")
 	b.ReportMetric(0, "ns/op")
 }

@@ -56,6 +56,12 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 	if err := printHeadlines(ctx, e, p, q, *asJSON); err != nil {
 		return err
 	}
+	// The list is out; now make what was stored searchable before the
+	// process ends, so a search right after finds it (an interrupt stops
+	// this at once, and the next run of Dateline resumes it).
+	if err := lib.WaitIndexed(ctx); err != nil && ctx.Err() == nil {
+		return err
+	}
 	return headlinesOutcome(sum, fileErr, *strict)
 }
 
