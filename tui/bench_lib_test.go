@@ -40,19 +40,19 @@ func benchLibrary(b *testing.B, n int) *store.Store {
 
 // startup is what a user waits for: New, the library Cmd that Init
 // returns (the first page, and the item count), and the first frame.
-func startup(b *testing.B, st *store.Store, view ListView) Model {
+func startup(b *testing.B, st *store.Store, view ListView) *Model {
 	d := testDeps{Library: st, Theme: "dark", Entities: entity.Extract, Regions: entity.Regions}
 	m := New(d.build(b))
 	m.tick = func(time.Duration, tea.Msg) tea.Cmd { return nil } // no timers in a benchmark
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
-	m = next.(Model)
+	m = next.(*Model)
 	if view != ViewAsiaPacific {
-		m.view = view
-		m.ll.q = m.viewQuery(true)
+		m.list.view = view
+		m.list.request = m.list.viewQuery(true)
 	}
 	msg := libPageOf(b, m.Init())
 	next, _ = m.Update(msg)
-	m = next.(Model)
+	m = next.(*Model)
 	_ = m.View()
 	return m
 }
@@ -73,8 +73,8 @@ func BenchmarkStartup100k(b *testing.B) {
 	b.Run("baseline-search", func(b *testing.B) {
 		cpu := startCPU()
 		for i := 0; i < b.N; i++ {
-			hs, _, err := st.Search(ctx, query.Query{}, libFirstPage, 0)
-			if err != nil || len(hs) != libFirstPage {
+			hs, _, err := st.Search(ctx, query.Query{}, firstPageSize, 0)
+			if err != nil || len(hs) != firstPageSize {
 				b.Fatal(len(hs), err)
 			}
 		}
@@ -84,7 +84,7 @@ func BenchmarkStartup100k(b *testing.B) {
 		b.Run("startup-"+map[ListView]string{ViewAll: "all", ViewAsiaPacific: "asia-pacific"}[v], func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := startCPU()
-			var m Model
+			var m *Model
 			for i := 0; i < b.N; i++ {
 				m = startup(b, st, v)
 			}
@@ -138,7 +138,7 @@ func BenchmarkStartup100k(b *testing.B) {
 		cpu := startCPU()
 		for i := 0; i < b.N; i++ {
 			t0 := time.Now()
-			if _, _, err := st.Search(ctx, query.Parse(words[i%len(words)], nil), libFirstPage, 0); err != nil {
+			if _, _, err := st.Search(ctx, query.Parse(words[i%len(words)], nil), firstPageSize, 0); err != nil {
 				b.Fatal(err)
 			}
 			lat = append(lat, time.Since(t0))
@@ -172,7 +172,7 @@ func BenchmarkStartup100k(b *testing.B) {
 		b.Run("keystroke-"+map[ListView]string{ViewAll: "all", ViewAsiaPacific: "asia-pacific"}[v], func(b *testing.B) {
 			m := startup(b, st, v)
 			next, _ := m.Update(keyMsg("/"))
-			m = next.(Model)
+			m = next.(*Model)
 			var lat []time.Duration
 			cpu := startCPU()
 			for i := 0; i < b.N; i++ {
@@ -183,9 +183,9 @@ func BenchmarkStartup100k(b *testing.B) {
 				_ = m.applyFilter() // the Cmds it returns are run below
 				// The page Cmd the keystroke started (the counts run in
 				// the background and fill in "N of M" later).
-				msg := libPageCmd(m.s.listCtx, m.lib, m.ll.seq, m.ll.q, 0, libFirstPage, true, false)()
+				msg := pageCmd(m.list.reqCtx, m.library, m.list.sequence, m.list.request, 0, firstPageSize, true, false)()
 				next, _ := m.Update(msg)
-				m = next.(Model)
+				m = next.(*Model)
 				_ = m.View()
 				lat = append(lat, time.Since(t0))
 			}
@@ -195,16 +195,16 @@ func BenchmarkStartup100k(b *testing.B) {
 	}
 }
 
-// countView counts a view's rows matching q as the TUI does (libCountCmd).
+// countView counts a view's rows matching q as the TUI does (countCmd).
 func countView(ctx context.Context, st *store.Store, q query.Query, v ListView) (int, error) {
-	m := Model{view: v, q: q}
-	msg := libCountCmd(ctx, st, 0, "", m.viewQuery(true))().(libCountMsg)
-	return msg.N, msg.Err
+	l := headlineList{view: v, filter: q}
+	msg := countCmd(ctx, st, 0, "", l.viewQuery(true))().(countMsg)
+	return msg.Count, msg.Err
 }
 
 // libPageOf runs the Cmds of a batch and returns the library page one of
 // them reads.
-func libPageOf(b *testing.B, cmd tea.Cmd) libPageMsg {
+func libPageOf(b *testing.B, cmd tea.Cmd) pageMsg {
 	b.Helper()
 	queue := []tea.Cmd{cmd}
 	for len(queue) > 0 {
@@ -216,10 +216,10 @@ func libPageOf(b *testing.B, cmd tea.Cmd) libPageMsg {
 		switch msg := c().(type) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case libPageMsg:
+		case pageMsg:
 			return msg
 		}
 	}
 	b.Fatal("no Cmd read the library page")
-	return libPageMsg{}
+	return pageMsg{}
 }

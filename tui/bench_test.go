@@ -78,7 +78,7 @@ func BenchmarkFilter5000(b *testing.B) {
 		cpu := startCPU()
 		defer cpu.report(b)
 		for i := 0; i < b.N; i++ {
-			hs, _, err := h.m.lib.Search(context.Background(), query.Parse(typed, nil), libFirstPage, 0)
+			hs, _, err := h.m.library.Search(context.Background(), query.Parse(typed, nil), firstPageSize, 0)
 			if err != nil || len(hs) == 0 {
 				b.Fatal(len(hs), err)
 			}
@@ -106,11 +106,11 @@ func bigHarness(b *testing.B, items []feeds.Item) *harness {
 	}
 	h := newHarness(b, d, 140, 40)
 	h.key("v") // all regions
-	if err := h.m.lib.WaitIndexed(context.Background()); err != nil {
+	if err := h.m.library.WaitIndexed(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	if h.m.ll.items != 5000 {
-		b.Fatalf("%d items in the library", h.m.ll.items)
+	if h.m.list.items != 5000 {
+		b.Fatalf("%d items in the library", h.m.list.items)
 	}
 	return h
 }
@@ -139,8 +139,8 @@ func benchKeystroke(b *testing.B, h *harness, typed string, view bool) {
 	}
 	b.StopTimer()
 	cpu.report(b)
-	if len(h.m.list.rows) == 0 || h.m.ll.total == 5000 {
-		b.Fatalf("the filter did not narrow: %d rows of %d", len(h.m.list.rows), h.m.ll.total)
+	if len(h.m.list.pane.rows) == 0 || h.m.list.total == 5000 {
+		b.Fatalf("the filter did not narrow: %d rows of %d", len(h.m.list.pane.rows), h.m.list.total)
 	}
 	h.key("esc")
 }

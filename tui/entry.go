@@ -13,8 +13,8 @@ import (
 // Entries are shared by pointer with the list pane; only the root's
 // Update changes them.
 type entry struct {
-	item feeds.Item // the headline; its body (summary, content) once loaded
-	ver  int        // bumped when the headline's text changes in the library
+	item    feeds.Item // the headline; its body (summary, content) once loaded
+	version int        // bumped when the headline's text changes in the library
 
 	read, saved, starred bool
 	rowErr               string // short reason shown on the row ("reader: HTTP 404")

@@ -26,8 +26,8 @@ func TestRegionViewNarrowsWorldFeed(t *testing.T) {
 	}
 	h.key("v")
 	all := h.rowTitles()
-	if h.m.view != ViewAll || len(all) != 12 {
-		t.Fatalf("v: view %v with %d rows", h.m.view, len(all))
+	if h.m.list.view != ViewAll || len(all) != 12 {
+		t.Fatalf("v: view %v with %d rows", h.m.list.view, len(all))
 	}
 	if !strings.Contains(h.screen(), "All regions") {
 		t.Errorf("header after v:\n%s", h.screen())
@@ -51,8 +51,8 @@ func TestRegionViewNarrowsWorldFeed(t *testing.T) {
 	}
 	// Every row is in the view exactly when what the library stored of
 	// it (section, categories, main region) says so.
-	for _, e := range h.m.ll.rows {
-		it, st, err := h.m.lib.Item(context.Background(), e.id())
+	for _, e := range h.m.list.rows {
+		it, st, err := h.m.library.Item(context.Background(), e.id())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestRegionViewNarrowsWorldFeed(t *testing.T) {
 		}
 	}
 	h.key("v", "v", "v") // saved, starred, Asia-Pacific
-	if h.m.view != ViewAsiaPacific {
+	if h.m.list.view != ViewAsiaPacific {
 		t.Error("v does not cycle back to Asia-Pacific")
 	}
 }
@@ -93,8 +93,8 @@ func TestEntityPanelFilterAndMentions(t *testing.T) {
 	if got := h.m.filter.Value(); got != `person:"Taro Kono"` {
 		t.Fatalf("filter is %q", got)
 	}
-	if h.m.view != ViewAll {
-		t.Errorf("an entity filter should search all regions, view is %v", h.m.view)
+	if h.m.list.view != ViewAll {
+		t.Errorf("an entity filter should search all regions, view is %v", h.m.list.view)
 	}
 	if !strings.Contains(h.screen(), `person:"Taro Kono"`) {
 		t.Error("the filter bar does not show the entity")
@@ -108,7 +108,7 @@ func TestEntityPanelFilterAndMentions(t *testing.T) {
 	if !strings.Contains(h.screen(), "person · Taro Kono (1 of 4)") {
 		t.Errorf("n: status:\n%s", h.screen())
 	}
-	cur := h.m.st.Current.Inherit(h.m.st.Caption).Render("Taro Kono")
+	cur := h.m.styles.Current.Inherit(h.m.styles.Caption).Render("Taro Kono")
 	if !strings.Contains(h.m.View().Content, cur) {
 		t.Error("the current mention is not highlighted")
 	}
@@ -140,7 +140,7 @@ func TestEntityHighlightStylesAndFilterOnTop(t *testing.T) {
 		h := newHarness(t, d, 160, 40)
 		selectTitle(t, h, seedTitle)
 		h.key("enter")
-		st := h.m.st
+		st := h.m.styles
 		v := h.m.View().Content
 		for _, want := range []string{
 			st.Person.Inherit(st.Body).Render("Taro Kono"),
@@ -189,17 +189,17 @@ func TestBackgroundColorRebuildsStyles(t *testing.T) {
 	d.Theme = "auto"
 	h := newHarness(t, d, 100, 20)
 	h.send(tea.BackgroundColorMsg{Color: color.White})
-	if h.m.st.Dark {
+	if h.m.styles.Dark {
 		t.Error("a white background kept dark styles")
 	}
 	h.send(tea.BackgroundColorMsg{Color: color.Black})
-	if !h.m.st.Dark {
+	if !h.m.styles.Dark {
 		t.Error("a black background kept light styles")
 	}
 	d.Theme = "light"
 	h = newHarness(t, d, 100, 20)
 	h.send(tea.BackgroundColorMsg{Color: color.Black})
-	if h.m.st.Dark {
+	if h.m.styles.Dark {
 		t.Error("theme=light was overridden by the terminal")
 	}
 }
@@ -231,11 +231,11 @@ func TestFootnoteLinks(t *testing.T) {
 		t.Errorf("f 9:\n%s", h.screen())
 	}
 	h.key("f", "esc")
-	if h.m.footnote {
+	if h.m.footnote.active {
 		t.Error("esc does not leave link mode")
 	}
 	h.key("o")
-	want := []string{"https://asean.org/", "https://english.kyodonews.net/", h.m.list.Selected().item.Link}
+	want := []string{"https://asean.org/", "https://english.kyodonews.net/", h.m.list.pane.Selected().item.Link}
 	if strings.Join(opened, " ") != strings.Join(want, " ") {
 		t.Errorf("opened %q, want %q", opened, want)
 	}
@@ -246,15 +246,15 @@ func TestMouseClickAndWheel(t *testing.T) {
 	h := newHarness(t, d, 140, 20)
 	// Wide: the list pane is the left 40%; row i starts on line 2+2i.
 	h.send(tea.MouseClickMsg{X: 5, Y: 2 + 2*2, Button: tea.MouseLeft})
-	if h.m.list.sel != 2 || h.m.focus != focusList {
-		t.Fatalf("click selected row %d", h.m.list.sel)
+	if h.m.list.pane.selected != 2 || h.m.focus != focusList {
+		t.Fatalf("click selected row %d", h.m.list.pane.selected)
 	}
 	h.send(tea.MouseClickMsg{X: 5, Y: 3 + 2*2, Button: tea.MouseLeft}) // second line of the same row
-	if h.m.focus != focusReader || !h.m.list.Selected().read {
+	if h.m.focus != focusReader || !h.m.list.pane.Selected().read {
 		t.Error("clicking the selected row does not open it")
 	}
 	h.send(tea.MouseClickMsg{X: 5, Y: 2, Button: tea.MouseLeft})
-	if h.m.focus != focusList || h.m.list.sel != 0 {
+	if h.m.focus != focusList || h.m.list.pane.selected != 0 {
 		t.Error("a click on the list does not focus it")
 	}
 	h.send(tea.MouseClickMsg{X: 90, Y: 5, Button: tea.MouseLeft})
@@ -262,16 +262,16 @@ func TestMouseClickAndWheel(t *testing.T) {
 		t.Error("a click on the reader does not focus it")
 	}
 	h.send(tea.MouseWheelMsg{X: 90, Y: 5, Button: tea.MouseWheelDown})
-	if h.m.reader.off != 3 {
-		t.Errorf("wheel over the reader: off %d", h.m.reader.off)
+	if h.m.reader.lineWindow.offset != 3 {
+		t.Errorf("wheel over the reader: off %d", h.m.reader.lineWindow.offset)
 	}
 	h.send(tea.MouseWheelMsg{X: 90, Y: 5, Button: tea.MouseWheelUp})
-	if h.m.reader.off != 0 {
-		t.Errorf("wheel up over the reader: off %d", h.m.reader.off)
+	if h.m.reader.lineWindow.offset != 0 {
+		t.Errorf("wheel up over the reader: off %d", h.m.reader.lineWindow.offset)
 	}
 	h.send(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelDown})
-	if h.m.list.sel != 1 || h.m.reader.off != 0 {
-		t.Errorf("wheel over the list: sel %d", h.m.list.sel)
+	if h.m.list.pane.selected != 1 || h.m.reader.lineWindow.offset != 0 {
+		t.Errorf("wheel over the list: sel %d", h.m.list.pane.selected)
 	}
 	// Narrow: a click on a row of the list selects it.
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -281,8 +281,8 @@ func TestMouseClickAndWheel(t *testing.T) {
 	}
 	h.key("h")
 	h.send(tea.MouseClickMsg{X: 5, Y: 1 + 2*3, Button: tea.MouseLeft})
-	if h.m.list.sel != 3 {
-		t.Errorf("narrow click selected %d", h.m.list.sel)
+	if h.m.list.pane.selected != 3 {
+		t.Errorf("narrow click selected %d", h.m.list.pane.selected)
 	}
 }
 
@@ -291,29 +291,29 @@ func TestSaveStarReadToggles(t *testing.T) {
 	d.Article = (&fakeArticles{make: sampleArticle}).get
 	h := newHarness(t, d, 140, 40)
 	h.key("s")
-	if !h.m.list.Selected().saved || !strings.Contains(h.screen(), "saved") {
+	if !h.m.list.pane.Selected().saved || !strings.Contains(h.screen(), "saved") {
 		t.Errorf("s: no saved marker:\n%s", h.screen())
 	}
 	h.key("*")
-	if !h.m.list.Selected().starred || !strings.Contains(h.screen(), "★") {
+	if !h.m.list.pane.Selected().starred || !strings.Contains(h.screen(), "★") {
 		t.Error("*: no star")
 	}
 	h.key("u")
-	if !h.m.list.Selected().read {
+	if !h.m.list.pane.Selected().read {
 		t.Error("u does not mark read")
 	}
 	h.key("u")
-	if h.m.list.Selected().read {
+	if h.m.list.pane.Selected().read {
 		t.Error("u does not toggle back to unread")
 	}
 	h.key("/")
 	h.typeText("seoul")
 	h.key("enter", "U")
 	visible := map[string]bool{}
-	for _, r := range h.m.list.rows {
+	for _, r := range h.m.list.pane.rows {
 		visible[r.id()] = true
 	}
-	all, _, err := h.m.lib.Search(context.Background(), query.Query{}, 100, 0)
+	all, _, err := h.m.library.Search(context.Background(), query.Query{}, 100, 0)
 	if err != nil || len(all) < len(visible) {
 		t.Fatal(len(all), err)
 	}

@@ -15,10 +15,10 @@ import (
 // ctrl+w deletes a word, ctrl+u the line before the cursor; pastes are
 // inserted as one line.
 type filterBar struct {
-	st      *Styles
-	w       int
+	styles  *Styles
+	width   int
 	value   []rune
-	pos     int
+	cursor  int
 	focused bool
 	count   string
 	errs    []string
@@ -27,9 +27,9 @@ type filterBar struct {
 
 const filterMaxRunes = 256
 
-func newFilterBar(st *Styles) filterBar { return filterBar{st: st} }
+func newFilterBar(st *Styles) filterBar { return filterBar{styles: st} }
 
-func (f *filterBar) SetSize(w int) { f.w = max(w, 0) }
+func (f *filterBar) SetSize(w int) { f.width = max(w, 0) }
 
 func (f *filterBar) SetCount(count string, errs []string) { f.count, f.errs = count, errs }
 
@@ -40,13 +40,13 @@ func (f *filterBar) Focus()        { f.focused = true }
 func (f *filterBar) Blur()         { f.focused = false }
 func (f *filterBar) Focused() bool { return f.focused }
 func (f *filterBar) Value() string { return string(f.value) }
-func (f *filterBar) Reset()        { f.value, f.pos = nil, 0 }
+func (f *filterBar) Reset()        { f.value, f.cursor = nil, 0 }
 func (f *filterBar) SetValue(s string) {
 	f.value = []rune(oneLine(s))
 	if len(f.value) > filterMaxRunes {
 		f.value = f.value[:filterMaxRunes]
 	}
-	f.pos = len(f.value)
+	f.cursor = len(f.value)
 }
 
 // Active: the bar is shown (being edited, or holding a filter).
@@ -62,51 +62,52 @@ func (f *filterBar) insert(s string) {
 		return
 	}
 	v := make([]rune, 0, len(f.value)+len(rs))
-	v = append(v, f.value[:f.pos]...)
+	v = append(v, f.value[:f.cursor]...)
 	v = append(v, rs...)
-	v = append(v, f.value[f.pos:]...)
+	v = append(v, f.value[f.cursor:]...)
 	f.value = v
-	f.pos += len(rs)
+	f.cursor += len(rs)
 }
 
-func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
+// Update edits the value; the root reads Value after it.
+func (f *filterBar) Update(msg tea.Msg) {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
 		f.insert(msg.Content)
 	case tea.KeyPressMsg:
 		switch msg.String() {
 		case "backspace", "ctrl+h":
-			if f.pos > 0 {
-				f.value = append(f.value[:f.pos-1:f.pos-1], f.value[f.pos:]...)
-				f.pos--
+			if f.cursor > 0 {
+				f.value = append(f.value[:f.cursor-1:f.cursor-1], f.value[f.cursor:]...)
+				f.cursor--
 			}
 		case "delete", "ctrl+d":
-			if f.pos < len(f.value) {
-				f.value = append(f.value[:f.pos:f.pos], f.value[f.pos+1:]...)
+			if f.cursor < len(f.value) {
+				f.value = append(f.value[:f.cursor:f.cursor], f.value[f.cursor+1:]...)
 			}
 		case "left", "ctrl+b":
-			f.pos = max(f.pos-1, 0)
+			f.cursor = max(f.cursor-1, 0)
 		case "right", "ctrl+f":
-			f.pos = min(f.pos+1, len(f.value))
+			f.cursor = min(f.cursor+1, len(f.value))
 		case "home", "ctrl+a":
-			f.pos = 0
+			f.cursor = 0
 		case "end", "ctrl+e":
-			f.pos = len(f.value)
+			f.cursor = len(f.value)
 		case "ctrl+u":
-			f.value = append([]rune(nil), f.value[f.pos:]...)
-			f.pos = 0
+			f.value = append([]rune(nil), f.value[f.cursor:]...)
+			f.cursor = 0
 		case "ctrl+k":
-			f.value = f.value[:f.pos:f.pos]
+			f.value = f.value[:f.cursor:f.cursor]
 		case "ctrl+w", "alt+backspace":
-			i := f.pos
+			i := f.cursor
 			for i > 0 && unicode.IsSpace(f.value[i-1]) {
 				i--
 			}
 			for i > 0 && !unicode.IsSpace(f.value[i-1]) {
 				i--
 			}
-			f.value = append(f.value[:i:i], f.value[f.pos:]...)
-			f.pos = i
+			f.value = append(f.value[:i:i], f.value[f.cursor:]...)
+			f.cursor = i
 		case "space":
 			f.insert(" ")
 		default:
@@ -117,14 +118,13 @@ func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
 			}
 		}
 	}
-	return f, nil
 }
 
 func (f filterBar) View() string {
-	if f.w <= 0 {
+	if f.width <= 0 {
 		return ""
 	}
-	st := f.st
+	st := f.styles
 	prompt := st.FilterPrompt.Render("/ ")
 	right := ""
 	if f.count != "" || len(f.errs) > 0 || f.note != "" {
@@ -137,25 +137,25 @@ func (f filterBar) View() string {
 		}
 	}
 	rw := ansi.StringWidth(right)
-	avail := f.w - 2 - rw - 1
+	avail := f.width - 2 - rw - 1
 	if avail < 4 {
-		right, rw, avail = "", 0, f.w-2
+		right, rw, avail = "", 0, f.width-2
 	}
 	if avail < 1 {
-		return fitLine(prompt, f.w)
+		return fitLine(prompt, f.width)
 	}
 	field := f.field(avail)
 	left := prompt + field
 	if rw == 0 {
-		return fitLine(left, f.w)
+		return fitLine(left, f.width)
 	}
-	return fitLine(left, f.w-rw) + right
+	return fitLine(left, f.width-rw) + right
 }
 
 // field renders the value scrolled so the cursor is visible, with the
 // cursor as a reversed cell when focused.
 func (f filterBar) field(avail int) string {
-	st := f.st
+	st := f.styles
 	if len(f.value) == 0 && !f.focused {
 		return ""
 	}
@@ -164,7 +164,7 @@ func (f filterBar) field(avail int) string {
 	}
 	// Start so that the text up to the cursor (plus the cursor) fits.
 	start := 0
-	for start < f.pos && ansi.StringWidth(string(f.value[start:f.pos]))+1 > avail {
+	for start < f.cursor && ansi.StringWidth(string(f.value[start:f.cursor]))+1 > avail {
 		start++
 	}
 	var b strings.Builder
@@ -181,7 +181,7 @@ func (f filterBar) field(avail int) string {
 			break
 		}
 		used += cw
-		if f.focused && i == f.pos {
+		if f.focused && i == f.cursor {
 			b.WriteString(st.Current.Render(ch))
 		} else {
 			b.WriteString(st.FilterText.Render(ch))

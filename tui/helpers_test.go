@@ -88,7 +88,7 @@ type scheduled struct {
 // harness drives a Model through its real Update and View.
 type harness struct {
 	t      testing.TB
-	m      Model
+	m      *Model
 	timers []scheduled
 	quit   bool
 	// hold, when set, keeps matching result messages back; release
@@ -166,7 +166,7 @@ func newHarness(t testing.TB, td testDeps, w, h int) *harness {
 func (h *harness) send(msg tea.Msg) {
 	h.t.Helper()
 	next, cmd := h.m.Update(msg)
-	h.m = next.(Model)
+	h.m = next.(*Model)
 	h.run(cmd)
 }
 
@@ -203,7 +203,7 @@ func (h *harness) run(cmd tea.Cmd) {
 				continue
 			}
 			next, cmd := h.m.Update(msg)
-			h.m = next.(Model)
+			h.m = next.(*Model)
 			queue = append(queue, cmd)
 		}
 	}
@@ -306,7 +306,7 @@ func (h *harness) screen() string { return ansi.Strip(h.m.View().Content) }
 // rowTitles lists the titles of the visible rows, in order.
 func (h *harness) rowTitles() []string {
 	var out []string
-	for _, e := range h.m.list.rows {
+	for _, e := range h.m.list.pane.rows {
 		out = append(out, e.item.Title)
 	}
 	return out

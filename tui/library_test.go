@@ -171,7 +171,7 @@ func TestLibraryStartupPaintsBeforeFetch(t *testing.T) {
 	var rest []tea.Cmd
 	for _, c := range unbatch(h.m.Init()) {
 		msg := c()
-		if p, ok := msg.(libPageMsg); ok {
+		if p, ok := msg.(pageMsg); ok {
 			page = p
 			continue
 		}
@@ -186,7 +186,7 @@ func TestLibraryStartupPaintsBeforeFetch(t *testing.T) {
 		t.Fatalf("%d fetches before the first paint", cf.calls())
 	}
 	next, cmd := h.m.Update(page)
-	h.m = next.(Model)
+	h.m = next.(*Model)
 	scr := h.screen()
 	if got := h.rowTitles(); len(got) != 8 || !strings.Contains(strings.Join(got, "\n"), seedTitle) || !strings.Contains(scr, "Asia-Pacific · 8") {
 		t.Fatalf("stored headlines not painted (%d rows):\n%s", len(got), scr)
@@ -258,8 +258,8 @@ func TestLibraryAsiaPacificView(t *testing.T) {
 		t.Errorf("header count:\n%s", h.screen())
 	}
 	h.key("v")
-	if h.m.view != ViewAll || len(h.rowTitles()) != 12 || !strings.Contains(h.screen(), "All regions · 12") {
-		t.Errorf("v: view %v, %d rows:\n%s", h.m.view, len(h.rowTitles()), h.screen())
+	if h.m.list.view != ViewAll || len(h.rowTitles()) != 12 || !strings.Contains(h.screen(), "All regions · 12") {
+		t.Errorf("v: view %v, %d rows:\n%s", h.m.list.view, len(h.rowTitles()), h.screen())
 	}
 	// The view is a query of the library: its count is SQL too.
 	if n, err := st.CountMatches(context.Background(), query.Parse("is:asia-pacific", nil)); err != nil || n != 8 {
@@ -307,8 +307,8 @@ func TestLibraryFilterRunsOnTheLibrary(t *testing.T) {
 		t.Errorf("esc: %d rows", len(h.rowTitles()))
 	}
 	// Stale results are dropped: an answer to an older keystroke.
-	seq := h.m.ll.seq
-	h.send(libPageMsg{Seq: seq - 1, Reset: true, Items: -1})
+	seq := h.m.list.sequence
+	h.send(pageMsg{Seq: seq - 1, Reset: true, Items: -1})
 	if len(h.rowTitles()) != 8 {
 		t.Errorf("a stale page was applied: %d rows", len(h.rowTitles()))
 	}
@@ -323,7 +323,7 @@ func TestLibrarySaveThenReadOffline(t *testing.T) {
 	d, ra, _ := libDeps(t, st)
 	h := newHarness(t, d, 140, 40)
 	selectTitle(t, h, seedTitle)
-	id := h.m.list.SelectedID()
+	id := h.m.list.pane.SelectedID()
 	h.hold = func(m tea.Msg) bool { _, ok := m.(savedMsg); return ok }
 	h.key("s")
 	if !strings.Contains(h.screen(), "saving…") || !strings.Contains(h.screen(), "saving 1 article") {
@@ -362,8 +362,8 @@ func TestLibrarySaveThenReadOffline(t *testing.T) {
 	}
 	// The saved view lists it.
 	h.key("v", "v")
-	if h.m.view != ViewSaved || strings.Join(h.rowTitles(), "|") != seedTitle {
-		t.Errorf("saved view %v: %q", h.m.view, h.rowTitles())
+	if h.m.list.view != ViewSaved || strings.Join(h.rowTitles(), "|") != seedTitle {
+		t.Errorf("saved view %v: %q", h.m.list.view, h.rowTitles())
 	}
 	closeLib(st)
 
@@ -420,7 +420,7 @@ func TestLibraryReaderModeIsPersisted(t *testing.T) {
 	d, _, _ := libDeps(t, st)
 	h := newHarness(t, d, 140, 40)
 	selectTitle(t, h, seedTitle)
-	id := h.m.list.SelectedID()
+	id := h.m.list.pane.SelectedID()
 	h.key("enter")
 	if !strings.Contains(h.screen(), "Reader mode · 2 pages") {
 		t.Fatalf("reader mode:\n%s", h.screen())
@@ -442,7 +442,7 @@ func TestLibraryReadStarSaveKeys(t *testing.T) {
 	d.Article = (&fakeArticles{make: sampleArticle}).get
 	h := newHarness(t, d, 140, 40)
 	ctx := context.Background()
-	id := h.m.list.SelectedID()
+	id := h.m.list.pane.SelectedID()
 	state := func(id string) store.State {
 		t.Helper()
 		_, s, err := st.Item(ctx, id)
@@ -452,7 +452,7 @@ func TestLibraryReadStarSaveKeys(t *testing.T) {
 		return s
 	}
 	h.key("u")
-	if !state(id).Read || !h.m.list.Selected().read {
+	if !state(id).Read || !h.m.list.pane.Selected().read {
 		t.Error("u does not mark read in the library")
 	}
 	h.key("u")
@@ -464,7 +464,7 @@ func TestLibraryReadStarSaveKeys(t *testing.T) {
 		t.Error("* does not star")
 	}
 	h.key("j", "s")
-	id2 := h.m.list.SelectedID()
+	id2 := h.m.list.pane.SelectedID()
 	if s := state(id2); !s.Saved || !s.HasArticle {
 		t.Errorf("s: %+v", s)
 	}
@@ -473,7 +473,7 @@ func TestLibraryReadStarSaveKeys(t *testing.T) {
 	h.typeText("seoul")
 	h.key("enter")
 	matched := map[string]bool{}
-	for _, e := range h.m.list.rows {
+	for _, e := range h.m.list.pane.rows {
 		matched[e.id()] = true
 	}
 	if len(matched) != 2 {
@@ -492,19 +492,19 @@ func TestLibraryReadStarSaveKeys(t *testing.T) {
 	h.key("esc")
 	// Views: Asia-Pacific → all → saved → starred.
 	h.key("v", "v")
-	if h.m.view != ViewSaved || len(h.rowTitles()) != 1 || h.m.list.SelectedID() != id2 {
+	if h.m.list.view != ViewSaved || len(h.rowTitles()) != 1 || h.m.list.pane.SelectedID() != id2 {
 		t.Errorf("saved view: %q", h.rowTitles())
 	}
 	h.key("v")
-	if h.m.view != ViewStarred || len(h.rowTitles()) != 1 || h.m.list.SelectedID() != id {
+	if h.m.list.view != ViewStarred || len(h.rowTitles()) != 1 || h.m.list.pane.SelectedID() != id {
 		t.Errorf("starred view: %q", h.rowTitles())
 	}
 	if !strings.Contains(h.screen(), "Starred · 1") {
 		t.Errorf("starred header:\n%s", h.screen())
 	}
 	h.key("v")
-	if h.m.view != ViewAsiaPacific {
-		t.Errorf("v after starred: %v", h.m.view)
+	if h.m.list.view != ViewAsiaPacific {
+		t.Errorf("v after starred: %v", h.m.list.view)
 	}
 	// s on a saved item unsaves it.
 	h.key("v", "v")
@@ -521,7 +521,7 @@ func TestLibraryMarkAllReadAsiaPacific(t *testing.T) {
 	d, _, _ := libDeps(t, st)
 	h := newHarness(t, d, 140, 40)
 	inView := map[string]bool{}
-	for _, e := range h.m.list.rows {
+	for _, e := range h.m.list.pane.rows {
 		inView[e.id()] = true
 	}
 	h.key("U")
@@ -557,28 +557,28 @@ func TestLibraryPaging(t *testing.T) {
 	st, _ := genLib(t, 1200)
 	h := newHarness(t, testDeps{Library: st, Theme: "dark"}, 120, 30)
 	h.key("v") // all regions
-	if n := len(h.m.list.rows); n != libFirstPage {
+	if n := len(h.m.list.pane.rows); n != firstPageSize {
 		t.Fatalf("first page: %d rows", n)
 	}
 	if !strings.Contains(h.screen(), "All regions · "+itoa(store.CountLimit)+"+") {
 		t.Errorf("capped count:\n%s", h.screen())
 	}
-	for i := 0; i < 10 && h.m.ll.more; i++ {
+	for i := 0; i < 10 && h.m.list.more; i++ {
 		h.key("G")
-		if n := len(h.m.list.rows); h.m.ll.more && n != libFirstPage+(i+1)*libPage {
+		if n := len(h.m.list.pane.rows); h.m.list.more && n != firstPageSize+(i+1)*pageSize {
 			t.Fatalf("after G: %d rows", n)
 		}
 	}
-	if n := len(h.m.list.rows); n != 1200 || h.m.ll.more {
-		t.Fatalf("after paging: %d rows (more %v)", n, h.m.ll.more)
+	if n := len(h.m.list.pane.rows); n != 1200 || h.m.list.more {
+		t.Fatalf("after paging: %d rows (more %v)", n, h.m.list.more)
 	}
 	seen := map[string]bool{}
-	for i, e := range h.m.list.rows {
+	for i, e := range h.m.list.pane.rows {
 		if seen[e.id()] {
 			t.Fatalf("row %d is a duplicate", i)
 		}
 		seen[e.id()] = true
-		if i > 0 && e.item.Published.After(h.m.list.rows[i-1].item.Published) {
+		if i > 0 && e.item.Published.After(h.m.list.pane.rows[i-1].item.Published) {
 			t.Fatalf("row %d is out of order", i)
 		}
 	}
@@ -588,7 +588,7 @@ func TestLibraryPaging(t *testing.T) {
 	// A filter keystroke re-queries from the first page.
 	h.key("g", "/")
 	h.typeText("a")
-	if n := len(h.m.list.rows); n == 0 || n > libFirstPage {
+	if n := len(h.m.list.pane.rows); n == 0 || n > firstPageSize {
 		t.Errorf("filter: %d rows", n)
 	}
 }
@@ -625,23 +625,23 @@ func TestLibrarySelectionStaysOnRefresh(t *testing.T) {
 		t.Fatalf("first refresh stored %d items", n)
 	}
 	h.key("G", "k")
-	id := h.m.list.SelectedID()
-	screenRow := h.m.list.sel - h.m.list.off
-	before := h.m.list.sel
-	if h.m.list.off == 0 {
+	id := h.m.list.pane.SelectedID()
+	screenRow := h.m.list.pane.selected - h.m.list.pane.rowWindow.offset
+	before := h.m.list.pane.selected
+	if h.m.list.pane.rowWindow.offset == 0 {
 		t.Fatal("the list does not scroll in this window; the test needs it to")
 	}
 	h.key("r")
 	if len(h.rowTitles()) != 12 {
 		t.Fatalf("after refresh: %d rows", len(h.rowTitles()))
 	}
-	if h.m.list.SelectedID() != id {
-		t.Fatalf("selection moved to %q", h.m.list.Selected().item.Title)
+	if h.m.list.pane.SelectedID() != id {
+		t.Fatalf("selection moved to %q", h.m.list.pane.Selected().item.Title)
 	}
-	if h.m.list.sel <= before {
+	if h.m.list.pane.selected <= before {
 		t.Fatal("no items arrived above the selection")
 	}
-	if got := h.m.list.sel - h.m.list.off; got != screenRow {
+	if got := h.m.list.pane.selected - h.m.list.pane.rowWindow.offset; got != screenRow {
 		t.Errorf("selected row moved on screen from %d to %d", screenRow, got)
 	}
 	if !strings.Contains(h.screen(), "Updated · ") {
@@ -726,7 +726,7 @@ func TestLibraryUnavailableWorksInMemory(t *testing.T) {
 		t.Errorf("filter in memory: %q", got)
 	}
 	h.key("s")
-	if _, st, err := mem.Item(context.Background(), h.m.list.SelectedID()); err != nil || !st.Saved || !st.HasArticle {
+	if _, st, err := mem.Item(context.Background(), h.m.list.pane.SelectedID()); err != nil || !st.Saved || !st.HasArticle {
 		t.Errorf("s in memory: %+v %v", st, err)
 	}
 }
@@ -757,7 +757,7 @@ func TestLibraryWriteErrorKeepsWorking(t *testing.T) {
 		t.Errorf("filter: %q", got)
 	}
 	h.key("u")
-	if !h.m.list.Selected().read {
+	if !h.m.list.pane.Selected().read {
 		t.Error("u does not show the row read")
 	}
 	h.key("enter")
@@ -848,7 +848,7 @@ func TestLibraryMergesSources(t *testing.T) {
 		if got := h.rowTitles(); len(got) != 1 || got[0] != seedTitle {
 			t.Errorf("%s: gsomia finds %q", order, got)
 		}
-		id := h.m.list.SelectedID()
+		id := h.m.list.pane.SelectedID()
 		it, _, err := st.Item(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
@@ -881,8 +881,8 @@ func TestLibraryEnterBeforeSearchLands(t *testing.T) {
 				t.Fatalf("start: %q", h.rowTitles())
 			}
 			selectTitle(t, h, tc.sel)
-			id, link := h.m.list.SelectedID(), h.m.list.Selected().item.Link
-			isPage := func(m tea.Msg) bool { _, ok := m.(libPageMsg); return ok }
+			id, link := h.m.list.pane.SelectedID(), h.m.list.pane.Selected().item.Link
+			isPage := func(m tea.Msg) bool { _, ok := m.(pageMsg); return ok }
 			h.hold = isPage
 			h.key("/")
 			h.typeText(`person:"Taro Kono"`)
@@ -912,7 +912,7 @@ func TestLibraryEnterBeforeSearchLands(t *testing.T) {
 			if fa.count() == 0 || fa.calls[0] != link {
 				t.Errorf("reader mode fetched %q, want %q first", fa.calls, link)
 			}
-			if tc.inResult && h.m.list.SelectedID() != id {
+			if tc.inResult && h.m.list.pane.SelectedID() != id {
 				t.Errorf("the opened row is listed but not selected")
 			}
 			// The keys act on the article on screen.
@@ -923,8 +923,8 @@ func TestLibraryEnterBeforeSearchLands(t *testing.T) {
 			}
 			// Back in the list, the reader follows the list again.
 			h.key("h")
-			if h.m.reader.ID() != h.m.list.SelectedID() {
-				t.Errorf("back in the list, the reader shows %q, the list selects %q", h.m.reader.ID(), h.m.list.SelectedID())
+			if h.m.reader.ID() != h.m.list.pane.SelectedID() {
+				t.Errorf("back in the list, the reader shows %q, the list selects %q", h.m.reader.ID(), h.m.list.pane.SelectedID())
 			}
 		})
 	}

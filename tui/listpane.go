@@ -11,47 +11,48 @@ import (
 	"github.com/dateline-news/dateline/query"
 )
 
-// listPane is the headline list: a header (view name and count), then
+// listPane draws the headline list: a header (view name and count), then
 // two lines per item. It pages through any number of rows, drawing only
-// the visible ones.
+// the visible ones: its scroller counts rows, not lines.
 type listPane struct {
-	w, h    int
-	st      *Styles
-	keys    *KeyMap
-	now     func() time.Time
-	focused bool
+	rowWindow scroller // over the rows; height is rows per page
+	width     int
+	height    int // lines, the header's included
+	styles    *Styles
+	keys      *KeyMap
+	now       func() time.Time
+	focused   bool
 
-	rows  []*entry
-	sel   int
-	off   int
-	title string // view name
-	total int    // items in the view before the filter
-	count string // the header's count, when set ("1000+"; the library's)
-	terms []string
-	empty string // shown when there are no rows
-	cache *rowCache
+	rows     []*entry
+	selected int
+	title    string   // view name
+	total    int      // items in the view before the filter
+	count    string   // the header's count, when set ("1000+"; "2 of 8")
+	terms    []string // the filter's words, highlighted
+	empty    string   // shown when there are no rows
+	cache    *rowCache
 }
 
 // rowCache keeps rendered rows between frames: drawing a row styles a
 // dozen pieces and measures them, and between two frames most rows have
 // not changed. The key holds everything a row shows.
 type rowCache struct {
-	w     int
+	width int
 	terms string
 	rows  map[rowKey][2]string
 }
 
 type rowKey struct {
-	e                          *entry
-	ver                        int
-	sel                        bool
+	item                       *entry
+	version                    int
+	selected                   bool
 	read, saved, starred       bool
 	saving                     bool
 	rowErr, age, title, source string
 }
 
 func newListPane(st *Styles, keys *KeyMap, now func() time.Time) listPane {
-	return listPane{st: st, keys: keys, now: now, cache: &rowCache{rows: map[rowKey][2]string{}}}
+	return listPane{styles: st, keys: keys, now: now, cache: &rowCache{rows: map[rowKey][2]string{}}}
 }
 
 // Restyle drops the rendered rows after a change of styles.
@@ -60,12 +61,12 @@ func (l *listPane) Restyle() { clear(l.cache.rows) }
 func (l listPane) row(e *entry, selected bool, now time.Time) (string, string) {
 	c := l.cache
 	terms := strings.Join(l.terms, "\x00")
-	if c.w != l.w || c.terms != terms || len(c.rows) > 4*l.perPage()+256 {
+	if c.width != l.width || c.terms != terms || len(c.rows) > 4*l.perPage()+256 {
 		clear(c.rows)
-		c.w, c.terms = l.w, terms
+		c.width, c.terms = l.width, terms
 	}
-	k := rowKey{e: e, ver: e.ver, sel: selected, read: e.read, saved: e.saved, starred: e.starred, saving: e.saving,
-		rowErr: e.rowErr, age: relAge(now, e.item.Published), title: e.item.Title, source: e.item.SourceName}
+	k := rowKey{item: e, version: e.version, selected: selected, read: e.read, saved: e.saved, starred: e.starred,
+		saving: e.saving, rowErr: e.rowErr, age: relAge(now, e.item.Published), title: e.item.Title, source: e.item.SourceName}
 	if r, ok := c.rows[k]; ok {
 		return r[0], r[1]
 	}
@@ -75,13 +76,13 @@ func (l listPane) row(e *entry, selected bool, now time.Time) (string, string) {
 }
 
 func (l *listPane) SetSize(w, h int) {
-	l.w, l.h = max(w, 0), max(h, 0)
-	l.ensureVisible()
+	l.width, l.height = max(w, 0), max(h, 0)
+	l.reveal()
 }
 
 // rowLines is how many lines one item takes.
 func (l *listPane) rowLines() int {
-	if l.h < 5 {
+	if l.height < 5 {
 		return 1
 	}
 	return 2
@@ -89,15 +90,15 @@ func (l *listPane) rowLines() int {
 
 // perPage is how many items fit below the header.
 func (l *listPane) perPage() int {
-	return max((l.h-1)/l.rowLines(), 1)
+	return max((l.height-1)/l.rowLines(), 1)
 }
 
 // Selected returns the selected entry, or nil.
 func (l *listPane) Selected() *entry {
-	if l.sel < 0 || l.sel >= len(l.rows) {
+	if l.selected < 0 || l.selected >= len(l.rows) {
 		return nil
 	}
-	return l.rows[l.sel]
+	return l.rows[l.selected]
 }
 
 // SelectedID returns the ID of the selected entry, or "".
@@ -113,56 +114,51 @@ func (l *listPane) SelectedID() string {
 // keeps its index.
 func (l *listPane) SetRows(rows []*entry, total int) {
 	keep := l.SelectedID()
-	screen := l.sel - l.off
+	screen := l.selected - l.rowWindow.offset
 	l.rows, l.total = rows, total
 	if keep != "" {
 		for i, e := range rows {
 			if e.id() == keep {
-				l.sel = i
-				l.off = i - screen
-				l.ensureVisible()
+				l.selected = i
+				l.rowWindow.offset = i - screen
+				l.reveal()
 				return
 			}
 		}
 	}
-	l.sel = min(l.sel, len(rows)-1)
-	l.sel = max(l.sel, 0)
-	l.ensureVisible()
+	l.selected = max(min(l.selected, len(rows)-1), 0)
+	l.reveal()
 }
 
 // Select moves the selection to the row with that id, if present.
 func (l *listPane) Select(id string) bool {
 	for i, e := range l.rows {
 		if e.id() == id {
-			l.sel = i
-			l.ensureVisible()
+			l.selected = i
+			l.reveal()
 			return true
 		}
 	}
 	return false
 }
 
+// SelectIndex selects row i (a click).
+func (l *listPane) SelectIndex(i int) {
+	l.selected = max(min(i, len(l.rows)-1), 0)
+	l.reveal()
+}
+
 func (l *listPane) Move(d int) {
 	if len(l.rows) == 0 {
 		return
 	}
-	l.sel = min(max(l.sel+d, 0), len(l.rows)-1)
-	l.ensureVisible()
+	l.SelectIndex(l.selected + d)
 }
 
-func (l *listPane) Top()    { l.sel = 0; l.ensureVisible() }
-func (l *listPane) Bottom() { l.sel = max(len(l.rows)-1, 0); l.ensureVisible() }
-
-func (l *listPane) ensureVisible() {
-	n := l.perPage()
-	maxOff := max(len(l.rows)-n, 0)
-	if l.sel < l.off {
-		l.off = l.sel
-	}
-	if l.sel >= l.off+n {
-		l.off = l.sel - n + 1
-	}
-	l.off = min(max(l.off, 0), maxOff)
+// reveal scrolls the least that shows the selected row.
+func (l *listPane) reveal() {
+	l.rowWindow.height = l.perPage()
+	l.rowWindow.reveal(l.selected, len(l.rows))
 }
 
 // RowAt maps a line of the pane (0 = header) to a row index, or -1.
@@ -170,7 +166,7 @@ func (l *listPane) RowAt(y int) int {
 	if y < 1 || (y-1)/l.rowLines() >= l.perPage() {
 		return -1
 	}
-	i := l.off + (y-1)/l.rowLines()
+	i := l.rowWindow.offset + (y-1)/l.rowLines()
 	if i >= len(l.rows) {
 		return -1
 	}
@@ -178,12 +174,11 @@ func (l *listPane) RowAt(y int) int {
 }
 
 // Update handles the moves of a focused list. Opening the selected item
-// is the root's (Model.open, at once: the row on screen is the one to
-// open).
-func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
+// is the root's (at once: the row on screen is the one to open).
+func (l *listPane) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return l, nil
+		return nil
 	}
 	switch {
 	case key.Matches(k, l.keys.Up):
@@ -191,15 +186,15 @@ func (l listPane) Update(msg tea.Msg) (listPane, tea.Cmd) {
 	case key.Matches(k, l.keys.Down):
 		l.Move(1)
 	case key.Matches(k, l.keys.Top):
-		l.Top()
+		l.SelectIndex(0)
 	case key.Matches(k, l.keys.Bottom):
-		l.Bottom()
+		l.SelectIndex(len(l.rows) - 1)
 	case key.Matches(k, l.keys.PageDown):
 		l.Move(l.perPage())
 	case key.Matches(k, l.keys.PageUp):
 		l.Move(-l.perPage())
 	}
-	return l, nil
+	return nil
 }
 
 // header is the first line: view name, then "3 of 128" or "128".
@@ -211,104 +206,133 @@ func (l listPane) header() string {
 	case len(l.rows) != l.total:
 		count = itoa(len(l.rows)) + " of " + itoa(l.total)
 	}
-	left := l.st.ListHeader.Render(truncate(l.title, max(l.w, 0)))
-	rest := l.w - lipgloss.Width(left) - 3
+	left := l.styles.ListHeader.Render(truncate(l.title, l.width))
+	rest := l.width - lipgloss.Width(left) - 3
 	if rest < 1 {
 		return left
 	}
-	return left + l.st.ListCount.Render(" · "+truncate(count, rest))
+	return left + l.styles.ListCount.Render(" · "+truncate(count, rest))
 }
 
 func (l listPane) View() string {
-	if l.w <= 0 || l.h <= 0 {
+	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
-	lines := make([]string, 0, l.h)
+	lines := make([]string, 0, l.height)
 	lines = append(lines, l.header())
 	if len(l.rows) == 0 {
 		msg := l.empty
 		if msg == "" {
 			msg = "No headlines."
 		}
-		for _, wl := range wrapRich(msg, nil, max(l.w-2, 1)) {
-			lines = append(lines, " "+wl.render(l.st.ListEmpty, l.st))
+		for _, wl := range wrapRich(msg, nil, max(l.width-2, 1)) {
+			lines = append(lines, " "+wl.render(l.styles.ListEmpty, l.styles))
 		}
-		return fitLines(lines, l.w, l.h)
+		return fitLines(lines, l.width, l.height)
 	}
-	end := min(l.off+l.perPage(), len(l.rows))
+	first := l.rowWindow.offset
+	end := min(first+l.perPage(), len(l.rows))
 	var now time.Time
 	if l.now != nil {
 		now = l.now()
 	}
-	for i := l.off; i < end; i++ {
-		a, b := l.row(l.rows[i], i == l.sel, now)
+	for i := first; i < end; i++ {
+		a, b := l.row(l.rows[i], i == l.selected, now)
 		lines = append(lines, a)
 		if l.rowLines() == 2 {
 			lines = append(lines, b)
 		}
 	}
-	return fitLines(lines, l.w, l.h)
+	return fitLines(lines, l.width, l.height)
 }
 
-func (l listPane) renderRow(e *entry, selected bool, now time.Time) (string, string) {
-	st := l.st
-	w := l.w
-	pad := func(s string, base lipgloss.Style) string {
-		if gap := w - ansi.StringWidth(s); gap > 0 {
-			s += base.Render(strings.Repeat(" ", gap))
-		}
-		return s
+// rowPainter draws the two lines of one row.
+type rowPainter struct {
+	styles   *Styles
+	width    int
+	selected bool
+	terms    []string
+}
+
+// over lays a style on the selected row's background.
+func (p rowPainter) over(s lipgloss.Style) lipgloss.Style {
+	if p.selected {
+		return s.Inherit(p.styles.RowSelected)
 	}
-	over := func(s lipgloss.Style) lipgloss.Style {
-		if selected {
-			return s.Inherit(st.RowSelected)
-		}
-		return s
+	return s
+}
+
+// pad fills a line to the width with the row's background.
+func (p rowPainter) pad(s string) string {
+	base := p.styles.RowMeta
+	if p.selected {
+		base = p.styles.RowSelected
 	}
-	gutter := over(st.RowMeta).Render(" ")
-	if selected {
-		gutter = over(st.RowGutter).Render("▌")
+	s = fitTrunc(s, p.width)
+	if gap := p.width - ansi.StringWidth(s); gap > 0 {
+		s += base.Render(strings.Repeat(" ", gap))
 	}
-	dot := over(st.RowMeta).Render("  ")
+	return s
+}
+
+func (p rowPainter) gutter() string {
+	if p.selected {
+		return p.over(p.styles.RowGutter).Render("▌")
+	}
+	return p.over(p.styles.RowMeta).Render(" ")
+}
+
+// titleLine is the first line: gutter, unread dot, the title with the
+// filter's matches.
+func (p rowPainter) titleLine(e *entry) string {
+	st := p.styles
+	dot := p.over(st.RowMeta).Render("  ")
+	titleStyle := st.RowTitleRead
 	if !e.read {
-		dot = over(st.Unread).Render("●") + over(st.RowMeta).Render(" ")
-	}
-	titleStyle := st.RowTitle
-	if e.read {
-		titleStyle = st.RowTitleRead
+		dot = p.over(st.Unread).Render("●") + p.over(st.RowMeta).Render(" ")
+		titleStyle = st.RowTitle
 	}
 	title := e.item.Title
 	if title == "" {
 		title = "(untitled)"
 	}
-	var cls []uint8
-	if hs := query.Highlights(title, l.terms); len(hs) > 0 {
-		cls = make([]uint8, len(title))
+	var classes []uint8
+	if hs := query.Highlights(title, p.terms); len(hs) > 0 {
+		classes = make([]uint8, len(title))
 		for _, r := range hs {
-			markRange(cls, r.Start, r.End, clsMatch)
+			markRange(classes, r.Start, r.End, clsMatch)
 		}
 	}
 	bg := lipgloss.NewStyle()
-	if selected {
+	if p.selected {
 		bg = st.RowSelected
 	}
-	line1 := gutter + dot + singleLine(title, cls, max(w-3, 0), titleStyle, st, bg)
+	return p.gutter() + dot + singleLine(title, classes, max(p.width-3, 0), titleStyle, st, bg)
+}
 
-	// Second line: source · age, then markers at the right.
+// markers are the row's state at the right of its second line.
+func (p rowPainter) markers(e *entry) string {
+	st := p.styles
 	var marks []string
 	if e.rowErr != "" {
-		marks = append(marks, over(st.RowError).Render("! "+e.rowErr))
+		marks = append(marks, p.over(st.RowError).Render("! "+e.rowErr))
 	}
 	if e.starred {
-		marks = append(marks, over(st.Starred).Render("★"))
+		marks = append(marks, p.over(st.Starred).Render("★"))
 	}
 	switch {
 	case e.saving:
-		marks = append(marks, over(st.Saved).Render("saving…"))
+		marks = append(marks, p.over(st.Saved).Render("saving…"))
 	case e.saved:
-		marks = append(marks, over(st.Saved).Render("saved"))
+		marks = append(marks, p.over(st.Saved).Render("saved"))
 	}
-	right := strings.Join(marks, over(st.RowMeta).Render(" "))
+	return strings.Join(marks, p.over(st.RowMeta).Render(" "))
+}
+
+// metaLine is the second line: source · age, then the markers.
+func (p rowPainter) metaLine(e *entry, now time.Time) string {
+	st := p.styles
+	right := p.markers(e)
 	meta := e.item.SourceName
 	if age := relAge(now, e.item.Published); age != "" {
 		if meta != "" {
@@ -316,7 +340,7 @@ func (l listPane) renderRow(e *entry, selected bool, now time.Time) (string, str
 		}
 		meta += age
 	}
-	avail := w - 3
+	avail := p.width - 3
 	rw := ansi.StringWidth(right)
 	if rw > 0 && rw+1 > avail/2 {
 		right = truncate(right, max(avail/2-1, 0))
@@ -326,20 +350,19 @@ func (l listPane) renderRow(e *entry, selected bool, now time.Time) (string, str
 	if rw > 0 {
 		metaW = avail - rw - 1
 	}
-	metaS := over(st.RowMeta).Render(truncate(meta, max(metaW, 0)))
-	line2 := gutter + over(st.RowMeta).Render("  ") + metaS
+	line := p.gutter() + p.over(st.RowMeta).Render("  ") + p.over(st.RowMeta).Render(truncate(meta, max(metaW, 0)))
 	if rw > 0 {
-		gap := w - ansi.StringWidth(line2) - rw
-		if gap > 0 {
-			line2 += over(st.RowMeta).Render(strings.Repeat(" ", gap))
+		if gap := p.width - ansi.StringWidth(line) - rw; gap > 0 {
+			line += p.over(st.RowMeta).Render(strings.Repeat(" ", gap))
 		}
-		line2 += right
+		line += right
 	}
-	base := st.RowMeta
-	if selected {
-		base = st.RowSelected
-	}
-	return pad(fitTrunc(line1, w), base), pad(fitTrunc(line2, w), base)
+	return line
+}
+
+func (l listPane) renderRow(e *entry, selected bool, now time.Time) (string, string) {
+	p := rowPainter{styles: l.styles, width: l.width, selected: selected, terms: l.terms}
+	return p.pad(p.titleLine(e)), p.pad(p.metaLine(e, now))
 }
 
 // fitTrunc cuts a styled line to w cells (no padding).

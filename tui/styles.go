@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"image/color"
+
 	"charm.land/lipgloss/v2"
 	"github.com/dateline-news/dateline/entity"
 )
@@ -95,27 +97,43 @@ func (s Styles) Entity(l entity.Label) lipgloss.Style {
 // NewStyles returns the colour styles for a dark or a light background.
 // Every highlight also carries an attribute (bold, underline, italic,
 // reverse) so it stays distinguishable when colours are downsampled.
-func NewStyles(dark bool) Styles {
+func NewStyles(dark bool) Styles { return stylesOf(dark, newPalette(dark)) }
+
+// palette is the colours of a theme.
+type palette struct {
+	text, dim, faint, accent, border, focus, selection                color.Color
+	failure, success, warning, matchBack, matchText, statusBackground color.Color
+	person, place, org                                                color.Color
+}
+
+func newPalette(dark bool) palette {
 	ld := lipgloss.LightDark(dark)
 	c := lipgloss.Color
-	var (
-		fg      = ld(c("#1f2328"), c("#e6e6e6"))
-		dim     = ld(c("#6e7781"), c("#8b949e"))
-		faint   = ld(c("#8c959f"), c("#6e7681"))
-		accent  = ld(c("#0550ae"), c("#79c0ff"))
-		border  = ld(c("#d0d7de"), c("#3d444d"))
-		focus   = ld(c("#0969da"), c("#58a6ff"))
-		selBG   = ld(c("#ddf4ff"), c("#1f3350"))
-		errC    = ld(c("#cf222e"), c("#ff7b72"))
-		okC     = ld(c("#1a7f37"), c("#7ee787"))
-		warn    = ld(c("#9a6700"), c("#e3b341"))
-		matchBG = ld(c("#fff8c5"), c("#bb8009"))
-		matchFG = ld(c("#1f2328"), c("#0d1117"))
-		person  = ld(c("#8250df"), c("#d2a8ff"))
-		place   = ld(c("#116329"), c("#56d364"))
-		org     = ld(c("#953800"), c("#ffa657"))
-		headBG  = ld(c("#eaeef2"), c("#262c36"))
-	)
+	return palette{
+		text:             ld(c("#1f2328"), c("#e6e6e6")),
+		dim:              ld(c("#6e7781"), c("#8b949e")),
+		faint:            ld(c("#8c959f"), c("#6e7681")),
+		accent:           ld(c("#0550ae"), c("#79c0ff")),
+		border:           ld(c("#d0d7de"), c("#3d444d")),
+		focus:            ld(c("#0969da"), c("#58a6ff")),
+		selection:        ld(c("#ddf4ff"), c("#1f3350")),
+		failure:          ld(c("#cf222e"), c("#ff7b72")),
+		success:          ld(c("#1a7f37"), c("#7ee787")),
+		warning:          ld(c("#9a6700"), c("#e3b341")),
+		matchBack:        ld(c("#fff8c5"), c("#bb8009")),
+		matchText:        ld(c("#1f2328"), c("#0d1117")),
+		person:           ld(c("#8250df"), c("#d2a8ff")),
+		place:            ld(c("#116329"), c("#56d364")),
+		org:              ld(c("#953800"), c("#ffa657")),
+		statusBackground: ld(c("#eaeef2"), c("#262c36")),
+	}
+}
+
+// stylesOf builds the styles of a palette.
+func stylesOf(dark bool, p palette) Styles {
+	fg, dim, faint, accent, border, focus, selBG := p.text, p.dim, p.faint, p.accent, p.border, p.focus, p.selection
+	errC, okC, warn, matchBG, matchFG, headBG := p.failure, p.success, p.warning, p.matchBack, p.matchText, p.statusBackground
+	person, place, org := p.person, p.place, p.org
 	st := lipgloss.NewStyle
 	s := Styles{
 		Dark:        dark,

@@ -164,8 +164,8 @@ const (
 
 // seg is a run of text of one class.
 type seg struct {
-	text string
-	cls  uint8
+	text  string
+	class uint8
 }
 
 // wline is one wrapped line: its segments, the byte offset in the source
@@ -184,10 +184,12 @@ func (l wline) plain() string {
 	return b.String()
 }
 
+// unit is what wrapping never breaks: a word, or one wide (CJK)
+// character.
 type unit struct {
-	s, e  int // byte range
-	w     int // cells
-	space int // byte offset of the white space before the unit, -1 if none
+	start, end int // byte range
+	cells      int
+	spaceAt    int // byte offset of the white space before the unit, -1 if none
 }
 
 func isSpaceCluster(c string) bool {
@@ -195,11 +197,11 @@ func isSpaceCluster(c string) bool {
 	return unicode.IsSpace(r)
 }
 
-// wrapRich word-wraps text to width cells. cls gives the class of every
-// byte (nil: all base). Words break at white space; wide (CJK) characters
-// may break anywhere; a word wider than the line is cut by grapheme
-// cluster. Newlines force a break. Widths are cells, never bytes.
-func wrapRich(text string, cls []uint8, width int) []wline {
+// wrapRich word-wraps text to width cells. classes gives the class of
+// every byte (nil: all base). Words break at white space; wide (CJK)
+// characters may break anywhere; a word wider than the line is cut by
+// grapheme cluster. Newlines force a break. Widths are cells, never bytes.
+func wrapRich(text string, classes []uint8, width int) []wline {
 	if width < 1 {
 		width = 1
 	}
@@ -210,7 +212,8 @@ func wrapRich(text string, cls []uint8, width int) []wline {
 		if nl >= 0 {
 			b = a + nl
 		}
-		out = wrapRange(out, text, cls, a, b, width)
+		w := wrapper{text: text, classes: classes, width: width, from: a, line: wline{start: a}, empty: true}
+		out = append(out, w.wrap(splitUnits(text, a, b))...)
 		if nl < 0 {
 			break
 		}
@@ -219,19 +222,14 @@ func wrapRich(text string, cls []uint8, width int) []wline {
 	return out
 }
 
-func wrapRange(out []wline, text string, cls []uint8, a, b, width int) []wline {
-	classAt := func(i int) uint8 {
-		if cls == nil || i >= len(cls) {
-			return clsBase
-		}
-		return cls[i]
-	}
-	// Split into units.
+// splitUnits cuts text[a:b] into units: runs of non-space clusters, each
+// wide character a unit of its own.
+func splitUnits(text string, a, b int) []unit {
 	var units []unit
 	pending := -1
 	lastWide := false
 	for i := a; i < b; {
-		c, w := ansi.FirstGraphemeCluster(text[i:b], ansi.GraphemeWidth)
+		c, cells := ansi.FirstGraphemeCluster(text[i:b], ansi.GraphemeWidth)
 		if len(c) == 0 {
 			c = text[i : i+1]
 		}
@@ -242,93 +240,116 @@ func wrapRange(out []wline, text string, cls []uint8, a, b, width int) []wline {
 			i += len(c)
 			continue
 		}
-		wide := w >= 2
+		wide := cells >= 2
 		if len(units) == 0 || pending >= 0 || wide || lastWide {
-			units = append(units, unit{s: i, e: i + len(c), w: w, space: pending})
+			units = append(units, unit{start: i, end: i + len(c), cells: cells, spaceAt: pending})
 		} else {
 			u := &units[len(units)-1]
-			u.e = i + len(c)
-			u.w += w
+			u.end = i + len(c)
+			u.cells += cells
 		}
 		lastWide = wide
 		pending = -1
 		i += len(c)
 	}
+	return units
+}
 
-	cur := wline{start: a}
-	empty := true
-	add := func(s, e int) {
-		if empty {
-			cur.start = s
-			empty = false
-		}
-		for i := s; i < e; {
-			c := classAt(i)
-			j := i + 1
-			for j < e && classAt(j) == c {
-				j++
-			}
-			if n := len(cur.segs); n > 0 && cur.segs[n-1].cls == c {
-				cur.segs[n-1].text += text[i:j]
-			} else {
-				cur.segs = append(cur.segs, seg{text: text[i:j], cls: c})
-			}
-			i = j
-		}
+// wrapper lays units out on lines of width cells.
+type wrapper struct {
+	text    string
+	classes []uint8
+	width   int
+	from    int // where the range starts (an empty line starts there)
+	out     []wline
+	line    wline
+	empty   bool
+}
+
+func (w *wrapper) classAt(i int) uint8 {
+	if w.classes == nil || i >= len(w.classes) {
+		return clsBase
 	}
-	addSpace := func(at int) {
-		c := classAt(at)
-		if n := len(cur.segs); n > 0 && cur.segs[n-1].cls == c {
-			cur.segs[n-1].text += " "
-		} else {
-			cur.segs = append(cur.segs, seg{text: " ", cls: c})
+	return w.classes[i]
+}
+
+// add appends text[s:e] to the line, a segment per run of one class.
+func (w *wrapper) add(s, e int) {
+	if w.empty {
+		w.line.start = s
+		w.empty = false
+	}
+	for i := s; i < e; {
+		c := w.classAt(i)
+		j := i + 1
+		for j < e && w.classAt(j) == c {
+			j++
 		}
-		cur.width++
+		w.appendSeg(w.text[i:j], c)
+		i = j
 	}
-	flush := func() {
-		out = append(out, cur)
-		cur = wline{start: a}
-		empty = true
+}
+
+func (w *wrapper) appendSeg(text string, c uint8) {
+	if n := len(w.line.segs); n > 0 && w.line.segs[n-1].class == c {
+		w.line.segs[n-1].text += text
+	} else {
+		w.line.segs = append(w.line.segs, seg{text: text, class: c})
 	}
+}
+
+func (w *wrapper) flush() {
+	w.out = append(w.out, w.line)
+	w.line = wline{start: w.from}
+	w.empty = true
+}
+
+func (w *wrapper) wrap(units []unit) []wline {
 	for _, u := range units {
-		sp := cur.width > 0 && u.space >= 0
-		need := u.w
-		if sp {
+		space := w.line.width > 0 && u.spaceAt >= 0
+		need := u.cells
+		if space {
 			need++
 		}
-		if cur.width+need <= width {
-			if sp {
-				addSpace(u.space)
+		if w.line.width+need <= w.width {
+			if space {
+				w.appendSeg(" ", w.classAt(u.spaceAt))
+				w.line.width++
 			}
-			add(u.s, u.e)
-			cur.width += u.w
+			w.add(u.start, u.end)
+			w.line.width += u.cells
 			continue
 		}
-		if cur.width > 0 {
-			flush()
+		if w.line.width > 0 {
+			w.flush()
 		}
-		if u.w <= width {
-			add(u.s, u.e)
-			cur.width += u.w
+		if u.cells <= w.width {
+			w.add(u.start, u.end)
+			w.line.width += u.cells
 			continue
 		}
-		for j := u.s; j < u.e; {
-			c, w := ansi.FirstGraphemeCluster(text[j:u.e], ansi.GraphemeWidth)
-			if len(c) == 0 {
-				c = text[j : j+1]
-			}
-			if cur.width+w > width && cur.width > 0 {
-				flush()
-			}
-			add(j, j+len(c))
-			cur.width += w
-			j += len(c)
+		w.cut(u)
+	}
+	if w.line.width > 0 || len(units) == 0 {
+		w.flush()
+	}
+	return w.out
+}
+
+// cut lays out a unit wider than the line, a grapheme cluster at a time.
+func (w *wrapper) cut(u unit) {
+	for j := u.start; j < u.end; {
+		c, cells := ansi.FirstGraphemeCluster(w.text[j:u.end], ansi.GraphemeWidth)
+		if len(c) == 0 {
+			c = w.text[j : j+1]
 		}
+		if w.line.width+cells > w.width && w.line.width > 0 {
+			w.flush()
+		}
+		w.add(j, j+len(c))
+		w.line.width += cells
+		j += len(c)
 	}
-	if cur.width > 0 || len(units) == 0 {
-		flush()
-	}
-	return out
 }
 
 // render styles a wrapped line: base for plain text, and the class styles
@@ -336,7 +357,7 @@ func wrapRange(out []wline, text string, cls []uint8, a, b, width int) []wline {
 func (l wline) render(base lipgloss.Style, st *Styles) string {
 	var b strings.Builder
 	for _, s := range l.segs {
-		b.WriteString(classStyle(s.cls, base, st).Render(s.text))
+		b.WriteString(classStyle(s.class, base, st).Render(s.text))
 	}
 	return b.String()
 }
@@ -345,7 +366,7 @@ func (l wline) render(base lipgloss.Style, st *Styles) string {
 func (l wline) renderOn(base lipgloss.Style, st *Styles, bg lipgloss.Style) string {
 	var b strings.Builder
 	for _, s := range l.segs {
-		b.WriteString(classStyle(s.cls, base, st).Inherit(bg).Render(s.text))
+		b.WriteString(classStyle(s.class, base, st).Inherit(bg).Render(s.text))
 	}
 	return b.String()
 }

@@ -61,7 +61,7 @@ func TestWrapRichWordsAndClasses(t *testing.T) {
 	if want := []string{"Taro Kono met", "Mark Esper in", "Bangkok"}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("wrapped %q", got)
 	}
-	if s := lines[0].segs[0]; s.text != "Taro Kono" || s.cls != clsPerson {
+	if s := lines[0].segs[0]; s.text != "Taro Kono" || s.class != clsPerson {
 		t.Errorf("first segment %+v", s)
 	}
 	last := lines[2].segs

@@ -22,8 +22,8 @@ const seedTitle = "Pressure kept on Seoul for intelligence pact with Japan"
 
 func selectTitle(t *testing.T, h *harness, title string) {
 	t.Helper()
-	for i := 0; i < len(h.m.list.rows); i++ {
-		if e := h.m.list.Selected(); e != nil && e.item.Title == title {
+	for i := 0; i < len(h.m.list.pane.rows); i++ {
+		if e := h.m.list.pane.Selected(); e != nil && e.item.Title == title {
 			return
 		}
 		h.key("j")
@@ -69,7 +69,7 @@ func TestStartupProgressAndArrival(t *testing.T) {
 	if !strings.Contains(v, "1 of 2 sources") {
 		t.Errorf("no progress after the first source:\n%s", v)
 	}
-	if len(h.m.list.rows) == 0 {
+	if len(h.m.list.pane.rows) == 0 {
 		t.Errorf("headlines of the first source are not shown")
 	}
 	h.hold = nil
@@ -88,9 +88,9 @@ func TestStaleRefreshDropped(t *testing.T) {
 	d, _ := fixtureDeps(t)
 	h := newHarness(t, d, 120, 30)
 	before := h.screen()
-	h.send(refreshMsg{Round: h.m.round - 1, refreshEvent: refreshEvent{Res: ingest.SourceResult{Index: 0,
+	h.send(refreshMsg{Round: h.m.refresh.round - 1, refreshEvent: refreshEvent{Res: ingest.SourceResult{Index: 0,
 		Err: errors.New("an old failure")}}})
-	if h.screen() != before || h.m.s.sources[0].err != nil {
+	if h.screen() != before || h.m.refresh.sources[0].err != nil {
 		t.Fatal("a stale refresh event was applied")
 	}
 }
@@ -122,20 +122,20 @@ func TestSelectionStaysWhenItemsArriveAbove(t *testing.T) {
 		t.Fatal("no source ended")
 	}
 	selectTitle(t, h, "New Zealand kiwifruit growers expect record export season")
-	id := h.m.list.SelectedID()
-	screenRow := h.m.list.sel - h.m.list.off
-	if h.m.list.off == 0 {
+	id := h.m.list.pane.SelectedID()
+	screenRow := h.m.list.pane.selected - h.m.list.pane.rowWindow.offset
+	if h.m.list.pane.rowWindow.offset == 0 {
 		t.Fatal("the list does not scroll in this window; the test needs it to")
 	}
 	h.hold = nil
 	h.release(isRefresh)
-	if got := h.m.list.SelectedID(); got != id {
-		t.Fatalf("selection moved to %q", h.m.list.Selected().item.Title)
+	if got := h.m.list.pane.SelectedID(); got != id {
+		t.Fatalf("selection moved to %q", h.m.list.pane.Selected().item.Title)
 	}
-	if h.m.list.sel <= 7 {
+	if h.m.list.pane.selected <= 7 {
 		t.Fatalf("no items arrived above the selection: %q", h.rowTitles())
 	}
-	if got := h.m.list.sel - h.m.list.off; got != screenRow {
+	if got := h.m.list.pane.selected - h.m.list.pane.rowWindow.offset; got != screenRow {
 		t.Errorf("selected row moved on screen from %d to %d", screenRow, got)
 	}
 }
@@ -143,35 +143,35 @@ func TestSelectionStaysWhenItemsArriveAbove(t *testing.T) {
 func TestNavigationAndFocus(t *testing.T) {
 	d, _ := fixtureDeps(t)
 	h := newHarness(t, d, 140, 24)
-	if h.m.view != ViewAsiaPacific {
-		t.Fatalf("default view is %v", h.m.view)
+	if h.m.list.view != ViewAsiaPacific {
+		t.Fatalf("default view is %v", h.m.list.view)
 	}
-	if h.m.list.sel != 0 || h.m.focus != focusList {
+	if h.m.list.pane.selected != 0 || h.m.focus != focusList {
 		t.Fatal("does not start on the first row of the list")
 	}
 	h.key("j", "down", "j")
-	if h.m.list.sel != 3 {
-		t.Errorf("j/down: sel = %d", h.m.list.sel)
+	if h.m.list.pane.selected != 3 {
+		t.Errorf("j/down: sel = %d", h.m.list.pane.selected)
 	}
 	h.key("k", "up")
-	if h.m.list.sel != 1 {
-		t.Errorf("k/up: sel = %d", h.m.list.sel)
+	if h.m.list.pane.selected != 1 {
+		t.Errorf("k/up: sel = %d", h.m.list.pane.selected)
 	}
 	h.key("G")
-	if h.m.list.sel != len(h.m.list.rows)-1 {
-		t.Errorf("G: sel = %d", h.m.list.sel)
+	if h.m.list.pane.selected != len(h.m.list.pane.rows)-1 {
+		t.Errorf("G: sel = %d", h.m.list.pane.selected)
 	}
 	h.key("g")
-	if h.m.list.sel != 0 {
-		t.Errorf("g: sel = %d", h.m.list.sel)
+	if h.m.list.pane.selected != 0 {
+		t.Errorf("g: sel = %d", h.m.list.pane.selected)
 	}
 	h.key("end")
-	if h.m.list.sel != len(h.m.list.rows)-1 {
-		t.Errorf("end: sel = %d", h.m.list.sel)
+	if h.m.list.pane.selected != len(h.m.list.pane.rows)-1 {
+		t.Errorf("end: sel = %d", h.m.list.pane.selected)
 	}
 	h.key("home")
 	// The reader follows the selection.
-	if !strings.Contains(h.screen(), h.m.list.Selected().item.Title) {
+	if !strings.Contains(h.screen(), h.m.list.pane.Selected().item.Title) {
 		t.Error("reader does not show the selected item")
 	}
 	h.key("tab")
@@ -180,20 +180,20 @@ func TestNavigationAndFocus(t *testing.T) {
 	}
 	// j scrolls the reader now, not the list.
 	h.key("j", "j")
-	if h.m.list.sel != 0 || h.m.reader.off != 2 {
-		t.Errorf("j in the reader: sel %d off %d", h.m.list.sel, h.m.reader.off)
+	if h.m.list.pane.selected != 0 || h.m.reader.lineWindow.offset != 2 {
+		t.Errorf("j in the reader: sel %d off %d", h.m.list.pane.selected, h.m.reader.lineWindow.offset)
 	}
 	h.key("g")
-	if h.m.reader.off != 0 {
-		t.Errorf("g in the reader: off %d", h.m.reader.off)
+	if h.m.reader.lineWindow.offset != 0 {
+		t.Errorf("g in the reader: off %d", h.m.reader.lineWindow.offset)
 	}
 	h.key("space")
-	if h.m.reader.off == 0 {
+	if h.m.reader.lineWindow.offset == 0 {
 		t.Error("space does not page the article")
 	}
 	h.key("pgup")
-	if h.m.reader.off != 0 {
-		t.Errorf("pgup: off %d", h.m.reader.off)
+	if h.m.reader.lineWindow.offset != 0 {
+		t.Errorf("pgup: off %d", h.m.reader.lineWindow.offset)
 	}
 	h.key("tab")
 	if h.m.focus != focusList {
@@ -201,7 +201,7 @@ func TestNavigationAndFocus(t *testing.T) {
 	}
 	// enter opens: marks read and focuses the reader.
 	h.key("j", "enter")
-	if h.m.focus != focusReader || !h.m.list.Selected().read {
+	if h.m.focus != focusReader || !h.m.list.pane.Selected().read {
 		t.Error("enter does not open the item")
 	}
 	h.key("h")
@@ -214,9 +214,9 @@ func TestNavigationAndFocus(t *testing.T) {
 	}
 	// space pages the article from the list too.
 	h.key("tab", "g") // the first item has a long text
-	before := h.m.reader.off
+	before := h.m.reader.lineWindow.offset
 	h.key("pgdown")
-	if h.m.reader.off == before {
+	if h.m.reader.lineWindow.offset == before {
 		t.Error("pgdown from the list does not scroll the article")
 	}
 }
@@ -224,7 +224,7 @@ func TestNavigationAndFocus(t *testing.T) {
 func TestFilterGSOMIALeavesSeed(t *testing.T) {
 	d, _ := fixtureDeps(t)
 	h := newHarness(t, d, 140, 40)
-	total := len(h.m.list.rows)
+	total := len(h.m.list.pane.rows)
 	h.key("/")
 	if !h.m.filter.Focused() {
 		t.Fatal("/ does not focus the filter")
@@ -239,12 +239,12 @@ func TestFilterGSOMIALeavesSeed(t *testing.T) {
 	}
 	// The match is highlighted in the article (styled differently from
 	// the text around it).
-	if !strings.Contains(h.m.View().Content, h.m.st.Match.Inherit(h.m.st.Body).Render("GSOMIA")) {
+	if !strings.Contains(h.m.View().Content, h.m.styles.Match.Inherit(h.m.styles.Body).Render("GSOMIA")) {
 		t.Error("GSOMIA is not highlighted in the reader")
 	}
 	// Keys go to the input, not to shortcuts, while it is focused.
 	h.typeText(" qv?")
-	if h.quit || h.m.view != ViewAsiaPacific || h.m.overlay != overlayNone {
+	if h.quit || h.m.list.view != ViewAsiaPacific || h.m.overlay != overlayNone {
 		t.Fatal("a shortcut fired while typing in the filter")
 	}
 	if h.m.filter.Value() != "GSOMIA qv?" {
@@ -252,7 +252,7 @@ func TestFilterGSOMIALeavesSeed(t *testing.T) {
 	}
 	h.key("backspace", "backspace", "backspace", "backspace")
 	h.key("enter")
-	if h.m.filter.Focused() || len(h.m.list.rows) != 1 {
+	if h.m.filter.Focused() || len(h.m.list.pane.rows) != 1 {
 		t.Fatal("enter should keep the filter and leave the input")
 	}
 	// All regions: still only the seed.
@@ -264,8 +264,8 @@ func TestFilterGSOMIALeavesSeed(t *testing.T) {
 		t.Errorf("count in all regions:\n%s", h.screen())
 	}
 	h.key("esc")
-	if h.m.filter.Value() != "" || len(h.m.list.rows) != 12 {
-		t.Fatalf("esc does not clear the filter: %d rows", len(h.m.list.rows))
+	if h.m.filter.Value() != "" || len(h.m.list.pane.rows) != 12 {
+		t.Fatalf("esc does not clear the filter: %d rows", len(h.m.list.pane.rows))
 	}
 	// Phrases, exclusion, case-insensitivity.
 	h.key("/")
@@ -291,12 +291,12 @@ func TestFilterSourceName(t *testing.T) {
 	h := newHarness(t, d, 140, 40)
 	h.key("v", "/")
 	h.typeText("source:world")
-	for _, e := range h.m.list.rows {
+	for _, e := range h.m.list.pane.rows {
 		if !strings.Contains(strings.ToLower(e.item.SourceName), "world") {
 			t.Errorf("source:world kept %q from %q", e.item.Title, e.item.SourceName)
 		}
 	}
-	if len(h.m.list.rows) == 0 {
+	if len(h.m.list.pane.rows) == 0 {
 		t.Error("source:world matched nothing")
 	}
 }
@@ -383,7 +383,7 @@ func TestHelpOverlayFromKeyMap(t *testing.T) {
 		}
 	}
 	h.key("j") // help eats keys: the list does not move
-	if h.m.list.sel != 0 {
+	if h.m.list.pane.selected != 0 {
 		t.Error("a key behind the help overlay moved the list")
 	}
 	h.key("esc")
@@ -404,8 +404,8 @@ func TestSourceErrorInStatusAndSourcesView(t *testing.T) {
 	if !strings.Contains(scr, "Broken: HTTP 404") && !strings.Contains(scr, "1 of 3 sources failed") {
 		t.Errorf("status line lacks the failure:\n%s", scr)
 	}
-	if h.m.ll.items != 12 {
-		t.Errorf("the other sources stopped: %d items", h.m.ll.items)
+	if h.m.list.items != 12 {
+		t.Errorf("the other sources stopped: %d items", h.m.list.items)
 	}
 	h.key("S")
 	scr = h.screen()
@@ -489,7 +489,7 @@ func TestRefreshKeepsValidatorsAndPeriodic(t *testing.T) {
 	}
 	d.RefreshEvery = 30 * time.Minute
 	h := newHarness(t, d, 140, 40)
-	n := h.m.ll.items
+	n := h.m.list.items
 	h.key("r")
 	if len(conds) != 4 {
 		t.Fatalf("r fetched %d times in all", len(conds))
@@ -503,8 +503,8 @@ func TestRefreshKeepsValidatorsAndPeriodic(t *testing.T) {
 	if !sawValidator {
 		t.Error("the refresh sent no validators from the first fetch")
 	}
-	if h.m.ll.items != n || n != 12 {
-		t.Errorf("refresh changed the item count: %d -> %d", n, h.m.ll.items)
+	if h.m.list.items != n || n != 12 {
+		t.Errorf("refresh changed the item count: %d -> %d", n, h.m.list.items)
 	}
 	h.key("S")
 	if !strings.Contains(h.screen(), "not modified") && !strings.Contains(h.screen(), "ok") {
@@ -590,13 +590,13 @@ func TestStaleAndUnselectedResults(t *testing.T) {
 	h := newHarness(t, d, 140, 40)
 	h.hold = func(m tea.Msg) bool { _, ok := m.(articleMsg); return ok }
 	selectTitle(t, h, seedTitle)
-	seedID := h.m.list.SelectedID()
+	seedID := h.m.list.pane.SelectedID()
 	h.key("enter")
 	// Move away before the result arrives: it is kept, not shown.
 	h.key("tab", "j")
-	other := h.m.list.SelectedID()
-	h.release(func(m tea.Msg) bool { return m.(articleMsg).Tag.ID == seedID })
-	if a := h.m.s.arts[seedID]; a == nil || a.art == nil {
+	other := h.m.list.pane.SelectedID()
+	h.release(func(m tea.Msg) bool { return m.(articleMsg).Tag.ItemID == seedID })
+	if a := h.m.articles.articles[seedID]; a == nil || a.art == nil {
 		t.Fatal("the result for an unselected item was not kept")
 	}
 	if h.m.reader.ID() != other || strings.Contains(h.screen(), "A paragraph from the second page") {
@@ -607,15 +607,15 @@ func TestStaleAndUnselectedResults(t *testing.T) {
 		t.Fatal("the kept result is not shown on return")
 	}
 	// A stale result (an older request) is dropped.
-	a := h.m.s.arts[seedID]
-	stale := articleMsg{Tag: reqTag{ID: seedID, Seq: a.seq - 1}, Err: errors.New("stale")}
+	a := h.m.articles.articles[seedID]
+	stale := articleMsg{Tag: reqTag{ItemID: seedID, Seq: a.seq - 1}, Err: errors.New("stale")}
 	h.send(stale)
-	if h.m.s.arts[seedID].err != nil {
+	if h.m.articles.articles[seedID].err != nil {
 		t.Fatal("a stale result was applied")
 	}
 	// Stale entity results are dropped too.
-	h.send(blockEntsMsg{Tag: reqTag{ID: seedID, Seq: -5}, Spans: [][]entity.Span{{{Start: 0, End: 3, Label: entity.Person}}}})
-	if es := h.m.s.feedEnts[seedID]; es != nil && es.seq == -5 {
+	h.send(feedSpansMsg{Tag: reqTag{ItemID: seedID, Seq: -5}, Spans: [][]entity.Span{{{Start: 0, End: 3, Label: entity.Person}}}})
+	if es := h.m.articles.feedSpans[seedID]; es != nil && es.seq == -5 {
 		t.Fatal("a stale entity result was applied")
 	}
 }

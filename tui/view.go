@@ -11,26 +11,26 @@ import (
 // panes with borders; narrow ones show the focused pane alone, without
 // borders. Nothing here assumes a minimum size.
 func (m *Model) layout() {
-	W, H := m.w, m.h
-	statusH := min(1, H)
-	filterH := 0
-	if m.filter.Active() && H >= 3 {
-		filterH = 1
+	width, height := m.width, m.height
+	statusHeight := min(1, height)
+	filterHeight := 0
+	if m.filter.Active() && height >= 3 {
+		filterHeight = 1
 	}
-	m.bodyH = max(H-statusH-filterH, 0)
-	m.wide = W >= wideMin && m.bodyH >= 6
+	m.bodyHeight = max(height-statusHeight-filterHeight, 0)
+	m.wide = width >= wideMin && m.bodyHeight >= 6
 	if m.wide {
-		m.listW = max(W*40/100, 30)
-		m.list.SetSize(m.listW-2, m.bodyH-2)
-		m.reader.SetSize(W-m.listW-2, m.bodyH-2)
+		m.listWidth = max(width*40/100, 30)
+		m.list.pane.SetSize(m.listWidth-2, m.bodyHeight-2)
+		m.reader.SetSize(width-m.listWidth-2, m.bodyHeight-2)
 	} else {
-		m.listW = W
-		m.list.SetSize(W, m.bodyH)
-		m.reader.SetSize(W, m.bodyH)
+		m.listWidth = width
+		m.list.pane.SetSize(width, m.bodyHeight)
+		m.reader.SetSize(width, m.bodyHeight)
 	}
 	m.setFocus(m.focus)
-	m.filter.SetSize(W)
-	m.status.SetSize(W)
+	m.filter.SetSize(width)
+	m.status.SetSize(width)
 	iw, ih := m.overlayInner()
 	m.help.SetSize(iw, ih)
 	m.sources.SetSize(iw, ih)
@@ -46,15 +46,15 @@ func boxLines(content string, w, h int, st lipgloss.Style) []string {
 	iw := max(w-2, 0)
 	out := make([]string, 0, h)
 	out = append(out, fg.Render(b.TopLeft+strings.Repeat(b.Top, iw)+b.TopRight))
-	l, r := fg.Render(b.Left), fg.Render(b.Right)
+	left, right := fg.Render(b.Left), fg.Render(b.Right)
 	for _, line := range strings.Split(content, "\n") {
 		if len(out) == h-1 {
 			break
 		}
-		out = append(out, l+line+r)
+		out = append(out, left+line+right)
 	}
 	for len(out) < h-1 {
-		out = append(out, l+strings.Repeat(" ", iw)+r)
+		out = append(out, left+strings.Repeat(" ", iw)+right)
 	}
 	out = append(out, fg.Render(b.BottomLeft+strings.Repeat(b.Bottom, iw)+b.BottomRight))
 	return out[:h]
@@ -67,65 +67,65 @@ func (m *Model) overlayInner() (int, int) {
 	case overlayHelp:
 		ww, wh = m.help.Size()
 	case overlaySources:
-		ww, wh = 72, 3+4*len(m.s.sources)+2
-		for _, ss := range m.s.sources {
-			ww = max(ww, ansi.StringWidth(ss.src.URL)+2)
-		}
+		m.sources.rows = m.refresh.Rows()
+		ww, wh = m.sources.Size()
 	case overlayEntities:
 		ww, wh = m.ents.Size()
 	default:
 		return 0, 0
 	}
-	if m.w < 8 || m.bodyH < 4 {
-		return m.w, m.bodyH // no room for a box: the overlay takes the body
+	if m.width < 8 || m.bodyHeight < 4 {
+		return m.width, m.bodyHeight // no room for a box: the overlay takes the body
 	}
-	return min(ww, m.w-4), min(wh, m.bodyH-2)
+	return min(ww, m.width-4), min(wh, m.bodyHeight-2)
 }
 
-func (m Model) render() string {
-	W, H := m.w, m.h
-	if W <= 0 || H <= 0 {
+func (m *Model) render() string {
+	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	parts := make([]string, 0, 3)
-	if m.bodyH > 0 {
+	if m.bodyHeight > 0 {
 		parts = append(parts, m.renderBody())
 	}
-	if m.filter.Active() && H >= 3 {
+	if m.filter.Active() && m.height >= 3 {
 		parts = append(parts, m.filter.View())
 	}
 	parts = append(parts, m.status.View())
-	return fitBlock(strings.Join(parts, "\n"), W, H)
+	return fitBlock(strings.Join(parts, "\n"), m.width, m.height)
 }
 
-func (m Model) renderBody() string {
-	W, bh := m.w, m.bodyH
-	var body string
+// renderPanes draws the list and the reader: side by side in boxes, or
+// the focused one alone.
+func (m *Model) renderPanes() string {
 	switch {
 	case m.wide:
-		lst, rst := m.st.Pane, m.st.Pane
+		listStyle, readerStyle := m.styles.Pane, m.styles.Pane
 		if m.focus == focusList {
-			lst = m.st.PaneFocused
+			listStyle = m.styles.PaneFocused
 		} else {
-			rst = m.st.PaneFocused
+			readerStyle = m.styles.PaneFocused
 		}
-		left := boxLines(m.list.View(), m.listW, bh, lst)
-		right := boxLines(m.reader.View(), W-m.listW, bh, rst)
-		lines := make([]string, bh)
+		left := boxLines(m.list.pane.View(), m.listWidth, m.bodyHeight, listStyle)
+		right := boxLines(m.reader.View(), m.width-m.listWidth, m.bodyHeight, readerStyle)
+		lines := make([]string, m.bodyHeight)
 		for i := range lines {
 			lines[i] = left[i] + right[i]
 		}
-		body = strings.Join(lines, "\n")
+		return strings.Join(lines, "\n")
 	case m.focus == focusReader:
-		body = m.reader.View()
-	default:
-		body = m.list.View()
+		return m.reader.View()
 	}
-	if m.overlay == overlayNone {
-		return body
-	}
+	return m.list.pane.View()
+}
+
+// renderBody is the panes, with the overlay over them.
+func (m *Model) renderBody() string {
+	body := m.renderPanes()
 	var content string
 	switch m.overlay {
+	case overlayNone:
+		return body
 	case overlayHelp:
 		content = m.help.View()
 	case overlaySources:
@@ -134,11 +134,11 @@ func (m Model) renderBody() string {
 		content = m.ents.View()
 	}
 	iw, ih := m.overlayInner()
-	if iw >= W || ih >= bh {
-		return fitBlock(content, W, bh)
+	if iw >= m.width || ih >= m.bodyHeight {
+		return fitBlock(content, m.width, m.bodyHeight)
 	}
-	box := m.st.Overlay.Padding(0, 1).Render(fitBlock(content, iw, ih))
+	box := m.styles.Overlay.Padding(0, 1).Render(fitBlock(content, iw, ih))
 	bw := ansi.StringWidth(strings.SplitN(box, "\n", 2)[0])
-	bht := strings.Count(box, "\n") + 1
-	return splice(body, box, max((W-bw)/2, 0), max((bh-bht)/2, 0))
+	bh := strings.Count(box, "\n") + 1
+	return splice(body, box, max((m.width-bw)/2, 0), max((m.bodyHeight-bh)/2, 0))
 }

@@ -1,0 +1,310 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/ingest"
+	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store"
+)
+
+// What the user does to items: read, star and save state, mark the list
+// read, save for offline reading, open links.
+
+// itemFlag is a per-item state the user sets.
+type itemFlag int
+
+const (
+	flagRead itemFlag = iota
+	flagSaved
+	flagStarred
+)
+
+func (f itemFlag) of(e *entry) *bool {
+	switch f {
+	case flagSaved:
+		return &e.saved
+	case flagStarred:
+		return &e.starred
+	}
+	return &e.read
+}
+
+// Results of the library writes of item state.
+type (
+	flagMsg struct {
+		Marked int // items marked read by "mark the list read"
+		All    bool
+		Err    error
+	}
+	// savedMsg is the outcome of saving an item for offline reading.
+	savedMsg struct {
+		ItemID string
+		Read   *ingest.Read
+		Err    error
+	}
+	// openedMsg reports the browser launch.
+	openedMsg struct {
+		URL string
+		Err error
+	}
+)
+
+// setFlag is the one place item state changes: in the session at once,
+// and in the library (the Cmd it returns). Saving an article goes through
+// save, which stores the article first.
+func (m *Model) setFlag(es []*entry, f itemFlag, v bool) tea.Cmd {
+	m.list.SetFlagLocal(es, f, v)
+	if len(es) == 0 {
+		return nil
+	}
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.id()
+	}
+	return flagCmd(m.ctx, m.library, f, v, ids)
+}
+
+func (m *Model) toggle(f itemFlag, on, off string) tea.Cmd {
+	e := m.current()
+	if e == nil {
+		return nil
+	}
+	v := !*f.of(e)
+	cmd := m.setFlag([]*entry{e}, f, v)
+	if v {
+		return tea.Batch(cmd, m.flash(on, false))
+	}
+	return tea.Batch(cmd, m.flash(off, false))
+}
+
+// markAllRead marks every item of the list read: the rows loaded at once,
+// the rest in the library, in one statement.
+func (m *Model) markAllRead() tea.Cmd {
+	var unread []*entry
+	for _, e := range m.list.pane.rows {
+		if !e.read {
+			unread = append(unread, e)
+		}
+	}
+	m.list.SetFlagLocal(unread, flagRead, true)
+	m.status.Set("Marking the list read…", false) // the result's message replaces it
+	return markMatchingCmd(m.ctx, m.library, m.list.viewQuery(true))
+}
+
+func (m *Model) onFlagged(msg flagMsg) tea.Cmd {
+	if msg.Err != nil {
+		return m.writeFailed(msg.Err)
+	}
+	m.list.Changed()
+	if msg.All {
+		return m.flash(fmt.Sprintf("Marked %d read", msg.Marked), false)
+	}
+	return nil
+}
+
+// save saves the selected item for offline reading (s), or unsaves it.
+func (m *Model) save() tea.Cmd {
+	e := m.current()
+	if e == nil {
+		return nil
+	}
+	switch {
+	case e.saving:
+		return m.flash("Already saving this article…", false)
+	case e.saved:
+		return tea.Batch(m.setFlag([]*entry{e}, flagSaved, false), m.flash("No longer saved", false))
+	}
+	if s := m.articles.State(e.id()); !e.hasArticle && (s == nil || !s.stored) {
+		switch {
+		case m.pipeline.Offline():
+			return m.flash("Offline: the article cannot be fetched to save it.", true)
+		case !m.pipeline.CanRead():
+			return m.flash("Cannot save: reader mode is not available.", true)
+		case e.item.Link == "":
+			return m.flash("Cannot save: this headline has no link.", true)
+		}
+	}
+	e.saving, e.rowErr = true, ""
+	m.status.saving++
+	m.updateProgress()
+	return tea.Batch(
+		m.flash("Saving “"+truncate(e.item.Title, 40)+"” for offline reading…", false),
+		saveCmd(m.ctx, m.pipeline, e.id()),
+	)
+}
+
+func (m *Model) onSaved(msg savedMsg) tea.Cmd {
+	m.status.saving = max(m.status.saving-1, 0)
+	m.updateProgress()
+	e := m.list.Entry(msg.ItemID)
+	if e != nil {
+		e.saving = false
+	}
+	if msg.Err != nil {
+		if e != nil {
+			e.rowErr = "save: " + shortErr(msg.Err)
+		}
+		if isWriteErr(msg.Err) {
+			m.writeErr = msg.Err
+			m.updateFlags()
+		}
+		return m.flash("Could not save: "+oneLine(msg.Err.Error()), true)
+	}
+	m.articles.Saved(msg.ItemID, msg.Read)
+	if e != nil {
+		m.list.SetFlagLocal([]*entry{e}, flagSaved, true)
+		e.hasArticle = true
+		if strings.HasPrefix(e.rowErr, "reader:") {
+			e.rowErr = ""
+		}
+	}
+	m.list.Changed()
+	if msg.ItemID == m.reader.ID() {
+		m.refreshReader()
+	}
+	return tea.Batch(m.flash("Saved for offline reading", false), m.list.PollPending())
+}
+
+// writeFailed reports a failed library write; the rows on screen stay.
+func (m *Model) writeFailed(err error) tea.Cmd {
+	m.writeErr = err
+	m.updateFlags()
+	return m.flash("Library: "+oneLine(err.Error()), true)
+}
+
+// isWriteErr: the library could not write (as opposed to a fetch error).
+func isWriteErr(err error) bool {
+	return errors.Is(err, store.ErrDiskFull) || errors.Is(err, store.ErrReadOnly) || errors.Is(err, store.ErrBusy)
+}
+
+// openLink opens the current item in the browser (o).
+func (m *Model) openLink() tea.Cmd {
+	e := m.current()
+	switch {
+	case e == nil:
+		return nil
+	case e.item.Link == "":
+		return m.flash("This item has no link.", true)
+	case m.deps.OpenURL == nil:
+		return m.flash("No browser to open links with.", true)
+	}
+	return openCmd(m.deps.OpenURL, e.item.Link)
+}
+
+// startFootnote opens the footnote prompt (f), when the article has
+// links.
+func (m *Model) startFootnote() tea.Cmd {
+	if !m.readerVisible() {
+		return nil
+	}
+	n := len(m.reader.Links())
+	if n == 0 {
+		return m.flash("This article has no links.", false)
+	}
+	m.footnote.Start()
+	m.footnote.statusSeq = m.status.Set(m.footnote.Prompt(n), false)
+	return nil
+}
+
+func (m *Model) openFootnote(digits string, links []string) tea.Cmd {
+	n := atoi(digits)
+	if n < 1 || n > len(links) {
+		return m.flash(fmt.Sprintf("No link %s (1–%d).", digits, len(links)), true)
+	}
+	if m.deps.OpenURL == nil {
+		return m.flash("No browser to open links with.", true)
+	}
+	return tea.Batch(m.flash(fmt.Sprintf("Opening [%d] %s", n, links[n-1]), false), openCmd(m.deps.OpenURL, links[n-1]))
+}
+
+func labelName(l entity.Label) string {
+	switch l {
+	case entity.Person:
+		return "person"
+	case entity.Place:
+		return "place"
+	case entity.Org:
+		return "org"
+	}
+	return "entity"
+}
+
+func recovered(r any) error { return fmt.Errorf("library: %v", r) }
+
+func flagCmd(ctx context.Context, st *store.Store, f itemFlag, v bool, ids []string) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = flagMsg{Err: recovered(r)}
+			}
+		}()
+		var err error
+		keep := func(e error) {
+			if e != nil && err == nil && !errors.Is(e, store.ErrNotFound) {
+				err = e
+			}
+		}
+		if f == flagRead && v && len(ids) > 1 {
+			keep(st.MarkAllRead(ctx, ids))
+			return flagMsg{Err: err}
+		}
+		for _, id := range ids {
+			switch f {
+			case flagRead:
+				keep(st.MarkRead(ctx, id, v))
+			case flagStarred:
+				keep(st.SetStarred(ctx, id, v))
+			case flagSaved:
+				keep(st.SetSaved(ctx, id, v))
+			}
+		}
+		return flagMsg{Err: err}
+	}
+}
+
+// markMatchingCmd marks every item of a request read, in one statement.
+func markMatchingCmd(ctx context.Context, st *store.Store, q query.Query) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = flagMsg{All: true, Err: recovered(r)}
+			}
+		}()
+		n, err := st.MarkReadMatching(ctx, q)
+		return flagMsg{All: true, Marked: n, Err: err}
+	}
+}
+
+// saveCmd saves an item for offline reading through the pipeline (the
+// same function `dateline save` runs).
+func saveCmd(ctx context.Context, p *ingest.Pipeline, id string) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = savedMsg{ItemID: id, Err: fmt.Errorf("saving failed: %v", r)}
+			}
+		}()
+		r, err := p.Save(ctx, id)
+		if r != nil {
+			r = cleanRead(r)
+		}
+		return savedMsg{ItemID: id, Read: r, Err: err}
+	}
+}
+
+func openCmd(open func(string) error, url string) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = openedMsg{URL: url, Err: fmt.Errorf("%v", r)}
+			}
+		}()
+		return openedMsg{URL: url, Err: open(url)}
+	}
+}
