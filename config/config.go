@@ -46,6 +46,36 @@ const (
 	DefaultKeepDays = 60
 )
 
+// The ranges a setting must lie in. A value outside is an error naming
+// the setting, never clamped in silence: keep_days = 9223372036854775807
+// once overflowed the prune cut-off into the future and pruned every
+// unsaved article, and refresh_interval = "1ns" fetched every source
+// dozens of times a second.
+const (
+	// MaxKeepDays is a hundred years: more than anyone keeps news, and
+	// far from where a cut-off time could overflow.
+	MaxKeepDays = 36500
+	MinTimeout  = time.Second
+	MaxTimeout  = 10 * time.Minute
+	// MinRefresh and MaxRefresh bound refresh_interval when it is not
+	// "0" (never).
+	MinRefresh = time.Minute
+	MaxRefresh = 7 * 24 * time.Hour
+)
+
+// PruneBefore returns the cut-off for pruning unsaved articles at now:
+// items older than it may go. ok is false when nothing is to be pruned
+// (keep_days = 0). A KeepDays above MaxKeepDays (a Config built by hand,
+// not by Parse) counts as MaxKeepDays, so the cut-off is always a
+// century or less before now and never after it.
+func (c Config) PruneBefore(now time.Time) (cutoff time.Time, ok bool) {
+	if c.KeepDays <= 0 {
+		return time.Time{}, false
+	}
+	days := min(c.KeepDays, MaxKeepDays)
+	return now.AddDate(0, 0, -days), true
+}
+
 // DefaultSources are used when the config names none.
 func DefaultSources() []Source {
 	return []Source{
@@ -176,6 +206,9 @@ func Parse(path string, data []byte) (Config, error) {
 	}
 	if f.RefreshInterval != nil {
 		d, err := parseDuration(*f.RefreshInterval)
+		if err == nil && d != 0 {
+			err = checkRange(*f.RefreshInterval, d, MinRefresh, MaxRefresh)
+		}
 		if err != nil {
 			return cfg, &Error{Path: path, Line: loc.top("refresh_interval"), Field: "refresh_interval", Msg: err.Error()}
 		}
@@ -184,7 +217,10 @@ func Parse(path string, data []byte) (Config, error) {
 	if f.RequestTimeout != nil {
 		d, err := parseDuration(*f.RequestTimeout)
 		if err == nil && d <= 0 {
-			err = errors.New("must be more than 0")
+			err = fmt.Errorf("must be more than 0 (at least %s)", MinTimeout)
+		}
+		if err == nil {
+			err = checkRange(*f.RequestTimeout, d, MinTimeout, MaxTimeout)
 		}
 		if err != nil {
 			return cfg, &Error{Path: path, Line: loc.top("request_timeout"), Field: "request_timeout", Msg: err.Error()}
@@ -200,8 +236,9 @@ func Parse(path string, data []byte) (Config, error) {
 		}
 	}
 	if f.KeepDays != nil {
-		if *f.KeepDays < 0 {
-			return cfg, &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: "must be 0 (keep forever) or more"}
+		if k := *f.KeepDays; k < 0 || k > MaxKeepDays {
+			msg := fmt.Sprintf("%d is out of range: must be 0 (keep forever) to %d days", k, MaxKeepDays)
+			return cfg, &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: msg}
 		}
 		cfg.KeepDays = *f.KeepDays
 	}
@@ -245,6 +282,32 @@ func CheckURL(raw string) error {
 		return fmt.Errorf("%q has no host", raw)
 	}
 	return nil
+}
+
+// checkRange says why d, written raw in the file, is outside lo..hi, or
+// returns nil.
+func checkRange(raw string, d, lo, hi time.Duration) error {
+	switch {
+	case d < lo:
+		return fmt.Errorf("%q is too short: must be at least %s", raw, shortDuration(lo))
+	case d > hi:
+		return fmt.Errorf("%q is too long: must be at most %s", raw, shortDuration(hi))
+	}
+	return nil
+}
+
+// shortDuration writes a range limit the way the file spells it: "1m",
+// "10m", "168h (7 days)", not "1m0s".
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dh (%d days)", d/time.Hour, d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }
 
 func parseDuration(s string) (time.Duration, error) {

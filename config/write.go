@@ -17,10 +17,12 @@ func DefaultFile() string {
 	b.WriteString(`# Dateline configuration.
 # Lines starting with # are comments. Delete a setting to get its default.
 
-# How often to refresh the sources while Dateline runs ("0" = never).
+# How often to refresh the sources while Dateline runs: "0" = never, else
+# from "1m" to "168h" (7 days).
 refresh_interval = "30m"
 
-# How long one request may take before it is given up.
+# How long one request may take before it is given up, waiting for a free
+# connection included: from "1s" to "10m".
 request_timeout = "20s"
 
 # Colours: "auto" asks the terminal, or "dark" / "light". NO_COLOR turns
@@ -28,7 +30,7 @@ request_timeout = "20s"
 theme = "auto"
 
 # Unsaved, unstarred articles older than this many days are pruned from the
-# library (0 = keep everything). Saved articles never expire.
+# library (0 = keep everything; at most 36500). Saved articles never expire.
 keep_days = 60
 
 # Sources: any RSS, Atom or JSON Feed URL, or a page that advertises one.
