@@ -103,7 +103,7 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 func documentText(body []byte, contentType string) (text []byte, htmlish bool) {
 	htmlish = looksLikeHTMLDoc(body, contentType)
 	text, _ = toUTF8(body, contentType, htmlish)
-	return stripXMLIllegal(declareUTF8(text)), htmlish
+	return StripXMLIllegal(declareUTF8(text)), htmlish
 }
 
 // detectFeedType is gofeed's detection, on the prefix gofeed looks at.
