@@ -141,7 +141,9 @@ func declareUTF8(b []byte) []byte {
 // items. An ESC that introduces a C1 control in its 7-bit form (ESC [,
 // ESC ], ESC P, ESC \, …) becomes that C1 character, which XML allows,
 // so the sanitiser still removes the whole sequence after parsing, from
-// the text of one element only; any other ESC is dropped alone.
+// the text of one element only; any other ESC is dropped alone. BEL, which
+// ends an OSC (OSC 52 writes the clipboard), becomes ST (U+009C) for the
+// same reason.
 func StripXMLIllegal(b []byte) []byte {
 	bad := false
 	for _, c := range b {
@@ -161,6 +163,9 @@ func StripXMLIllegal(b []byte) []byte {
 			// ESC Fe is the C1 control Fe+0x40, two bytes in UTF-8.
 			out = utf8.AppendRune(out, rune(b[i+1])+0x40)
 			i += 2
+		case c == 0x07:
+			out = utf8.AppendRune(out, 0x9C)
+			i++
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
 			i++
 		case bytes.HasPrefix(b[i:], []byte("\uFFFE")), bytes.HasPrefix(b[i:], []byte("\uFFFF")):

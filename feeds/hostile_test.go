@@ -28,6 +28,7 @@ func TestStrayEscapeDoesNotEatMarkup(t *testing.T) {
 		"<item><title>Seoul talks\x1b[</title><link>https://news.example/1</link></item>",
 		"<item><title>Tokyo\x1b]0;</title><link>https://news.example/2</link></item>",
 		"<item><title>Beijing\x07 summit \x1b[1;31mred\x1b[0m</title><link>https://news.example/3</link></item>",
+		"<item><title>Clip\x1b]52;c;cm0gLXJmIH4K\x07board</title><link>https://news.example/4</link></item>",
 	)
 	for _, gofeedOnly := range []bool{false, true} {
 		doc, err := parseDocument([]byte(body), "application/rss+xml", hostileSource.URL, hostileSource, testNow, parseOptions{gofeedOnly: gofeedOnly})
@@ -39,6 +40,8 @@ func TestStrayEscapeDoesNotEatMarkup(t *testing.T) {
 			// An OSC that never ends loses only its introducer.
 			{"Tokyo0;", "https://news.example/2"},
 			{"Beijing summit red", "https://news.example/3"},
+			// OSC 52 (a clipboard write) ended by BEL goes whole.
+			{"Clipboard", "https://news.example/4"},
 		}
 		if len(doc.items) != len(want) {
 			t.Fatalf("gofeedOnly=%v: %d items, want %d: %+v", gofeedOnly, len(doc.items), len(want), doc.items)
@@ -54,10 +57,11 @@ func TestStrayEscapeDoesNotEatMarkup(t *testing.T) {
 func TestStripXMLIllegal(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"a\x1b[2Jb", "a\u009b2Jb"},
-		{"a\x1b]52;c;eA==\x07b", "a\u009d52;c;eA==b"},
+		{"a\x1b]52;c;eA==\x07b", "a\u009d52;c;eA==\u009cb"},
 		{"a\x1b\\b", "a\u009cb"},
 		{"a\x1bcb\x1b(B", "acb(B"},
 		{"x\x00\x01\x08y\tz\r\n", "xy\tz\r\n"},
+		{"bell\x07", "bell\u009c"},
 		{"tail\x1b", "tail"},
 		{"a\uFFFEb\uFFFFc", "abc"},
 		{"clean <a>text</a>", "clean <a>text</a>"},
