@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/dateline-news/dateline/feeds"
 )
 
 // Source is one configured news source.
@@ -124,7 +126,10 @@ type Error struct {
 	Line  int    // 0 when unknown
 	Field string // e.g. "sources[2].url"
 	Msg   string
+	Err   error // the cause, when there is one (ErrTooLarge, ErrNotRegular, …)
 }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	var b strings.Builder
@@ -157,16 +162,22 @@ type file struct {
 }
 
 // Load reads the file at path. A missing file gives the defaults; any
-// other problem is an *Error naming the file, line and field.
+// other problem is an *Error naming the file, line and field. Only a
+// regular file of at most MaxFileBytes is read: a directory, a FIFO or a
+// device such as /dev/zero is refused at once, without blocking.
 func Load(path string) (Config, error) {
 	cfg := Default()
 	cfg.Path = path
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, MaxFileBytes, "config file")
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil
 	}
 	if err != nil {
-		return cfg, &Error{Path: path, Msg: err.Error()}
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			// The path is said once, by Error.
+			err = pe.Err
+		}
+		return cfg, &Error{Path: path, Msg: err.Error(), Err: err}
 	}
 	cfg, err = Parse(path, data)
 	cfg.Loaded = err == nil
@@ -246,27 +257,41 @@ func Parse(path string, data []byte) (Config, error) {
 		cfg.Sources = nil
 		seen := map[string]int{}
 		for i, s := range f.Sources {
-			field := fmt.Sprintf("sources[%d]", i+1)
-			line := loc.tableKey("sources", i, "url")
+			// The line is found only for an error: finding it scans the
+			// file, and doing so for each of 10,000 sources took seconds.
+			fail := func(msg string) error {
+				return &Error{Path: path, Line: loc.tableKey("sources", i, "url"), Field: fmt.Sprintf("sources[%d].url", i+1), Msg: msg}
+			}
 			if err := CheckURL(s.URL); err != nil {
-				return cfg, &Error{Path: path, Line: line, Field: field + ".url", Msg: err.Error()}
+				return cfg, fail(err.Error())
 			}
 			if j, dup := seen[s.URL]; dup {
-				return cfg, &Error{Path: path, Line: line, Field: field + ".url", Msg: fmt.Sprintf("same URL as sources[%d]", j)}
+				return cfg, fail(fmt.Sprintf("same URL as sources[%d]", j))
 			}
 			seen[s.URL] = i + 1
-			name := strings.TrimSpace(s.Name)
-			if name == "" {
-				u, _ := url.Parse(s.URL)
-				name = u.Host
-			}
-			cfg.Sources = append(cfg.Sources, Source{Name: name, URL: s.URL})
+			cfg.Sources = append(cfg.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL})
 		}
 	}
 	return cfg, nil
 }
 
-// CheckURL accepts absolute http and https URLs with a host.
+// sourceName is a source's name as the program shows it: sanitised (no
+// escape sequence, control, bidi or invisible character can reach a
+// terminal from the config or an OPML file), or the URL's host when that
+// leaves nothing.
+func sourceName(name, rawURL string) string {
+	if n := feeds.Sanitize(name); n != "" {
+		return n
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return feeds.Sanitize(u.Host)
+}
+
+// CheckURL accepts absolute http and https URLs with a host, made of
+// printable characters only.
 func CheckURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return errors.New("missing; every source needs a url")
@@ -280,6 +305,9 @@ func CheckURL(raw string) error {
 	}
 	if u.Host == "" {
 		return fmt.Errorf("%q has no host", raw)
+	}
+	if feeds.Sanitize(raw) != raw {
+		return fmt.Errorf("%q holds a space or a control, bidi or invisible character", raw)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dateline-news/dateline/feeds"
 )
 
 // DefaultFile is the commented file `dateline config init` writes.
@@ -87,7 +90,7 @@ func AddSources(path string, add []Source) (int, error) {
 			return 0, err
 		}
 	}
-	have := map[string]bool{}
+	have := make(map[string]bool, len(cfg.Sources)+len(add))
 	for _, s := range cfg.Sources {
 		have[s.URL] = true
 	}
@@ -101,13 +104,16 @@ func AddSources(path string, add []Source) (int, error) {
 			continue
 		}
 		have[s.URL] = true
+		// A name with a control character would not even be valid TOML
+		// once quoted; sanitised, it is what Load would show anyway.
+		s.Name = feeds.Sanitize(s.Name)
 		text.WriteString(sourceBlock(s))
 		n++
 	}
 	if n == 0 {
 		return 0, nil
 	}
-	old, err := os.ReadFile(path)
+	old, err := readRegular(path, MaxFileBytes, "config file")
 	if err != nil {
 		return 0, err
 	}
@@ -116,6 +122,10 @@ func AddSources(path string, add []Source) (int, error) {
 		body += "\n"
 	}
 	body += text.String()
+	if len(body) > MaxFileBytes {
+		return 0, &Error{Path: path, Err: ErrTooLarge,
+			Msg: fmt.Sprintf("adding %d sources would make the config file larger than %d MiB", n, MaxFileBytes>>20)}
+	}
 	// The file must still parse before it replaces the old one.
 	if _, err := Parse(path, []byte(body)); err != nil {
 		return 0, err
@@ -147,10 +157,41 @@ type outline struct {
 	Outlines []outline `xml:"outline"`
 }
 
-// ReadOPML returns the feeds of an OPML document, folders flattened.
+// ReadOPML returns the feeds of an OPML document, folders flattened, with
+// names sanitised (see sourceName) and URLs trimmed; the caller checks
+// the URLs (CheckURL). A document over MaxOPMLBytes is an error wrapping
+// ErrTooLarge, never read in part.
 func ReadOPML(r io.Reader) ([]Source, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxOPMLBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxOPMLBytes {
+		return nil, tooLarge("OPML file", MaxOPMLBytes)
+	}
+	return parseOPML(data)
+}
+
+// ReadOPMLFile is ReadOPML for the file at path, which must be a regular
+// file: a FIFO, a directory or a device is refused at once. Errors name
+// the path.
+func ReadOPMLFile(path string) ([]Source, error) {
+	data, err := readRegular(path, MaxOPMLBytes, "OPML file")
+	if err == nil {
+		var srcs []Source
+		if srcs, err = parseOPML(data); err == nil {
+			return srcs, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w", path, err)
+}
+
+func parseOPML(data []byte) ([]Source, error) {
 	var doc opml
-	dec := xml.NewDecoder(io.LimitReader(r, 8<<20))
+	// A stray control character would make the decoder refuse the whole
+	// file; StripXMLIllegal removes only it (see feeds), and sourceName
+	// what is left of an escape sequence.
+	dec := xml.NewDecoder(bytes.NewReader(feeds.StripXMLIllegal(data)))
 	dec.Strict = false
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("not an OPML file: %w", err)
@@ -164,7 +205,8 @@ func ReadOPML(r io.Reader) ([]Source, error) {
 				if name == "" {
 					name = o.Text
 				}
-				out = append(out, Source{Name: strings.TrimSpace(name), URL: strings.TrimSpace(o.XMLURL)})
+				u := strings.TrimSpace(o.XMLURL)
+				out = append(out, Source{Name: sourceName(name, u), URL: u})
 			}
 			walk(o.Outlines)
 		}
