@@ -16,6 +16,7 @@ const (
 	KindNetwork     = "network"      // DNS, connection, TLS or read failure; also a cancelled fetch
 	KindRedirect    = "redirect"     // too many redirects, or a redirect to a non-http(s) URL
 	KindBadURL      = "bad-url"      // the URL is not an absolute http(s) URL
+	KindTooComplex  = "too-complex"  // the document nests deeper than MaxDepth or holds more than MaxElements elements
 )
 
 // SourceError is why one source (or one page) could not be read. Error()

@@ -74,6 +74,14 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 	text, htmlish := documentText(body, contentType)
 	switch ft := detectFeedType(text); ft {
 	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom, gofeed.FeedTypeJSON:
+		shape := "xml"
+		if ft == gofeed.FeedTypeJSON {
+			shape = "json"
+		}
+		// Before either parser (the fast path or gofeed) sees it.
+		if err := checkShape(text, shape); err != nil {
+			return nil, err
+		}
 		items, err := parseFeed(text, ft, pageURL, src, now, opts)
 		if err != nil {
 			return nil, err
@@ -82,6 +90,9 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 	}
 	if !htmlish {
 		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: gofeed.ErrFeedTypeNotDetected}
+	}
+	if err := checkShape(text, "html"); err != nil {
+		return nil, err
 	}
 	gq, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
 	if err != nil {
