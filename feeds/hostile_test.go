@@ -3,6 +3,8 @@ package feeds
 import (
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 )
 
 // hostileSource is the source the tests of hostile feeds parse for.
@@ -69,6 +71,70 @@ func TestStripXMLIllegal(t *testing.T) {
 	for _, c := range cases {
 		if got := string(StripXMLIllegal([]byte(c.in))); got != c.want {
 			t.Errorf("StripXMLIllegal(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// A 7 MB title and a large author, category and summary come out capped
+// (the cut marked with "…"), on both parse paths and from JSON Feed; the
+// content keeps the whole description.
+func TestFieldCaps(t *testing.T) {
+	huge := strings.Repeat("Seoul talks go on ", 7<<20/18)
+	large := huge[:256<<10]
+	body := rssOf(`<item xmlns:dc="http://purl.org/dc/elements/1.1/"><title>` + huge + `</title><dc:creator>` + large + `</dc:creator>` +
+		`<category>` + large + `</category><description>` + large + `</description><link>https://news.example/1</link></item>`)
+	json := `{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","url":"https://news.example/1","title":"` + huge +
+		`","authors":[{"name":"` + large + `"}],"tags":["` + large + `"],"summary":"` + large + `"}]}`
+	for name, body := range map[string]string{"rss": body, "json": json} {
+		for _, gofeedOnly := range []bool{false, true} {
+			start := time.Now()
+			doc, err := parseDocument([]byte(body), "", hostileSource.URL, hostileSource, testNow, parseOptions{gofeedOnly: gofeedOnly})
+			if err != nil || len(doc.items) != 1 {
+				t.Fatalf("%s gofeedOnly=%v: %v", name, gofeedOnly, err)
+			}
+			it := doc.items[0]
+			for _, f := range []struct {
+				field, v string
+				max      int
+			}{{"title", it.Title, MaxTitleRunes}, {"author", it.Author, MaxAuthorRunes}, {"summary", it.Summary, MaxSummaryRunes}, {"category", strings.Join(it.Categories, ""), MaxCategoryRunes}} {
+				n := utf8.RuneCountInString(f.v)
+				if n > f.max || n < f.max*3/4 || !strings.HasSuffix(f.v, "…") || !strings.HasPrefix(f.v, "Seoul talks go on") {
+					t.Errorf("%s gofeedOnly=%v: %s has %d runes (cap %d), ends %q", name, gofeedOnly, f.field, n, f.max, f.v[max(0, len(f.v)-20):])
+				}
+			}
+			if name == "rss" && len(it.Content) < len(large)-100 {
+				t.Errorf("content cut to %d bytes", len(it.Content))
+			}
+			t.Logf("%s gofeedOnly=%v: parsed in %v", name, gofeedOnly, time.Since(start))
+		}
+	}
+	// Short fields are left alone.
+	items, err := parseHostile(t, rssOf("<item><title>Short</title><author>a@b.example (A B)</author><description>One.</description></item>"))
+	if err != nil || items[0].Title != "Short" || items[0].Summary != "One." || strings.Contains(items[0].Author, "…") {
+		t.Fatalf("%+v %v", items, err)
+	}
+}
+
+func TestCapRunes(t *testing.T) {
+	cases := []struct {
+		in   string
+		n    int
+		cut  bool
+		want string
+	}{
+		{"short", 10, false, "short"},
+		{"exactly10!", 10, false, "exactly10!"},
+		{"eleven chars", 10, false, "eleven ch…"},
+		{"a word cut at its space", 20, false, "a word cut at its…"},
+		{"日本語の見出しです", 5, false, "日本語の…"},
+		{"cut before", 20, true, "cut before…"},
+		{"ends…", 20, true, "ends…"},
+		{"", 5, true, ""},
+		{"abcdefghijklmnopqrstuvwxyz", 10, false, "abcdefghi…"},
+	}
+	for _, c := range cases {
+		if got := capRunes(c.in, c.n, c.cut); got != c.want {
+			t.Errorf("capRunes(%q, %d, %v) = %q, want %q", c.in, c.n, c.cut, got, c.want)
 		}
 	}
 }

@@ -214,7 +214,7 @@ func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
 	out := Item{
 		SourceName: fc.sourceName,
 		SourceURL:  fc.sourceURL,
-		Title:      textLine(it.Title),
+		Title:      capLine(it.Title, MaxTitleRunes),
 		GUID:       Sanitize(it.GUID),
 	}
 	switch {
@@ -226,7 +226,10 @@ func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
 	out.Author = itemAuthor(it)
 	out.Published, out.PublishedFrom = itemDate(it, zone, now)
 
-	out.Summary = HTMLToText(it.Description)
+	// The whole description stays the content when there is no other;
+	// the summary is capped.
+	desc := HTMLToText(it.Description)
+	out.Summary = capRunes(desc, MaxSummaryRunes, false)
 	raw := it.Content
 	if strings.TrimSpace(raw) == "" {
 		raw = customField(it, "content")
@@ -236,14 +239,15 @@ func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
 		out.Content = HTMLToText(out.ContentHTML)
 	}
 	if out.Content == "" {
-		out.Content = out.Summary
+		out.Content = desc
 	}
 	if out.Summary == "" && out.Content != "" {
 		out.Summary = firstParagraph(out.Content, 300)
 	}
 	out.ImageURL = itemImage(it, base, encImg, out.ContentHTML)
 	for _, c := range it.Categories {
-		if c = Sanitize(c); c != "" {
+		c, cut := preCut(c, MaxCategoryRunes*rawBytesPerRune)
+		if c = capRunes(Sanitize(c), MaxCategoryRunes, cut); c != "" {
 			out.Categories = append(out.Categories, c)
 		}
 	}
@@ -301,10 +305,15 @@ func customField(it *gofeed.Item, name string) string {
 	return it.Custom[key]
 }
 
+// itemAuthor is an item's authors, joined and capped at MaxAuthorRunes.
 func itemAuthor(it *gofeed.Item) string {
+	return capRunes(itemAuthors(it), MaxAuthorRunes, false)
+}
+
+func itemAuthors(it *gofeed.Item) string {
 	var names []string
 	add := func(s string) {
-		s = textLine(s)
+		s = capLine(s, MaxAuthorRunes)
 		if s != "" && !slices.Contains(names, s) {
 			names = append(names, s)
 		}
