@@ -138,3 +138,38 @@ func TestCapRunes(t *testing.T) {
 		}
 	}
 }
+
+// One JSON Feed item gofeed cannot decode ("url": 123, an item that is
+// not an object) drops that item, not the whole feed.
+func TestJSONFeedBadItemDropsOnlyThatItem(t *testing.T) {
+	body := `{"version": "https://jsonfeed.org/version/1.1", "title": "Wire", "home_page_url": "https://news.example/",
+	"items": [
+		{"id": "1", "url": "https://news.example/1", "title": "First"},
+		{"id": "2", "url": 123, "title": "Bad url"},
+		7,
+		{"id": "3", "url": "https://news.example/3", "title": "Third", "tags": "not-a-list"},
+		{"id": 4, "url": "https://news.example/4", "title": "Numeric id is coerced"}
+	]}`
+	items, err := ParseFeed([]byte(body), "application/feed+json", hostileSource.URL, hostileSource, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range items {
+		got = append(got, it.Title+" "+it.Link)
+	}
+	want := []string{"First https://news.example/1", "Numeric id is coerced https://news.example/4"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	// A feed whose items are not a list is still an error, as is a
+	// feed-level field of the wrong type.
+	for _, bad := range []string{
+		`{"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": {"id": "1"}}`,
+		`{"version": "https://jsonfeed.org/version/1.1", "title": 5, "items": [{"id": "1", "url": 1}]}`,
+	} {
+		if _, err := ParseFeed([]byte(bad), "application/feed+json", hostileSource.URL, hostileSource, testNow); ErrorKind(err) != KindInvalidFeed {
+			t.Errorf("%s: got %v", bad, err)
+		}
+	}
+}

@@ -152,6 +152,11 @@ func parseFeed(text []byte, ft gofeed.FeedType, pageURL string, src Source, now 
 		}
 	}
 	f, err := parseGofeed(text)
+	if err != nil && ft == gofeed.FeedTypeJSON {
+		if fixed, ok := dropBadJSONItems(text); ok {
+			f, err = parseGofeed(fixed)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
