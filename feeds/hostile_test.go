@@ -173,3 +173,35 @@ func TestJSONFeedBadItemDropsOnlyThatItem(t *testing.T) {
 		}
 	}
 }
+
+// Dates at the ends of what a feed can write, year 9999 and year 1, parse
+// to those years on both paths and in both formats, without wrapping
+// (storing them is the library's business).
+func TestExtremeYearsParse(t *testing.T) {
+	cases := []struct {
+		rss, atom string
+		want      time.Time
+	}{
+		{"Fri, 31 Dec 9999 23:59:59 +0000", "9999-12-31T23:59:59Z", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)},
+		{"Mon, 01 Jan 0001 10:30:00 +0000", "0001-01-01T10:30:00Z", time.Date(1, 1, 1, 10, 30, 0, 0, time.UTC)},
+		{"Sat, 12 Apr 2262 00:00:00 +0000", "2262-04-12T00:00:00Z", time.Date(2262, 4, 12, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, c := range cases {
+		bodies := map[string]string{
+			"rss":  rssOf("<item><title>x</title><link>https://news.example/1</link><pubDate>" + c.rss + "</pubDate></item>"),
+			"atom": `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>x</title><link href="https://news.example/1"/><id>1</id><updated>` + c.atom + `</updated></entry></feed>`,
+		}
+		for name, body := range bodies {
+			for _, gofeedOnly := range []bool{false, true} {
+				doc, err := parseDocument([]byte(body), "", hostileSource.URL, hostileSource, testNow, parseOptions{gofeedOnly: gofeedOnly})
+				if err != nil || len(doc.items) != 1 {
+					t.Fatalf("%s %s: %v", name, c.rss, err)
+				}
+				it := doc.items[0]
+				if !it.Published.Equal(c.want) || it.PublishedFrom == "fetched" {
+					t.Errorf("%s gofeedOnly=%v %q: %v (%s), want %v", name, gofeedOnly, c.rss, it.Published, it.PublishedFrom, c.want)
+				}
+			}
+		}
+	}
+}
