@@ -3,6 +3,8 @@ package feeds
 import (
 	"compress/gzip"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -33,8 +35,10 @@ type Options struct {
 	// Client is the HTTP client to use (its Transport is shared; its
 	// redirect policy is replaced by Dateline's). nil builds one.
 	Client *http.Client
-	// Timeout bounds each request from sending it to reading the last byte
-	// of the body (default 20 s).
+	// Timeout bounds each request from waiting for a free connection slot
+	// to reading the last byte of the body (default 20 s), so a refresh
+	// of any set of sources ends within one timeout plus a little however
+	// many of them hang.
 	Timeout time.Duration
 	// MaxBytes caps a body after decompression (default 8 MiB); a larger
 	// body is an error, never a silent truncation.
@@ -98,6 +102,15 @@ func NewFetcher(o Options) *Fetcher {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	f := &Fetcher{
+		timeout:   o.Timeout,
+		maxBytes:  o.MaxBytes,
+		perHost:   o.PerHost,
+		userAgent: o.UserAgent,
+		now:       o.Now,
+		global:    make(chan struct{}, o.MaxConcurrent),
+		hosts:     map[string]*hostSlots{},
+	}
 	var c http.Client
 	if o.Client != nil {
 		c = *o.Client
@@ -109,16 +122,8 @@ func NewFetcher(o Options) *Fetcher {
 		c.Transport = t
 	}
 	c.CheckRedirect = checkRedirect
-	return &Fetcher{
-		client:    &c,
-		timeout:   o.Timeout,
-		maxBytes:  o.MaxBytes,
-		perHost:   o.PerHost,
-		userAgent: o.UserAgent,
-		now:       o.Now,
-		global:    make(chan struct{}, o.MaxConcurrent),
-		hosts:     map[string]*hostSlots{},
-	}
+	f.client = &c
+	return f
 }
 
 type redirectError struct{ reason string }
@@ -192,7 +197,8 @@ const (
 )
 
 // get performs one GET through the pool, within the timeout and size cap.
-// cond, when not nil, makes it conditional. Every error is a *SourceError.
+// cond, when not nil, makes it conditional. Every error is a
+// *SourceError.
 func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, accept string) (*response, error) {
 	u := SafeLink(rawURL, "")
 	if u == "" {
@@ -202,19 +208,34 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 	if err != nil {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "bad URL", Err: err}
 	}
-	release, err := f.acquire(ctx, strings.ToLower(pu.Host))
-	if err != nil {
-		return nil, f.classify(ctx, ctx, err)
-	}
-	defer release()
-
+	// The timeout starts before the wait for a slot: six sources hanging
+	// on one host once took six timeouts in series.
 	rctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
+	release, err := f.acquire(rctx, strings.ToLower(pu.Host))
+	if err != nil {
+		se := f.classify(ctx, rctx, err, u)
+		if se.Kind == KindTimeout && ctx.Err() == nil {
+			se.Detail += " waiting for a free connection to " + pu.Host
+		}
+		return nil, se
+	}
+	defer release()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "bad URL", Err: err}
 	}
-	req.Header.Set("User-Agent", f.userAgent)
+	setHeaders(req, f.userAgent, accept, cond)
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, f.classify(ctx, rctx, err, u)
+	}
+	defer resp.Body.Close()
+	return f.readResponse(ctx, rctx, resp, cond)
+}
+
+func setHeaders(req *http.Request, userAgent, accept string, cond *Conditional) {
+	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("Accept", accept)
 	if cond != nil {
 		if cond.ETag != "" {
@@ -224,11 +245,10 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 			req.Header.Set("If-Modified-Since", cond.LastModified)
 		}
 	}
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return nil, f.classify(ctx, rctx, err)
-	}
-	defer resp.Body.Close()
+}
+
+// readResponse checks the status and reads the body within the size cap.
+func (f *Fetcher) readResponse(ctx, rctx context.Context, resp *http.Response, cond *Conditional) (*response, error) {
 	r := &response{
 		url:          resp.Request.URL.String(),
 		status:       resp.StatusCode,
@@ -241,7 +261,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 		return r, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return r, &SourceError{Kind: KindHTTP, Status: resp.StatusCode, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode)}
+		return r, f.statusError(resp, r.url)
 	}
 	if resp.ContentLength > f.maxBytes {
 		return r, f.tooLarge()
@@ -250,20 +270,39 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") && !resp.Uncompressed {
 		zr, err := gzip.NewReader(resp.Body)
 		if err != nil {
-			return r, &SourceError{Kind: KindNetwork, Detail: "network error: bad gzip body", Err: err}
+			return r, &SourceError{Kind: KindNetwork, Detail: "bad gzip body", URL: r.url, Err: err}
 		}
 		defer zr.Close()
 		body = zr
 	}
 	data, err := io.ReadAll(io.LimitReader(body, f.maxBytes+1))
 	if err != nil {
-		return r, f.classify(ctx, rctx, err)
+		return r, f.classify(ctx, rctx, err, r.url)
 	}
 	if int64(len(data)) > f.maxBytes {
 		return r, f.tooLarge()
 	}
 	r.body = data
 	return r, nil
+}
+
+// statusError is the error for a status other than 2xx (or a 304 that
+// was not asked for); on 429 and 503 it carries the Retry-After the
+// server sent.
+func (f *Fetcher) statusError(resp *http.Response, u string) *SourceError {
+	se := &SourceError{Kind: KindHTTP, Status: resp.StatusCode, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode), URL: u}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		now := f.now()
+		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			// A date in Retry-After is on the server's clock.
+			now = d
+		}
+		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+			se.RetryAfter = d
+			se.Detail += ", retry after " + d.String()
+		}
+	}
+	return se
 }
 
 func (f *Fetcher) tooLarge() *SourceError {
@@ -282,12 +321,17 @@ func formatSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// classify turns a transport error into a *SourceError. parent is the
-// caller's context, rctx the per-request one.
-func (f *Fetcher) classify(parent, rctx context.Context, err error) *SourceError {
+// classify turns a transport error into a *SourceError naming the URL
+// that failed (u, or the redirect hop the error names) and the cause in
+// words. parent is the caller's context, rctx the per-request one.
+func (f *Fetcher) classify(parent, rctx context.Context, err error, u string) *SourceError {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.URL != "" {
+		u = ue.URL
+	}
 	var re *redirectError
 	if errors.As(err, &re) {
-		return &SourceError{Kind: KindRedirect, Detail: re.reason, Err: err}
+		return &SourceError{Kind: KindRedirect, Detail: re.reason, URL: u, Err: err}
 	}
 	var se *SourceError
 	if errors.As(err, &se) {
@@ -295,33 +339,53 @@ func (f *Fetcher) classify(parent, rctx context.Context, err error) *SourceError
 	}
 	if perr := parent.Err(); perr != nil {
 		if errors.Is(perr, context.DeadlineExceeded) {
-			return &SourceError{Kind: KindTimeout, Detail: "timeout", Err: err}
+			return &SourceError{Kind: KindTimeout, Detail: "timeout", URL: u, Err: err}
 		}
-		return &SourceError{Kind: KindNetwork, Detail: "canceled", Err: err}
+		return &SourceError{Kind: KindNetwork, Detail: "canceled", URL: u, Err: err}
 	}
 	timeout := "timeout after " + f.timeout.String()
-	if errors.Is(rctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
-		return &SourceError{Kind: KindTimeout, Detail: timeout, Err: err}
-	}
 	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return &SourceError{Kind: KindTimeout, Detail: timeout, Err: err}
+	if errors.Is(rctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.As(err, &ne) && ne.Timeout() {
+		return &SourceError{Kind: KindTimeout, Detail: timeout, URL: u, Err: err}
 	}
-	detail := "network error"
+	return &SourceError{Kind: KindNetwork, Detail: networkCause(err), URL: u, Err: err}
+}
+
+// networkCause says in words why a connection or a read failed.
+func networkCause(err error) string {
 	var dnsErr *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var recErr tls.RecordHeaderError
 	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return "no such host " + dnsErr.Name
 	case errors.As(err, &dnsErr):
-		detail = "host not found"
+		return "DNS lookup of " + dnsErr.Name + " failed: " + dnsErr.Err
 	case errors.Is(err, syscall.ECONNREFUSED):
-		detail = "connection refused"
+		return "connection refused"
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return "host unreachable"
+	case errors.Is(err, syscall.ENETUNREACH):
+		return "network unreachable"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		detail = "connection reset"
+		return "connection reset"
 	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader):
-		detail = "bad gzip body"
+		return "bad gzip body"
+	case errors.As(err, &unknownCA):
+		return "TLS error: certificate signed by an unknown authority"
+	case errors.As(err, &hostErr):
+		return "TLS error: the certificate is not for " + hostErr.Host
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "TLS error: the certificate has expired or is not yet valid"
+	case errors.As(err, &recErr):
+		return "TLS error: the server does not speak TLS"
 	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
-		detail = "TLS error"
+		return "TLS error"
 	}
-	return &SourceError{Kind: KindNetwork, Detail: detail, Err: err}
+	return "network error"
 }
 
 // Get fetches a page (an article, for reader mode) through the same pool,

@@ -252,7 +252,9 @@ func TestFetchErrors(t *testing.T) {
 	f := newTestFetcher(Options{Timeout: 20 * time.Second})
 	refused := closedPortURL(t)
 	cases := []struct {
-		path, kind, msg string
+		path string
+		kind Kind
+		msg  string
 	}{
 		{"/_fault/status/404/rss/world_rss.xml", KindHTTP, "HTTP 404"},
 		{"/_fault/status/500/rss/world_rss.xml", KindHTTP, "HTTP 500"},
@@ -390,7 +392,7 @@ func TestOneBrokenSourceDoesNotStopOthers(t *testing.T) {
 	if took := time.Since(start); took > 4*time.Second {
 		t.Errorf("FetchAll took %v", took)
 	}
-	wantErr := map[string]string{"hang": KindTimeout, "404": KindHTTP, "truncated": KindInvalidFeed, "huge": KindTooLarge}
+	wantErr := map[string]Kind{"hang": KindTimeout, "404": KindHTTP, "truncated": KindInvalidFeed, "huge": KindTooLarge}
 	for _, r := range res {
 		if k, bad := wantErr[r.Source.Name]; bad {
 			if ErrorKind(r.Err) != k {
