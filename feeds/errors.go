@@ -23,15 +23,17 @@ const (
 	KindRedirect    Kind = "redirect"     // too many redirects, or a redirect to a non-http(s) URL
 	KindBadURL      Kind = "bad-url"      // the URL is not an absolute http(s) URL
 	KindTooComplex  Kind = "too-complex"  // the document nests deeper than MaxDepth or holds more than MaxElements elements
+	KindBlocked     Kind = "blocked"      // the address is refused by the address policy (see Options.AllowPrivate)
 )
 
 // SourceError is why one source (or one page) could not be read. Error()
 // is a short human reason for a status line, such as "HTTP 404", "not a
 // feed" or "too large (over 8 MiB)"; for a failure to reach the server
-// (KindNetwork, KindTimeout) it names the URL and the cause in words:
-// "https://x.example/rss: no such host x.example", "…: connection
-// refused", "…: TLS error: certificate signed by an unknown authority",
-// "…: timeout after 20s".
+// (KindNetwork, KindTimeout, KindBlocked) it names the URL and the cause
+// in words: "https://x.example/rss: no such host x.example",
+// "…: connection refused", "…: TLS error: certificate signed by an
+// unknown authority", "…: timeout after 20s", "…: address blocked by
+// policy: 169.254.169.254 is link-local".
 type SourceError struct {
 	Kind   Kind   // one of the Kind… constants
 	Detail string // the short reason
@@ -51,7 +53,7 @@ func (e *SourceError) Error() string {
 		msg = e.defaultDetail()
 	}
 	switch e.Kind {
-	case KindNetwork, KindTimeout:
+	case KindNetwork, KindTimeout, KindBlocked:
 		if e.URL != "" {
 			return e.URL + ": " + msg
 		}
@@ -79,6 +81,8 @@ func (e *SourceError) defaultDetail() string {
 		return "bad URL"
 	case KindTooComplex:
 		return "feed too complex"
+	case KindBlocked:
+		return "address blocked by policy"
 	}
 	if e.Err != nil {
 		return string(e.Kind) + ": " + e.Err.Error()

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -32,8 +33,11 @@ const (
 
 // Options configure a Fetcher. Zero values take the defaults.
 type Options struct {
-	// Client is the HTTP client to use (its Transport is shared; its
-	// redirect policy is replaced by Dateline's). nil builds one.
+	// Client is the HTTP client to use (its redirect policy is replaced
+	// by Dateline's). nil builds one. When its Transport is an
+	// *http.Transport (or nil), clones of it dial through the address
+	// filter; any other RoundTripper (a test's fake network) is used as
+	// it is, without the filter.
 	Client *http.Client
 	// Timeout bounds each request from waiting for a free connection slot
 	// to reading the last byte of the body (default 20 s), so a refresh
@@ -52,18 +56,36 @@ type Options struct {
 	UserAgent string
 	// Now is the clock for FetchedAt and for items with no date.
 	Now func() time.Time
+	// AllowPrivate lets every request connect to loopback and private
+	// addresses (127/8, ::1, 10/8, 172.16/12, 192.168/16, 100.64/10,
+	// fc00::/7), for people who read an intranet feed. Without it only
+	// the user's own URLs (a source's URL, a page Get is asked for
+	// without WithOrigin) and links from a feed on a private host may;
+	// see WithOrigin. Link-local (169.254/16, fe80::/10), unspecified and
+	// multicast addresses are refused either way.
+	AllowPrivate bool
+	// Resolver looks up host names for the address filter (default
+	// net.DefaultResolver).
+	Resolver Resolver
+
+	// dialGuard, when set (by tests), is called on every address the
+	// filter lets the dialer connect to.
+	dialGuard func(netip.AddrPort) error
 }
 
 // Fetcher fetches sources and pages through one shared HTTP client and a
 // bounded pool. It is safe for concurrent use.
 type Fetcher struct {
-	client    *http.Client
-	timeout   time.Duration
-	maxBytes  int64
-	perHost   int
-	userAgent string
-	now       func() time.Time
-	global    chan struct{}
+	client       *http.Client
+	timeout      time.Duration
+	maxBytes     int64
+	perHost      int
+	userAgent    string
+	now          func() time.Time
+	global       chan struct{}
+	allowPrivate bool
+	resolver     Resolver
+	private      sync.Map // host -> privateEntry, see hostIsPrivate
 
 	mu    sync.Mutex
 	hosts map[string]*hostSlots
@@ -102,28 +124,84 @@ func NewFetcher(o Options) *Fetcher {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Resolver == nil {
+		o.Resolver = net.DefaultResolver
+	}
 	f := &Fetcher{
-		timeout:   o.Timeout,
-		maxBytes:  o.MaxBytes,
-		perHost:   o.PerHost,
-		userAgent: o.UserAgent,
-		now:       o.Now,
-		global:    make(chan struct{}, o.MaxConcurrent),
-		hosts:     map[string]*hostSlots{},
+		timeout:      o.Timeout,
+		maxBytes:     o.MaxBytes,
+		perHost:      o.PerHost,
+		userAgent:    o.UserAgent,
+		now:          o.Now,
+		global:       make(chan struct{}, o.MaxConcurrent),
+		hosts:        map[string]*hostSlots{},
+		allowPrivate: o.AllowPrivate,
+		resolver:     o.Resolver,
 	}
 	var c http.Client
 	if o.Client != nil {
 		c = *o.Client
-	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = o.PerHost
-		t.MaxConnsPerHost = 0
-		t.ResponseHeaderTimeout = o.Timeout
-		c.Transport = t
 	}
+	c.Transport = f.transport(o)
 	c.CheckRedirect = checkRedirect
 	f.client = &c
 	return f
+}
+
+// transport wraps o's transport (or a clone of http.DefaultTransport)
+// in the address filter: two clones of it, one whose dialer refuses
+// private addresses and one whose dialer allows them, and the
+// policyTransport that picks one per request.
+func (f *Fetcher) transport(o Options) http.RoundTripper {
+	var base *http.Transport
+	switch t := clientTransport(o.Client).(type) {
+	case nil:
+		base = http.DefaultTransport.(*http.Transport).Clone()
+		base.MaxIdleConnsPerHost = o.PerHost
+		base.MaxConnsPerHost = 0
+		base.ResponseHeaderTimeout = o.Timeout
+	case *http.Transport:
+		base = t.Clone()
+	default:
+		return t
+	}
+	proxies := &sync.Map{}
+	if proxy := base.Proxy; proxy != nil {
+		base.Proxy = func(r *http.Request) (*url.URL, error) {
+			u, err := proxy(r)
+			if u != nil {
+				proxies.Store(proxyAddr(u), true)
+			}
+			return u, err
+		}
+	}
+	strict, open := base.Clone(), base.Clone()
+	strict.DialContext = newPolicyDialer(o.Resolver, o.AllowPrivate, proxies, o.dialGuard).DialContext
+	open.DialContext = newPolicyDialer(o.Resolver, true, proxies, o.dialGuard).DialContext
+	return &policyTransport{f: f, strict: strict, open: open}
+}
+
+func clientTransport(c *http.Client) http.RoundTripper {
+	if c == nil {
+		return nil
+	}
+	return c.Transport
+}
+
+// proxyAddr is the lower-case host:port a proxy URL is dialled at.
+func proxyAddr(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch u.Scheme {
+		case "https":
+			port = "443"
+		case "socks5", "socks5h":
+			port = "1080"
+		default:
+			port = "80"
+		}
+	}
+	return strings.ToLower(net.JoinHostPort(u.Hostname(), port))
 }
 
 type redirectError struct{ reason string }
@@ -197,9 +275,10 @@ const (
 )
 
 // get performs one GET through the pool, within the timeout and size cap.
-// cond, when not nil, makes it conditional. Every error is a
-// *SourceError.
-func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, accept string) (*response, error) {
+// root is the URL the user asked for that led here (the source's URL, or
+// Get's URL), for the address policy (see mayReachPrivate); cond, when
+// not nil, makes the request conditional. Every error is a *SourceError.
+func (f *Fetcher) get(ctx context.Context, rawURL, root string, cond *Conditional, accept string) (*response, error) {
 	u := SafeLink(rawURL, "")
 	if u == "" {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "not an http(s) URL"}
@@ -221,7 +300,11 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 		return nil, se
 	}
 	defer release()
-	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u, nil)
+	t := &trust{root: hostOf(root)}
+	if o, ok := originFrom(ctx); ok {
+		t = &trust{origin: hostOf(o)}
+	}
+	req, err := http.NewRequestWithContext(withTrust(rctx, t), http.MethodGet, u, nil)
 	if err != nil {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "bad URL", Err: err}
 	}
@@ -337,6 +420,10 @@ func (f *Fetcher) classify(parent, rctx context.Context, err error, u string) *S
 	if errors.As(err, &se) {
 		return se
 	}
+	var be *BlockedError
+	if errors.As(err, &be) {
+		return &SourceError{Kind: KindBlocked, Detail: be.Error(), URL: u, Err: err}
+	}
 	if perr := parent.Err(); perr != nil {
 		if errors.Is(perr, context.DeadlineExceeded) {
 			return &SourceError{Kind: KindTimeout, Detail: "timeout", URL: u, Err: err}
@@ -389,10 +476,12 @@ func networkCause(err error) string {
 }
 
 // Get fetches a page (an article, for reader mode) through the same pool,
-// timeout and size cap as feeds. Any status other than 2xx is an error.
-// Errors are *SourceError.
+// timeout, size cap and address filter as feeds. Any status other than
+// 2xx is an error. Errors are *SourceError. The URL counts as one the
+// user named, which may be on a private address, unless ctx says it is a
+// link from a feed (WithOrigin).
 func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
-	r, err := f.get(ctx, rawURL, nil, acceptPage)
+	r, err := f.get(ctx, rawURL, rawURL, nil, acceptPage)
 	if err != nil {
 		return nil, err
 	}
@@ -439,7 +528,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 	if cond != nil && cond.ETag == "" && cond.LastModified == "" {
 		cond = nil
 	}
-	r, err := f.get(ctx, target, cond, acceptFeed)
+	r, err := f.get(ctx, target, src.URL, cond, acceptFeed)
 	if r != nil {
 		res.Status = r.status
 		res.FeedURL = r.url
@@ -489,7 +578,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 	next := doc.next
 	for page := 2; page <= MaxListPages && next != "" && !seen[next] && sameHost(next, r.url); page++ {
 		seen[next] = true
-		pr, err := f.get(ctx, next, nil, acceptFeed)
+		pr, err := f.get(ctx, next, src.URL, nil, acceptFeed)
 		if err != nil {
 			// Keep what page 1 gave: page 2 is extra.
 			break

@@ -3,9 +3,11 @@ package feeds
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +23,10 @@ import (
 // in well under a millisecond.
 const testTimeout = 400 * time.Millisecond
 
+// newTestFetcher is a Fetcher for the fixture servers on loopback: it
+// allows private addresses by the setting meant for that (AllowPrivate),
+// and its dialer refuses, as a last guard, any address but loopback, so
+// no test sends a packet off the machine.
 func newTestFetcher(o Options) *Fetcher {
 	if o.Timeout == 0 {
 		o.Timeout = testTimeout
@@ -28,7 +34,17 @@ func newTestFetcher(o Options) *Fetcher {
 	if o.Now == nil {
 		o.Now = func() time.Time { return testNow }
 	}
+	o.AllowPrivate = true
+	o.dialGuard = loopbackOnly
 	return NewFetcher(o)
+}
+
+// loopbackOnly is the tests' dial guard.
+func loopbackOnly(ap netip.AddrPort) error {
+	if !ap.Addr().Unmap().IsLoopback() {
+		return fmt.Errorf("test tried to dial %s, which is not loopback", ap)
+	}
+	return nil
 }
 
 // localSources are DefaultSources pointed at the fixture server.

@@ -375,7 +375,7 @@ func wantKind(t *testing.T, err error, kind Kind, msg string) {
 		t.Errorf("kind %q (%v), want %q", se.Kind, err, kind)
 	}
 	want := msg
-	if se.URL != "" && (kind == KindNetwork || kind == KindTimeout) {
+	if se.URL != "" && (kind == KindNetwork || kind == KindTimeout || kind == KindBlocked) {
 		want = se.URL + ": " + msg
 	}
 	if msg != "" && err.Error() != want {
