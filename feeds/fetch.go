@@ -277,8 +277,10 @@ const (
 // get performs one GET through the pool, within the timeout and size cap.
 // root is the URL the user asked for that led here (the source's URL, or
 // Get's URL), for the address policy (see mayReachPrivate); cond, when
-// not nil, makes the request conditional. Every error is a *SourceError.
-func (f *Fetcher) get(ctx context.Context, rawURL, root string, cond *Conditional, accept string) (*response, error) {
+// not nil, makes the request conditional. then, when not nil, is called
+// with a successful response while its slot is still held. Every error
+// is a *SourceError.
+func (f *Fetcher) get(ctx context.Context, rawURL, root string, cond *Conditional, accept string, then func(*response)) (*response, error) {
 	u := SafeLink(rawURL, "")
 	if u == "" {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "not an http(s) URL"}
@@ -314,7 +316,31 @@ func (f *Fetcher) get(ctx context.Context, rawURL, root string, cond *Conditiona
 		return nil, f.classify(ctx, rctx, err, u)
 	}
 	defer resp.Body.Close()
-	return f.readResponse(ctx, rctx, resp, cond)
+	r, err := f.readResponse(ctx, rctx, resp, cond)
+	if err == nil && then != nil {
+		then(r)
+	}
+	return r, err
+}
+
+// getFeed is get for a feed, a page that may advertise one or a list
+// page: the body is parsed (when it is not a 304) while its slot is
+// still held, so that the bodies and parses in memory at once stay
+// within Options.MaxConcurrent (at most about 80 MB each, see
+// MaxElements), however many sources a refresh has.
+func (f *Fetcher) getFeed(ctx context.Context, target string, src Source, cond *Conditional, now time.Time) (*response, *document, error) {
+	var doc *document
+	var perr error
+	r, err := f.get(ctx, target, src.URL, cond, acceptFeed, func(r *response) {
+		if !r.notModified {
+			doc, perr = parseDocument(r.body, r.contentType, r.url, src, now, parseOptions{})
+			r.body = nil
+		}
+	})
+	if err == nil {
+		err = perr
+	}
+	return r, doc, err
 }
 
 func setHeaders(req *http.Request, userAgent, accept string, cond *Conditional) {
@@ -481,7 +507,7 @@ func networkCause(err error) string {
 // user named, which may be on a private address, unless ctx says it is a
 // link from a feed (WithOrigin).
 func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
-	r, err := f.get(ctx, rawURL, rawURL, nil, acceptPage)
+	r, err := f.get(ctx, rawURL, rawURL, nil, acceptPage, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -528,7 +554,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 	if cond != nil && cond.ETag == "" && cond.LastModified == "" {
 		cond = nil
 	}
-	r, err := f.get(ctx, target, src.URL, cond, acceptFeed)
+	r, doc, err := f.getFeed(ctx, target, src, cond, now)
 	if r != nil {
 		res.Status = r.status
 		res.FeedURL = r.url
@@ -552,11 +578,6 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 		res.Validators = validators
 		return res
 	}
-	doc, err := parseDocument(r.body, r.contentType, r.url, src, now, parseOptions{})
-	if err != nil {
-		res.Err = err
-		return res
-	}
 	if doc.kind == "feed" {
 		res.Items = doc.items
 		res.Validators = validators
@@ -578,13 +599,9 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 	next := doc.next
 	for page := 2; page <= MaxListPages && next != "" && !seen[next] && sameHost(next, r.url); page++ {
 		seen[next] = true
-		pr, err := f.get(ctx, next, src.URL, nil, acceptFeed)
-		if err != nil {
-			// Keep what page 1 gave: page 2 is extra.
-			break
-		}
-		pdoc, err := parseDocument(pr.body, pr.contentType, pr.url, src, now, parseOptions{})
+		_, pdoc, err := f.getFeed(ctx, next, src, nil, now)
 		if err != nil || pdoc.kind != "list" {
+			// Keep what page 1 gave: page 2 is extra.
 			break
 		}
 		res.Items = appendNew(res.Items, pdoc.items)

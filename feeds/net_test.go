@@ -357,3 +357,23 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// A feed is parsed while its connection slot is still held, so no more
+// bodies and parses are in memory at once than MaxConcurrent, however
+// many sources a refresh has.
+func TestFeedIsParsedInsideItsSlot(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(rssOf("<item><title>x</title><link>https://news.example/1</link></item>")))
+	}))
+	defer srv.Close()
+	f := newTestFetcher(Options{MaxConcurrent: 3})
+	held := -1
+	_, err := f.get(context.Background(), srv.URL, srv.URL, nil, acceptFeed, func(*response) { held = len(f.global) })
+	if err != nil || held != 1 {
+		t.Fatalf("slots held while parsing: %d (%v), want 1", held, err)
+	}
+	r, doc, err := f.getFeed(context.Background(), srv.URL, hostileSource, nil, testNow)
+	if err != nil || len(doc.items) != 1 || r.body != nil || len(f.global) != 0 {
+		t.Fatalf("getFeed: %v, %+v, body kept %v, %d slots still held", err, doc, r.body != nil, len(f.global))
+	}
+}
