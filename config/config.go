@@ -131,6 +131,8 @@ type Error struct {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Error is sanitised (see feeds.Sanitize): a key or value quoted from
+// the file may hold any character.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Path)
@@ -143,7 +145,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	return feeds.Sanitize(b.String())
 }
 
 var typeErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)

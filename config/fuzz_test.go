@@ -2,6 +2,8 @@ package config
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,11 +47,12 @@ func checkSources(t *testing.T, srcs []Source, urlsChecked bool) {
 	}
 }
 
-// FuzzParse feeds any text to the config parser (Load is readRegular,
-// tested on its own, then Parse): it never panics or hangs, an error is
-// an *Error naming the file, and a config it accepts has every setting in
-// range and every source clean.
-func FuzzParse(f *testing.F) {
+// FuzzLoad writes any text to a config file and loads it: Load never
+// panics or hangs, an error is an *Error naming the file, and a config it
+// accepts has every setting in range, a prune cut-off before now and
+// every source clean.
+func FuzzLoad(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "config.toml")
 	f.Add([]byte(DefaultFile()))
 	for _, s := range []string{
 		"keep_days = 9223372036854775807\n", "refresh_interval = \"1ns\"\n", "request_timeout = \"0s\"\n",
@@ -60,13 +63,20 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// One input at a time per fuzzing process: the file can be reused.
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		within(t, 10*time.Second, func() {
-			cfg, err := Parse("/fuzz/config.toml", data)
+			cfg, err := Load(path)
 			if err != nil {
-				if ce, ok := err.(*Error); !ok || ce.Path != "/fuzz/config.toml" {
+				if ce, ok := err.(*Error); !ok || ce.Path != path {
 					t.Fatalf("error %v (%T) is not an *Error for the file", err, err)
 				}
 				return
+			}
+			if !cfg.Loaded {
+				t.Fatal("loaded without error but not Loaded")
 			}
 			if cfg.KeepDays < 0 || cfg.KeepDays > MaxKeepDays ||
 				cfg.RequestTimeout < MinTimeout || cfg.RequestTimeout > MaxTimeout ||

@@ -196,3 +196,11 @@ func TestImportTenThousandFeeds(t *testing.T) {
 	}
 	t.Logf("imported %d feeds in %v", n, took)
 }
+
+// A key quoted from the file reaches the terminal sanitised.
+func TestErrorIsSanitised(t *testing.T) {
+	_, err := Parse("c.toml", []byte("\"evil\\u001b]52;c;eA==\\u0007key\" = 1\n"))
+	if err == nil || strings.ContainsAny(err.Error(), "\x1b\x07") || !strings.Contains(err.Error(), "evil") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -47,6 +47,8 @@ type SourceError struct {
 	Err        error // the underlying error, if any
 }
 
+// Error is sanitised (see Sanitize): it holds text from the network (a
+// redirect's URL, a host name, a server's words) and is printed as it is.
 func (e *SourceError) Error() string {
 	msg := e.Detail
 	if msg == "" {
@@ -55,10 +57,10 @@ func (e *SourceError) Error() string {
 	switch e.Kind {
 	case KindNetwork, KindTimeout, KindBlocked:
 		if e.URL != "" {
-			return e.URL + ": " + msg
+			msg = e.URL + ": " + msg
 		}
 	}
-	return msg
+	return Sanitize(msg)
 }
 
 func (e *SourceError) defaultDetail() string {

@@ -205,3 +205,12 @@ func TestExtremeYearsParse(t *testing.T) {
 		}
 	}
 }
+
+// An error's text comes partly from the network (a redirect's URL, a
+// host name): it reaches a terminal sanitised.
+func TestSourceErrorIsSanitised(t *testing.T) {
+	se := &SourceError{Kind: KindNetwork, Detail: "no such host evil\u202e.example\x1b]52;c;eA==\x07", URL: "https://a.example/?q=\u202egpj.exe\x1b[2J"}
+	if got := se.Error(); got != "https://a.example/?q=gpj.exe: no such host evil.example" {
+		t.Errorf("Error() = %q", got)
+	}
+}
