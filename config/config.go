@@ -38,6 +38,13 @@ type Config struct {
 	RequestTimeout  time.Duration
 	Theme           string // auto, dark, light
 	KeepDays        int    // unsaved items older than this are pruned; 0 = never
+	// Prefetch says whether reader-mode pages of the links on a source's
+	// own site are fetched ahead, while the list shows (default true).
+	Prefetch bool
+	// AllowPrivateAddresses lets Dateline connect to loopback and private
+	// addresses for any link, for people who read an intranet feed
+	// (feeds.Options.AllowPrivate). Default false.
+	AllowPrivateAddresses bool
 }
 
 // Defaults.
@@ -94,6 +101,7 @@ func Default() Config {
 		RequestTimeout:  DefaultTimeout,
 		Theme:           DefaultTheme,
 		KeepDays:        DefaultKeepDays,
+		Prefetch:        true,
 	}
 }
 
@@ -161,6 +169,8 @@ type file struct {
 	RequestTimeout  *string      `toml:"request_timeout"`
 	Theme           *string      `toml:"theme"`
 	KeepDays        *int         `toml:"keep_days"`
+	Prefetch        *bool        `toml:"prefetch"`
+	AllowPrivate    *bool        `toml:"allow_private_addresses"`
 }
 
 // Load reads the file at path. A missing file gives the defaults; any
@@ -254,6 +264,12 @@ func Parse(path string, data []byte) (Config, error) {
 			return cfg, &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: msg}
 		}
 		cfg.KeepDays = *f.KeepDays
+	}
+	if f.Prefetch != nil {
+		cfg.Prefetch = *f.Prefetch
+	}
+	if f.AllowPrivate != nil {
+		cfg.AllowPrivateAddresses = *f.AllowPrivate
 	}
 	if md.IsDefined("sources") {
 		cfg.Sources = nil

@@ -20,7 +20,8 @@ func TestMissingFileGivesDefaults(t *testing.T) {
 	if cfg.Loaded || cfg.Path != p {
 		t.Fatalf("Loaded=%v Path=%q", cfg.Loaded, cfg.Path)
 	}
-	if len(cfg.Sources) != 2 || cfg.RefreshInterval != 30*time.Minute || cfg.RequestTimeout != 20*time.Second || cfg.Theme != "auto" || cfg.KeepDays != 60 {
+	if len(cfg.Sources) != 2 || cfg.RefreshInterval != 30*time.Minute || cfg.RequestTimeout != 20*time.Second || cfg.Theme != "auto" || cfg.KeepDays != 60 ||
+		!cfg.Prefetch || cfg.AllowPrivateAddresses {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }
@@ -33,7 +34,8 @@ func TestDefaultFileParsesToDefaults(t *testing.T) {
 	d := Default()
 	d.Path = "x.toml"
 	if cfg.RefreshInterval != d.RefreshInterval || cfg.RequestTimeout != d.RequestTimeout ||
-		cfg.Theme != d.Theme || cfg.KeepDays != d.KeepDays || len(cfg.Sources) != len(d.Sources) {
+		cfg.Theme != d.Theme || cfg.KeepDays != d.KeepDays || len(cfg.Sources) != len(d.Sources) ||
+		cfg.Prefetch != d.Prefetch || cfg.AllowPrivateAddresses != d.AllowPrivateAddresses {
 		t.Fatalf("got %+v want %+v", cfg, d)
 	}
 	for i := range d.Sources {
@@ -48,6 +50,8 @@ func TestParseSettings(t *testing.T) {
 request_timeout = "5s"
 theme = "light"
 keep_days = 0
+prefetch = false
+allow_private_addresses = true
 
 [[sources]]
 name = "Yonhap"
@@ -60,7 +64,8 @@ url = "https://example.org/feed.json"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.RefreshInterval != 0 || cfg.RequestTimeout != 5*time.Second || cfg.Theme != "light" || cfg.KeepDays != 0 {
+	if cfg.RefreshInterval != 0 || cfg.RequestTimeout != 5*time.Second || cfg.Theme != "light" || cfg.KeepDays != 0 ||
+		cfg.Prefetch || !cfg.AllowPrivateAddresses {
 		t.Fatalf("%+v", cfg)
 	}
 	want := []Source{{"Yonhap", "https://en.yna.co.kr/RSS/news.xml"}, {"example.org", "https://example.org/feed.json"}}
@@ -101,6 +106,7 @@ func TestErrorsNameFileLineAndField(t *testing.T) {
 		{"refresh too long", "refresh_interval = \"169h\"\n", 1, "refresh_interval", "at most 168h (7 days)"},
 		{"duration overflow", "refresh_interval = \"9999999999999h\"\n", 1, "refresh_interval", "not a duration"},
 		{"unknown key", "colour = \"red\"\n", 1, "colour", "unknown setting"},
+		{"prefetch not a bool", "prefetch = \"no\"\n", 1, "prefetch", ""},
 		{"source no url", "[[sources]]\nname = \"a\"\nurl = \"https://a.example/\"\n\n[[sources]]\nname = \"b\"\n", 5, "sources[2].url", "missing"},
 		{"source bad scheme", "[[sources]]\nname = \"a\"\nurl = \"ftp://a.example/x\"\n", 3, "sources[1].url", "only http and https"},
 		{"source dup", "[[sources]]\nurl = \"https://a.example/\"\n[[sources]]\nurl = \"https://a.example/\"\n", 4, "sources[2].url", "same URL"},

@@ -36,6 +36,17 @@ theme = "auto"
 # library (0 = keep everything; at most 36500). Saved articles never expire.
 keep_days = 60
 
+# Fetch the reader-mode pages of the links on each source's own site ahead,
+# while the list shows. Other links are fetched only when you open or save
+# them.
+prefetch = true
+
+# Links from a feed never reach this machine's or the local network's
+# addresses (127.0.0.1, 10.x, 192.168.x, ...) unless the feed itself is
+# there. Set this to true to allow them for every link, for an intranet.
+# Cloud metadata and link-local addresses (169.254.x) are refused anyway.
+allow_private_addresses = false
+
 # Sources: any RSS, Atom or JSON Feed URL, or a page that advertises one.
 # China Daily section pages without a feed are read by a list-page adapter.
 `)
