@@ -108,6 +108,7 @@ func extractPage(ctx context.Context, body []byte, pageURL, contentType string) 
 		return nil, nil, timeoutErr(err)
 	}
 	a.collectLinks()
+	capMeta(a)
 	if bodyChars(a.Blocks) < minBodyChars(a) {
 		return nil, nil, fmt.Errorf("%w: no article text on the page", ErrNoArticle)
 	}

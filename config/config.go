@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/dateline-news/dateline/feeds"
 )
 
 // Source is one configured news source.
@@ -36,6 +38,13 @@ type Config struct {
 	RequestTimeout  time.Duration
 	Theme           string // auto, dark, light
 	KeepDays        int    // unsaved items older than this are pruned; 0 = never
+	// Prefetch says whether reader-mode pages of the links on a source's
+	// own site are fetched ahead, while the list shows (default true).
+	Prefetch bool
+	// AllowPrivateAddresses lets Dateline connect to loopback and private
+	// addresses for any link, for people who read an intranet feed
+	// (feeds.Options.AllowPrivate). Default false.
+	AllowPrivateAddresses bool
 }
 
 // Defaults.
@@ -45,6 +54,36 @@ const (
 	DefaultTheme    = "auto"
 	DefaultKeepDays = 60
 )
+
+// The ranges a setting must lie in. A value outside is an error naming
+// the setting, never clamped in silence: keep_days = 9223372036854775807
+// once overflowed the prune cut-off into the future and pruned every
+// unsaved article, and refresh_interval = "1ns" fetched every source
+// dozens of times a second.
+const (
+	// MaxKeepDays is a hundred years: more than anyone keeps news, and
+	// far from where a cut-off time could overflow.
+	MaxKeepDays = 36500
+	MinTimeout  = time.Second
+	MaxTimeout  = 10 * time.Minute
+	// MinRefresh and MaxRefresh bound refresh_interval when it is not
+	// "0" (never).
+	MinRefresh = time.Minute
+	MaxRefresh = 7 * 24 * time.Hour
+)
+
+// PruneBefore returns the cut-off for pruning unsaved articles at now:
+// items older than it may go. ok is false when nothing is to be pruned
+// (keep_days = 0). A KeepDays above MaxKeepDays (a Config built by hand,
+// not by Parse) counts as MaxKeepDays, so the cut-off is always a
+// century or less before now and never after it.
+func (c Config) PruneBefore(now time.Time) (cutoff time.Time, ok bool) {
+	if c.KeepDays <= 0 {
+		return time.Time{}, false
+	}
+	days := min(c.KeepDays, MaxKeepDays)
+	return now.AddDate(0, 0, -days), true
+}
 
 // DefaultSources are used when the config names none.
 func DefaultSources() []Source {
@@ -62,6 +101,7 @@ func Default() Config {
 		RequestTimeout:  DefaultTimeout,
 		Theme:           DefaultTheme,
 		KeepDays:        DefaultKeepDays,
+		Prefetch:        true,
 	}
 }
 
@@ -94,8 +134,13 @@ type Error struct {
 	Line  int    // 0 when unknown
 	Field string // e.g. "sources[2].url"
 	Msg   string
+	Err   error // the cause, when there is one (ErrTooLarge, ErrNotRegular, …)
 }
 
+func (e *Error) Unwrap() error { return e.Err }
+
+// Error is sanitised (see feeds.Sanitize): a key or value quoted from
+// the file may hold any character.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Path)
@@ -108,7 +153,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	return feeds.Sanitize(b.String())
 }
 
 var typeErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
@@ -124,19 +169,27 @@ type file struct {
 	RequestTimeout  *string      `toml:"request_timeout"`
 	Theme           *string      `toml:"theme"`
 	KeepDays        *int         `toml:"keep_days"`
+	Prefetch        *bool        `toml:"prefetch"`
+	AllowPrivate    *bool        `toml:"allow_private_addresses"`
 }
 
 // Load reads the file at path. A missing file gives the defaults; any
-// other problem is an *Error naming the file, line and field.
+// other problem is an *Error naming the file, line and field. Only a
+// regular file of at most MaxFileBytes is read: a directory, a FIFO or a
+// device such as /dev/zero is refused at once, without blocking.
 func Load(path string) (Config, error) {
 	cfg := Default()
 	cfg.Path = path
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, MaxFileBytes, "config file")
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil
 	}
 	if err != nil {
-		return cfg, &Error{Path: path, Msg: err.Error()}
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			// The path is said once, by Error.
+			err = pe.Err
+		}
+		return cfg, &Error{Path: path, Msg: err.Error(), Err: err}
 	}
 	cfg, err = Parse(path, data)
 	cfg.Loaded = err == nil
@@ -176,6 +229,9 @@ func Parse(path string, data []byte) (Config, error) {
 	}
 	if f.RefreshInterval != nil {
 		d, err := parseDuration(*f.RefreshInterval)
+		if err == nil && d != 0 {
+			err = checkRange(*f.RefreshInterval, d, MinRefresh, MaxRefresh)
+		}
 		if err != nil {
 			return cfg, &Error{Path: path, Line: loc.top("refresh_interval"), Field: "refresh_interval", Msg: err.Error()}
 		}
@@ -184,7 +240,10 @@ func Parse(path string, data []byte) (Config, error) {
 	if f.RequestTimeout != nil {
 		d, err := parseDuration(*f.RequestTimeout)
 		if err == nil && d <= 0 {
-			err = errors.New("must be more than 0")
+			err = fmt.Errorf("must be more than 0 (at least %s)", MinTimeout)
+		}
+		if err == nil {
+			err = checkRange(*f.RequestTimeout, d, MinTimeout, MaxTimeout)
 		}
 		if err != nil {
 			return cfg, &Error{Path: path, Line: loc.top("request_timeout"), Field: "request_timeout", Msg: err.Error()}
@@ -200,36 +259,57 @@ func Parse(path string, data []byte) (Config, error) {
 		}
 	}
 	if f.KeepDays != nil {
-		if *f.KeepDays < 0 {
-			return cfg, &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: "must be 0 (keep forever) or more"}
+		if k := *f.KeepDays; k < 0 || k > MaxKeepDays {
+			msg := fmt.Sprintf("%d is out of range: must be 0 (keep forever) to %d days", k, MaxKeepDays)
+			return cfg, &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: msg}
 		}
 		cfg.KeepDays = *f.KeepDays
+	}
+	if f.Prefetch != nil {
+		cfg.Prefetch = *f.Prefetch
+	}
+	if f.AllowPrivate != nil {
+		cfg.AllowPrivateAddresses = *f.AllowPrivate
 	}
 	if md.IsDefined("sources") {
 		cfg.Sources = nil
 		seen := map[string]int{}
 		for i, s := range f.Sources {
-			field := fmt.Sprintf("sources[%d]", i+1)
-			line := loc.tableKey("sources", i, "url")
+			// The line is found only for an error: finding it scans the
+			// file, and doing so for each of 10,000 sources took seconds.
+			fail := func(msg string) error {
+				return &Error{Path: path, Line: loc.tableKey("sources", i, "url"), Field: fmt.Sprintf("sources[%d].url", i+1), Msg: msg}
+			}
 			if err := CheckURL(s.URL); err != nil {
-				return cfg, &Error{Path: path, Line: line, Field: field + ".url", Msg: err.Error()}
+				return cfg, fail(err.Error())
 			}
 			if j, dup := seen[s.URL]; dup {
-				return cfg, &Error{Path: path, Line: line, Field: field + ".url", Msg: fmt.Sprintf("same URL as sources[%d]", j)}
+				return cfg, fail(fmt.Sprintf("same URL as sources[%d]", j))
 			}
 			seen[s.URL] = i + 1
-			name := strings.TrimSpace(s.Name)
-			if name == "" {
-				u, _ := url.Parse(s.URL)
-				name = u.Host
-			}
-			cfg.Sources = append(cfg.Sources, Source{Name: name, URL: s.URL})
+			cfg.Sources = append(cfg.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL})
 		}
 	}
 	return cfg, nil
 }
 
-// CheckURL accepts absolute http and https URLs with a host.
+// sourceName is a source's name as the program shows it: sanitised (no
+// escape sequence, control, bidi or invisible character can reach a
+// terminal from the config or an OPML file), or the URL's host when that
+// leaves nothing.
+func sourceName(name, rawURL string) string {
+	if n := feeds.Sanitize(name); n != "" {
+		return n
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return feeds.Sanitize(u.Host)
+}
+
+// CheckURL accepts absolute http and https URLs with a host, made of
+// printable characters only.
 func CheckURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return errors.New("missing; every source needs a url")
@@ -244,7 +324,36 @@ func CheckURL(raw string) error {
 	if u.Host == "" {
 		return fmt.Errorf("%q has no host", raw)
 	}
+	if feeds.Sanitize(raw) != raw {
+		return fmt.Errorf("%q holds a space or a control, bidi or invisible character", raw)
+	}
 	return nil
+}
+
+// checkRange says why d, written raw in the file, is outside lo..hi, or
+// returns nil.
+func checkRange(raw string, d, lo, hi time.Duration) error {
+	switch {
+	case d < lo:
+		return fmt.Errorf("%q is too short: must be at least %s", raw, shortDuration(lo))
+	case d > hi:
+		return fmt.Errorf("%q is too long: must be at most %s", raw, shortDuration(hi))
+	}
+	return nil
+}
+
+// shortDuration writes a range limit the way the file spells it: "1m",
+// "10m", "168h (7 days)", not "1m0s".
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dh (%d days)", d/time.Hour, d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }
 
 func parseDuration(s string) (time.Duration, error) {

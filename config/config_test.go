@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,8 @@ func TestMissingFileGivesDefaults(t *testing.T) {
 	if cfg.Loaded || cfg.Path != p {
 		t.Fatalf("Loaded=%v Path=%q", cfg.Loaded, cfg.Path)
 	}
-	if len(cfg.Sources) != 2 || cfg.RefreshInterval != 30*time.Minute || cfg.RequestTimeout != 20*time.Second || cfg.Theme != "auto" || cfg.KeepDays != 60 {
+	if len(cfg.Sources) != 2 || cfg.RefreshInterval != 30*time.Minute || cfg.RequestTimeout != 20*time.Second || cfg.Theme != "auto" || cfg.KeepDays != 60 ||
+		!cfg.Prefetch || cfg.AllowPrivateAddresses {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }
@@ -32,7 +34,8 @@ func TestDefaultFileParsesToDefaults(t *testing.T) {
 	d := Default()
 	d.Path = "x.toml"
 	if cfg.RefreshInterval != d.RefreshInterval || cfg.RequestTimeout != d.RequestTimeout ||
-		cfg.Theme != d.Theme || cfg.KeepDays != d.KeepDays || len(cfg.Sources) != len(d.Sources) {
+		cfg.Theme != d.Theme || cfg.KeepDays != d.KeepDays || len(cfg.Sources) != len(d.Sources) ||
+		cfg.Prefetch != d.Prefetch || cfg.AllowPrivateAddresses != d.AllowPrivateAddresses {
 		t.Fatalf("got %+v want %+v", cfg, d)
 	}
 	for i := range d.Sources {
@@ -47,6 +50,8 @@ func TestParseSettings(t *testing.T) {
 request_timeout = "5s"
 theme = "light"
 keep_days = 0
+prefetch = false
+allow_private_addresses = true
 
 [[sources]]
 name = "Yonhap"
@@ -59,7 +64,8 @@ url = "https://example.org/feed.json"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.RefreshInterval != 0 || cfg.RequestTimeout != 5*time.Second || cfg.Theme != "light" || cfg.KeepDays != 0 {
+	if cfg.RefreshInterval != 0 || cfg.RequestTimeout != 5*time.Second || cfg.Theme != "light" || cfg.KeepDays != 0 ||
+		cfg.Prefetch || !cfg.AllowPrivateAddresses {
 		t.Fatalf("%+v", cfg)
 	}
 	want := []Source{{"Yonhap", "https://en.yna.co.kr/RSS/news.xml"}, {"example.org", "https://example.org/feed.json"}}
@@ -90,7 +96,17 @@ func TestErrorsNameFileLineAndField(t *testing.T) {
 		{"bad theme", "\n\ntheme = \"purple\"\n", 3, "theme", "not auto, dark or light"},
 		{"negative keep", "keep_days = -1\n", 1, "keep_days", "0"},
 		{"zero timeout", "request_timeout = \"0s\"\n", 1, "request_timeout", "more than 0"},
+		{"keep_days overflow", "\n\nkeep_days = 9223372036854775807\n", 3, "keep_days", "0 (keep forever) to 36500 days"},
+		{"keep_days just over", "keep_days = 36501\n", 1, "keep_days", "out of range"},
+		{"timeout too short", "request_timeout = \"1ns\"\n", 1, "request_timeout", "at least 1s"},
+		{"timeout too long", "request_timeout = \"11m\"\n", 1, "request_timeout", "at most 10m"},
+		{"timeout huge", "request_timeout = \"2562047h\"\n", 1, "request_timeout", "at most 10m"},
+		{"refresh storm", "# x\nrefresh_interval = \"1ns\"\n", 2, "refresh_interval", "at least 1m"},
+		{"refresh 59s", "refresh_interval = \"59s\"\n", 1, "refresh_interval", "at least 1m"},
+		{"refresh too long", "refresh_interval = \"169h\"\n", 1, "refresh_interval", "at most 168h (7 days)"},
+		{"duration overflow", "refresh_interval = \"9999999999999h\"\n", 1, "refresh_interval", "not a duration"},
 		{"unknown key", "colour = \"red\"\n", 1, "colour", "unknown setting"},
+		{"prefetch not a bool", "prefetch = \"no\"\n", 1, "prefetch", ""},
 		{"source no url", "[[sources]]\nname = \"a\"\nurl = \"https://a.example/\"\n\n[[sources]]\nname = \"b\"\n", 5, "sources[2].url", "missing"},
 		{"source bad scheme", "[[sources]]\nname = \"a\"\nurl = \"ftp://a.example/x\"\n", 3, "sources[1].url", "only http and https"},
 		{"source dup", "[[sources]]\nurl = \"https://a.example/\"\n[[sources]]\nurl = \"https://a.example/\"\n", 4, "sources[2].url", "same URL"},
@@ -198,5 +214,48 @@ func TestDefaultPath(t *testing.T) {
 	}
 	if got := DefaultPath(Env{Home: "/h"}); got != "/h/.config/dateline/config.toml" {
 		t.Fatal(got)
+	}
+}
+
+// The limits themselves are valid: each end of each range parses.
+func TestRangeLimitsAccepted(t *testing.T) {
+	src := "refresh_interval = \"1m\"\nrequest_timeout = \"1s\"\nkeep_days = 36500\n"
+	cfg, err := Parse("c.toml", []byte(src))
+	if err != nil || cfg.RefreshInterval != time.Minute || cfg.RequestTimeout != time.Second || cfg.KeepDays != MaxKeepDays {
+		t.Fatalf("%+v %v", cfg, err)
+	}
+	src = "refresh_interval = \"168h\"\nrequest_timeout = \"10m\"\n"
+	cfg, err = Parse("c.toml", []byte(src))
+	if err != nil || cfg.RefreshInterval != MaxRefresh || cfg.RequestTimeout != MaxTimeout {
+		t.Fatalf("%+v %v", cfg, err)
+	}
+}
+
+// The prune cut-off is never after now, for the largest valid keep_days
+// and for any KeepDays a hand-built Config may hold; keep_days = 0 prunes
+// nothing.
+func TestPruneBeforeNeverAfterNow(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, k := range []int{1, 60, MaxKeepDays, MaxKeepDays + 1, 1 << 40, math.MaxInt} {
+		cut, ok := Config{KeepDays: k}.PruneBefore(now)
+		if !ok || !cut.Before(now) {
+			t.Errorf("keep_days %d: cut-off %v (ok %v) is not before %v", k, cut, ok, now)
+		}
+		if oldest := now.AddDate(0, 0, -MaxKeepDays); cut.Before(oldest) {
+			t.Errorf("keep_days %d: cut-off %v is older than the largest valid value gives", k, cut)
+		}
+	}
+	if cut, _ := (Config{KeepDays: 60}).PruneBefore(now); !cut.Equal(now.AddDate(0, 0, -60)) {
+		t.Errorf("60 days: %v", cut)
+	}
+	// Parse refuses the value that once overflowed, so it never reaches here.
+	if _, err := Parse("c.toml", []byte("keep_days = 9223372036854775807\n")); err == nil {
+		t.Error("keep_days = MaxInt64 accepted")
+	}
+	if _, ok := (Config{}).PruneBefore(now); ok {
+		t.Error("keep_days 0 prunes")
+	}
+	if _, ok := (Config{KeepDays: -5}).PruneBefore(now); ok {
+		t.Error("negative keep_days prunes")
 	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dateline-news/dateline/feeds"
 )
 
 // DefaultFile is the commented file `dateline config init` writes.
@@ -17,10 +20,12 @@ func DefaultFile() string {
 	b.WriteString(`# Dateline configuration.
 # Lines starting with # are comments. Delete a setting to get its default.
 
-# How often to refresh the sources while Dateline runs ("0" = never).
+# How often to refresh the sources while Dateline runs: "0" = never, else
+# from "1m" to "168h" (7 days).
 refresh_interval = "30m"
 
-# How long one request may take before it is given up.
+# How long one request may take before it is given up, waiting for a free
+# connection included: from "1s" to "10m".
 request_timeout = "20s"
 
 # Colours: "auto" asks the terminal, or "dark" / "light". NO_COLOR turns
@@ -28,8 +33,19 @@ request_timeout = "20s"
 theme = "auto"
 
 # Unsaved, unstarred articles older than this many days are pruned from the
-# library (0 = keep everything). Saved articles never expire.
+# library (0 = keep everything; at most 36500). Saved articles never expire.
 keep_days = 60
+
+# Fetch the reader-mode pages of the links on each source's own site ahead,
+# while the list shows. Other links are fetched only when you open or save
+# them.
+prefetch = true
+
+# Links from a feed never reach this machine's or the local network's
+# addresses (127.0.0.1, 10.x, 192.168.x, ...) unless the feed itself is
+# there. Set this to true to allow them for every link, for an intranet.
+# Cloud metadata and link-local addresses (169.254.x) are refused anyway.
+allow_private_addresses = false
 
 # Sources: any RSS, Atom or JSON Feed URL, or a page that advertises one.
 # China Daily section pages without a feed are read by a list-page adapter.
@@ -85,7 +101,7 @@ func AddSources(path string, add []Source) (int, error) {
 			return 0, err
 		}
 	}
-	have := map[string]bool{}
+	have := make(map[string]bool, len(cfg.Sources)+len(add))
 	for _, s := range cfg.Sources {
 		have[s.URL] = true
 	}
@@ -99,13 +115,16 @@ func AddSources(path string, add []Source) (int, error) {
 			continue
 		}
 		have[s.URL] = true
+		// A name with a control character would not even be valid TOML
+		// once quoted; sanitised, it is what Load would show anyway.
+		s.Name = feeds.Sanitize(s.Name)
 		text.WriteString(sourceBlock(s))
 		n++
 	}
 	if n == 0 {
 		return 0, nil
 	}
-	old, err := os.ReadFile(path)
+	old, err := readRegular(path, MaxFileBytes, "config file")
 	if err != nil {
 		return 0, err
 	}
@@ -114,6 +133,10 @@ func AddSources(path string, add []Source) (int, error) {
 		body += "\n"
 	}
 	body += text.String()
+	if len(body) > MaxFileBytes {
+		return 0, &Error{Path: path, Err: ErrTooLarge,
+			Msg: fmt.Sprintf("adding %d sources would make the config file larger than %d MiB", n, MaxFileBytes>>20)}
+	}
 	// The file must still parse before it replaces the old one.
 	if _, err := Parse(path, []byte(body)); err != nil {
 		return 0, err
@@ -145,10 +168,41 @@ type outline struct {
 	Outlines []outline `xml:"outline"`
 }
 
-// ReadOPML returns the feeds of an OPML document, folders flattened.
+// ReadOPML returns the feeds of an OPML document, folders flattened, with
+// names sanitised (see sourceName) and URLs trimmed; the caller checks
+// the URLs (CheckURL). A document over MaxOPMLBytes is an error wrapping
+// ErrTooLarge, never read in part.
 func ReadOPML(r io.Reader) ([]Source, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxOPMLBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxOPMLBytes {
+		return nil, tooLarge("OPML file", MaxOPMLBytes)
+	}
+	return parseOPML(data)
+}
+
+// ReadOPMLFile is ReadOPML for the file at path, which must be a regular
+// file: a FIFO, a directory or a device is refused at once. Errors name
+// the path.
+func ReadOPMLFile(path string) ([]Source, error) {
+	data, err := readRegular(path, MaxOPMLBytes, "OPML file")
+	if err == nil {
+		var srcs []Source
+		if srcs, err = parseOPML(data); err == nil {
+			return srcs, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w", path, err)
+}
+
+func parseOPML(data []byte) ([]Source, error) {
 	var doc opml
-	dec := xml.NewDecoder(io.LimitReader(r, 8<<20))
+	// A stray control character would make the decoder refuse the whole
+	// file; StripXMLIllegal removes only it (see feeds), and sourceName
+	// what is left of an escape sequence.
+	dec := xml.NewDecoder(bytes.NewReader(feeds.StripXMLIllegal(data)))
 	dec.Strict = false
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("not an OPML file: %w", err)
@@ -162,7 +216,8 @@ func ReadOPML(r io.Reader) ([]Source, error) {
 				if name == "" {
 					name = o.Text
 				}
-				out = append(out, Source{Name: strings.TrimSpace(name), URL: strings.TrimSpace(o.XMLURL)})
+				u := strings.TrimSpace(o.XMLURL)
+				out = append(out, Source{Name: sourceName(name, u), URL: u})
 			}
 			walk(o.Outlines)
 		}

@@ -107,7 +107,7 @@ func (w *Writer) Close() error {
 		var b strings.Builder
 		b.WriteString("# Dateline export\n\n")
 		for _, e := range w.index {
-			fmt.Fprintf(&b, "- [%s](%s) — %s%s\n", mdEscape(e.Title), e.File, mdEscape(e.Source), datePart(e.Published))
+			fmt.Fprintf(&b, "- [%s](%s) — %s%s\n", mdEscape(e.Title), mdURL(e.File), mdEscape(e.Source), datePart(e.Published))
 		}
 		body = b.String()
 	case HTML:
@@ -216,7 +216,10 @@ type entityCount struct {
 }
 
 func newDoc(e Entry) doc {
-	d := doc{ID: e.Item.ID, Title: e.Item.Title, Byline: e.Item.Author, Source: e.Item.SourceName, Section: e.Item.Section, Link: e.Item.Link}
+	// Only an http(s) link is written, whatever the library holds: no
+	// javascript: or data: target in a file a browser may open.
+	link := feeds.SafeLink(e.Item.Link, "")
+	d := doc{ID: e.Item.ID, Title: e.Item.Title, Byline: e.Item.Author, Source: e.Item.SourceName, Section: e.Item.Section, Link: link}
 	pub := e.Item.Published
 	if a := e.Article; a != nil {
 		if a.Title != "" {
@@ -276,6 +279,39 @@ func (d doc) meta() []string {
 	return m
 }
 
+// mdURL writes a link target (an autolink's or an inline link's) so
+// that no Markdown renderer can read it as anything but one URL: every
+// byte outside letters, digits and -._~:/?#[]@!$&+,;=% is
+// percent-encoded. That covers what would end an autolink or a link
+// destination early and let the rest be read as raw HTML ('<', '>',
+// space, controls), what ends an inline destination ('(', ')'), quotes,
+// backslashes, backticks and every non-ASCII byte. A URL's meaning is
+// unchanged: these bytes are not allowed raw in a URL anyway.
+func mdURL(u string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(u))
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if mdURLSafe(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+func mdURLSafe(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~:/?#[]@!$&+,;=%", c) >= 0
+}
+
 func mdEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "`", "\\`", "#", `\#`)
 	return r.Replace(s)
@@ -288,7 +324,7 @@ func (d doc) markdown() string {
 		fmt.Fprintf(&b, "*%s*\n\n", mdEscape(strings.Join(m, " · ")))
 	}
 	if d.Link != "" {
-		fmt.Fprintf(&b, "Source: <%s>\n\n", d.Link)
+		fmt.Fprintf(&b, "Source: <%s>\n\n", mdURL(d.Link))
 	}
 	if len(d.Blocks) > 0 {
 		writeBlocks(&b, d.Blocks, func(s string) string { return mdEscape(s) }, mdBlock)

@@ -2,8 +2,11 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +164,114 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("pdf"); err == nil {
 		t.Error("pdf accepted")
+	}
+}
+
+// Hostile links and titles: nothing in the Markdown can be read as raw
+// HTML or as a second link. An autolink holds no space, '<', '>' or
+// control; a link destination no space or parenthesis; a javascript:
+// link is not written at all.
+func TestMarkdownHostileLinksAndTitles(t *testing.T) {
+	links := []string{
+		"https://a.example/?q=><img src=x onerror=alert(1)>",
+		"https://a.example/a b<script>alert(1)</script>",
+		"https://a.example/(x)?y=\"z\"&w='v'#`f`",
+		"https://a.example/path\\with\\backslashes",
+		"https://例子.example/路径?q=首尔",
+		"javascript:alert(document.cookie)",
+		"data:text/html,<script>alert(1)</script>",
+	}
+	titles := []string{
+		"](javascript:alert(1)) <img src=x onerror=alert(1)> [x",
+		"<script>alert(1)</script>",
+		"Title with `code` and *stars* and _under_ and #hash",
+		"x](https://evil.example) ![img](https://evil.example/i.png)",
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	w, err := NewWriter(dir, Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for i, link := range links {
+		title := titles[i%len(titles)]
+		n, err := w.Write(Entry{Item: feeds.Item{ID: fmt.Sprint(i), Title: title, Link: link, SourceName: "<b>src</b>", Content: "<iframe src=x>"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, n)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	autolink := regexp.MustCompile(`^Source: <([^<>\s]*)>$`)
+	for i, n := range files {
+		b, _ := os.ReadFile(filepath.Join(dir, n))
+		md := string(b)
+		var src []string
+		for _, line := range strings.Split(md, "\n") {
+			if strings.HasPrefix(line, "Source:") {
+				src = append(src, line)
+			} else if strings.ContainsAny(line, "<>") {
+				t.Errorf("%s: a raw '<' or '>' outside the autolink: %q", n, line)
+			}
+		}
+		unsafe := strings.HasPrefix(links[i], "javascript:") || strings.HasPrefix(links[i], "data:")
+		if unsafe {
+			if len(src) != 0 {
+				t.Errorf("%s: unsafe link written: %q", n, src)
+			}
+			continue
+		}
+		if len(src) != 1 || !autolink.MatchString(src[0]) {
+			t.Errorf("%s: source line %q is not one clean autolink", n, src)
+			continue
+		}
+		target := autolink.FindStringSubmatch(src[0])[1]
+		if strings.ContainsAny(target, "()\"'`\\") || !strings.HasPrefix(target, "https://") {
+			t.Errorf("%s: target %q", n, target)
+		}
+		// Decoded, it is the same URL as the library's.
+		want, _ := url.PathUnescape(feeds.SafeLink(links[i], ""))
+		if dec, err := url.PathUnescape(target); err != nil || dec != want {
+			t.Errorf("%s: %q decodes to %q (%v), want %q", n, target, dec, err, want)
+		}
+	}
+	idx, _ := os.ReadFile(filepath.Join(dir, "index.md"))
+	// A "](" that is not backslash-escaped starts a link destination:
+	// one per line, the file's.
+	dest := regexp.MustCompile(`(?:^|[^\\])\]\(([^)]*)\)`)
+	var lines []string
+	for _, line := range strings.Split(string(idx), "\n") {
+		if strings.HasPrefix(line, "- ") {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) != len(files) {
+		t.Fatalf("%d index lines for %d files", len(lines), len(files))
+	}
+	for i, line := range lines {
+		ms := dest.FindAllStringSubmatch(line, -1)
+		if len(ms) != 1 || ms[0][1] != mdURL(files[i]) {
+			t.Errorf("index line %q: destinations %q, want only %q", line, ms, files[i])
+		}
+	}
+}
+
+func TestMDURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://a.example/a.html":            "https://a.example/a.html",
+		"https://a.example/?q=1&r=2#top":      "https://a.example/?q=1&r=2#top",
+		"https://a.example/a b":               "https://a.example/a%20b",
+		"https://a.example/<x>":               "https://a.example/%3Cx%3E",
+		"https://a.example/(x)":               "https://a.example/%28x%29",
+		"http://[::1]:8080/x":                 "http://[::1]:8080/x",
+		"2019-11-19-首尔.md":                    "2019-11-19-%E9%A6%96%E5%B0%94.md",
+		"https://a.example/%E9%A6%96?q=%3C":   "https://a.example/%E9%A6%96?q=%3C",
+		"https://a.example/\"'`\\\n\x00\x7f*": "https://a.example/%22%27%60%5C%0A%00%7F%2A",
+	} {
+		if got := mdURL(in); got != want {
+			t.Errorf("mdURL(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -132,11 +132,19 @@ func declareUTF8(b []byte) []byte {
 	return out
 }
 
-// stripXMLIllegal removes what XML 1.0 forbids and Go's XML decoder
-// rejects outright: C0 controls other than tab, LF and CR, including whole
-// ANSI escape sequences, so that one stray escape does not cost a whole
-// feed. C1 controls are legal XML; the per-string sanitiser removes them.
-func stripXMLIllegal(b []byte) []byte {
+// StripXMLIllegal removes what XML 1.0 forbids and Go's XML decoder
+// rejects outright (C0 controls other than tab, LF and CR; U+FFFE and
+// U+FFFF), so that one stray control character does not cost a whole
+// feed or OPML file. It removes only those bytes, never the text after
+// them: removing a whole escape sequence here once swallowed markup
+// ("ESC [" reads "</t" as its parameters and final byte) and merged
+// items. An ESC that introduces a C1 control in its 7-bit form (ESC [,
+// ESC ], ESC P, ESC \, …) becomes that C1 character, which XML allows,
+// so the sanitiser still removes the whole sequence after parsing, from
+// the text of one element only; any other ESC is dropped alone. BEL, which
+// ends an OSC (OSC 52 writes the clipboard), becomes ST (U+009C) for the
+// same reason.
+func StripXMLIllegal(b []byte) []byte {
 	bad := false
 	for _, c := range b {
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
@@ -147,16 +155,20 @@ func stripXMLIllegal(b []byte) []byte {
 	if !bad && !bytes.Contains(b, []byte("\uFFFE")) && !bytes.Contains(b, []byte("\uFFFF")) {
 		return b
 	}
-	s := string(b)
 	out := make([]byte, 0, len(b))
-	for i := 0; i < len(s); {
-		c := s[i]
+	for i := 0; i < len(b); {
+		c := b[i]
 		switch {
-		case c == 0x1B:
-			i += escapeLen(s[i:])
+		case c == 0x1B && i+1 < len(b) && b[i+1] >= 0x40 && b[i+1] <= 0x5F:
+			// ESC Fe is the C1 control Fe+0x40, two bytes in UTF-8.
+			out = utf8.AppendRune(out, rune(b[i+1])+0x40)
+			i += 2
+		case c == 0x07:
+			out = utf8.AppendRune(out, 0x9C)
+			i++
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
 			i++
-		case strings.HasPrefix(s[i:], "\uFFFE"), strings.HasPrefix(s[i:], "\uFFFF"):
+		case bytes.HasPrefix(b[i:], []byte("\uFFFE")), bytes.HasPrefix(b[i:], []byte("\uFFFF")):
 			i += 3
 		default:
 			out = append(out, c)

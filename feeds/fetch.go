@@ -3,11 +3,14 @@ package feeds
 import (
 	"compress/gzip"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -30,11 +33,16 @@ const (
 
 // Options configure a Fetcher. Zero values take the defaults.
 type Options struct {
-	// Client is the HTTP client to use (its Transport is shared; its
-	// redirect policy is replaced by Dateline's). nil builds one.
+	// Client is the HTTP client to use (its redirect policy is replaced
+	// by Dateline's). nil builds one. When its Transport is an
+	// *http.Transport (or nil), clones of it dial through the address
+	// filter; any other RoundTripper (a test's fake network) is used as
+	// it is, without the filter.
 	Client *http.Client
-	// Timeout bounds each request from sending it to reading the last byte
-	// of the body (default 20 s).
+	// Timeout bounds each request from waiting for a free connection slot
+	// to reading the last byte of the body (default 20 s), so a refresh
+	// of any set of sources ends within one timeout plus a little however
+	// many of them hang.
 	Timeout time.Duration
 	// MaxBytes caps a body after decompression (default 8 MiB); a larger
 	// body is an error, never a silent truncation.
@@ -48,18 +56,36 @@ type Options struct {
 	UserAgent string
 	// Now is the clock for FetchedAt and for items with no date.
 	Now func() time.Time
+	// AllowPrivate lets every request connect to loopback and private
+	// addresses (127/8, ::1, 10/8, 172.16/12, 192.168/16, 100.64/10,
+	// fc00::/7), for people who read an intranet feed. Without it only
+	// the user's own URLs (a source's URL, a page Get is asked for
+	// without WithOrigin) and links from a feed on a private host may;
+	// see WithOrigin. Link-local (169.254/16, fe80::/10), unspecified and
+	// multicast addresses are refused either way.
+	AllowPrivate bool
+	// Resolver looks up host names for the address filter (default
+	// net.DefaultResolver).
+	Resolver Resolver
+
+	// dialGuard, when set (by tests), is called on every address the
+	// filter lets the dialer connect to.
+	dialGuard func(netip.AddrPort) error
 }
 
 // Fetcher fetches sources and pages through one shared HTTP client and a
 // bounded pool. It is safe for concurrent use.
 type Fetcher struct {
-	client    *http.Client
-	timeout   time.Duration
-	maxBytes  int64
-	perHost   int
-	userAgent string
-	now       func() time.Time
-	global    chan struct{}
+	client       *http.Client
+	timeout      time.Duration
+	maxBytes     int64
+	perHost      int
+	userAgent    string
+	now          func() time.Time
+	global       chan struct{}
+	allowPrivate bool
+	resolver     Resolver
+	private      sync.Map // host -> privateEntry, see hostIsPrivate
 
 	mu    sync.Mutex
 	hosts map[string]*hostSlots
@@ -98,27 +124,84 @@ func NewFetcher(o Options) *Fetcher {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Resolver == nil {
+		o.Resolver = net.DefaultResolver
+	}
+	f := &Fetcher{
+		timeout:      o.Timeout,
+		maxBytes:     o.MaxBytes,
+		perHost:      o.PerHost,
+		userAgent:    o.UserAgent,
+		now:          o.Now,
+		global:       make(chan struct{}, o.MaxConcurrent),
+		hosts:        map[string]*hostSlots{},
+		allowPrivate: o.AllowPrivate,
+		resolver:     o.Resolver,
+	}
 	var c http.Client
 	if o.Client != nil {
 		c = *o.Client
-	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = o.PerHost
-		t.MaxConnsPerHost = 0
-		t.ResponseHeaderTimeout = o.Timeout
-		c.Transport = t
 	}
+	c.Transport = f.transport(o)
 	c.CheckRedirect = checkRedirect
-	return &Fetcher{
-		client:    &c,
-		timeout:   o.Timeout,
-		maxBytes:  o.MaxBytes,
-		perHost:   o.PerHost,
-		userAgent: o.UserAgent,
-		now:       o.Now,
-		global:    make(chan struct{}, o.MaxConcurrent),
-		hosts:     map[string]*hostSlots{},
+	f.client = &c
+	return f
+}
+
+// transport wraps o's transport (or a clone of http.DefaultTransport)
+// in the address filter: two clones of it, one whose dialer refuses
+// private addresses and one whose dialer allows them, and the
+// policyTransport that picks one per request.
+func (f *Fetcher) transport(o Options) http.RoundTripper {
+	var base *http.Transport
+	switch t := clientTransport(o.Client).(type) {
+	case nil:
+		base = http.DefaultTransport.(*http.Transport).Clone()
+		base.MaxIdleConnsPerHost = o.PerHost
+		base.MaxConnsPerHost = 0
+		base.ResponseHeaderTimeout = o.Timeout
+	case *http.Transport:
+		base = t.Clone()
+	default:
+		return t
 	}
+	proxies := &sync.Map{}
+	if proxy := base.Proxy; proxy != nil {
+		base.Proxy = func(r *http.Request) (*url.URL, error) {
+			u, err := proxy(r)
+			if u != nil {
+				proxies.Store(proxyAddr(u), true)
+			}
+			return u, err
+		}
+	}
+	strict, open := base.Clone(), base.Clone()
+	strict.DialContext = newPolicyDialer(o.Resolver, o.AllowPrivate, proxies, o.dialGuard).DialContext
+	open.DialContext = newPolicyDialer(o.Resolver, true, proxies, o.dialGuard).DialContext
+	return &policyTransport{f: f, strict: strict, open: open}
+}
+
+func clientTransport(c *http.Client) http.RoundTripper {
+	if c == nil {
+		return nil
+	}
+	return c.Transport
+}
+
+// proxyAddr is the lower-case host:port a proxy URL is dialled at.
+func proxyAddr(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch u.Scheme {
+		case "https":
+			port = "443"
+		case "socks5", "socks5h":
+			port = "1080"
+		default:
+			port = "80"
+		}
+	}
+	return strings.ToLower(net.JoinHostPort(u.Hostname(), port))
 }
 
 type redirectError struct{ reason string }
@@ -192,8 +275,12 @@ const (
 )
 
 // get performs one GET through the pool, within the timeout and size cap.
-// cond, when not nil, makes it conditional. Every error is a *SourceError.
-func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, accept string) (*response, error) {
+// root is the URL the user asked for that led here (the source's URL, or
+// Get's URL), for the address policy (see mayReachPrivate); cond, when
+// not nil, makes the request conditional. then, when not nil, is called
+// with a successful response while its slot is still held. Every error
+// is a *SourceError.
+func (f *Fetcher) get(ctx context.Context, rawURL, root string, cond *Conditional, accept string, then func(*response)) (*response, error) {
 	u := SafeLink(rawURL, "")
 	if u == "" {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "not an http(s) URL"}
@@ -202,19 +289,62 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 	if err != nil {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "bad URL", Err: err}
 	}
-	release, err := f.acquire(ctx, strings.ToLower(pu.Host))
-	if err != nil {
-		return nil, f.classify(ctx, ctx, err)
-	}
-	defer release()
-
+	// The timeout starts before the wait for a slot: six sources hanging
+	// on one host once took six timeouts in series.
 	rctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u, nil)
+	release, err := f.acquire(rctx, strings.ToLower(pu.Host))
+	if err != nil {
+		se := f.classify(ctx, rctx, err, u)
+		if se.Kind == KindTimeout && ctx.Err() == nil {
+			se.Detail += " waiting for a free connection to " + pu.Host
+		}
+		return nil, se
+	}
+	defer release()
+	t := &trust{root: hostOf(root)}
+	if o, ok := originFrom(ctx); ok {
+		t = &trust{origin: hostOf(o)}
+	}
+	req, err := http.NewRequestWithContext(withTrust(rctx, t), http.MethodGet, u, nil)
 	if err != nil {
 		return nil, &SourceError{Kind: KindBadURL, Detail: "bad URL", Err: err}
 	}
-	req.Header.Set("User-Agent", f.userAgent)
+	setHeaders(req, f.userAgent, accept, cond)
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, f.classify(ctx, rctx, err, u)
+	}
+	defer resp.Body.Close()
+	r, err := f.readResponse(ctx, rctx, resp, cond)
+	if err == nil && then != nil {
+		then(r)
+	}
+	return r, err
+}
+
+// getFeed is get for a feed, a page that may advertise one or a list
+// page: the body is parsed (when it is not a 304) while its slot is
+// still held, so that the bodies and parses in memory at once stay
+// within Options.MaxConcurrent (at most about 80 MB each, see
+// MaxElements), however many sources a refresh has.
+func (f *Fetcher) getFeed(ctx context.Context, target string, src Source, cond *Conditional, now time.Time) (*response, *document, error) {
+	var doc *document
+	var perr error
+	r, err := f.get(ctx, target, src.URL, cond, acceptFeed, func(r *response) {
+		if !r.notModified {
+			doc, perr = parseDocument(r.body, r.contentType, r.url, src, now, parseOptions{})
+			r.body = nil
+		}
+	})
+	if err == nil {
+		err = perr
+	}
+	return r, doc, err
+}
+
+func setHeaders(req *http.Request, userAgent, accept string, cond *Conditional) {
+	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("Accept", accept)
 	if cond != nil {
 		if cond.ETag != "" {
@@ -224,11 +354,10 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 			req.Header.Set("If-Modified-Since", cond.LastModified)
 		}
 	}
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return nil, f.classify(ctx, rctx, err)
-	}
-	defer resp.Body.Close()
+}
+
+// readResponse checks the status and reads the body within the size cap.
+func (f *Fetcher) readResponse(ctx, rctx context.Context, resp *http.Response, cond *Conditional) (*response, error) {
 	r := &response{
 		url:          resp.Request.URL.String(),
 		status:       resp.StatusCode,
@@ -241,7 +370,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 		return r, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return r, &SourceError{Kind: KindHTTP, Status: resp.StatusCode, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode)}
+		return r, f.statusError(resp, r.url)
 	}
 	if resp.ContentLength > f.maxBytes {
 		return r, f.tooLarge()
@@ -250,20 +379,39 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, cond *Conditional, acc
 	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") && !resp.Uncompressed {
 		zr, err := gzip.NewReader(resp.Body)
 		if err != nil {
-			return r, &SourceError{Kind: KindNetwork, Detail: "network error: bad gzip body", Err: err}
+			return r, &SourceError{Kind: KindNetwork, Detail: "bad gzip body", URL: r.url, Err: err}
 		}
 		defer zr.Close()
 		body = zr
 	}
 	data, err := io.ReadAll(io.LimitReader(body, f.maxBytes+1))
 	if err != nil {
-		return r, f.classify(ctx, rctx, err)
+		return r, f.classify(ctx, rctx, err, r.url)
 	}
 	if int64(len(data)) > f.maxBytes {
 		return r, f.tooLarge()
 	}
 	r.body = data
 	return r, nil
+}
+
+// statusError is the error for a status other than 2xx (or a 304 that
+// was not asked for); on 429 and 503 it carries the Retry-After the
+// server sent.
+func (f *Fetcher) statusError(resp *http.Response, u string) *SourceError {
+	se := &SourceError{Kind: KindHTTP, Status: resp.StatusCode, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode), URL: u}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		now := f.now()
+		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			// A date in Retry-After is on the server's clock.
+			now = d
+		}
+		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+			se.RetryAfter = d
+			se.Detail += ", retry after " + d.String()
+		}
+	}
+	return se
 }
 
 func (f *Fetcher) tooLarge() *SourceError {
@@ -282,53 +430,84 @@ func formatSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// classify turns a transport error into a *SourceError. parent is the
-// caller's context, rctx the per-request one.
-func (f *Fetcher) classify(parent, rctx context.Context, err error) *SourceError {
+// classify turns a transport error into a *SourceError naming the URL
+// that failed (u, or the redirect hop the error names) and the cause in
+// words. parent is the caller's context, rctx the per-request one.
+func (f *Fetcher) classify(parent, rctx context.Context, err error, u string) *SourceError {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.URL != "" {
+		u = ue.URL
+	}
 	var re *redirectError
 	if errors.As(err, &re) {
-		return &SourceError{Kind: KindRedirect, Detail: re.reason, Err: err}
+		return &SourceError{Kind: KindRedirect, Detail: re.reason, URL: u, Err: err}
 	}
 	var se *SourceError
 	if errors.As(err, &se) {
 		return se
 	}
+	var be *BlockedError
+	if errors.As(err, &be) {
+		return &SourceError{Kind: KindBlocked, Detail: be.Error(), URL: u, Err: err}
+	}
 	if perr := parent.Err(); perr != nil {
 		if errors.Is(perr, context.DeadlineExceeded) {
-			return &SourceError{Kind: KindTimeout, Detail: "timeout", Err: err}
+			return &SourceError{Kind: KindTimeout, Detail: "timeout", URL: u, Err: err}
 		}
-		return &SourceError{Kind: KindNetwork, Detail: "canceled", Err: err}
+		return &SourceError{Kind: KindNetwork, Detail: "canceled", URL: u, Err: err}
 	}
 	timeout := "timeout after " + f.timeout.String()
-	if errors.Is(rctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
-		return &SourceError{Kind: KindTimeout, Detail: timeout, Err: err}
-	}
 	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return &SourceError{Kind: KindTimeout, Detail: timeout, Err: err}
+	if errors.Is(rctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.As(err, &ne) && ne.Timeout() {
+		return &SourceError{Kind: KindTimeout, Detail: timeout, URL: u, Err: err}
 	}
-	detail := "network error"
+	return &SourceError{Kind: KindNetwork, Detail: networkCause(err), URL: u, Err: err}
+}
+
+// networkCause says in words why a connection or a read failed.
+func networkCause(err error) string {
 	var dnsErr *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var recErr tls.RecordHeaderError
 	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return "no such host " + dnsErr.Name
 	case errors.As(err, &dnsErr):
-		detail = "host not found"
+		return "DNS lookup of " + dnsErr.Name + " failed: " + dnsErr.Err
 	case errors.Is(err, syscall.ECONNREFUSED):
-		detail = "connection refused"
+		return "connection refused"
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return "host unreachable"
+	case errors.Is(err, syscall.ENETUNREACH):
+		return "network unreachable"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		detail = "connection reset"
+		return "connection reset"
 	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader):
-		detail = "bad gzip body"
+		return "bad gzip body"
+	case errors.As(err, &unknownCA):
+		return "TLS error: certificate signed by an unknown authority"
+	case errors.As(err, &hostErr):
+		return "TLS error: the certificate is not for " + hostErr.Host
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "TLS error: the certificate has expired or is not yet valid"
+	case errors.As(err, &recErr):
+		return "TLS error: the server does not speak TLS"
 	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
-		detail = "TLS error"
+		return "TLS error"
 	}
-	return &SourceError{Kind: KindNetwork, Detail: detail, Err: err}
+	return "network error"
 }
 
 // Get fetches a page (an article, for reader mode) through the same pool,
-// timeout and size cap as feeds. Any status other than 2xx is an error.
-// Errors are *SourceError.
+// timeout, size cap and address filter as feeds. Any status other than
+// 2xx is an error. Errors are *SourceError. The URL counts as one the
+// user named, which may be on a private address, unless ctx says it is a
+// link from a feed (WithOrigin).
 func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
-	r, err := f.get(ctx, rawURL, nil, acceptPage)
+	r, err := f.get(ctx, rawURL, rawURL, nil, acceptPage, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +554,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 	if cond != nil && cond.ETag == "" && cond.LastModified == "" {
 		cond = nil
 	}
-	r, err := f.get(ctx, target, cond, acceptFeed)
+	r, doc, err := f.getFeed(ctx, target, src, cond, now)
 	if r != nil {
 		res.Status = r.status
 		res.FeedURL = r.url
@@ -399,11 +578,6 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 		res.Validators = validators
 		return res
 	}
-	doc, err := parseDocument(r.body, r.contentType, r.url, src, now, parseOptions{})
-	if err != nil {
-		res.Err = err
-		return res
-	}
 	if doc.kind == "feed" {
 		res.Items = doc.items
 		res.Validators = validators
@@ -425,13 +599,9 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 	next := doc.next
 	for page := 2; page <= MaxListPages && next != "" && !seen[next] && sameHost(next, r.url); page++ {
 		seen[next] = true
-		pr, err := f.get(ctx, next, nil, acceptFeed)
-		if err != nil {
-			// Keep what page 1 gave: page 2 is extra.
-			break
-		}
-		pdoc, err := parseDocument(pr.body, pr.contentType, pr.url, src, now, parseOptions{})
+		_, pdoc, err := f.getFeed(ctx, next, src, nil, now)
 		if err != nil || pdoc.kind != "list" {
+			// Keep what page 1 gave: page 2 is extra.
 			break
 		}
 		res.Items = appendNew(res.Items, pdoc.items)

@@ -3,9 +3,11 @@ package feeds
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +23,10 @@ import (
 // in well under a millisecond.
 const testTimeout = 400 * time.Millisecond
 
+// newTestFetcher is a Fetcher for the fixture servers on loopback: it
+// allows private addresses by the setting meant for that (AllowPrivate),
+// and its dialer refuses, as a last guard, any address but loopback, so
+// no test sends a packet off the machine.
 func newTestFetcher(o Options) *Fetcher {
 	if o.Timeout == 0 {
 		o.Timeout = testTimeout
@@ -28,7 +34,17 @@ func newTestFetcher(o Options) *Fetcher {
 	if o.Now == nil {
 		o.Now = func() time.Time { return testNow }
 	}
+	o.AllowPrivate = true
+	o.dialGuard = loopbackOnly
 	return NewFetcher(o)
+}
+
+// loopbackOnly is the tests' dial guard.
+func loopbackOnly(ap netip.AddrPort) error {
+	if !ap.Addr().Unmap().IsLoopback() {
+		return fmt.Errorf("test tried to dial %s, which is not loopback", ap)
+	}
+	return nil
 }
 
 // localSources are DefaultSources pointed at the fixture server.
@@ -252,7 +268,9 @@ func TestFetchErrors(t *testing.T) {
 	f := newTestFetcher(Options{Timeout: 20 * time.Second})
 	refused := closedPortURL(t)
 	cases := []struct {
-		path, kind, msg string
+		path string
+		kind Kind
+		msg  string
 	}{
 		{"/_fault/status/404/rss/world_rss.xml", KindHTTP, "HTTP 404"},
 		{"/_fault/status/500/rss/world_rss.xml", KindHTTP, "HTTP 500"},
@@ -390,7 +408,7 @@ func TestOneBrokenSourceDoesNotStopOthers(t *testing.T) {
 	if took := time.Since(start); took > 4*time.Second {
 		t.Errorf("FetchAll took %v", took)
 	}
-	wantErr := map[string]string{"hang": KindTimeout, "404": KindHTTP, "truncated": KindInvalidFeed, "huge": KindTooLarge}
+	wantErr := map[string]Kind{"hang": KindTimeout, "404": KindHTTP, "truncated": KindInvalidFeed, "huge": KindTooLarge}
 	for _, r := range res {
 		if k, bad := wantErr[r.Source.Name]; bad {
 			if ErrorKind(r.Err) != k {

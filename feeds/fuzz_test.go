@@ -9,13 +9,26 @@ import (
 	"unicode/utf8"
 )
 
+// unsafeRune reports a rune the sanitiser must never let through: a
+// control character (ESC and the C1 introducers included, so no escape
+// sequence survives), a bidi control, a tag character, or an invisible
+// character (in multi-line text the joiners are allowed, and "\n").
+func unsafeRune(r rune, text bool) bool {
+	if text && (r == '\n' || isJoiner(r)) {
+		return false
+	}
+	return unicode.IsControl(r) || isBidiControl(r) || isTag(r) || isInvisible(r)
+}
+
 // FuzzSanitize checks the sanitiser's promises on any input: valid UTF-8
-// out, no control or bidi character, no ESC-introduced or C1-introduced
-// sequence, single-line output for Sanitize, and idempotence.
+// out, no control, bidi, tag or invisible character, hence no
+// ESC-introduced or C1-introduced sequence, single-line output for
+// Sanitize, and idempotence.
 func FuzzSanitize(f *testing.F) {
 	for _, s := range []string{
 		"Aqaba port\u009b2J reports rise in \u202econtainer traffic",
 		"\x1b]8;;https://x\x1b\\l\x1b]8;;\x1b\\", "\x1bP\x1b\\", "\u009d\u009c", "a\r\nb", "\xff\xfe", "jav\tascript:",
+		"\x1b]52;c;cm0gLXJmIH4K\x07", "\x1b[2J\x1b[H", "Reu\u200bters\U000E0041", "\u200d\u200c\u00ad\ufeff", "a\rb",
 	} {
 		f.Add(s)
 	}
@@ -25,7 +38,7 @@ func FuzzSanitize(f *testing.F) {
 				t.Fatalf("%s: invalid UTF-8 %q", name, out)
 			}
 			for _, r := range out {
-				if (unicode.IsControl(r) && !(name == "SanitizeText" && r == '\n')) || isBidiControl(r) {
+				if unsafeRune(r, name == "SanitizeText") {
 					t.Fatalf("%s(%q) = %q keeps %U", name, in, out, r)
 				}
 			}
@@ -66,9 +79,9 @@ func FuzzParseFeed(f *testing.F) {
 			return
 		}
 		for _, it := range items {
-			for _, s := range []string{it.Title, it.Author, it.GUID, it.Summary, it.Content, it.Section, it.PublishedFrom} {
+			for i, s := range []string{it.Title, it.Author, it.GUID, it.Section, it.PublishedFrom, it.SourceName, it.Summary, it.Content} {
 				for _, r := range s {
-					if (unicode.IsControl(r) && r != '\n') || isBidiControl(r) {
+					if unsafeRune(r, i >= 6) {
 						t.Fatalf("item field %q keeps %U", s, r)
 					}
 				}

@@ -51,7 +51,7 @@ func parseListPage(doc *goquery.Document, pageURL string, src Source, now time.T
 		it := Item{
 			SourceName: srcName,
 			SourceURL:  srcURL,
-			Title:      Sanitize(a.Text()),
+			Title:      capRunes(Sanitize(a.Text()), MaxTitleRunes, false),
 			Link:       SafeLink(href, pageURL),
 			Section:    lp.section,
 		}

@@ -74,6 +74,14 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 	text, htmlish := documentText(body, contentType)
 	switch ft := detectFeedType(text); ft {
 	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom, gofeed.FeedTypeJSON:
+		shape := "xml"
+		if ft == gofeed.FeedTypeJSON {
+			shape = "json"
+		}
+		// Before either parser (the fast path or gofeed) sees it.
+		if err := checkShape(text, shape); err != nil {
+			return nil, err
+		}
 		items, err := parseFeed(text, ft, pageURL, src, now, opts)
 		if err != nil {
 			return nil, err
@@ -82,6 +90,9 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 	}
 	if !htmlish {
 		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: gofeed.ErrFeedTypeNotDetected}
+	}
+	if err := checkShape(text, "html"); err != nil {
+		return nil, err
 	}
 	gq, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
 	if err != nil {
@@ -103,7 +114,7 @@ func parseDocument(body []byte, contentType, pageURL string, src Source, now tim
 func documentText(body []byte, contentType string) (text []byte, htmlish bool) {
 	htmlish = looksLikeHTMLDoc(body, contentType)
 	text, _ = toUTF8(body, contentType, htmlish)
-	return stripXMLIllegal(declareUTF8(text)), htmlish
+	return StripXMLIllegal(declareUTF8(text)), htmlish
 }
 
 // detectFeedType is gofeed's detection, on the prefix gofeed looks at.
@@ -141,6 +152,11 @@ func parseFeed(text []byte, ft gofeed.FeedType, pageURL string, src Source, now 
 		}
 	}
 	f, err := parseGofeed(text)
+	if err != nil && ft == gofeed.FeedTypeJSON {
+		if fixed, ok := dropBadJSONItems(text); ok {
+			f, err = parseGofeed(fixed)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +219,7 @@ func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
 	out := Item{
 		SourceName: fc.sourceName,
 		SourceURL:  fc.sourceURL,
-		Title:      textLine(it.Title),
+		Title:      capLine(it.Title, MaxTitleRunes),
 		GUID:       Sanitize(it.GUID),
 	}
 	switch {
@@ -215,7 +231,10 @@ func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
 	out.Author = itemAuthor(it)
 	out.Published, out.PublishedFrom = itemDate(it, zone, now)
 
-	out.Summary = HTMLToText(it.Description)
+	// The whole description stays the content when there is no other;
+	// the summary is capped.
+	desc := HTMLToText(it.Description)
+	out.Summary = capRunes(desc, MaxSummaryRunes, false)
 	raw := it.Content
 	if strings.TrimSpace(raw) == "" {
 		raw = customField(it, "content")
@@ -225,14 +244,15 @@ func translateItem(it *gofeed.Item, fc *feedContext, encImg string) Item {
 		out.Content = HTMLToText(out.ContentHTML)
 	}
 	if out.Content == "" {
-		out.Content = out.Summary
+		out.Content = desc
 	}
 	if out.Summary == "" && out.Content != "" {
 		out.Summary = firstParagraph(out.Content, 300)
 	}
 	out.ImageURL = itemImage(it, base, encImg, out.ContentHTML)
 	for _, c := range it.Categories {
-		if c = Sanitize(c); c != "" {
+		c, cut := preCut(c, MaxCategoryRunes*rawBytesPerRune)
+		if c = capRunes(Sanitize(c), MaxCategoryRunes, cut); c != "" {
 			out.Categories = append(out.Categories, c)
 		}
 	}
@@ -290,10 +310,15 @@ func customField(it *gofeed.Item, name string) string {
 	return it.Custom[key]
 }
 
+// itemAuthor is an item's authors, joined and capped at MaxAuthorRunes.
 func itemAuthor(it *gofeed.Item) string {
+	return capRunes(itemAuthors(it), MaxAuthorRunes, false)
+}
+
+func itemAuthors(it *gofeed.Item) string {
 	var names []string
 	add := func(s string) {
-		s = textLine(s)
+		s = capLine(s, MaxAuthorRunes)
 		if s != "" && !slices.Contains(names, s) {
 			names = append(names, s)
 		}

@@ -362,7 +362,10 @@ func TestBadFiles(t *testing.T) {
 	}
 }
 
-func wantKind(t *testing.T, err error, kind, msg string) {
+// wantKind checks err is a *SourceError of kind whose reason is msg
+// (when msg is not ""): the whole of Error(), or what follows the URL
+// for the kinds whose Error() names it.
+func wantKind(t *testing.T, err error, kind Kind, msg string) {
 	t.Helper()
 	var se *SourceError
 	if !errors.As(err, &se) {
@@ -371,8 +374,12 @@ func wantKind(t *testing.T, err error, kind, msg string) {
 	if se.Kind != kind {
 		t.Errorf("kind %q (%v), want %q", se.Kind, err, kind)
 	}
-	if msg != "" && err.Error() != msg {
-		t.Errorf("Error() = %q, want %q", err.Error(), msg)
+	want := msg
+	if se.URL != "" && (kind == KindNetwork || kind == KindTimeout || kind == KindBlocked) {
+		want = se.URL + ": " + msg
+	}
+	if msg != "" && err.Error() != want {
+		t.Errorf("Error() = %q, want %q", err.Error(), want)
 	}
 }
 

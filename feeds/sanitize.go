@@ -7,20 +7,29 @@ import (
 	"unicode/utf8"
 )
 
-// Sanitize makes a single-line string from the network safe to print to a
-// terminal: it removes whole ANSI escape sequences (CSI, OSC, DCS, SOS, PM,
-// APC, in both their 7-bit ESC and 8-bit C1 forms), every other C0 and C1
-// control character, and bidirectional overrides, embeddings, isolates and
-// marks; then it collapses every run of whitespace (including newlines and
-// U+00A0) to one space and trims the ends. Invalid UTF-8 becomes U+FFFD.
+// Sanitize is the one sanitiser for a single line that reaches a
+// terminal: a name or a title, from any origin (a feed, a page, the
+// config, an OPML file, the library, an error). It removes whole ANSI
+// escape sequences (CSI, OSC, DCS, SOS, PM, APC, in both their 7-bit ESC
+// and 8-bit C1 forms; OSC 52 and the like end at BEL or ST), every other
+// C0 and C1 control character including CR, bidirectional overrides,
+// embeddings, isolates and marks, Unicode tag characters, and the
+// zero-width and other invisible characters that make a name read as
+// another (see isInvisible); then it collapses every run of whitespace
+// (including newlines and U+00A0) to one space and trims the ends.
+// Invalid UTF-8 becomes U+FFFD. An emoji joined by U+200D shows as its
+// parts: a name must not hide characters.
 func Sanitize(s string) string {
 	return collapseSpace(stripControls(s, false))
 }
 
-// SanitizeText is Sanitize for multi-line text: it keeps line breaks
-// (CR LF, CR, U+2028 and U+2029 become "\n"), collapses runs of other
-// whitespace inside each line to one space, trims each line, and keeps at
-// most one blank line between paragraphs.
+// SanitizeText is Sanitize for multi-line text (a summary, an article
+// body): it keeps line breaks (CR LF, CR, U+2028 and U+2029 become "\n"),
+// collapses runs of other whitespace inside each line to one space, trims
+// each line, and keeps at most one blank line between paragraphs. It
+// keeps the zero-width joiner and non-joiner, which Persian, Hindi and
+// other scripts need to spell words, but drops every other character
+// Sanitize drops.
 func SanitizeText(s string) string {
 	s = stripControls(s, true)
 	if strings.IndexByte(s, '\n') < 0 {
@@ -66,11 +75,48 @@ func isBidiControl(r rune) bool {
 	return false
 }
 
-// stripControls removes escape sequences, control characters and bidi
-// controls. With keepNewlines, line breaks survive as "\n" and tabs as a
-// space; otherwise they become spaces too (the caller collapses them).
+// isTag reports the Unicode tag characters, invisible copies of ASCII
+// that can smuggle text no reader sees.
+func isTag(r rune) bool { return r >= 0xE0000 && r <= 0xE007F }
+
+// isInvisible reports the characters that show as nothing (or as a
+// blank) and so let one name or title pass for another: zero-width
+// space, joiners and word joiner, invisible operators, the byte order
+// mark, soft hyphen, combining grapheme joiner, Hangul and Khmer fillers,
+// the Mongolian vowel separator, the deprecated format controls and the
+// interlinear annotation characters.
+func isInvisible(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200D, r >= 0x2060 && r <= 0x2064,
+		r >= 0x206A && r <= 0x206F, r >= 0xFFF9 && r <= 0xFFFB:
+		return true
+	}
+	switch r {
+	case 0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0:
+		return true
+	}
+	return false
+}
+
+// isJoiner reports ZWNJ and ZWJ, which text keeps and names drop.
+func isJoiner(r rune) bool { return r == 0x200C || r == 0x200D }
+
+// dropRune reports whether stripControls drops r (a rune of 0xA0 or
+// more); text (multi-line) keeps the joiners.
+func dropRune(r rune, text bool) bool {
+	if r < 0xA0 {
+		return false
+	}
+	return isBidiControl(r) || isTag(r) || isInvisible(r) && !(text && isJoiner(r))
+}
+
+// stripControls removes escape sequences, control characters, bidi
+// controls, tag characters and invisible characters (but, for
+// multi-line text, not the joiners). With keepNewlines, line breaks
+// survive as "\n" and tabs as a space; otherwise they become spaces too
+// (the caller collapses them).
 func stripControls(s string, keepNewlines bool) string {
-	if isClean(s) {
+	if isClean(s, keepNewlines) {
 		return s
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
@@ -105,7 +151,7 @@ func stripControls(s string, keepNewlines bool) string {
 			i += escapeLen(s[i:])
 		case r < 0x20 || r == 0x7F:
 			i += size
-		case isBidiControl(r):
+		case dropRune(r, keepNewlines):
 			i += size
 		default:
 			b.WriteString(s[i : i+size])
@@ -117,7 +163,7 @@ func stripControls(s string, keepNewlines bool) string {
 
 // isClean reports whether s is valid UTF-8 with nothing for stripControls
 // to do, so the common case costs one scan and no allocation.
-func isClean(s string) bool {
+func isClean(s string, text bool) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c == 0x7F {
@@ -128,7 +174,7 @@ func isClean(s string) bool {
 			if r == utf8.RuneError && size == 1 {
 				return false
 			}
-			if (r >= 0x80 && r <= 0x9F) || isBidiControl(r) || r == 0x2028 || r == 0x2029 {
+			if (r >= 0x80 && r <= 0x9F) || dropRune(r, text) || r == 0x2028 || r == 0x2029 {
 				return false
 			}
 			i += size - 1
@@ -293,7 +339,7 @@ func cleanLink(raw string) (string, bool) {
 	}
 	// Anything else invisible or control in a URL is hostile or broken.
 	for _, r := range s {
-		if r < 0x20 || r == 0x7F || (r >= 0x80 && r <= 0x9F) || isBidiControl(r) || unicode.IsSpace(r) && r != ' ' {
+		if r < 0x20 || r == 0x7F || (r >= 0x80 && r <= 0x9F) || dropRune(r, false) || unicode.IsSpace(r) && r != ' ' {
 			return "", false
 		}
 	}

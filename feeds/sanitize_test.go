@@ -3,7 +3,6 @@ package feeds
 import (
 	"strings"
 	"testing"
-	"unicode"
 )
 
 func TestSanitize(t *testing.T) {
@@ -27,7 +26,14 @@ func TestSanitize(t *testing.T) {
 		{"line separators", "a\u2028b\u2029c", "a b c"},
 		{"invalid UTF-8", "ok\xffok", "ok\ufffdok"},
 		{"CJK untouched", "日美防长会谈 敦促韩国", "日美防长会谈 敦促韩国"},
-		{"emoji ZWJ untouched", "👩\u200d🔬 lab", "👩\u200d🔬 lab"},
+		{"emoji ZWJ shows its parts", "👩\u200d🔬 lab", "👩🔬 lab"},
+		{"OSC 52 clipboard write, BEL", "Reuters\x1b]52;c;cm0gLXJmIH4K\x07 World", "Reuters World"},
+		{"OSC 52 clipboard write, ST", "Reuters\x1b]52;c;cm0gLXJmIH4K\x1b\\ World", "Reuters World"},
+		{"clear screen", "\x1b[2JYonhap", "Yonhap"},
+		{"CR overwrites the line", "Harmless\rEvil", "Harmless Evil"},
+		{"zero-width characters", "Reu\u200bters\u2060 \ufeffWorld\u00ad\u200c", "Reuters World"},
+		{"tag characters", "NHK\U000E0049\U000E0047\U000E004E\U000E004F\U000E0052\U000E0045\U000E007F News", "NHK News"},
+		{"Hangul filler", "a\u3164b", "ab"},
 		{"clean string", "Pressure kept on Seoul", "Pressure kept on Seoul"},
 		{"empty", "", ""},
 	}
@@ -35,6 +41,19 @@ func TestSanitize(t *testing.T) {
 		if got := Sanitize(c.in); got != c.want {
 			t.Errorf("%s: Sanitize(%q) = %q, want %q", c.name, c.in, got, c.want)
 		}
+	}
+}
+
+// Body text keeps the joiners Persian and Indic scripts spell with, and
+// drops the rest of what Sanitize drops.
+func TestSanitizeTextKeepsJoiners(t *testing.T) {
+	in := "می\u200cخواهم \u0915\u094d\u200d\u0937 \u200bx\U000E0041\u202e\u00ad"
+	want := "می\u200cخواهم \u0915\u094d\u200d\u0937 x"
+	if got := SanitizeText(in); got != want {
+		t.Errorf("SanitizeText = %q, want %q", got, want)
+	}
+	if got := Sanitize(in); strings.ContainsAny(got, "\u200c\u200d") {
+		t.Errorf("Sanitize kept a joiner: %q", got)
 	}
 }
 
@@ -56,13 +75,14 @@ func TestSanitizeLeavesNothingDangerous(t *testing.T) {
 		b.WriteRune(r)
 		b.WriteString("[1m")
 	}
-	for _, r := range []rune{0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C} {
+	for _, r := range []rune{0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C,
+		0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x3164, 0xE0001, 0xE0041, 0xE007F} {
 		b.WriteRune(r)
 	}
 	in := b.String()
 	for name, out := range map[string]string{"Sanitize": Sanitize(in), "SanitizeText": SanitizeText(in)} {
 		for _, r := range out {
-			if (unicode.IsControl(r) && r != '\n') || isBidiControl(r) {
+			if unsafeRune(r, name == "SanitizeText") {
 				t.Errorf("%s left %U", name, r)
 			}
 		}
