@@ -61,10 +61,12 @@ func Start() (*Server, error) {
 
 // Transport is an HTTP transport that reads the edition: a connection to
 // Host goes to the loopback server; any other address is refused, so a
-// run of the sample edition never touches the network.
-func (s *Server) Transport() *http.Transport {
+// run of the sample edition never touches the network. (It is not an
+// *http.Transport: the fetcher's address filter, which would send
+// Host's requests to port 80, leaves it as it is.)
+func (s *Server) Transport() http.RoundTripper {
 	d := &net.Dialer{Timeout: 5 * time.Second}
-	return &http.Transport{
+	return editionTransport{&http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			if host, _, err := net.SplitHostPort(addr); err != nil || host != Host {
 				return nil, fmt.Errorf("the sample edition reads only itself, not %s", addr)
@@ -74,8 +76,13 @@ func (s *Server) Transport() *http.Transport {
 		Proxy:                 nil,
 		MaxIdleConnsPerHost:   4,
 		ResponseHeaderTimeout: 10 * time.Second,
-	}
+	}}
 }
+
+// editionTransport is the edition's transport under a type of its own.
+type editionTransport struct{ t *http.Transport }
+
+func (e editionTransport) RoundTrip(r *http.Request) (*http.Response, error) { return e.t.RoundTrip(r) }
 
 // Close stops the server.
 func (s *Server) Close() error {
