@@ -61,6 +61,11 @@ func SanitizeText(s string) string {
 	return b.String()
 }
 
+// SanitizePreformatted is SanitizeText for preformatted text (a table, a
+// code block): it removes everything SanitizeText removes, turns tabs
+// into spaces and line breaks into "\n", and keeps the spacing.
+func SanitizePreformatted(s string) string { return stripControls(s, true) }
+
 // isBidiControl reports the invisible characters that reorder or mark the
 // direction of text and can make a terminal line read differently from its
 // bytes.

@@ -52,6 +52,12 @@ func (p *Pipeline) Article(ctx context.Context, id string) (*Read, error) {
 	if it.Link == "" {
 		return nil, errors.New("the item has no link to the full article")
 	}
+	if strings.HasPrefix(it.SourceURL, "http://") || strings.HasPrefix(it.SourceURL, "https://") {
+		// A link a feed gave: it may reach a private address only when
+		// the feed is on one (feeds.WithOrigin); a page the user saved by
+		// URL is the user's own.
+		ctx = feeds.WithOrigin(ctx, it.SourceURL)
+	}
 	a, err := p.readArticle(ctx, it.Link)
 	if err != nil {
 		return nil, err

@@ -66,9 +66,10 @@ type Config struct {
 	Entities EntityFunc
 	// Offline: never touch the network.
 	Offline bool
-	// KeepDays prunes unsaved, unstarred items older than this many days
-	// at the start of each refresh; 0 keeps everything.
-	KeepDays int
+	// PruneBefore is the cut-off for pruning unsaved, unstarred items at
+	// the start of each refresh (config.Config.PruneBefore: keep_days);
+	// nil or false keeps everything.
+	PruneBefore func(now time.Time) (time.Time, bool)
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// Slots bounds the sources between fetch and stored (DefaultSlots
@@ -124,33 +125,17 @@ func (p *Pipeline) Headlines(ctx context.Context, q query.Query, fn func(store.L
 	return p.c.Library.Listed(ctx, urls, q, fn)
 }
 
-// Prune deletes the unsaved, unstarred items older than Config.KeepDays
-// (see store.Prune) and returns how many. KeepDays 0 keeps everything.
+// Prune deletes the unsaved, unstarred items older than the cut-off
+// Config.PruneBefore gives (see store.Prune) and returns how many.
 func (p *Pipeline) Prune(ctx context.Context) (int, error) {
-	cut, ok := PruneBefore(p.c.Now(), p.c.KeepDays)
-	if !ok {
+	if p.c.PruneBefore == nil {
+		return 0, nil
+	}
+	cut, ok := p.c.PruneBefore(p.c.Now())
+	if !ok || !cut.Before(p.c.Now()) {
 		return 0, nil
 	}
 	return p.c.Library.Prune(ctx, cut)
-}
-
-// maxKeepDays bounds keep_days where a cut-off is computed: a larger value
-// keeps everything (its cut-off would predate every feed), and no value
-// can overflow the time arithmetic into a cut-off after now.
-const maxKeepDays = 100 * 366
-
-// PruneBefore is the cut-off for keepDays at now: items older than it
-// may be pruned. ok is false when nothing is to be pruned (0, negative or
-// beyond any date a feed writes).
-func PruneBefore(now time.Time, keepDays int) (time.Time, bool) {
-	if keepDays <= 0 || keepDays > maxKeepDays {
-		return time.Time{}, false
-	}
-	cut := now.AddDate(0, 0, -keepDays)
-	if !cut.Before(now) {
-		return time.Time{}, false
-	}
-	return cut, true
 }
 
 func (p *Pipeline) acquire(ctx context.Context) (release func(), err error) {

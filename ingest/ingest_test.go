@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -340,22 +342,6 @@ func total(s feedstest.Stats) int {
 	return n
 }
 
-func TestPruneBeforeNeverOverflows(t *testing.T) {
-	now := testNow
-	for _, k := range []int{0, -1, maxKeepDays + 1, 1 << 40, 9223372036854775807} {
-		if cut, ok := PruneBefore(now, k); ok {
-			t.Errorf("keep_days %d prunes before %v", k, cut)
-		}
-	}
-	cut, ok := PruneBefore(now, maxKeepDays)
-	if !ok || !cut.Before(now) || cut.Year() > now.Year()-99 {
-		t.Errorf("keep_days %d: %v %v", maxKeepDays, cut, ok)
-	}
-	if cut, ok := PruneBefore(now, 60); !ok || !cut.Equal(now.AddDate(0, 0, -60)) {
-		t.Errorf("keep_days 60: %v %v", cut, ok)
-	}
-}
-
 // A refresh holds at most Slots sources between their fetch and the end
 // of their store, so twelve large feeds are not all parsed and waiting
 // for the write lock at once; every source is still fetched, stored and
@@ -404,5 +390,49 @@ func TestSlotsBoundSourcesInFlight(t *testing.T) {
 	}
 	if len(p.slots) != 0 {
 		t.Errorf("%d slots still taken after every source reported", len(p.slots))
+	}
+}
+
+// fakeResolver answers from a table, never from the network.
+type fakeResolver map[string]string
+
+func (r fakeResolver) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	a, ok := r[host]
+	if !ok {
+		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+	}
+	return []netip.Addr{netip.MustParseAddr(a)}, nil
+}
+
+// A link a feed on a public host gives is refused when it leads to a
+// private address (here loopback: no packet leaves the machine), however
+// it is read; the same address is the user's to read when the user names
+// it (save URL).
+func TestLinksFromAPublicFeedReachNoPrivateAddress(t *testing.T) {
+	e := newEnv(t)
+	lib := e.open("library.db")
+	f := feeds.NewFetcher(feeds.Options{Now: fixedNow, Timeout: 5 * time.Second,
+		Resolver: fakeResolver{"news.example": "93.184.216.34"}})
+	read := func(ctx context.Context, u string) (*article.Article, error) {
+		return article.Fetch(ctx, func(ctx context.Context, u string) ([]byte, string, error) {
+			pg, err := f.Get(ctx, u)
+			if err != nil {
+				return nil, "", err
+			}
+			return pg.Body, pg.ContentType, nil
+		}, u)
+	}
+	seedURL := e.srv.URL + "/a/201911/19/" + seedID + ".html"
+	src := feeds.Source{Name: "Public", URL: "https://news.example/rss"}
+	if _, err := lib.PutItems(bg, src, []feeds.Item{{ID: "x", Title: "A link to an intranet", Link: seedURL}}); err != nil {
+		t.Fatal(err)
+	}
+	p := New(Config{Library: lib, Sources: []feeds.Source{src}, ReadArticle: read, Entities: entity.Extract, Now: fixedNow})
+	_, err := p.Article(bg, "x")
+	if err == nil || !strings.Contains(err.Error(), "blocked") {
+		t.Fatalf("a public feed's link to loopback: %v, want it blocked", err)
+	}
+	if _, err := p.Save(bg, seedURL); err != nil {
+		t.Errorf("the user's own URL on loopback: %v", err)
 	}
 }

@@ -112,17 +112,17 @@ func (m *Model) open(id string) tea.Cmd {
 		e.rowErr = ""
 	}
 	cmd := m.show(e)
-	return tea.Batch(mark, cmd, m.requestArticle(id, false), m.prefetch())
+	return tea.Batch(mark, cmd, m.requestArticle(id, requestOpen), m.prefetch())
 }
 
 // requestArticle asks the loader for an item's article, and shows the
 // spinner when it is the one on screen.
-func (m *Model) requestArticle(id string, prefetch bool) tea.Cmd {
+func (m *Model) requestArticle(id string, why requestKind) tea.Cmd {
 	e := m.list.Entry(id)
 	if e == nil {
 		return nil
 	}
-	cmd := m.articles.Request(e, prefetch)
+	cmd := m.articles.Request(e, why)
 	if cmd != nil && id == m.reader.ID() {
 		m.refreshReader() // "fetching the full article…", with the spinner
 	}
@@ -134,7 +134,7 @@ func (m *Model) prefetch() tea.Cmd {
 	var cmds []tea.Cmd
 	rows, sel := m.list.pane.rows, m.list.pane.selected
 	for i := sel + 1; i < len(rows) && i <= sel+prefetchAhead; i++ {
-		cmds = append(cmds, m.requestArticle(rows[i].id(), true))
+		cmds = append(cmds, m.requestArticle(rows[i].id(), requestPrefetch))
 	}
 	return tea.Batch(cmds...)
 }

@@ -27,6 +27,7 @@ type articleLoader struct {
 	library  *store.Store
 	ctx      context.Context
 	extract  func(string) []entity.Span // feed text entities; nil finds none
+	prefetch bool                       // pages may be fetched before they are opened
 
 	articles  map[string]*articleState
 	feedSpans map[string]*feedSpanState
@@ -80,9 +81,16 @@ type (
 	}
 )
 
-func newArticleLoader(p *ingest.Pipeline, ctx context.Context, extract func(string) []entity.Span) articleLoader {
-	return articleLoader{pipeline: p, library: p.Library(), ctx: ctx, extract: extract,
+func newArticleLoader(p *ingest.Pipeline, ctx context.Context, extract func(string) []entity.Span, prefetch bool) articleLoader {
+	return articleLoader{pipeline: p, library: p.Library(), ctx: ctx, extract: extract, prefetch: prefetch,
 		articles: map[string]*articleState{}, feedSpans: map[string]*feedSpanState{}}
+}
+
+// mayPrefetch reports whether the item's page may be fetched before the
+// user opens it: prefetching is on and the link is on the source's own
+// site (its host, or its registrable domain).
+func (a *articleLoader) mayPrefetch(e *entry) bool {
+	return a.prefetch && feeds.SameSite(e.item.Link, e.item.SourceURL)
 }
 
 // State is what the loader has of an item's article, or nil.
@@ -131,25 +139,37 @@ func (a *articleLoader) OnBody(msg bodyMsg, e *entry) {
 	}
 }
 
+// requestKind is why an article is asked for.
+type requestKind int
+
+const (
+	requestOpen     requestKind = iota // the user opened it (enter, a click)
+	requestSettle                      // the selection rested on it
+	requestPrefetch                    // it is among the next few rows
+)
+
 // Request asks the pipeline for an item's article (the library's, or
-// fetched and stored) unless it is here, in flight, or (for a prefetch)
-// failed before or over the in-flight bound. An item whose stored article
-// its body load will bring waits for it (wantArticle).
-func (a *articleLoader) Request(e *entry, prefetch bool) tea.Cmd {
+// fetched and stored) unless it is here, in flight, or failed before
+// (opening again retries). An item whose stored article its body load
+// will bring waits for it (wantArticle). Only an open fetches any link:
+// the selection resting and the prefetch fetch only links on the source's
+// own site, and only when prefetching is on; a prefetch also stays under
+// the in-flight bound.
+func (a *articleLoader) Request(e *entry, why requestKind) tea.Cmd {
 	id := e.id()
 	if a.articles[id] != nil {
 		return nil // here, loading, or failed (opening again retries)
 	}
 	if e.hasArticle && !e.loaded {
-		if !prefetch {
+		if why != requestPrefetch {
 			e.wantArticle = true
 		}
 		return nil
 	}
-	if !e.hasArticle && (e.item.Link == "" || !a.pipeline.CanRead()) {
+	if !e.hasArticle && (e.item.Link == "" || !a.pipeline.CanRead() || why != requestOpen && !a.mayPrefetch(e)) {
 		return nil
 	}
-	if prefetch && a.inflight >= maxInflight {
+	if why == requestPrefetch && a.inflight >= maxInflight {
 		return nil
 	}
 	a.sequence++

@@ -116,18 +116,19 @@ func TestArticleLoaderRequests(t *testing.T) {
 	genItems(t, lib, 10, 0)
 	fa := &fakeArticles{make: sampleArticle, errs: map[string]error{"https://wire.example/1": errors.New("HTTP 404")}}
 	p := ingest.New(ingest.Config{Library: lib, ReadArticle: fa.get, Now: fixedNow})
-	a := newArticleLoader(p, context.Background(), fakeEntities)
+	a := newArticleLoader(p, context.Background(), fakeEntities, true)
 	entries := make([]*entry, 10)
 	for i := range entries {
-		entries[i] = &entry{item: feeds.Item{ID: fmt.Sprintf("item-%04d", i), Link: fmt.Sprintf("https://wire.example/%d", i)}, loaded: true}
+		entries[i] = &entry{item: feeds.Item{ID: fmt.Sprintf("item-%04d", i), Link: fmt.Sprintf("https://wire.example/%d", i),
+			SourceURL: "https://wire.example/rss"}, loaded: true}
 	}
-	first := a.Request(entries[0], false)
-	if first == nil || a.Request(entries[0], false) != nil || !a.Loading("item-0000") {
+	first := a.Request(entries[0], requestOpen)
+	if first == nil || a.Request(entries[0], requestOpen) != nil || !a.Loading("item-0000") {
 		t.Fatal("a second request for an item in flight was made")
 	}
 	var prefetched int
 	for _, e := range entries[1:] {
-		if a.Request(e, true) != nil {
+		if a.Request(e, requestPrefetch) != nil {
 			prefetched++
 		}
 	}
@@ -150,10 +151,10 @@ func TestArticleLoaderRequests(t *testing.T) {
 	// A failure marks the row and is kept until opened again.
 	failed := a.articles["item-0001"]
 	res := a.OnArticle(articleMsg{Tag: reqTag{ItemID: "item-0001", Seq: failed.seq}, Err: errors.New("HTTP 404")}, entries[1])
-	if !res.applied || entries[1].rowErr != "reader: HTTP 404" || a.Request(entries[1], false) != nil {
+	if !res.applied || entries[1].rowErr != "reader: HTTP 404" || a.Request(entries[1], requestOpen) != nil {
 		t.Errorf("failure: %+v %q", res, entries[1].rowErr)
 	}
-	if !a.Retry("item-0001") || a.Request(entries[1], false) == nil {
+	if !a.Retry("item-0001") || a.Request(entries[1], requestOpen) == nil {
 		t.Error("opening again does not retry")
 	}
 }
@@ -280,5 +281,26 @@ func TestReaderPaneKeepsPlace(t *testing.T) {
 	r.SetContent(other, nil, nil)
 	if r.lineWindow.offset != 0 {
 		t.Error("another item does not start at the top")
+	}
+}
+
+// Pages are fetched before they are opened only when they are on the
+// source's own site and prefetching is on; any link is fetched when the
+// user opens it.
+func TestPrefetchOnlyTheSourcesOwnSite(t *testing.T) {
+	lib := componentLib(t)
+	p := ingest.New(ingest.Config{Library: lib, ReadArticle: (&fakeArticles{make: sampleArticle}).get, Now: fixedNow})
+	own := &entry{item: feeds.Item{ID: "own", Link: "https://www.chinadaily.com.cn/a/1.html", SourceURL: "https://chinadaily.com.cn/rss"}, loaded: true}
+	away := &entry{item: feeds.Item{ID: "away", Link: "http://169.254.169.254/latest/meta-data", SourceURL: "https://chinadaily.com.cn/rss"}, loaded: true}
+	on := newArticleLoader(p, context.Background(), nil, true)
+	if on.Request(own, requestPrefetch) == nil || on.Request(away, requestPrefetch) != nil || on.Request(away, requestSettle) != nil {
+		t.Error("prefetch on: the source's own site ahead, another host only when opened")
+	}
+	if on.Request(away, requestOpen) == nil {
+		t.Error("opening a link on another host does not fetch it")
+	}
+	off := newArticleLoader(p, context.Background(), nil, false)
+	if off.Request(own, requestPrefetch) != nil || off.Request(own, requestSettle) != nil || off.Request(own, requestOpen) == nil {
+		t.Error("prefetch off: only opening fetches")
 	}
 }

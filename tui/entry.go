@@ -54,9 +54,9 @@ func cleanArticle(a *article.Article) *article.Article {
 	c.Section = oneLine(a.Section)
 	c.Blocks = make([]article.Block, 0, len(a.Blocks))
 	for _, b := range a.Blocks {
-		t := clean(b.Text)
-		if b.Kind != article.Preformatted {
-			t = strings.Join(strings.Fields(t), " ")
+		t := oneLine(b.Text)
+		if b.Kind == article.Preformatted {
+			t = feeds.SanitizePreformatted(b.Text)
 		}
 		if strings.TrimSpace(t) == "" && b.Kind != article.Image {
 			continue
@@ -73,7 +73,7 @@ func cleanArticle(a *article.Article) *article.Article {
 				if !validRange(b.Text, l.Start, l.End) {
 					continue
 				}
-				anchor := strings.Join(strings.Fields(clean(b.Text[l.Start:l.End])), " ")
+				anchor := oneLine(b.Text[l.Start:l.End])
 				if anchor == "" {
 					continue
 				}

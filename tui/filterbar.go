@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dateline-news/dateline/feeds"
 )
 
 // filterBar is the keyword filter input: "/ GSOMIA▏   1 of 12". It is a
@@ -53,7 +54,8 @@ func (f *filterBar) SetValue(s string) {
 func (f *filterBar) Active() bool { return f.focused || len(f.value) > 0 }
 
 func (f *filterBar) insert(s string) {
-	s = strings.ReplaceAll(clean(s), "\n", " ")
+	// Typed or pasted: sanitised, keeping its spaces, on one line.
+	s = strings.ReplaceAll(feeds.SanitizePreformatted(s), "\n", " ")
 	rs := []rune(s)
 	if room := filterMaxRunes - len(f.value); len(rs) > room {
 		rs = rs[:max(room, 0)]

@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/config"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/feeds/feedstest"
@@ -144,7 +145,7 @@ func (d testDeps) build(t testing.TB) Deps {
 		t.Cleanup(func() { closeLib(library) })
 	}
 	p := ingest.New(ingest.Config{Library: library, Sources: d.Sources, Fetch: d.Fetch, ReadArticle: d.Article,
-		Entities: d.Entities, Offline: d.Offline, KeepDays: d.KeepDays, Now: d.Now})
+		Entities: d.Entities, Offline: d.Offline, PruneBefore: config.Config{KeepDays: d.KeepDays}.PruneBefore, Now: d.Now})
 	return Deps{Pipeline: p, LibraryErr: d.LibraryErr, Entities: d.Entities, OpenURL: d.OpenURL, Now: d.Now,
 		RefreshEvery: d.RefreshEvery, Theme: d.Theme, NoColor: d.NoColor, Demo: d.Demo, Version: d.Version,
 		Location: d.Location}

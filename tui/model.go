@@ -58,6 +58,10 @@ type Deps struct {
 	Version      string
 	// Location is the reader's time zone for dates (nil = time.Local).
 	Location *time.Location
+	// NoPrefetch: fetch no page before the user opens it (prefetch =
+	// false in the config). With prefetching on, only pages on a source's
+	// own site are fetched ahead.
+	NoPrefetch bool
 }
 
 // ListView is which headlines the list shows.
@@ -213,7 +217,7 @@ func New(d Deps) *Model {
 		},
 	}
 	m.list = newHeadlineList(m.library, ctx, newListPane(m.styles, m.keys, d.Now))
-	m.articles = newArticleLoader(d.Pipeline, ctx, d.Entities)
+	m.articles = newArticleLoader(d.Pipeline, ctx, d.Entities, !d.NoPrefetch)
 	m.reader = newReaderPane(m.styles, m.keys, loc)
 	m.refresh = newRefresher(d.Pipeline, ctx)
 	m.filter = newFilterBar(m.styles)

@@ -98,7 +98,7 @@ func (m *Model) routeReader(msg tea.Msg) tea.Cmd {
 		if msg.Tag != m.settle || m.list.pane.SelectedID() != msg.Tag.ItemID {
 			return nil
 		}
-		return tea.Batch(m.requestArticle(msg.Tag.ItemID, false), m.prefetch())
+		return tea.Batch(m.requestArticle(msg.Tag.ItemID, requestSettle), m.prefetch())
 	}
 	return nil
 }
@@ -117,7 +117,7 @@ func (m *Model) onBody(msg bodyMsg) tea.Cmd {
 		cmds = append(cmds, m.show(e))
 		if e.wantArticle {
 			e.wantArticle = false
-			cmds = append(cmds, m.requestArticle(msg.ItemID, false))
+			cmds = append(cmds, m.requestArticle(msg.ItemID, requestOpen))
 		}
 	}
 	return tea.Batch(cmds...)

@@ -7,60 +7,16 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dateline-news/dateline/feeds"
 )
 
-// clean makes a string safe for the terminal: it drops C0 and C1 control
-// characters (a tab becomes a space, newlines stay), DEL, escape
-// sequences and bidi controls, and replaces invalid UTF-8. The feeds
-// package sanitises already; this is the last line of defence, since the
-// TUI prints whatever reaches it.
-func clean(s string) string {
-	ok := true
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n == 1) || (r != '\n' && unsafeRune(r)) {
-			ok = false
-			break
-		}
-		i += n
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b.WriteRune(utf8.RuneError)
-		case r == '\n':
-			b.WriteByte('\n')
-		case r == '\t':
-			b.WriteByte(' ')
-		case unsafeRune(r):
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// clean makes multi-line text safe for the terminal, oneLine a name or a
+// title: both are the one sanitiser (feeds.SanitizeText, feeds.Sanitize)
+// every string passes through before it reaches the terminal, whatever
+// its origin.
+func clean(s string) string { return feeds.SanitizeText(s) }
 
-func unsafeRune(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	}
-	return false
-}
-
-// oneLine cleans s and folds every run of white space to one space.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(clean(s)), " ")
-}
+func oneLine(s string) string { return feeds.Sanitize(s) }
 
 // fitLine cuts or pads s (which may hold ANSI styles) to exactly w cells.
 func fitLine(s string, w int) string {

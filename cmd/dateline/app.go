@@ -70,8 +70,9 @@ func newApp(e *env, c common) (*app, error) {
 		}
 	}
 	fo := feeds.Options{
-		Timeout:   cfg.RequestTimeout,
-		UserAgent: "Dateline/" + version + " (+terminal news reader)",
+		Timeout:      cfg.RequestTimeout,
+		UserAgent:    "Dateline/" + version + " (+terminal news reader)",
+		AllowPrivate: cfg.AllowPrivateAddresses,
 	}
 	if a.edition != nil {
 		fo.Client = &http.Client{Transport: a.edition.Transport()}

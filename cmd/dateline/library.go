@@ -64,7 +64,7 @@ func (a *app) openLibraryOrMemory() (lib *store.Store, fileErr error, err error)
 func (a *app) pipeline(lib *store.Store) *ingest.Pipeline {
 	return ingest.New(ingest.Config{
 		Library: lib, Sources: a.sources, Fetch: a.fetcher.Fetch, ReadArticle: a.readArticle,
-		Entities: entity.Extract, Offline: a.flags.offline, KeepDays: a.cfg.KeepDays,
+		Entities: entity.Extract, Offline: a.flags.offline, PruneBefore: a.cfg.PruneBefore,
 	})
 }
 

@@ -52,9 +52,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	for _, h := range hs {
 		if *asJSON {
 			err = writeJSONRow(w, n, headlineJSON{ID: h.ID, Title: h.Title, Link: h.Link, Source: h.SourceName,
-				Author: h.Author, Published: rfc3339(h.Published)}, &n)
+				Author: h.Author, Published: rfc3339(h.Published)}.clean(), &n)
 		} else {
-			_, err = fmt.Fprintf(w, "%s  %s  %s  [%s]\n", listDate(h.Published), h.Title, h.SourceName, h.ID)
+			_, err = fmt.Fprintf(w, "%s  %s  %s  [%s]\n", listDate(h.Published), line(h.Title), line(h.SourceName), line(h.ID))
 		}
 		if err != nil {
 			return err
@@ -105,7 +105,7 @@ func runSave(ctx context.Context, e *env, args []string) error {
 	if r.FromLibrary {
 		from = "from the library"
 	}
-	fmt.Fprintf(e.stdout, "saved %q [%s] (%s)\n", r.Item.Title, r.Item.ID, from)
+	fmt.Fprintf(e.stdout, "saved %q [%s] (%s)\n", line(r.Item.Title), line(r.Item.ID), from)
 	return nil
 }
 
@@ -159,6 +159,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "exported %d articles to %s\n", w.Count(), fs.pos[0])
+	fmt.Fprintf(e.stdout, "exported %d articles to %s\n", w.Count(), line(fs.pos[0]))
 	return nil
 }

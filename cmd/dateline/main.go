@@ -94,7 +94,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	v, ok := verbs()[name]
 	if !ok {
-		fmt.Fprintf(e.stderr, "dateline: unknown command %q\n\n", name)
+		fmt.Fprintf(e.stderr, "dateline: unknown command %q\n\n", line(name))
 		printHelp(e.stderr)
 		return exitUsage
 	}
@@ -110,13 +110,13 @@ func report(e *env, name string, err error) int {
 	var ce configError
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "dateline %s: %v\nRun 'dateline %s --help' for usage.\n", name, err, name)
+		fmt.Fprintf(e.stderr, "dateline %s: %s\nRun 'dateline %s --help' for usage.\n", name, line(err.Error()), name)
 		return exitUsage
 	case errors.As(err, &ce):
-		fmt.Fprintf(e.stderr, "dateline: bad config: %v\n", err)
+		fmt.Fprintf(e.stderr, "dateline: bad config: %s\n", line(err.Error()))
 		return exitUsage
 	default:
-		fmt.Fprintf(e.stderr, "dateline %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "dateline %s: %s\n", name, line(err.Error()))
 		return exitFailure
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
 )
@@ -20,6 +21,18 @@ type headlineJSON struct {
 	Author    string `json:"author"`
 	Published string `json:"published"`
 	Summary   string `json:"summary,omitempty"`
+}
+
+// line is the one sanitiser (feeds.Sanitize) for every string a verb
+// prints, from any origin: feed, page, config, OPML, library, error text.
+func line(s string) string { return feeds.Sanitize(s) }
+
+// clean sanitises every string of a row; encoding/json then escapes
+// what JSON escapes.
+func (h headlineJSON) clean() headlineJSON {
+	h.ID, h.Title, h.Link, h.Source, h.Author = line(h.ID), line(h.Title), line(h.Link), line(h.Source), line(h.Author)
+	h.Summary = feeds.SanitizeText(h.Summary)
+	return h
 }
 
 // writeJSONRow writes element n (from 0) of a JSON array as it is read,

@@ -55,6 +55,7 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		Theme:        a.cfg.Theme,
 		NoColor:      e.getenv("NO_COLOR") != "",
 		Demo:         a.edition != nil,
+		NoPrefetch:   !a.cfg.Prefetch,
 		Version:      version,
 	}
 	// lipgloss detected the colour profile when it was loaded (inside tmux

@@ -46,7 +46,7 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 	}
 	defer lib.Close()
 	if fileErr != nil {
-		fmt.Fprintf(e.stderr, "dateline: not keeping headlines: %v\n", fileErr)
+		fmt.Fprintf(e.stderr, "dateline: not keeping headlines: %s\n", line(fileErr.Error()))
 	}
 	p := a.pipeline(lib)
 	sum, err := refreshReport(ctx, e, p)
@@ -71,10 +71,10 @@ func refreshReport(ctx context.Context, e *env, p *ingest.Pipeline) (ingest.Summ
 	notes := make([][]string, len(p.Sources()))
 	sum, err := p.Refresh(ctx, func(r ingest.SourceResult) {
 		if r.Err != nil {
-			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: %v", r.Source.Name, r.Err))
+			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: %s", line(r.Source.Name), line(r.Err.Error())))
 		}
 		if r.StoreErr != nil {
-			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: the library could not keep it: %v", r.Source.Name, r.StoreErr))
+			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: the library could not keep it: %s", line(r.Source.Name), line(r.StoreErr.Error())))
 		}
 	})
 	for _, ns := range notes {
@@ -83,7 +83,7 @@ func refreshReport(ctx context.Context, e *env, p *ingest.Pipeline) (ingest.Summ
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "dateline: pruning old headlines: %v\n", err)
+		fmt.Fprintf(e.stderr, "dateline: pruning old headlines: %s\n", line(err.Error()))
 	}
 	if ctx.Err() != nil {
 		return sum, ctx.Err()
@@ -120,10 +120,10 @@ func printHeadlines(ctx context.Context, e *env, p *ingest.Pipeline, q query.Que
 	err := p.Headlines(ctx, q, func(l store.Listing) error {
 		if asJSON {
 			return writeJSONRow(w, n, headlineJSON{ID: l.ID, Title: l.Title, Link: l.Link, Source: l.SourceName,
-				Author: l.Author, Published: rfc3339(l.Published), Summary: l.Summary}, &n)
+				Author: l.Author, Published: rfc3339(l.Published), Summary: l.Summary}.clean(), &n)
 		}
 		n++
-		_, err := fmt.Fprintf(w, "%s  %s  %s\n", listDate(l.Published), l.Title, l.SourceName)
+		_, err := fmt.Fprintf(w, "%s  %s  %s\n", listDate(l.Published), line(l.Title), line(l.SourceName))
 		return err
 	})
 	if err == nil && asJSON {
@@ -150,7 +150,7 @@ func runConfig(_ context.Context, e *env, args []string) error {
 	if err := config.Init(path); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	fmt.Fprintf(e.stdout, "wrote %s\n", line(path))
 	return nil
 }
 
@@ -174,7 +174,7 @@ func runSources(_ context.Context, e *env, args []string) error {
 	switch sub, rest := fs.pos[0], fs.pos[1:]; sub {
 	case "list":
 		for _, s := range cfg.Sources {
-			fmt.Fprintf(e.stdout, "%s\t%s\n", s.Name, s.URL)
+			fmt.Fprintf(e.stdout, "%s\t%s\n", line(s.Name), line(s.URL))
 		}
 	case "export":
 		return config.WriteOPML(e.stdout, cfg.Sources)
@@ -194,27 +194,24 @@ func runSources(_ context.Context, e *env, args []string) error {
 			return err
 		}
 		if added == 0 {
-			fmt.Fprintf(e.stdout, "%s is already a source in %s\n", rest[0], path)
+			fmt.Fprintf(e.stdout, "%s is already a source in %s\n", line(rest[0]), line(path))
 		} else {
-			fmt.Fprintf(e.stdout, "added %s to %s\n", rest[0], path)
+			fmt.Fprintf(e.stdout, "added %s to %s\n", line(rest[0]), line(path))
 		}
 	case "import":
 		if len(rest) != 1 {
 			return usagef("want 'sources import FILE.opml'")
 		}
-		f, err := os.Open(rest[0])
+		// A regular file of at most a few MiB: a FIFO or a device is
+		// refused at once, never read for ever.
+		srcs, err := config.ReadOPMLFile(rest[0])
 		if err != nil {
 			return err
-		}
-		defer f.Close()
-		srcs, err := config.ReadOPML(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", rest[0], err)
 		}
 		var ok []config.Source
 		for _, s := range srcs {
 			if err := config.CheckURL(s.URL); err != nil {
-				fmt.Fprintf(e.stderr, "dateline: skipping %q: %v\n", s.Name, err)
+				fmt.Fprintf(e.stderr, "dateline: skipping %q: %s\n", line(s.Name), line(err.Error()))
 				continue
 			}
 			ok = append(ok, s)
@@ -223,7 +220,7 @@ func runSources(_ context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "imported %d of %d feeds into %s\n", added, len(srcs), path)
+		fmt.Fprintf(e.stdout, "imported %d of %d feeds into %s\n", added, len(srcs), line(path))
 	default:
 		return usagef("unknown sources command %q", sub)
 	}
@@ -288,7 +285,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(art.JSON())
 	}
-	fmt.Fprintln(e.stdout, art.Title)
+	fmt.Fprintln(e.stdout, line(art.Title))
 	var meta []string
 	for _, s := range []string{art.Byline, art.Place, art.Source} {
 		if s != "" {
@@ -299,10 +296,10 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		meta = append(meta, art.Published.Format(time.RFC3339))
 	}
 	if len(meta) > 0 {
-		fmt.Fprintln(e.stdout, strings.Join(meta, " · "))
+		fmt.Fprintln(e.stdout, line(strings.Join(meta, " · ")))
 	}
 	fmt.Fprintln(e.stdout)
-	fmt.Fprintln(e.stdout, art.Text())
+	fmt.Fprintln(e.stdout, feeds.SanitizeText(art.Text()))
 	return nil
 }
 
