@@ -46,7 +46,8 @@ const DefaultSlots = 4
 // ArticleBudget bounds reading one article, all its pages.
 const ArticleBudget = 45 * time.Second
 
-// ErrOffline: the work needs the network and the pipeline is offline.
+// ErrOffline is the error of work that needs the network when the
+// pipeline is offline.
 var ErrOffline = errors.New("offline: this needs the network")
 
 // Config is what a Pipeline works with. Fetch and ReadArticle are the

@@ -354,7 +354,7 @@ func TestSlotsBoundSourcesInFlight(t *testing.T) {
 	defer lib.Close()
 	var mu sync.Mutex
 	fetching, most := 0, 0
-	fetch := func(ctx context.Context, src feeds.Source, _ feeds.Conditional) feeds.Result {
+	fetch := func(_ context.Context, src feeds.Source, _ feeds.Conditional) feeds.Result {
 		mu.Lock()
 		fetching++
 		most = max(most, fetching)
@@ -396,7 +396,7 @@ func TestSlotsBoundSourcesInFlight(t *testing.T) {
 // fakeResolver answers from a table, never from the network.
 type fakeResolver map[string]string
 
-func (r fakeResolver) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+func (r fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
 	a, ok := r[host]
 	if !ok {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}

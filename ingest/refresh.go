@@ -58,7 +58,7 @@ func (s *Summary) add(r SourceResult) {
 	}
 }
 
-// AllFailed: no source could be read.
+// AllFailed reports whether no source could be read.
 func (s Summary) AllFailed() bool { return s.Sources > 0 && s.Failed == s.Sources }
 
 // Refresh prunes old items, then refreshes every source at once (the

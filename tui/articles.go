@@ -81,7 +81,7 @@ type (
 	}
 )
 
-func newArticleLoader(p *ingest.Pipeline, ctx context.Context, extract func(string) []entity.Span, prefetch bool) articleLoader {
+func newArticleLoader(ctx context.Context, p *ingest.Pipeline, extract func(string) []entity.Span, prefetch bool) articleLoader {
 	return articleLoader{pipeline: p, library: p.Library(), ctx: ctx, extract: extract, prefetch: prefetch,
 		articles: map[string]*articleState{}, feedSpans: map[string]*feedSpanState{}}
 }

@@ -48,7 +48,7 @@ func componentLib(t *testing.T) *store.Store {
 func TestHeadlineListPagesAndCounts(t *testing.T) {
 	lib := componentLib(t)
 	genItems(t, lib, 700, 300)
-	l := newHeadlineList(lib, context.Background(), newListPane(func() *Styles { s := NewStyles(true); return &s }(), nil, fixedNow))
+	l := newHeadlineList(context.Background(), lib, newListPane(func() *Styles { s := NewStyles(true); return &s }(), nil, fixedNow))
 	l.pane.SetSize(40, 20)
 	page := l.firstPage()().(pageMsg)
 	cmd, ok := l.OnPage(page)
@@ -116,7 +116,7 @@ func TestArticleLoaderRequests(t *testing.T) {
 	genItems(t, lib, 10, 0)
 	fa := &fakeArticles{make: sampleArticle, errs: map[string]error{"https://wire.example/1": errors.New("HTTP 404")}}
 	p := ingest.New(ingest.Config{Library: lib, ReadArticle: fa.get, Now: fixedNow})
-	a := newArticleLoader(p, context.Background(), fakeEntities, true)
+	a := newArticleLoader(context.Background(), p, fakeEntities, true)
 	entries := make([]*entry, 10)
 	for i := range entries {
 		entries[i] = &entry{item: feeds.Item{ID: fmt.Sprintf("item-%04d", i), Link: fmt.Sprintf("https://wire.example/%d", i),
@@ -164,14 +164,14 @@ func TestArticleLoaderRequests(t *testing.T) {
 func TestRefresherRounds(t *testing.T) {
 	lib := componentLib(t)
 	srcs := []feeds.Source{{Name: "A", URL: "https://a.example/rss"}, {Name: "B", URL: "https://b.example/rss"}}
-	fetch := func(ctx context.Context, s feeds.Source, c feeds.Conditional) feeds.Result {
+	fetch := func(_ context.Context, s feeds.Source, _ feeds.Conditional) feeds.Result {
 		if s.Name == "B" {
 			return feeds.Result{Source: s, Err: &feeds.SourceError{Kind: feeds.KindNetwork, Detail: "connection refused"}}
 		}
 		return feeds.Result{Source: s, Status: 200, Items: []feeds.Item{{ID: "a1", Title: "One"}, {ID: "a2", Title: "Two"}}}
 	}
 	p := ingest.New(ingest.Config{Library: lib, Sources: srcs, Fetch: fetch, Now: fixedNow})
-	r := newRefresher(p, context.Background())
+	r := newRefresher(context.Background(), p)
 	if !r.Busy() || r.Progress() != "0 of 2 sources" {
 		t.Fatalf("a refresher that can fetch starts its first round: busy %v, %q", r.Busy(), r.Progress())
 	}
@@ -292,14 +292,14 @@ func TestPrefetchOnlyTheSourcesOwnSite(t *testing.T) {
 	p := ingest.New(ingest.Config{Library: lib, ReadArticle: (&fakeArticles{make: sampleArticle}).get, Now: fixedNow})
 	own := &entry{item: feeds.Item{ID: "own", Link: "https://www.chinadaily.com.cn/a/1.html", SourceURL: "https://chinadaily.com.cn/rss"}, loaded: true}
 	away := &entry{item: feeds.Item{ID: "away", Link: "http://169.254.169.254/latest/meta-data", SourceURL: "https://chinadaily.com.cn/rss"}, loaded: true}
-	on := newArticleLoader(p, context.Background(), nil, true)
+	on := newArticleLoader(context.Background(), p, nil, true)
 	if on.Request(own, requestPrefetch) == nil || on.Request(away, requestPrefetch) != nil || on.Request(away, requestSettle) != nil {
 		t.Error("prefetch on: the source's own site ahead, another host only when opened")
 	}
 	if on.Request(away, requestOpen) == nil {
 		t.Error("opening a link on another host does not fetch it")
 	}
-	off := newArticleLoader(p, context.Background(), nil, false)
+	off := newArticleLoader(context.Background(), p, nil, false)
 	if off.Request(own, requestPrefetch) != nil || off.Request(own, requestSettle) != nil || off.Request(own, requestOpen) == nil {
 		t.Error("prefetch off: only opening fetches")
 	}

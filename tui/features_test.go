@@ -332,7 +332,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	evil := "Evil \x1b[2J\x1b]0;pwned\x07 title \u202eright\u009b2J \x07bell"
 	d := testDeps{
 		Sources: []feeds.Source{{Name: "Evil\x1b[31m source", URL: "http://127.0.0.1/evil"}},
-		Fetch: func(ctx context.Context, s feeds.Source, c feeds.Conditional) feeds.Result {
+		Fetch: func(_ context.Context, _ feeds.Source, _ feeds.Conditional) feeds.Result {
 			return feeds.Result{Items: []feeds.Item{{
 				ID: "x", Title: evil, Summary: evil, Content: evil + "\n\nSecond \x00 paragraph",
 				Author: evil, Published: testNow.Add(-time.Hour), Section: "Asia Pacific",

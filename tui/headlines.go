@@ -100,7 +100,7 @@ type (
 	pendingPollMsg struct{}
 )
 
-func newHeadlineList(lib *store.Store, ctx context.Context, pane listPane) headlineList {
+func newHeadlineList(ctx context.Context, lib *store.Store, pane listPane) headlineList {
 	l := headlineList{pane: pane, library: lib, ctx: ctx, reqCtx: ctx, view: ViewAsiaPacific,
 		entries: map[string]*entry{}, overrides: map[string]overState{}}
 	l.request = l.viewQuery(true)

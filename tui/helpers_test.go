@@ -364,7 +364,7 @@ type fakeArticles struct {
 	make  func(url string) *article.Article
 }
 
-func (f *fakeArticles) get(ctx context.Context, url string) (*article.Article, error) {
+func (f *fakeArticles) get(_ context.Context, url string) (*article.Article, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, url)
 	err := f.errs[url]

@@ -600,11 +600,11 @@ func TestLibrarySelectionStaysOnRefresh(t *testing.T) {
 	d, _, base := libDeps(t, st)
 	d.Sources = []feeds.Source{{Name: "World", URL: base + "/rss/world_rss.xml"}}
 	cut := time.Date(2019, 11, 20, 0, 0, 0, 0, beijing)
-	real := d.Fetch
+	fetch := d.Fetch
 	first := true
 	var mu sync.Mutex
-	d.Fetch = func(ctx context.Context, s feeds.Source, c feeds.Conditional) feeds.Result {
-		res := real(ctx, s, feeds.Conditional{})
+	d.Fetch = func(ctx context.Context, s feeds.Source, _ feeds.Conditional) feeds.Result {
+		res := fetch(ctx, s, feeds.Conditional{})
 		mu.Lock()
 		defer mu.Unlock()
 		if first {
@@ -655,10 +655,10 @@ func TestLibraryNetworkDownIsOffline(t *testing.T) {
 	st, _ := newLib(t)
 	d, ra, _ := libDeps(t, st)
 	seedFixtures(t, st, d)
-	d.Fetch = func(ctx context.Context, s feeds.Source, c feeds.Conditional) feeds.Result {
+	d.Fetch = func(_ context.Context, s feeds.Source, _ feeds.Conditional) feeds.Result {
 		return feeds.Result{Source: s, Err: &feeds.SourceError{Kind: feeds.KindNetwork, Detail: "network error: connection refused"}}
 	}
-	d.Article = func(ctx context.Context, u string) (*article.Article, error) {
+	d.Article = func(_ context.Context, _ string) (*article.Article, error) {
 		return nil, &feeds.SourceError{Kind: feeds.KindNetwork, Detail: "network error"}
 	}
 	_ = ra
@@ -687,7 +687,7 @@ func TestLibraryNetworkDownIsOffline(t *testing.T) {
 func TestLibraryEmptyAndUnreachableSuggestsDemo(t *testing.T) {
 	st, _ := newLib(t)
 	d, _, _ := libDeps(t, st)
-	d.Fetch = func(ctx context.Context, s feeds.Source, c feeds.Conditional) feeds.Result {
+	d.Fetch = func(_ context.Context, s feeds.Source, _ feeds.Conditional) feeds.Result {
 		return feeds.Result{Source: s, Err: &feeds.SourceError{Kind: feeds.KindTimeout, Detail: "timeout"}}
 	}
 	h := newHarness(t, d, 140, 40)
@@ -791,7 +791,7 @@ func TestLibraryPrunesAtStartup(t *testing.T) {
 	st := openLib(t, path, libOptions(fixedNow))
 	d.Library, d.KeepDays = st, 2
 	// The refresh prunes before it fetches, even when no source answers.
-	d.Fetch = func(ctx context.Context, s feeds.Source, c feeds.Conditional) feeds.Result {
+	d.Fetch = func(_ context.Context, s feeds.Source, _ feeds.Conditional) feeds.Result {
 		return feeds.Result{Source: s, Err: &feeds.SourceError{Kind: feeds.KindNetwork, Detail: "network error"}}
 	}
 	h := newHarness(t, d, 140, 40)

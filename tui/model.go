@@ -67,6 +67,7 @@ type Deps struct {
 // ListView is which headlines the list shows.
 type ListView int
 
+// The views, in the order v cycles through them.
 const (
 	ViewAsiaPacific ListView = iota // items in the Asia-Pacific view (is:asia-pacific)
 	ViewAll                         // every item
@@ -216,10 +217,10 @@ func New(d Deps) *Model {
 			return tea.Tick(dur, func(time.Time) tea.Msg { return msg })
 		},
 	}
-	m.list = newHeadlineList(m.library, ctx, newListPane(m.styles, m.keys, d.Now))
-	m.articles = newArticleLoader(d.Pipeline, ctx, d.Entities, !d.NoPrefetch)
+	m.list = newHeadlineList(ctx, m.library, newListPane(m.styles, m.keys, d.Now))
+	m.articles = newArticleLoader(ctx, d.Pipeline, d.Entities, !d.NoPrefetch)
 	m.reader = newReaderPane(m.styles, m.keys, loc)
-	m.refresh = newRefresher(d.Pipeline, ctx)
+	m.refresh = newRefresher(ctx, d.Pipeline)
 	m.filter = newFilterBar(m.styles)
 	m.status = statusLine{styles: m.styles, hint: "? help"}
 	m.help = helpOverlay{styles: m.styles, keys: m.keys, version: d.Version}

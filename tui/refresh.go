@@ -54,7 +54,7 @@ type refreshMsg struct {
 	next <-chan refreshEvent
 }
 
-func newRefresher(p *ingest.Pipeline, ctx context.Context) refresher {
+func newRefresher(ctx context.Context, p *ingest.Pipeline) refresher {
 	r := refresher{pipeline: p, ctx: ctx}
 	for _, src := range p.Sources() {
 		src.Name, src.URL = oneLine(src.Name), oneLine(src.URL)

@@ -623,7 +623,7 @@ func TestStaleAndUnselectedResults(t *testing.T) {
 func TestReaderFailureKeepsFeedText(t *testing.T) {
 	d, _ := fixtureDeps(t)
 	fa := &fakeArticles{make: sampleArticle, errs: map[string]error{}}
-	d.Article = func(ctx context.Context, url string) (*article.Article, error) {
+	d.Article = func(_ context.Context, _ string) (*article.Article, error) {
 		return nil, errors.New("HTTP 404")
 	}
 	_ = fa

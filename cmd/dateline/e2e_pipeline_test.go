@@ -25,8 +25,8 @@ func TestE2EDemoFolderGoesOnEveryWayOut(t *testing.T) {
 	if err := os.MkdirAll(stale, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(stale, "in-use.lock"), nil, 0o600) // nobody holds it
-	os.WriteFile(filepath.Join(stale, "library.db"), []byte("left by a run killed with SIGKILL"), 0o600)
+	writeFile(t, filepath.Join(stale, "in-use.lock"), nil) // nobody holds it
+	writeFile(t, filepath.Join(stale, "library.db"), []byte("left by a run killed with SIGKILL"))
 
 	tm := startTermEnv(t, home, env, "--demo")
 	tm.waitText("sample edition")

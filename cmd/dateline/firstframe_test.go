@@ -42,7 +42,7 @@ func timeToScreenThen(b *testing.B, env []string, command string, ready func(str
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
 		b.Fatalf("tmux: %v %s", err, out)
 	}
-	defer exec.Command("tmux", "-L", tmuxSocket(), "kill-session", "-t", name).Run()
+	defer func() { _ = exec.Command("tmux", "-L", tmuxSocket(), "kill-session", "-t", name).Run() }() // gone already is fine
 	deadline := start.Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		out, _ := exec.Command("tmux", "-L", tmuxSocket(), "capture-pane", "-p", "-t", name).Output()
@@ -66,13 +66,17 @@ func timeToScreenThen(b *testing.B, env []string, command string, ready func(str
 func peakRSS(b *testing.B) func(session string) float64 {
 	return func(session string) float64 {
 		send := func(keys ...string) {
-			exec.Command("tmux", append([]string{"-L", tmuxSocket(), "send-keys", "-t", session}, keys...)...).Run()
+			if err := exec.Command("tmux", append([]string{"-L", tmuxSocket(), "send-keys", "-t", session}, keys...)...).Run(); err != nil {
+				b.Fatalf("send-keys %v: %v", keys, err)
+			}
 			time.Sleep(300 * time.Millisecond)
 		}
 		send("v") // all regions
 		send("G")
 		send("/")
-		exec.Command("tmux", "-L", tmuxSocket(), "send-keys", "-t", session, "-l", "china").Run()
+		if err := exec.Command("tmux", "-L", tmuxSocket(), "send-keys", "-t", session, "-l", "china").Run(); err != nil {
+			b.Fatalf("send-keys: %v", err)
+		}
 		time.Sleep(500 * time.Millisecond)
 		send("Escape")
 		send("Enter")

@@ -64,8 +64,8 @@ func TestNoEscapeReachesTheTerminalFromTheCLI(t *testing.T) {
 	// An OPML whose outline name holds a CR (XML cannot hold an escape:
 	// the reader refuses one with a clear error) and a bidi override.
 	opml := filepath.Join(home, "feeds.opml")
-	os.WriteFile(opml, []byte(`<?xml version="1.0"?><opml version="2.0"><body>`+
-		"<outline text=\"Wire&#13;gone\u202e\" xmlUrl=\"https://wire.example/rss\"/></body></opml>"), 0o644)
+	writeFile(t, opml, []byte(`<?xml version="1.0"?><opml version="2.0"><body>`+
+		"<outline text=\"Wire&#13;gone\u202e\" xmlUrl=\"https://wire.example/rss\"/></body></opml>"))
 	code, out, stderr := runCLI(t, home, "", "sources", "import", "--config", cfg, opml)
 	if code != 0 {
 		t.Fatalf("import: %d %s %s", code, out, stderr)
@@ -89,7 +89,7 @@ func TestHugeKeepDaysPrunesNothing(t *testing.T) {
 		t.Fatalf("headlines: %d %s %s", code, out, stderr)
 	}
 	cfg := filepath.Join(home, "huge.toml")
-	os.WriteFile(cfg, []byte("keep_days = 9223372036854775807\n"), 0o644)
+	writeFile(t, cfg, []byte("keep_days = 9223372036854775807\n"))
 	code, _, stderr := runCLI(t, home, "", append([]string{"headlines", "--config", cfg}, feedArgs...)...)
 	if code != 2 || !strings.Contains(stderr, "keep_days") {
 		t.Errorf("huge keep_days: exit %d: %s", code, stderr)

@@ -33,6 +33,14 @@ func runCLI(t *testing.T, home string, stdin string, args ...string) (int, strin
 	return code, out.String(), errb.String()
 }
 
+// writeFile writes a test's file, or fails the test.
+func writeFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestBadConfigExits2WithFileLineField(t *testing.T) {
 	home := t.TempDir()
 	cfg := filepath.Join(home, "bad.toml")
@@ -153,7 +161,7 @@ func TestConfigInitAndSources(t *testing.T) {
 	}
 	_, opml, _ := runCLI(t, home, "", "sources", "export")
 	f := filepath.Join(home, "s.opml")
-	os.WriteFile(f, []byte(strings.Replace(opml, "https://example.org/rss", "https://example.net/feed", 1)), 0o644)
+	writeFile(t, f, []byte(strings.Replace(opml, "https://example.org/rss", "https://example.net/feed", 1)))
 	if code, out, _ := runCLI(t, home, "", "sources", "import", f); code != 0 || !strings.Contains(out, "imported 1 of 3") {
 		t.Fatalf("import: %d %s", code, out)
 	}
@@ -344,7 +352,7 @@ func newCondServer(t *testing.T) *condServer {
 			return
 		}
 		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-		w.Write(body)
+		_, _ = w.Write(body) // a client gone away is the client's business
 	}))
 	body = feedstest.Substitute(raw, "http://"+cs.Listener.Addr().String())
 	cs.Start()
@@ -516,7 +524,7 @@ func TestHeadlinesStoresEachSourceAsItEnds(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>
+		_, _ = w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>
 <item><title>A late headline</title><link>http://slow.example/late.html</link><pubDate>Fri, 22 Nov 2019 10:00:00 GMT</pubDate></item>
 </channel></rss>`))
 	}))

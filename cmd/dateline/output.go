@@ -46,7 +46,9 @@ func writeJSONRow(w *bufio.Writer, i int, v any, n *int) error {
 	if i == 0 {
 		sep = "[\n  "
 	}
-	w.WriteString(sep)
+	if _, err := w.WriteString(sep); err != nil {
+		return err
+	}
 	_, err = w.Write(b)
 	*n = i + 1
 	return err

@@ -228,7 +228,7 @@ func runSources(_ context.Context, e *env, args []string) error {
 }
 
 // readInput reads FILE, or stdin for "-", with a size cap.
-func readInput(e *env, name string, max int64) ([]byte, error) {
+func readInput(e *env, name string, limit int64) ([]byte, error) {
 	var r io.Reader
 	if name == "-" {
 		r = e.stdin
@@ -240,12 +240,12 @@ func readInput(e *env, name string, max int64) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: larger than %d MiB", name, max>>20)
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d MiB", name, limit>>20)
 	}
 	return b, nil
 }
