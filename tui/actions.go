@@ -141,11 +141,57 @@ func (m *Model) prefetch() tea.Cmd {
 
 // ---- the list: view, filter, rows ----
 
-// setView lists another view; the list's answer drives the reader.
+// setView lists another view; the list's answer drives the reader (its
+// selection stays on the same item when the view lists it).
 func (m *Model) setView(v ListView) tea.Cmd {
 	m.list.view = v
+	m.viewBeforeEntity = -1
 	m.pin = ""
 	return tea.Batch(m.followList(), m.list.Requery(false))
+}
+
+// clearFilter empties the filter; after an entity's filter (chosen in the
+// entity panel, which lists all regions) the view it was chosen from
+// comes back.
+func (m *Model) clearFilter() tea.Cmd {
+	m.filter.Reset()
+	if m.viewBeforeEntity >= 0 {
+		m.list.view, m.viewBeforeEntity = m.viewBeforeEntity, -1
+	}
+	return m.applyFilter()
+}
+
+// openUnread opens the next (d=1) or previous (d=-1) unread item of the
+// list after the current one: the way to read through the news. When the
+// rows loaded hold none after it and the list has more, it loads the next
+// page and looks again when it lands.
+func (m *Model) openUnread(d int) tea.Cmd {
+	rows := m.list.pane.rows
+	from := m.list.pane.selected
+	if e := m.pinned(); e != nil {
+		for i, r := range rows {
+			if r == e {
+				from = i
+			}
+		}
+	}
+	start := from + d
+	if m.focus == focusList && d > 0 {
+		start = from // from the list, the selected row is next if unread
+	}
+	for i := start; i >= 0 && i < len(rows); i += d {
+		if !rows[i].read {
+			return m.open(rows[i].id())
+		}
+	}
+	if d > 0 && m.list.more {
+		m.unreadWanted = true
+		return tea.Batch(m.flash("Looking for the next unread headline…", false), m.list.LoadMoreNow())
+	}
+	if d > 0 {
+		return m.flash("No more unread headlines in this view.", false)
+	}
+	return m.flash("No unread headline above.", false)
 }
 
 func (m *Model) applyFilter() tea.Cmd {
@@ -270,6 +316,9 @@ func (m *Model) refreshEntities() {
 // that mention the entity.
 func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {
 	m.overlay = overlayNone
+	if m.viewBeforeEntity < 0 {
+		m.viewBeforeEntity = m.list.view
+	}
 	m.list.view = ViewAll
 	m.pin = ""
 	name := strings.ReplaceAll(msg.Name, `"`, "")

@@ -178,6 +178,16 @@ func (l *headlineList) LoadMore() tea.Cmd {
 	return pageCmd(l.reqCtx, l.library, l.sequence, l.request, l.nextOff, pageSize, false, false)
 }
 
+// LoadMoreNow asks for the next page wherever the selection is (the
+// search for the next unread item).
+func (l *headlineList) LoadMoreNow() tea.Cmd {
+	if !l.more || l.loading || !l.loaded {
+		return nil
+	}
+	l.loading = true
+	return pageCmd(l.reqCtx, l.library, l.sequence, l.request, l.nextOff, pageSize, false, false)
+}
+
 // OnPage takes a page of the current request; stale pages are dropped
 // (ok false).
 func (l *headlineList) OnPage(msg pageMsg) (cmd tea.Cmd, ok bool) {

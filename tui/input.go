@@ -87,8 +87,7 @@ func (m *Model) onShortcut(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.layout()
 	case key.Matches(k, km.Clear):
 		if m.filter.Value() != "" {
-			m.filter.Reset()
-			return m.applyFilter(), true
+			return m.clearFilter(), true
 		}
 		if m.focus == focusReader {
 			m.setFocus(focusList)
@@ -97,6 +96,12 @@ func (m *Model) onShortcut(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.startRefresh(true), true
 	case key.Matches(k, km.View):
 		return m.setView(m.list.view.next()), true
+	case key.Matches(k, km.ViewKeys[:]...):
+		for i, b := range km.ViewKeys {
+			if key.Matches(k, b) {
+				return m.setView(views[i]), true
+			}
+		}
 	case key.Matches(k, km.Focus):
 		if m.focus == focusList {
 			m.setFocus(focusReader)
@@ -126,6 +131,10 @@ func (m *Model) onItemKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.toggle(flagRead, "Marked read", "Marked unread"), true
 	case key.Matches(k, km.MarkAllRead):
 		return m.markAllRead(), true
+	case key.Matches(k, km.NextUnread):
+		return m.openUnread(1), true
+	case key.Matches(k, km.PrevUnread):
+		return m.openUnread(-1), true
 	case key.Matches(k, km.Footnote):
 		return m.startFootnote(), true
 	case key.Matches(k, km.NextMention, km.PrevMention):
@@ -143,9 +152,8 @@ func (m *Model) onItemKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 func (m *Model) onFilterKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Clear):
-		m.filter.Reset()
 		m.filter.Blur()
-		cmd := m.applyFilter()
+		cmd := m.clearFilter()
 		m.layout()
 		return cmd
 	case k.String() == "enter":

@@ -22,6 +22,10 @@ type KeyMap struct {
 	PrevMention key.Binding
 	Entities    key.Binding
 	View        key.Binding
+	// ViewKeys choose a view directly: Asia-Pacific, all, saved, starred.
+	ViewKeys    [4]key.Binding
+	NextUnread  key.Binding
+	PrevUnread  key.Binding
 	Save        key.Binding
 	Star        key.Binding
 	ToggleRead  key.Binding
@@ -55,6 +59,12 @@ func DefaultKeyMap() KeyMap {
 		PrevMention: nb(k("N"), h("N", "previous mention")),
 		Entities:    nb(k("e"), h("e", "entities")),
 		View:        nb(k("v"), h("v", "next view")),
+		ViewKeys: [4]key.Binding{
+			nb(k("1"), h("1", "Asia-Pacific")), nb(k("2"), h("2", "all regions")),
+			nb(k("3"), h("3", "saved")), nb(k("4"), h("4", "starred")),
+		},
+		NextUnread:  nb(k("]"), h("]", "open next unread")),
+		PrevUnread:  nb(k("["), h("[", "open previous unread")),
 		Save:        nb(k("s"), h("s", "save")),
 		Star:        nb(k("*"), h("*", "star")),
 		ToggleRead:  nb(k("u"), h("u", "read/unread")),
@@ -74,8 +84,9 @@ func (km KeyMap) ShortHelp() []key.Binding {
 // FullHelp is the help overlay, one slice per column (help.KeyMap).
 func (km KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{km.Up, km.Down, km.Top, km.Bottom, km.Open, km.Back, km.Focus, km.PageDown, km.PageUp},
-		{km.Filter, km.Clear, km.View, km.Entities, km.NextMention, km.PrevMention, km.Footnote, km.OpenLink},
+		{km.Up, km.Down, km.Top, km.Bottom, km.Open, km.NextUnread, km.PrevUnread, km.Back, km.Focus, km.PageDown, km.PageUp},
+		{km.Filter, km.Clear, km.View, km.ViewKeys[0], km.ViewKeys[1], km.ViewKeys[2], km.ViewKeys[3], km.Entities,
+			km.NextMention, km.PrevMention, km.Footnote, km.OpenLink},
 		{km.Refresh, km.Save, km.Star, km.ToggleRead, km.MarkAllRead, km.Sources, km.Help, km.Quit},
 	}
 }

@@ -25,6 +25,9 @@ type listPane struct {
 
 	rows     []*entry
 	selected int
+	// remembered is the item last selected: when a view or filter does
+	// not list it, the selection comes back to it when one does again.
+	remembered string
 	title    string   // view name
 	total    int      // items in the view before the filter
 	count    string   // the header's count, when set ("1000+"; "2 of 8")
@@ -114,6 +117,9 @@ func (l *listPane) SelectedID() string {
 // keeps its index.
 func (l *listPane) SetRows(rows []*entry, total int) {
 	keep := l.SelectedID()
+	if keep == "" {
+		keep = l.remembered
+	}
 	screen := l.selected - l.rowWindow.offset
 	l.rows, l.total = rows, total
 	if keep != "" {
@@ -128,6 +134,9 @@ func (l *listPane) SetRows(rows []*entry, total int) {
 	}
 	l.selected = max(min(l.selected, len(rows)-1), 0)
 	l.reveal()
+	if keep != "" {
+		l.remembered = keep // not listed here: wanted back where it is
+	}
 }
 
 // Select moves the selection to the row with that id, if present.
@@ -155,8 +164,12 @@ func (l *listPane) Move(d int) {
 	l.SelectIndex(l.selected + d)
 }
 
-// reveal scrolls the least that shows the selected row.
+// reveal scrolls the least that shows the selected row (and remembers
+// it).
 func (l *listPane) reveal() {
+	if id := l.SelectedID(); id != "" {
+		l.remembered = id
+	}
 	l.rowWindow.height = l.perPage()
 	l.rowWindow.reveal(l.selected, len(l.rows))
 }

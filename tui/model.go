@@ -161,14 +161,19 @@ type Model struct {
 	// has focus and shows it, a list that is replaced under it (a search
 	// result or refresh landing) does not change what the reader shows
 	// or what the keys act on, even when the new rows lack it.
-	pin        string
-	settle     reqTag // the selection the settle timer is for
-	settleSeq  int
-	refreshGen int
-	writeErr   error // the last library write failed (until one succeeds)
-	spinning   bool
-	spinGen    int
-	frame      int
+	pin    string
+	settle reqTag // the selection the settle timer is for
+	// viewBeforeEntity is the view an entity's filter was chosen from
+	// (it lists all regions); esc returns to it. -1: none.
+	viewBeforeEntity ListView
+	// unreadWanted: ] is waiting for the next page to find an unread item.
+	unreadWanted bool
+	settleSeq    int
+	refreshGen   int
+	writeErr     error // the last library write failed (until one succeeds)
+	spinning     bool
+	spinGen      int
+	frame        int
 }
 
 // reqTag identifies one request for one item, so that a result which
@@ -227,6 +232,7 @@ func New(d Deps) *Model {
 	m.sources = sourcesView{styles: m.styles, keys: m.keys, now: d.Now, loc: loc}
 	m.ents = entityPanel{styles: m.styles, keys: m.keys}
 	m.spinning = m.refresh.Busy()
+	m.viewBeforeEntity = -1
 	m.updateFlags()
 	m.showList()
 	return m

@@ -62,6 +62,10 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	if m.list.pane.SelectedID() != "" && m.reader.ID() == "" {
 		cmds = append(cmds, m.selectionChanged())
 	}
+	if m.unreadWanted && !msg.Reset {
+		m.unreadWanted = false
+		cmds = append(cmds, m.openUnread(1))
+	}
 	return tea.Batch(append(cmds, m.list.LoadMore())...)
 }
 

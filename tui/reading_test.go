@@ -1,0 +1,74 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+)
+
+// ] opens the next unread item, reading through the view; [ goes back.
+func TestNextUnreadReadsThrough(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	d.Article = (&fakeArticles{make: sampleArticle}).get
+	h := newHarness(t, d, 140, 40)
+	n := len(h.m.list.pane.rows)
+	if n != 8 {
+		t.Fatalf("%d rows", n)
+	}
+	h.key("j", "u") // the second row is read already: ] skips it
+	h.key("g")
+	h.key("]")
+	first := h.m.reader.ID()
+	if h.m.focus != focusReader || first != h.m.list.pane.rows[0].id() {
+		t.Fatalf("] from the top opens %q, want the first row", first)
+	}
+	h.key("]")
+	if got := h.m.reader.ID(); got != h.m.list.pane.rows[2].id() {
+		t.Errorf("] skipped to %q, want the third row (the second is read)", got)
+	}
+	for range n {
+		h.key("]")
+	}
+	if !strings.Contains(h.screen(), "No more unread headlines in this view.") {
+		t.Errorf("at the end:\n%s", h.screen())
+	}
+	for _, r := range h.m.list.pane.rows {
+		if !r.read {
+			t.Errorf("%q is still unread after reading through", r.item.Title)
+		}
+	}
+	h.key("u", "[")
+	if !strings.Contains(h.screen(), "No unread headline above") && h.m.reader.ID() == "" {
+		t.Errorf("[:\n%s", h.screen())
+	}
+}
+
+// 1–4 choose a view; the selection stays on its item when the view lists
+// it; esc after an entity's filter returns to the view it was chosen from.
+func TestViewsByKeyAndBackFromAnEntity(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	d.Entities, d.Regions = fakeEntities, fakeRegions
+	d.Article = (&fakeArticles{make: sampleArticle}).get
+	h := newHarness(t, d, 140, 40)
+	selectTitle(t, h, seedTitle)
+	id := h.m.list.pane.SelectedID()
+	h.key("2")
+	if h.m.list.view != ViewAll || h.m.list.pane.SelectedID() != id {
+		t.Errorf("2: view %v, selection %q (want it kept on %q)", h.m.list.view, h.m.list.pane.SelectedID(), id)
+	}
+	h.key("4")
+	if h.m.list.view != ViewStarred || len(h.m.list.pane.rows) != 0 {
+		t.Errorf("4: view %v, %d rows", h.m.list.view, len(h.m.list.pane.rows))
+	}
+	h.key("1")
+	if h.m.list.view != ViewAsiaPacific || h.m.list.pane.SelectedID() != id {
+		t.Errorf("1: view %v, selection %q", h.m.list.view, h.m.list.pane.SelectedID())
+	}
+	h.key("enter", "e", "enter") // filter by the first entity: all regions
+	if h.m.list.view != ViewAll || !strings.HasPrefix(h.m.filter.Value(), "person:") {
+		t.Fatalf("entity filter: view %v, filter %q", h.m.list.view, h.m.filter.Value())
+	}
+	h.key("esc")
+	if h.m.list.view != ViewAsiaPacific || h.m.filter.Value() != "" {
+		t.Errorf("esc after an entity filter: view %v, filter %q; want back in Asia-Pacific", h.m.list.view, h.m.filter.Value())
+	}
+}
