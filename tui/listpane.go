@@ -50,8 +50,8 @@ type rowKey struct {
 	version                    int
 	selected                   bool
 	read, saved, starred       bool
-	saving                     bool
-	rowErr, age, title, source string
+	saving, failed             bool
+	age, title, source         string
 }
 
 func newListPane(st *Styles, keys *KeyMap, now func() time.Time) listPane {
@@ -69,7 +69,7 @@ func (l listPane) row(e *entry, selected bool, now time.Time) (string, string) {
 		c.width, c.terms = l.width, terms
 	}
 	k := rowKey{item: e, version: e.version, selected: selected, read: e.read, saved: e.saved, starred: e.starred,
-		saving: e.saving, rowErr: e.rowErr, age: relAge(now, e.item.Published), title: e.item.Title, source: e.item.SourceName}
+		saving: e.saving, failed: e.rowErr != "", age: rowDate(now, e.item.Published), title: e.item.Title, source: e.item.SourceName}
 	if r, ok := c.rows[k]; ok {
 		return r[0], r[1]
 	}
@@ -323,12 +323,14 @@ func (p rowPainter) titleLine(e *entry) string {
 	return p.gutter() + dot + singleLine(title, classes, max(p.width-3, 0), titleStyle, st, bg)
 }
 
-// markers are the row's state at the right of its second line.
+// markers are the row's state at the right of its second line, before
+// its date: "!" when its article failed (the reason is in the reader and
+// the status line), a star, saved.
 func (p rowPainter) markers(e *entry) string {
 	st := p.styles
 	var marks []string
 	if e.rowErr != "" {
-		marks = append(marks, p.over(st.RowError).Render("! "+e.rowErr))
+		marks = append(marks, p.over(st.RowError).Render("!"))
 	}
 	if e.starred {
 		marks = append(marks, p.over(st.Starred).Render("★"))
@@ -342,33 +344,28 @@ func (p rowPainter) markers(e *entry) string {
 	return strings.Join(marks, p.over(st.RowMeta).Render(" "))
 }
 
-// metaLine is the second line: source · age, then the markers.
+// metaLine is the second line: the source, then at the right the
+// markers and the date, which always shows (the source gives way).
 func (p rowPainter) metaLine(e *entry, now time.Time) string {
 	st := p.styles
-	right := p.markers(e)
-	meta := e.item.SourceName
-	if age := relAge(now, e.item.Published); age != "" {
-		if meta != "" {
-			meta += " · "
-		}
-		meta += age
-	}
+	marks := p.markers(e)
+	date := p.over(st.RowMeta).Render(rowDate(now, e.item.Published))
 	avail := p.width - 3
-	rw := ansi.StringWidth(right)
-	if rw > 0 && rw+1 > avail/2 {
-		right = truncate(right, max(avail/2-1, 0))
-		rw = ansi.StringWidth(right)
+	tail := date
+	if marks != "" {
+		tail = marks + p.over(st.RowMeta).Render(" ") + date
 	}
-	metaW := avail
-	if rw > 0 {
-		metaW = avail - rw - 1
+	if ansi.StringWidth(tail) > avail {
+		tail = fitTrunc(date, avail)
 	}
-	line := p.gutter() + p.over(st.RowMeta).Render("  ") + p.over(st.RowMeta).Render(truncate(meta, max(metaW, 0)))
-	if rw > 0 {
-		if gap := p.width - ansi.StringWidth(line) - rw; gap > 0 {
+	tw := ansi.StringWidth(tail)
+	sourceW := max(avail-tw-1, 0)
+	line := p.gutter() + p.over(st.RowMeta).Render("  ") + p.over(st.RowMeta).Render(truncate(e.item.SourceName, sourceW))
+	if tw > 0 {
+		if gap := p.width - ansi.StringWidth(line) - tw; gap > 0 {
 			line += p.over(st.RowMeta).Render(strings.Repeat(" ", gap))
 		}
-		line += right
+		line += tail
 	}
 	return line
 }

@@ -141,6 +141,22 @@ func (r *readerPane) ScrollBy(n int) { r.lineWindow.offset += n; r.clamp() }
 
 func (r *readerPane) clamp() { r.lineWindow.clamp(len(r.lines)) }
 
+// Position is how far through the article the pane has read, as a pager
+// says it: "" when it all fits, "Top", "End", or the share of its lines
+// above the pane's last one ("37%").
+func (r *readerPane) Position() string {
+	n, top, height := len(r.lines), r.lineWindow.offset, r.lineWindow.height
+	switch {
+	case !r.showing || n <= height || height <= 0:
+		return ""
+	case top == 0:
+		return "Top"
+	case top+height >= n:
+		return "End"
+	}
+	return itoa((top+height)*100/n) + "%"
+}
+
 // Links returns the footnote URLs (footnote N is element N-1).
 func (r *readerPane) Links() []string { return r.links }
 

@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/dateline-news/dateline/article"
 )
 
 // ] opens the next unread item, reading through the view; [ goes back.
@@ -70,5 +74,41 @@ func TestViewsByKeyAndBackFromAnEntity(t *testing.T) {
 	h.key("esc")
 	if h.m.list.view != ViewAsiaPacific || h.m.filter.Value() != "" {
 		t.Errorf("esc after an entity filter: view %v, filter %q; want back in Asia-Pacific", h.m.list.view, h.m.filter.Value())
+	}
+}
+
+// The reader says how far through the article it is: on its border when
+// the panes are side by side, in the status line when it is alone.
+func TestReaderPosition(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	d.Article = (&fakeArticles{make: func(u string) *article.Article {
+		a := sampleArticle(u)
+		for i := 0; i < 40; i++ {
+			a.Blocks = append(a.Blocks, article.Block{Kind: article.Paragraph, Text: "More of the article, paragraph after paragraph."})
+		}
+		return a
+	}}).get
+	h := newHarness(t, d, 140, 30)
+	h.key("enter")
+	bottom := func() string {
+		ls := strings.Split(h.screen(), "\n")
+		return ls[len(ls)-2] // the panes' bottom border (the status line is last)
+	}
+	if !strings.Contains(bottom(), " Top ─╯") {
+		t.Errorf("at the top: %q", bottom())
+	}
+	h.key("space")
+	if !regexp.MustCompile(` [0-9]+% ─╯`).MatchString(bottom()) {
+		t.Errorf("a page down: %q", bottom())
+	}
+	h.key("G")
+	if !strings.Contains(bottom(), " End ─╯") {
+		t.Errorf("at the end: %q", bottom())
+	}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.key("g")
+	ls := strings.Split(h.screen(), "\n")
+	if status := ls[len(ls)-1]; !strings.Contains(status, "Top") {
+		t.Errorf("narrow: the status line lacks the position: %q", status)
 	}
 }

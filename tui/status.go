@@ -21,7 +21,8 @@ type statusLine struct {
 	sticky   string
 	flags    []string
 	hint     string
-	saving   int // saves in flight
+	saving   int    // saves in flight
+	position string // how far through the article (narrow windows)
 }
 
 func (s *statusLine) SetSize(w int) { s.width = max(w, 0) }
@@ -64,6 +65,9 @@ func (s statusLine) View() string {
 	flags := make([]string, 0, len(s.flags))
 	for _, f := range s.flags {
 		flags = append(flags, st.StatusFlag.Render(f))
+	}
+	if s.position != "" {
+		flags = append(flags, st.Status.Render(s.position))
 	}
 	sep := st.Status.Render("  ")
 	pad := st.Status.Render(" ")

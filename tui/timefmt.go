@@ -5,6 +5,23 @@ import (
 	"time"
 )
 
+// rowDate is a headline's date on its row: how long ago for the last day
+// ("now", "5m", "3h"), then the day ("19 Nov" this year, "19 Nov 2019"
+// before). The calendar is now's zone.
+func rowDate(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if d := now.Sub(t); d < 24*time.Hour {
+		return relAge(now, t)
+	}
+	t = t.In(now.Location())
+	if t.Year() == now.Year() {
+		return t.Format("2 Jan")
+	}
+	return t.Format("2 Jan 2006")
+}
+
 // relAge is a compact age: "now", "5m", "3h", "2d" for the last week,
 // then the date: "12 Nov" this year, "Nov 2019" before. The calendar is
 // now's zone.

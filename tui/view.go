@@ -38,9 +38,10 @@ func (m *Model) layout() {
 }
 
 // boxLines draws a border of style st around content, which must be
-// exactly (w-2) x (h-2) cells, and returns the h lines. The glyphs are
+// exactly (w-2) x (h-2) cells, and returns the h lines; label, when set,
+// sits at the right of the bottom border ("─ 37% ─╯"). The glyphs are
 // styled once per call, not once per line, and nothing is re-measured.
-func boxLines(content string, w, h int, st lipgloss.Style) []string {
+func boxLines(content string, w, h int, st lipgloss.Style, label string) []string {
 	b := st.GetBorderStyle()
 	fg := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground())
 	iw := max(w-2, 0)
@@ -56,7 +57,11 @@ func boxLines(content string, w, h int, st lipgloss.Style) []string {
 	for len(out) < h-1 {
 		out = append(out, left+strings.Repeat(" ", iw)+right)
 	}
-	out = append(out, fg.Render(b.BottomLeft+strings.Repeat(b.Bottom, iw)+b.BottomRight))
+	bottom := strings.Repeat(b.Bottom, iw)
+	if lw := ansi.StringWidth(label); label != "" && lw+4 <= iw {
+		bottom = strings.Repeat(b.Bottom, iw-lw-3) + " " + label + " " + b.Bottom
+	}
+	out = append(out, fg.Render(b.BottomLeft+bottom+b.BottomRight))
 	return out[:h]
 }
 
@@ -91,6 +96,11 @@ func (m *Model) render() string {
 	if m.filter.Active() && m.height >= 3 {
 		parts = append(parts, m.filter.View())
 	}
+	// The reader's position: on its border when wide, else here.
+	m.status.position = ""
+	if !m.wide && m.focus == focusReader && m.overlay == overlayNone {
+		m.status.position = m.reader.Position()
+	}
 	parts = append(parts, m.status.View())
 	return fitBlock(strings.Join(parts, "\n"), m.width, m.height)
 }
@@ -106,8 +116,8 @@ func (m *Model) renderPanes() string {
 		} else {
 			readerStyle = m.styles.PaneFocused
 		}
-		left := boxLines(m.list.pane.View(), m.listWidth, m.bodyHeight, listStyle)
-		right := boxLines(m.reader.View(), m.width-m.listWidth, m.bodyHeight, readerStyle)
+		left := boxLines(m.list.pane.View(), m.listWidth, m.bodyHeight, listStyle, "")
+		right := boxLines(m.reader.View(), m.width-m.listWidth, m.bodyHeight, readerStyle, m.reader.Position())
 		lines := make([]string, m.bodyHeight)
 		for i := range lines {
 			lines[i] = left[i] + right[i]
