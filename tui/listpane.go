@@ -28,12 +28,12 @@ type listPane struct {
 	// remembered is the item last selected: when a view or filter does
 	// not list it, the selection comes back to it when one does again.
 	remembered string
-	title    string   // view name
-	total    int      // items in the view before the filter
-	count    string   // the header's count, when set ("1000+"; "2 of 8")
-	terms    []string // the filter's words, highlighted
-	empty    string   // shown when there are no rows
-	cache    *rowCache
+	title      string   // view name
+	total      int      // items in the view before the filter
+	count      string   // the header's count, when set ("1000+"; "2 of 8")
+	terms      []string // the filter's words, highlighted
+	empty      string   // shown when there are no rows
+	cache      *rowCache
 }
 
 // rowCache keeps rendered rows between frames: drawing a row styles a
@@ -46,12 +46,12 @@ type rowCache struct {
 }
 
 type rowKey struct {
-	item                       *entry
-	version                    int
-	selected                   bool
-	read, saved, starred       bool
-	saving, failed             bool
-	age, title, source         string
+	item                 *entry
+	version              int
+	selected             bool
+	read, saved, starred bool
+	saving, failed       bool
+	age, title, source   string
 }
 
 func newListPane(st *Styles, keys *KeyMap, now func() time.Time) listPane {
