@@ -153,7 +153,17 @@ func (d testDeps) build(t testing.TB) Deps {
 
 func newHarness(t testing.TB, td testDeps, w, h int) *harness {
 	t.Helper()
-	m := New(td.build(t))
+	return newHarnessWith(t, td, w, h, nil)
+}
+
+// newHarnessWith is newHarness with a last change to the TUI's Deps.
+func newHarnessWith(t testing.TB, td testDeps, w, h int, change func(*Deps)) *harness {
+	t.Helper()
+	deps := td.build(t)
+	if change != nil {
+		change(&deps)
+	}
+	m := New(deps)
 	m.tick = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return scheduled{d, msg} }
 	}

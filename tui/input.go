@@ -110,6 +110,16 @@ func (m *Model) onShortcut(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case key.Matches(k, km.Back):
 		m.setFocus(focusList)
+	case key.Matches(k, km.Narrower, km.Wider):
+		if !m.wide {
+			return m.flash("The panes are side by side from 100 columns.", false), true
+		}
+		d := 4
+		if key.Matches(k, km.Narrower) {
+			d = -4
+		}
+		m.resizeList(m.listWidth + d)
+		return m.keepListWidth(), true
 	default:
 		return nil, false
 	}
@@ -226,6 +236,10 @@ func (m *Model) onClick(mo tea.Mouse) tea.Cmd {
 	if m.overlay != overlayNone || mo.Button != tea.MouseLeft || mo.Y >= m.bodyHeight {
 		return nil
 	}
+	if m.wide && (mo.X == m.listWidth-1 || mo.X == m.listWidth) {
+		m.dragging = true // the border between the panes
+		return nil
+	}
 	inList, row := m.hit(mo.X, mo.Y)
 	if !inList {
 		if m.wide || m.focus == focusReader {
@@ -279,6 +293,40 @@ func (m *Model) onWheel(mo tea.Mouse) tea.Cmd {
 	m.reader.ScrollBy(3 * d)
 	return nil
 }
+
+// onDrag moves the border between the panes with the mouse.
+func (m *Model) onDrag(mo tea.Mouse) tea.Cmd {
+	if m.dragging && m.wide {
+		m.resizeList(mo.X + 1)
+	}
+	return nil
+}
+
+// onDragEnd keeps the width the drag left.
+func (m *Model) onDragEnd() tea.Cmd {
+	if !m.dragging {
+		return nil
+	}
+	m.dragging = false
+	return m.keepListWidth()
+}
+
+// keepListWidth saves the list's width for the next run.
+func (m *Model) keepListWidth() tea.Cmd {
+	save, columns := m.deps.SaveListWidth, m.listColumns
+	if save == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := save(columns); err != nil {
+			return layoutSavedMsg{Err: err}
+		}
+		return nil
+	}
+}
+
+// layoutSavedMsg reports a failure to keep the layout.
+type layoutSavedMsg struct{ Err error }
 
 // hit reports whether (x, y) is on the list pane, and the line of the
 // pane's content it is on.

@@ -26,6 +26,8 @@ type KeyMap struct {
 	ViewKeys    [4]key.Binding
 	NextUnread  key.Binding
 	PrevUnread  key.Binding
+	Narrower    key.Binding
+	Wider       key.Binding
 	Save        key.Binding
 	Star        key.Binding
 	ToggleRead  key.Binding
@@ -64,6 +66,8 @@ func DefaultKeyMap() KeyMap {
 			nb(k("3"), h("3", "saved")), nb(k("4"), h("4", "starred")),
 		},
 		NextUnread:  nb(k("]"), h("]", "open next unread")),
+		Narrower:    nb(k("<"), h("<", "narrower list")),
+		Wider:       nb(k(">"), h(">", "wider list")),
 		PrevUnread:  nb(k("["), h("[", "open previous unread")),
 		Save:        nb(k("s"), h("s", "save")),
 		Star:        nb(k("*"), h("*", "star")),
@@ -84,7 +88,8 @@ func (km KeyMap) ShortHelp() []key.Binding {
 // FullHelp is the help overlay, one slice per column (help.KeyMap).
 func (km KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{km.Up, km.Down, km.Top, km.Bottom, km.Open, km.NextUnread, km.PrevUnread, km.Back, km.Focus, km.PageDown, km.PageUp},
+		{km.Up, km.Down, km.Top, km.Bottom, km.Open, km.NextUnread, km.PrevUnread, km.Back, km.Focus, km.PageDown, km.PageUp,
+			km.Narrower, km.Wider},
 		{km.Filter, km.Clear, km.View, km.ViewKeys[0], km.ViewKeys[1], km.ViewKeys[2], km.ViewKeys[3], km.Entities,
 			km.NextMention, km.PrevMention, km.Footnote, km.OpenLink},
 		{km.Refresh, km.Save, km.Star, km.ToggleRead, km.MarkAllRead, km.Sources, km.Help, km.Quit},

@@ -58,6 +58,11 @@ type Deps struct {
 	Version      string
 	// Location is the reader's time zone for dates (nil = time.Local).
 	Location *time.Location
+	// ListWidth is the list pane's width in columns when the panes are
+	// side by side (0: 40% of the window); SaveListWidth keeps the width
+	// the user chose for the next run (nil: not kept).
+	ListWidth     int
+	SaveListWidth func(columns int) error
 	// NoPrefetch: fetch no page before the user opens it (prefetch =
 	// false in the config). With prefetching on, only pages on a source's
 	// own site are fetched ahead.
@@ -142,6 +147,8 @@ type Model struct {
 	width, height int
 	wide          bool
 	listWidth     int
+	listColumns   int  // the list's width the user chose (0: 40%)
+	dragging      bool // the border between the panes is being dragged
 	bodyHeight    int
 	focus         focusArea
 	overlay       overlayKind
@@ -233,6 +240,7 @@ func New(d Deps) *Model {
 	m.ents = entityPanel{styles: m.styles, keys: m.keys}
 	m.spinning = m.refresh.Busy()
 	m.viewBeforeEntity = -1
+	m.listColumns = d.ListWidth
 	m.updateFlags()
 	m.showList()
 	return m
@@ -303,6 +311,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onClick(msg.Mouse())
 	case tea.MouseWheelMsg:
 		return m.onWheel(msg.Mouse())
+	case tea.MouseMotionMsg:
+		return m.onDrag(msg.Mouse())
+	case tea.MouseReleaseMsg:
+		return m.onDragEnd()
 	case pageMsg, countMsg, pendingMsg, pendingPollMsg, requeryMsg:
 		return m.routeList(msg)
 	case bodyMsg, articleMsg, feedSpansMsg, savedMsg, settleMsg:
@@ -313,6 +325,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onFlagged(msg)
 	case openedMsg:
 		return m.onOpened(msg)
+	case layoutSavedMsg:
+		return m.flash("Could not keep the list's width: "+oneLine(msg.Err.Error()), true)
 	case statusClearMsg:
 		m.status.Clear(msg.Seq)
 	case spinTickMsg:

@@ -112,3 +112,38 @@ func TestReaderPosition(t *testing.T) {
 		t.Errorf("narrow: the status line lacks the position: %q", status)
 	}
 }
+
+// The list pane is resized with < and >, or by dragging the border
+// between the panes; the width is kept for the next run.
+func TestResizeListPane(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	var kept []int
+	h := newHarnessWith(t, d, 140, 40, func(deps *Deps) {
+		deps.ListWidth = 60
+		deps.SaveListWidth = func(n int) error { kept = append(kept, n); return nil }
+	})
+	if h.m.listWidth != 60 {
+		t.Fatalf("the kept width is not used: %d", h.m.listWidth)
+	}
+	h.key("<", "<")
+	if h.m.listWidth != 52 || len(kept) != 2 || kept[1] != 52 {
+		t.Errorf("< <: width %d, kept %v", h.m.listWidth, kept)
+	}
+	checkFrame(t, h.m.View().Content, 140, 40)
+	// Drag the border (its column is listWidth-1) to column 79.
+	h.send(tea.MouseClickMsg{X: h.m.listWidth - 1, Y: 5, Button: tea.MouseLeft})
+	h.send(tea.MouseMotionMsg{X: 70, Y: 5, Button: tea.MouseLeft})
+	h.send(tea.MouseMotionMsg{X: 79, Y: 6, Button: tea.MouseLeft})
+	h.send(tea.MouseReleaseMsg{X: 79, Y: 6, Button: tea.MouseLeft})
+	if h.m.listWidth != 80 || kept[len(kept)-1] != 80 || len(kept) != 3 {
+		t.Errorf("drag: width %d, kept %v", h.m.listWidth, kept)
+	}
+	// Both panes stay usable whatever is asked.
+	for range 30 {
+		h.key(">")
+	}
+	if h.m.width-h.m.listWidth < minReaderWidth {
+		t.Errorf("the reader is %d columns", h.m.width-h.m.listWidth)
+	}
+	checkFrame(t, h.m.View().Content, 140, 40)
+}

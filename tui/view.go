@@ -20,7 +20,7 @@ func (m *Model) layout() {
 	m.bodyHeight = max(height-statusHeight-filterHeight, 0)
 	m.wide = width >= wideMin && m.bodyHeight >= 6
 	if m.wide {
-		m.listWidth = max(width*40/100, 30)
+		m.listWidth = m.clampListWidth(m.listColumns)
 		m.list.pane.SetSize(m.listWidth-2, m.bodyHeight-2)
 		m.reader.SetSize(width-m.listWidth-2, m.bodyHeight-2)
 	} else {
@@ -35,6 +35,28 @@ func (m *Model) layout() {
 	m.help.SetSize(iw, ih)
 	m.sources.SetSize(iw, ih)
 	m.ents.SetSize(iw, ih)
+}
+
+// Bounds of the list pane's width when the panes are side by side.
+const (
+	minListWidth   = 24
+	minReaderWidth = 40
+)
+
+// clampListWidth is the list pane's width for a chosen width (0: 40% of
+// the window), within what leaves both panes usable.
+func (m *Model) clampListWidth(columns int) int {
+	if columns <= 0 {
+		columns = max(m.width*40/100, 30)
+	}
+	return max(min(columns, m.width-minReaderWidth), minListWidth)
+}
+
+// resizeList sets the list pane's width (the user's choice, kept for the
+// next run when it ends: a key, or the end of a drag).
+func (m *Model) resizeList(columns int) {
+	m.listColumns = m.clampListWidth(columns)
+	m.layout()
 }
 
 // boxLines draws a border of style st around content, which must be
