@@ -133,6 +133,8 @@ func (m *Model) onItemKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(k, km.OpenLink):
 		return m.openLink(), true
+	case key.Matches(k, km.CopyLink):
+		return m.copyLink(), true
 	case key.Matches(k, km.Save):
 		return m.save(), true
 	case key.Matches(k, km.Star):

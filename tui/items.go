@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/exec"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -52,6 +53,11 @@ type (
 	openedMsg struct {
 		URL string
 		Err error
+	}
+	// browserMsg is a terminal browser to give the terminal to.
+	browserMsg struct {
+		URL string
+		Cmd *exec.Cmd
 	}
 )
 
@@ -191,10 +197,41 @@ func (m *Model) openLink() tea.Cmd {
 		return nil
 	case e.item.Link == "":
 		return m.flash("This item has no link.", true)
-	case m.deps.OpenURL == nil:
+	}
+	return m.browse(e.item.Link)
+}
+
+// copyLink puts the current item's link on the clipboard (OSC 52), and
+// shows it, for a terminal that refuses OSC 52.
+func (m *Model) copyLink() tea.Cmd {
+	e := m.current()
+	switch {
+	case e == nil:
+		return nil
+	case e.item.Link == "":
+		return m.flash("This item has no link.", true)
+	}
+	return tea.Batch(tea.SetClipboard(e.item.Link), m.flash("Copied: "+e.item.Link, false))
+}
+
+// browse opens a link: a browser that draws in the terminal gets it
+// (the TUI comes back when it ends), any other starts beside it.
+func (m *Model) browse(link string) tea.Cmd {
+	terminal, open := m.deps.TerminalBrowser, m.deps.OpenURL
+	if terminal == nil && open == nil {
 		return m.flash("No browser to open links with.", true)
 	}
-	return openCmd(m.deps.OpenURL, e.item.Link)
+	return func() tea.Msg {
+		if terminal != nil {
+			if cmd := terminal(link); cmd != nil {
+				return browserMsg{URL: link, Cmd: cmd}
+			}
+		}
+		if open == nil {
+			return openedMsg{URL: link, Err: errors.New("no browser")}
+		}
+		return openedMsg{URL: link, Err: open(link)}
+	}
 }
 
 // startFootnote opens the footnote prompt (f), when the article has
@@ -217,10 +254,7 @@ func (m *Model) openFootnote(digits string, links []string) tea.Cmd {
 	if n < 1 || n > len(links) {
 		return m.flash(fmt.Sprintf("No link %s (1–%d).", digits, len(links)), true)
 	}
-	if m.deps.OpenURL == nil {
-		return m.flash("No browser to open links with.", true)
-	}
-	return tea.Batch(m.flash(fmt.Sprintf("Opening [%d] %s", n, links[n-1]), false), openCmd(m.deps.OpenURL, links[n-1]))
+	return tea.Batch(m.flash(fmt.Sprintf("Opening [%d] %s", n, links[n-1]), false), m.browse(links[n-1]))
 }
 
 func labelName(l entity.Label) string {
@@ -295,16 +329,5 @@ func saveCmd(ctx context.Context, p *ingest.Pipeline, id string) tea.Cmd {
 			r = cleanRead(r)
 		}
 		return savedMsg{ItemID: id, Read: r, Err: err}
-	}
-}
-
-func openCmd(open func(string) error, url string) tea.Cmd {
-	return func() (msg tea.Msg) {
-		defer func() {
-			if r := recover(); r != nil {
-				msg = openedMsg{URL: url, Err: fmt.Errorf("%v", r)}
-			}
-		}()
-		return openedMsg{URL: url, Err: open(url)}
 	}
 }

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Clear       key.Binding
 	Refresh     key.Binding
 	OpenLink    key.Binding
+	CopyLink    key.Binding
 	Footnote    key.Binding
 	NextMention key.Binding
 	PrevMention key.Binding
@@ -56,6 +57,7 @@ func DefaultKeyMap() KeyMap {
 		Clear:       nb(k("esc"), h("esc", "clear/close")),
 		Refresh:     nb(k("r"), h("r", "refresh")),
 		OpenLink:    nb(k("o"), h("o", "open in browser")),
+		CopyLink:    nb(k("y"), h("y", "copy the link")),
 		Footnote:    nb(k("f"), h("f N", "open link N")),
 		NextMention: nb(k("n"), h("n", "next mention")),
 		PrevMention: nb(k("N"), h("N", "previous mention")),
@@ -91,7 +93,7 @@ func (km KeyMap) FullHelp() [][]key.Binding {
 		{km.Up, km.Down, km.Top, km.Bottom, km.Open, km.NextUnread, km.PrevUnread, km.Back, km.Focus, km.PageDown, km.PageUp,
 			km.Narrower, km.Wider},
 		{km.Filter, km.Clear, km.View, km.ViewKeys[0], km.ViewKeys[1], km.ViewKeys[2], km.ViewKeys[3], km.Entities,
-			km.NextMention, km.PrevMention, km.Footnote, km.OpenLink},
+			km.NextMention, km.PrevMention, km.Footnote, km.OpenLink, km.CopyLink},
 		{km.Refresh, km.Save, km.Star, km.ToggleRead, km.MarkAllRead, km.Sources, km.Help, km.Quit},
 	}
 }

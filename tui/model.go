@@ -27,6 +27,7 @@ package tui
 import (
 	"context"
 	"image/color"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -48,14 +49,18 @@ type Deps struct {
 	LibraryErr error
 	// Entities finds the entities of the feed text the reader shows (an
 	// article's come with it from the pipeline); nil finds none.
-	Entities     func(text string) []entity.Span
-	OpenURL      func(url string) error
-	Now          func() time.Time
-	RefreshEvery time.Duration // 0 = never
-	Theme        string        // "auto", "dark", "light"
-	NoColor      bool
-	Demo         bool // the status line says "sample edition" throughout
-	Version      string
+	Entities func(text string) []entity.Span
+	OpenURL  func(url string) error
+	// TerminalBrowser is the command of a browser that draws in the
+	// terminal (w3m, lynx) for a link: the TUI gives it the terminal and
+	// comes back when it ends. nil, or a nil command: OpenURL opens it.
+	TerminalBrowser func(url string) *exec.Cmd
+	Now             func() time.Time
+	RefreshEvery    time.Duration // 0 = never
+	Theme           string        // "auto", "dark", "light"
+	NoColor         bool
+	Demo            bool // the status line says "sample edition" throughout
+	Version         string
 	// Location is the reader's time zone for dates (nil = time.Local).
 	Location *time.Location
 	// ListWidth is the list pane's width in columns when the panes are
@@ -325,6 +330,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onFlagged(msg)
 	case openedMsg:
 		return m.onOpened(msg)
+	case browserMsg:
+		return m.onBrowser(msg)
 	case layoutSavedMsg:
 		return m.flash("Could not keep the list's width: "+oneLine(msg.Err.Error()), true)
 	case statusClearMsg:

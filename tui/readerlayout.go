@@ -216,8 +216,9 @@ func (l *readerLayout) footnotes() {
 	l.add(st.Rule.Render(strings.Repeat("─", min(l.width, 24))))
 	l.add(st.Heading.Render(truncate("Links", l.width)))
 	urlStyles := *st
-	urlStyles.FootnoteRef = st.LinkURL
 	for i, url := range l.links {
+		// The URL is a link the terminal can open (OSC 8) where it can.
+		urlStyles.FootnoteRef = st.LinkURL.Hyperlink(url)
 		ref := "[" + itoa(i+1) + "] "
 		text := l.linkText[i]
 		line := url

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -146,4 +147,39 @@ func TestResizeListPane(t *testing.T) {
 		t.Errorf("the reader is %d columns", h.m.width-h.m.listWidth)
 	}
 	checkFrame(t, h.m.View().Content, 140, 40)
+}
+
+// y copies the current item's link (OSC 52) and shows it; o gives the
+// terminal to a terminal browser, or starts another beside the TUI.
+func TestCopyAndBrowse(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	var opened []string
+	h := newHarnessWith(t, d, 140, 40, func(deps *Deps) {
+		deps.OpenURL = func(u string) error { opened = append(opened, u); return nil }
+		deps.TerminalBrowser = func(u string) *exec.Cmd {
+			if strings.Contains(u, "WS5dd344f2") {
+				return exec.Command("true", u)
+			}
+			return nil
+		}
+	})
+	link := h.m.list.pane.Selected().item.Link
+	h.key("y")
+	if !strings.Contains(h.screen(), "Copied: "+link[:20]) {
+		t.Errorf("y:\n%s", h.screen())
+	}
+	h.key("o")
+	if len(opened) != 1 || opened[0] != link {
+		t.Errorf("o with a windowed browser: %v", opened)
+	}
+	isBrowser := func(m tea.Msg) bool { _, ok := m.(browserMsg); return ok }
+	h.hold = isBrowser
+	selectTitle(t, h, seedTitle)
+	h.key("o")
+	if len(h.held) != 1 || len(opened) != 1 {
+		t.Fatalf("o with a terminal browser: %d held, opened %v", len(h.held), opened)
+	}
+	if c := h.held[0].(browserMsg).Cmd; c.Args[1] != h.m.list.pane.Selected().item.Link {
+		t.Errorf("the terminal browser is not given the link: %v", c.Args)
+	}
 }

@@ -209,7 +209,13 @@ func (m *Model) roundSummary() tea.Cmd {
 
 func (m *Model) onOpened(msg openedMsg) tea.Cmd {
 	if msg.Err != nil {
-		return m.flash("Could not open "+msg.URL+": "+msg.Err.Error(), true)
+		return m.flash("Could not open the link: "+oneLine(msg.Err.Error()), true)
 	}
 	return m.flash("Opened "+msg.URL, false)
+}
+
+// onBrowser gives the terminal to a terminal browser; the TUI comes back
+// when it ends.
+func (m *Model) onBrowser(msg browserMsg) tea.Cmd {
+	return tea.ExecProcess(msg.Cmd, func(err error) tea.Msg { return openedMsg{URL: msg.URL, Err: err} })
 }

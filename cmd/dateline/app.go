@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/dateline-news/dateline/article"
@@ -132,35 +128,3 @@ func hostName(raw string) string {
 	return strings.TrimPrefix(u.Host, "www.")
 }
 
-// openURL opens an http(s) link in the user's browser: $BROWSER, else
-// xdg-open (open on macOS). It never blocks and never writes to the
-// terminal the TUI owns.
-func openURL(getenv func(string) string) func(string) error {
-	return func(raw string) error {
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("refusing to open %q: only http and https links", raw)
-		}
-		var name string
-		var args []string
-		if b := getenv("BROWSER"); b != "" {
-			// $BROWSER may list several commands separated by ':'; use the first.
-			fields := strings.Fields(strings.Split(b, ":")[0])
-			if len(fields) == 0 {
-				return errors.New("$BROWSER is empty")
-			}
-			name, args = fields[0], fields[1:]
-		} else if runtime.GOOS == "darwin" {
-			name = "open"
-		} else {
-			name = "xdg-open"
-		}
-		cmd := exec.Command(name, append(args, u.String())...)
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("opening the browser: %w", err)
-		}
-		go func() { _ = cmd.Wait() }()
-		return nil
-	}
-}

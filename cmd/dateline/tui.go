@@ -46,19 +46,20 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		debug.SetMemoryLimit(tuiMemoryLimit)
 	}
 	deps := tui.Deps{
-		Pipeline:      a.pipeline(lib),
-		LibraryErr:    fileErr,
-		Entities:      entity.Extract,
-		OpenURL:       openURL(e.getenv),
-		Now:           time.Now,
-		RefreshEvery:  a.cfg.RefreshInterval,
-		Theme:         a.cfg.Theme,
-		NoColor:       e.getenv("NO_COLOR") != "",
-		Demo:          a.edition != nil,
-		NoPrefetch:    !a.cfg.Prefetch,
-		ListWidth:     a.loadUIState().ListWidth,
-		SaveListWidth: a.saveListWidth,
-		Version:       version,
+		Pipeline:        a.pipeline(lib),
+		LibraryErr:      fileErr,
+		Entities:        entity.Extract,
+		OpenURL:         browser{getenv: e.getenv, demo: a.edition != nil}.open,
+		TerminalBrowser: browser{getenv: e.getenv, demo: a.edition != nil}.terminal,
+		Now:             time.Now,
+		RefreshEvery:    a.cfg.RefreshInterval,
+		Theme:           a.cfg.Theme,
+		NoColor:         e.getenv("NO_COLOR") != "",
+		Demo:            a.edition != nil,
+		NoPrefetch:      !a.cfg.Prefetch,
+		ListWidth:       a.loadUIState().ListWidth,
+		SaveListWidth:   a.saveListWidth,
+		Version:         version,
 	}
 	// lipgloss detected the colour profile when it was loaded (inside tmux
 	// that runs "tmux info"); Bubble Tea would detect it again, the same
