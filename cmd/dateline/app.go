@@ -127,4 +127,3 @@ func hostName(raw string) string {
 	}
 	return strings.TrimPrefix(u.Host, "www.")
 }
-
