@@ -40,11 +40,22 @@ func newFlagSet(name string, e *env) *flagSet {
 	fs.Usage = func() {
 		v := verbs()[name]
 		fmt.Fprintf(e.stdout, "Usage: dateline %s\n\n%s\n\nFlags:\n", v.usage, v.summary)
-		fs.SetOutput(e.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(e.stdout, fs.FlagSet)
 	}
 	return fs
+}
+
+// printFlags lists a verb's flags as the README writes them: "--flag
+// VALUE", then what it does.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		head := "  --" + f.Name
+		if name != "" {
+			head += " " + name
+		}
+		fmt.Fprintf(w, "%-24s %s\n", head, usage)
+	})
 }
 
 // parse reads flags anywhere among the arguments ("extract page.html
@@ -53,8 +64,7 @@ func parse(fs *flagSet, args []string) error {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
-				return err
+				return err // the flag package has printed the usage (fs.Usage)
 			}
 			return usageError{err.Error()}
 		}

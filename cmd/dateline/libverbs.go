@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -16,15 +15,22 @@ import (
 	"github.com/dateline-news/dateline/query"
 )
 
+// searchPage is how many matches search reads at a time.
+const searchPage = 500
+
 func runSearch(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("search", e)
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	limit := fs.Int("limit", 50, "at most `N` results")
+	limit := fs.Int("limit", 50, "at most `N` results, newest first (or by relevance with sort:relevance)")
+	all := fs.Bool("all", false, "every match (no --limit)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if len(fs.pos) == 0 {
 		return usagef("want a QUERY")
+	}
+	if *limit < 1 {
+		return usagef("--limit wants a number above 0")
 	}
 	q := query.Parse(strings.Join(fs.pos, " "), time.Local)
 	if len(q.Errors) > 0 {
@@ -43,32 +49,41 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err := waitSearchable(ctx, e, lib, q); err != nil {
 		return err
 	}
-	hs, total, err := lib.Search(ctx, q, *limit, 0)
+	total, err := lib.CountMatches(ctx, q)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(e.stdout)
-	n := 0
-	for _, h := range hs {
-		if *asJSON {
-			err = writeJSONRow(w, n, headlineJSON{ID: h.ID, Title: h.Title, Link: h.Link, Source: h.SourceName,
-				Author: h.Author, Published: rfc3339(h.Published)}.clean(), &n)
-		} else {
-			_, err = fmt.Fprintf(w, "%s  %s  %s  [%s]\n", listDate(h.Published), line(h.Title), line(h.SourceName), line(h.ID))
-		}
+	want := min(*limit, total)
+	if *all {
+		want = total
+	}
+	out := newRowPrinter(e.stdout, *asJSON)
+	printed := 0
+	for printed < want {
+		hs, _, err := lib.Page(ctx, q, min(searchPage, want-printed), printed)
 		if err != nil {
 			return err
 		}
-	}
-	if *asJSON {
-		if err := endJSONArray(w, n); err != nil {
-			return err
+		for _, h := range hs {
+			if err := out.Print(headlineJSON{ID: h.ID, Title: h.Title, Link: h.Link, Source: h.SourceName,
+				Author: h.Author, Published: rfc3339(h.Published)}, h.Published); err != nil {
+				return err
+			}
+		}
+		printed += len(hs)
+		if len(hs) == 0 {
+			break
 		}
 	}
-	if err := w.Flush(); err != nil {
+	if err := out.End(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "%d of %d\n", len(hs), total)
+	switch {
+	case printed < total:
+		fmt.Fprintf(e.stderr, "%s of %s matches (--limit %d; --all for every one)\n", thousands(printed), thousands(total), *limit)
+	default:
+		fmt.Fprintf(e.stderr, "%s of %s matches\n", thousands(printed), thousands(total))
+	}
 	return nil
 }
 

@@ -89,8 +89,11 @@ func run(ctx context.Context, e *env, args []string) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, rest = args[0], args[1:]
 	}
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+	switch {
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
 		name, rest = "help", nil
+	case len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "-V"):
+		name, rest = "version", nil
 	}
 	v, ok := verbs()[name]
 	if !ok {
@@ -154,17 +157,22 @@ Run 'dateline VERB --help' for a verb's own flags.
 `)
 }
 
-func runHelp(_ context.Context, e *env, args []string) error {
+// runHelp prints the verbs, or a verb's full help: what VERB --help
+// prints.
+func runHelp(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		printHelp(e.stdout)
 		return nil
 	}
 	v, ok := verbs()[args[0]]
-	if !ok {
-		return usagef("unknown command %q", args[0])
+	if !ok || args[0] == "help" {
+		if !ok {
+			return usagef("unknown command %q", args[0])
+		}
+		printHelp(e.stdout)
+		return nil
 	}
-	fmt.Fprintf(e.stdout, "Usage: dateline %s\n\n%s\n", v.usage, v.summary)
-	return nil
+	return v.run(ctx, e, []string{"--help"})
 }
 
 func runVersion(_ context.Context, e *env, args []string) error {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/dateline-news/dateline/feeds"
@@ -35,33 +37,58 @@ func (h headlineJSON) clean() headlineJSON {
 	return h
 }
 
-// writeJSONRow writes element n (from 0) of a JSON array as it is read,
-// indented as encoding/json indents a whole array, and counts it in *n.
-func writeJSONRow(w *bufio.Writer, i int, v any, n *int) error {
-	b, err := json.MarshalIndent(v, "  ", "  ")
-	if err != nil {
+// rowPrinter prints the rows of a listing (headlines, search) as they
+// are read: one line each, "DATE ZONE  TITLE  SOURCE  [ID]  LINK", or the
+// elements of a JSON array, indented as encoding/json indents a whole
+// array, with &, < and > as they are.
+type rowPrinter struct {
+	w    *bufio.Writer
+	json bool
+	n    int
+}
+
+func newRowPrinter(w io.Writer, asJSON bool) *rowPrinter {
+	return &rowPrinter{w: bufio.NewWriterSize(w, 64<<10), json: asJSON}
+}
+
+// Print writes one row, sanitised.
+func (p *rowPrinter) Print(h headlineJSON, published time.Time) error {
+	h = h.clean()
+	defer func() { p.n++ }()
+	if !p.json {
+		_, err := fmt.Fprintf(p.w, "%s  %s  %s  [%s]  %s\n", listDate(published), h.Title, h.Source, h.ID, h.Link)
+		return err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	if err := enc.Encode(h); err != nil {
 		return err
 	}
 	sep := ",\n  "
-	if i == 0 {
+	if p.n == 0 {
 		sep = "[\n  "
 	}
-	if _, err := w.WriteString(sep); err != nil {
+	if _, err := p.w.WriteString(sep); err != nil {
 		return err
 	}
-	_, err = w.Write(b)
-	*n = i + 1
+	_, err := p.w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
 	return err
 }
 
-// endJSONArray closes an array of n elements written by writeJSONRow.
-func endJSONArray(w *bufio.Writer, n int) error {
-	end := "\n]\n"
-	if n == 0 {
-		end = "[]\n"
+// End closes a JSON array and flushes.
+func (p *rowPrinter) End() error {
+	if p.json {
+		end := "\n]\n"
+		if p.n == 0 {
+			end = "[]\n"
+		}
+		if _, err := p.w.WriteString(end); err != nil {
+			return err
+		}
 	}
-	_, err := w.WriteString(end)
-	return err
+	return p.w.Flush()
 }
 
 func rfc3339(t time.Time) string {
@@ -71,12 +98,14 @@ func rfc3339(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
-// listDate is a headline's date in a plain listing, blank when unknown.
+// listDate is a headline's date in a plain listing, in the zone its
+// source gave, with the zone ("2019-11-19 09:27 CST"); blanks when
+// unknown.
 func listDate(t time.Time) string {
 	if t.IsZero() {
-		return "                "
+		return "                    "
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return t.Format("2006-01-02 15:04 MST")
 }
 
 // waitSearchable makes every stored item searchable before a query that

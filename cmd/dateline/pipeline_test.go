@@ -45,7 +45,7 @@ func searchID(t *testing.T, home, lib, q string) string {
 		t.Fatalf("search %s: %d %s %s", q, code, out, stderr)
 	}
 	line := strings.TrimSpace(out)
-	return line[strings.LastIndex(line, "[")+1 : len(line)-1]
+	return idOf(line)
 }
 
 // Every verb takes --demo: one temporary library, made by the same
@@ -107,5 +107,12 @@ func searchIDDemo(t *testing.T, home, q string) string {
 		t.Fatalf("search --demo %s: %d %s %s", q, code, out, stderr)
 	}
 	line := strings.TrimSpace(out)
-	return line[strings.LastIndex(line, "[")+1 : len(line)-1]
+	return idOf(line)
+}
+
+// idOf is the [id] of a line of a listing.
+func idOf(line string) string {
+	i := strings.Index(line, "  [")
+	j := strings.Index(line[i+3:], "]")
+	return line[i+3 : i+3+j]
 }

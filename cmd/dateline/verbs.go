@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -115,24 +114,15 @@ func printHeadlines(ctx context.Context, e *env, p *ingest.Pipeline, q query.Que
 	if err := waitSearchable(ctx, e, p.Library(), q); err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(e.stdout, 64<<10)
-	n := 0
+	out := newRowPrinter(e.stdout, asJSON)
 	err := p.Headlines(ctx, q, func(l store.Listing) error {
-		if asJSON {
-			return writeJSONRow(w, n, headlineJSON{ID: l.ID, Title: l.Title, Link: l.Link, Source: l.SourceName,
-				Author: l.Author, Published: rfc3339(l.Published), Summary: l.Summary}.clean(), &n)
-		}
-		n++
-		_, err := fmt.Fprintf(w, "%s  %s  %s\n", listDate(l.Published), line(l.Title), line(l.SourceName))
-		return err
+		return out.Print(headlineJSON{ID: l.ID, Title: l.Title, Link: l.Link, Source: l.SourceName,
+			Author: l.Author, Published: rfc3339(l.Published), Summary: l.Summary}, l.Published)
 	})
-	if err == nil && asJSON {
-		err = endJSONArray(w, n)
+	if err != nil {
+		return err
 	}
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	return err
+	return out.End()
 }
 
 func runConfig(_ context.Context, e *env, args []string) error {
