@@ -29,13 +29,9 @@ type app struct {
 // as configError (exit 2), before any TUI starts.
 func newApp(e *env, c common) (*app, error) {
 	a := &app{e: e, flags: c}
-	path := c.configPath
-	if path == "" {
-		path = config.DefaultPath(config.Env{XDGConfigHome: e.getenv("XDG_CONFIG_HOME"), Home: homeDir(e)})
-	}
-	cfg, err := config.Load(path)
+	cfg, _, err := loadConfig(e, c)
 	if err != nil {
-		return nil, configError{err}
+		return nil, err
 	}
 	a.cfg = cfg
 	for _, u := range c.feeds {

@@ -63,3 +63,37 @@ func TestListingsShowIDsLinksAndLimits(t *testing.T) {
 		t.Errorf("search --all: %d %q %q", code, out, stderr)
 	}
 }
+
+// A --config that names no file is an error, not the defaults; sources
+// remove and rename edit the file; a config with no source says so.
+func TestConfigPathAndSourceEdits(t *testing.T) {
+	home := t.TempDir()
+	missing := filepath.Join(home, "typo.toml")
+	if code, _, stderr := runCLI(t, home, "", "headlines", "--config", missing); code != 2 || !strings.Contains(stderr, "no such config file") {
+		t.Errorf("a missing --config: %d %s", code, stderr)
+	}
+	cfg := filepath.Join(home, "config.toml")
+	if code, out, stderr := runCLI(t, home, "", "config", "init", "--config", cfg); code != 0 {
+		t.Fatalf("config init: %s %s", out, stderr)
+	}
+	code, out, _ := runCLI(t, home, "", "sources", "rename", "--config", cfg, "China Daily · World", "CD World")
+	if code != 0 || !strings.Contains(out, "renamed https://www.chinadaily.com.cn/rss/world_rss.xml to CD World") {
+		t.Errorf("rename: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, home, "", "sources", "remove", "--config", cfg, "https://www.chinadaily.com.cn/world/asia_pacific")
+	if code != 0 || !strings.HasPrefix(out, "removed China Daily · Asia-Pacific") {
+		t.Errorf("remove: %d %s", code, out)
+	}
+	_, out, _ = runCLI(t, home, "", "sources", "list", "--config", cfg)
+	if out != "CD World\thttps://www.chinadaily.com.cn/rss/world_rss.xml\n" {
+		t.Errorf("list after the edits: %q", out)
+	}
+	runCLI(t, home, "", "sources", "remove", "--config", cfg, "CD World")
+	code, out, stderr := runCLI(t, home, "", "headlines", "--config", cfg, "--data-dir", filepath.Join(home, "lib"))
+	if code != 0 || out != "" || !strings.Contains(stderr, "nothing to read") {
+		t.Errorf("no sources: %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := runCLI(t, home, "", "sources", "remove", "--config", cfg, "nobody"); code != 1 || !strings.Contains(stderr, "no such source") {
+		t.Errorf("remove an unknown source: %d %s", code, stderr)
+	}
+}

@@ -66,7 +66,7 @@ func verbs() map[string]verb {
 		"save":      {"save one article to the library for offline reading", "save URL|ID", runSave},
 		"search":    {"search the library", "search [--json] [--limit N] QUERY", runSearch},
 		"export":    {"write library articles to files", "export --format md|html|json [--saved] [--filter QUERY] DIR", runExport},
-		"sources":   {"list, add, import or export sources", "sources list|add URL [--name NAME]|import FILE.opml|export", runSources},
+		"sources":   {"list, add, import or export sources", "sources list | add URL [--name NAME] | remove URL|NAME | rename URL|NAME NEW-NAME | import FILE.opml | export", runSources},
 		"config":    {"write a commented default config file", "config init [--config PATH]", runConfig},
 		"version":   {"print the version", "version", runVersion},
 		"help":      {"show this help, or a verb's", "help [VERB]", runHelp},

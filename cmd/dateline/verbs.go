@@ -39,6 +39,10 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
+	if len(a.sources) == 0 {
+		fmt.Fprintln(e.stderr, "dateline: nothing to read: the config lists no source (sources = []); dateline sources add URL adds one")
+		return nil
+	}
 	lib, fileErr, err := a.openSession(ctx)
 	if err != nil {
 		return err
@@ -141,79 +145,6 @@ func runConfig(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", line(path))
-	return nil
-}
-
-func runSources(_ context.Context, e *env, args []string) error {
-	fs := newFlagSet("sources", e)
-	name := fs.String("name", "", "name for 'sources add'")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if len(fs.pos) == 0 {
-		return usagef("want list, add, import or export")
-	}
-	path := fs.common.configPath
-	if path == "" {
-		path = config.DefaultPath(config.Env{XDGConfigHome: e.getenv("XDG_CONFIG_HOME"), Home: homeDir(e)})
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return configError{err}
-	}
-	switch sub, rest := fs.pos[0], fs.pos[1:]; sub {
-	case "list":
-		for _, s := range cfg.Sources {
-			fmt.Fprintf(e.stdout, "%s\t%s\n", line(s.Name), line(s.URL))
-		}
-	case "export":
-		return config.WriteOPML(e.stdout, cfg.Sources)
-	case "add":
-		if len(rest) != 1 {
-			return usagef("want 'sources add URL [--name NAME]'")
-		}
-		if err := config.CheckURL(rest[0]); err != nil {
-			return usagef("%v", err)
-		}
-		n := *name
-		if n == "" {
-			n = hostName(rest[0])
-		}
-		added, err := config.AddSources(path, []config.Source{{Name: n, URL: rest[0]}})
-		if err != nil {
-			return err
-		}
-		if added == 0 {
-			fmt.Fprintf(e.stdout, "%s is already a source in %s\n", line(rest[0]), line(path))
-		} else {
-			fmt.Fprintf(e.stdout, "added %s to %s\n", line(rest[0]), line(path))
-		}
-	case "import":
-		if len(rest) != 1 {
-			return usagef("want 'sources import FILE.opml'")
-		}
-		// A regular file of at most a few MiB: a FIFO or a device is
-		// refused at once, never read for ever.
-		srcs, err := config.ReadOPMLFile(rest[0])
-		if err != nil {
-			return err
-		}
-		var ok []config.Source
-		for _, s := range srcs {
-			if err := config.CheckURL(s.URL); err != nil {
-				fmt.Fprintf(e.stderr, "dateline: skipping %q: %s\n", line(s.Name), line(err.Error()))
-				continue
-			}
-			ok = append(ok, s)
-		}
-		added, err := config.AddSources(path, ok)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "imported %d of %d feeds into %s\n", added, len(srcs), line(path))
-	default:
-		return usagef("unknown sources command %q", sub)
-	}
 	return nil
 }
 
