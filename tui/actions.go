@@ -312,6 +312,23 @@ func (m *Model) refreshEntities() {
 	m.ents.SetSpans(c.Title, c.Spans, note)
 }
 
+// chooseSource lists one source's items, across all regions; esc comes
+// back to the view it was chosen from.
+func (m *Model) chooseSource(msg chooseSourceMsg) tea.Cmd {
+	m.overlay = overlayNone
+	if m.viewBeforeEntity < 0 {
+		m.viewBeforeEntity = m.list.view
+	}
+	m.list.view = ViewAll
+	m.pin = ""
+	m.filter.SetValue("source:" + msg.URL)
+	m.filter.Blur()
+	m.setFocus(focusList)
+	cmd := m.applyFilter()
+	m.layout()
+	return tea.Batch(cmd, m.flash("The items of "+msg.Name+" · esc returns", false))
+}
+
 // chooseEntity filters the list, across all regions, to the articles
 // that mention the entity.
 func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {

@@ -198,7 +198,7 @@ func TestRefresherRounds(t *testing.T) {
 	if !isErr || !strings.Contains(text, "1 of 2 sources failed: B: ") || r.allFailed || r.networkDown {
 		t.Errorf("summary %q (error %v), all failed %v", text, isErr, r.allFailed)
 	}
-	rows := r.Rows()
+	rows := r.Rows(nil)
 	if rows[0].Items != 2 || rows[0].Err || !rows[1].Err || !strings.HasPrefix(rows[1].Status, "error: ") {
 		t.Errorf("rows %+v", rows)
 	}

@@ -73,10 +73,11 @@ func (m *Model) onShortcut(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.help.offset = 0
 		m.layout()
 	case key.Matches(k, km.Sources):
-		m.sources.rows = m.refresh.Rows()
-		m.sources.offset = 0
+		m.sources.rows = m.refresh.Rows(m.sourceStates)
+		m.sources.offset, m.sources.selected = 0, 0
 		m.overlay = overlaySources
 		m.layout()
+		return sourcesCmd(m.ctx, m.library), true
 	case key.Matches(k, km.Entities):
 		m.openEntities()
 	case key.Matches(k, km.Filter):

@@ -181,8 +181,11 @@ type Model struct {
 	// unreadWanted: ] is waiting for the next page to find an unread item.
 	unreadWanted bool
 	settleSeq    int
-	refreshGen   int
-	writeErr     error // the last library write failed (until one succeeds)
+	refreshGen int
+	writeErr   error // the last library write failed (until one succeeds)
+	// sourceStates is what the library kept of each source, by URL, as
+	// last read for the sources view.
+	sourceStates map[string]store.SourceState
 	spinning     bool
 	spinGen      int
 	frame        int
@@ -344,6 +347,13 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.overlay = overlayNone
 	case chooseEntityMsg:
 		return m.chooseEntity(msg)
+	case chooseSourceMsg:
+		return m.chooseSource(msg)
+	case sourcesMsg:
+		if msg.Err == nil {
+			m.sourceStates = msg.States
+			m.sources.rows = m.refresh.Rows(m.sourceStates)
+		}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/ingest"
+	"github.com/dateline-news/dateline/store"
 )
 
 // refresher is the refresh component: the sources this session, the
@@ -181,16 +182,50 @@ func (r *refresher) Progress() string {
 	return fmt.Sprintf("%d of %d sources", r.roundTotal-r.pending, r.roundTotal)
 }
 
-// Rows are the sources view's rows.
-func (r *refresher) Rows() []sourceRow {
+// Rows are the sources view's rows: what each source answered this
+// session, else what the library kept of it (lib, by URL), with the
+// library's counts.
+func (r *refresher) Rows(lib map[string]store.SourceState) []sourceRow {
 	rows := make([]sourceRow, len(r.sources))
 	for i, ss := range r.sources {
-		rows[i] = sourceRow{
-			Name: ss.src.Name, URL: ss.src.URL, Items: ss.count,
+		kept := lib[ss.src.URL]
+		row := sourceRow{
+			Name: ss.src.Name, URL: ss.src.URL, Items: max(ss.count, kept.Items), Unread: kept.Unread,
 			Status: ss.status, Err: ss.err != nil, LastFetch: ss.lastFetch,
 		}
+		if ss.lastFetch.IsZero() && !ss.pending && !kept.LastFetch.IsZero() {
+			// Not fetched this session: what the last run saw.
+			row.LastFetch, row.Status = kept.LastFetch, "ok"
+			if kept.LastError != "" {
+				row.Err, row.Status = true, "error: "+oneLine(kept.LastError)
+			}
+		}
+		rows[i] = row
 	}
 	return rows
+}
+
+// sourcesMsg is what the library keeps of every source.
+type sourcesMsg struct {
+	States map[string]store.SourceState // by URL
+	Err    error
+}
+
+// sourcesCmd reads what the library keeps of every source.
+func sourcesCmd(ctx context.Context, lib *store.Store) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = sourcesMsg{Err: recovered(r)}
+			}
+		}()
+		states, err := lib.Sources(ctx)
+		out := sourcesMsg{States: make(map[string]store.SourceState, len(states)), Err: err}
+		for _, s := range states {
+			out.States[s.URL] = s
+		}
+		return out
+	}
 }
 
 // refreshCmd runs one refresh of every source through the pipeline and

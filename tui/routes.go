@@ -193,7 +193,8 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 	}
 	m.updateFlags()
 	if m.overlay == overlaySources {
-		m.sources.rows = m.refresh.Rows()
+		m.sources.rows = m.refresh.Rows(m.sourceStates)
+		cmds = append(cmds, sourcesCmd(m.ctx, m.library))
 	}
 	m.list.pane.empty = m.emptyText(m.list.pane.total)
 	return tea.Batch(cmds...)

@@ -94,7 +94,6 @@ func (m *Model) overlayInner() (int, int) {
 	case overlayHelp:
 		ww, wh = m.help.Size()
 	case overlaySources:
-		m.sources.rows = m.refresh.Rows()
 		ww, wh = m.sources.Size()
 	case overlayEntities:
 		ww, wh = m.ents.Size()
