@@ -181,8 +181,8 @@ type Model struct {
 	// unreadWanted: ] is waiting for the next page to find an unread item.
 	unreadWanted bool
 	settleSeq    int
-	refreshGen int
-	writeErr   error // the last library write failed (until one succeeds)
+	refreshGen   int
+	writeErr     error // the last library write failed (until one succeeds)
 	// sourceStates is what the library kept of each source, by URL, as
 	// last read for the sources view.
 	sourceStates map[string]store.SourceState
