@@ -14,9 +14,78 @@ type helpOverlay struct {
 	styles  *Styles
 	keys    *KeyMap
 	version string
+	page    int // helpPages index
+}
+
+// helpPages are the help's pages; tab turns them.
+var helpPages = [...]string{"Keys", "Search", "Mouse"}
+
+// searchHelp and mouseHelp are the help's other pages: term, meaning.
+var (
+	searchHelp = [][2]string{
+		{"seoul port", "every word, as you type (a word being typed is a prefix)"},
+		{`"intelligence pact"`, "a phrase"},
+		{"-trump", "leave out"},
+		{"source:world", "a source by a word of its name or host, or its URL"},
+		{`person:"taro kono"`, "a person the article names; place:, org:, entity:"},
+		{"region:oceania", "a region the article is about; region:asia-pacific"},
+		{"is:unread", "is:read, is:saved, is:starred, is:asia-pacific"},
+		{"after:2019-11-01", "published from that day; before: up to it"},
+		{"sort:relevance", "best matches first (else newest first)"},
+	}
+	mouseHelp = [][2]string{
+		{"click a row", "select it; click it again to open it"},
+		{"click the reader", "give it the keys"},
+		{"wheel", "scroll the pane under the pointer"},
+		{"drag the border", "between the panes: resize the list (kept)"},
+	}
+)
+
+// header is the help's title with its pages, the current one marked.
+func (h helpOverlay) header() []string {
+	title := "Dateline help"
+	if h.version != "" {
+		title += " · " + h.version
+	}
+	var tabs []string
+	for i, p := range helpPages {
+		if i == h.page {
+			tabs = append(tabs, h.styles.OverlaySelected.Render(" "+p+" "))
+		} else {
+			tabs = append(tabs, h.styles.Dim.Render(" "+p+" "))
+		}
+	}
+	return []string{h.styles.OverlayTitle.Render(truncate(title, h.width)), strings.Join(tabs, " "), ""}
+}
+
+// pairLines lays out term, meaning pairs in two columns.
+func (h helpOverlay) pairLines(pairs [][2]string) []string {
+	tw := 0
+	for _, p := range pairs {
+		tw = max(tw, ansi.StringWidth(p[0]))
+	}
+	var out []string
+	for _, p := range pairs {
+		out = append(out, h.styles.HelpKey.Render(p[0]+strings.Repeat(" ", tw-ansi.StringWidth(p[0])))+"  "+h.styles.HelpDesc.Render(p[1]))
+	}
+	return out
 }
 
 func (h helpOverlay) lines() []string {
+	out := h.header()
+	switch h.page {
+	case 1:
+		out = append(out, h.pairLines(searchHelp)...)
+	case 2:
+		out = append(out, h.pairLines(mouseHelp)...)
+	default:
+		out = append(out, h.keyLines()...)
+	}
+	return append(out, "", h.styles.Dim.Render("tab turns the page · esc or ? closes"))
+}
+
+// keyLines lists the key map's bindings in columns when they fit.
+func (h helpOverlay) keyLines() []string {
 	var cols [][]string
 	for _, col := range h.keys.FullHelp() {
 		kw := 0
@@ -33,11 +102,7 @@ func (h helpOverlay) lines() []string {
 		}
 		cols = append(cols, c)
 	}
-	title := "Dateline keys"
-	if h.version != "" {
-		title += " · " + h.version
-	}
-	out := []string{h.styles.OverlayTitle.Render(truncate(title, h.width)), ""}
+	var out []string
 	// Side by side when they fit, else one after the other.
 	total, rows := 0, 0
 	widths := make([]int, len(cols))
@@ -71,7 +136,6 @@ func (h helpOverlay) lines() []string {
 			out = append(out, c...)
 		}
 	}
-	out = append(out, "", h.styles.Dim.Render("esc or ? closes"))
 	return out
 }
 
@@ -94,6 +158,11 @@ func (h *helpOverlay) Update(msg tea.Msg) tea.Cmd {
 	}
 	if key.Matches(k, h.keys.Help, h.keys.Clear, h.keys.Quit) {
 		return msgCmd(closeOverlayMsg{})
+	}
+	if key.Matches(k, h.keys.Focus) {
+		h.page = (h.page + 1) % len(helpPages)
+		h.offset = 0
+		return nil
 	}
 	h.scrollKey(k, h.keys, len(h.lines()))
 	return nil

@@ -70,7 +70,7 @@ func (m *Model) onShortcut(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.quit(), true
 	case key.Matches(k, km.Help):
 		m.overlay = overlayHelp
-		m.help.offset = 0
+		m.help.offset, m.help.page = 0, 0
 		m.layout()
 	case key.Matches(k, km.Sources):
 		m.sources.rows = m.refresh.Rows(m.sourceStates)

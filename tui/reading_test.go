@@ -183,3 +183,25 @@ func TestCopyAndBrowse(t *testing.T) {
 		t.Errorf("the terminal browser is not given the link: %v", c.Args)
 	}
 }
+
+// The help has pages: the keys, the search syntax, the mouse.
+func TestHelpPages(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	h := newHarness(t, d, 120, 40)
+	h.key("?")
+	if !strings.Contains(h.screen(), "open next unread") {
+		t.Errorf("the keys page:\n%s", h.screen())
+	}
+	h.key("tab")
+	if scr := h.screen(); !strings.Contains(scr, `person:"taro kono"`) || !strings.Contains(scr, "is:asia-pacific") {
+		t.Errorf("the search page:\n%s", scr)
+	}
+	h.key("tab")
+	if !strings.Contains(h.screen(), "drag the border") {
+		t.Errorf("the mouse page:\n%s", h.screen())
+	}
+	h.key("tab", "esc", "?")
+	if h.m.help.page != 0 {
+		t.Error("help does not open on its first page")
+	}
+}
