@@ -1,4 +1,4 @@
-package feeds
+package fastfeed
 
 import (
 	"net/url"
@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 )
 
-// xscanner is the tokenizer of the fast feed path (fastfeed.go). It reads a
-// UTF-8 document held in a string and accepts exactly the documents that
+// xscanner is the tokenizer of the fast path. It reads a UTF-8 document
+// held in a string and accepts exactly the documents that
 // encoding/xml's Decoder (Strict = false, as gofeed configures it) reads
 // without an error *and* without any of its non-strict repairs other than
 // keeping an unknown entity or a bare '&' as literal text. Anything else
