@@ -248,7 +248,7 @@ func decodeError(path string, err error) error {
 }
 
 // applyDurations checks and sets refresh_interval and request_timeout.
-func (cfg *Config) applyDurations(f *file, path string, loc locator) error {
+func (c *Config) applyDurations(f *file, path string, loc locator) error {
 	if f.RefreshInterval != nil {
 		d, err := parseDuration(*f.RefreshInterval)
 		if err == nil && d != 0 {
@@ -257,7 +257,7 @@ func (cfg *Config) applyDurations(f *file, path string, loc locator) error {
 		if err != nil {
 			return &Error{Path: path, Line: loc.top("refresh_interval"), Field: "refresh_interval", Msg: err.Error()}
 		}
-		cfg.RefreshInterval = d
+		c.RefreshInterval = d
 	}
 	if f.RequestTimeout != nil {
 		d, err := parseDuration(*f.RequestTimeout)
@@ -270,17 +270,17 @@ func (cfg *Config) applyDurations(f *file, path string, loc locator) error {
 		if err != nil {
 			return &Error{Path: path, Line: loc.top("request_timeout"), Field: "request_timeout", Msg: err.Error()}
 		}
-		cfg.RequestTimeout = d
+		c.RequestTimeout = d
 	}
 	return nil
 }
 
 // applySettings checks and sets the other top-level settings.
-func (cfg *Config) applySettings(f *file, path string, loc locator) error {
+func (c *Config) applySettings(f *file, path string, loc locator) error {
 	if f.Theme != nil {
 		switch *f.Theme {
 		case "auto", "dark", "light":
-			cfg.Theme = *f.Theme
+			c.Theme = *f.Theme
 		default:
 			return &Error{Path: path, Line: loc.top("theme"), Field: "theme", Msg: fmt.Sprintf("%q is not auto, dark or light", *f.Theme)}
 		}
@@ -290,21 +290,21 @@ func (cfg *Config) applySettings(f *file, path string, loc locator) error {
 			msg := fmt.Sprintf("%d is out of range: must be 0 (keep forever) to %d days", k, MaxKeepDays)
 			return &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: msg}
 		}
-		cfg.KeepDays = *f.KeepDays
+		c.KeepDays = *f.KeepDays
 	}
 	if f.Prefetch != nil {
-		cfg.Prefetch = *f.Prefetch
+		c.Prefetch = *f.Prefetch
 	}
 	if f.AllowPrivate != nil {
-		cfg.AllowPrivateAddresses = *f.AllowPrivate
+		c.AllowPrivateAddresses = *f.AllowPrivate
 	}
 	return nil
 }
 
 // applySources checks the [[sources]] tables (a valid URL each, none
 // twice) and makes them the source list.
-func (cfg *Config) applySources(srcs []fileSource, path string, loc locator) error {
-	cfg.Sources = nil
+func (c *Config) applySources(srcs []fileSource, path string, loc locator) error {
+	c.Sources = nil
 	seen := map[string]int{}
 	for i, s := range srcs {
 		// The line is found only for an error: finding it scans the
@@ -319,7 +319,7 @@ func (cfg *Config) applySources(srcs []fileSource, path string, loc locator) err
 			return fail(fmt.Sprintf("same URL as sources[%d]", j))
 		}
 		seen[s.URL] = i + 1
-		cfg.Sources = append(cfg.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL})
+		c.Sources = append(c.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL})
 	}
 	return nil
 }
