@@ -22,7 +22,7 @@ func checkGFDate(t *testing.T, s string) {
 
 func TestGFDateShortcutsMatchGofeed(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	digits := func(n, max int) string { return fmt.Sprintf("%0*d", n, rng.IntN(max)) }
+	digits := func(n, below int) string { return fmt.Sprintf("%0*d", n, rng.IntN(below)) }
 	letters := func(n int) string {
 		const a = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		b := make([]byte, n)

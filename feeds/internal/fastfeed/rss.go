@@ -23,7 +23,7 @@ func parseFastRSS(x *xscanner) (*rss.Feed, bool) {
 	var image *rss.Image
 	items := []*rss.Item{}
 	for name, more := p.child(); more; name, more = p.child() {
-		ok := true
+		var ok bool
 		switch {
 		case p.isExtension():
 			ok = p.skip()
@@ -65,75 +65,24 @@ func parseFastRSS(x *xscanner) (*rss.Feed, bool) {
 	return channel, true
 }
 
+// rssChannelParts are what parseChannel collects beside the rss.Feed and
+// sets on it at the end.
+type rssChannelParts struct {
+	extensions ext.Extensions
+	categories []*rss.Category
+	links      []string
+}
+
 func (p *fastParser) rssChannel() (*rss.Feed, bool) {
 	f := &rss.Feed{}
 	f.Items = []*rss.Item{}
-	var extensions ext.Extensions
-	categories := []*rss.Category{}
-	links := []string{}
+	var parts rssChannelParts
 	for name, more := p.child(); more; name, more = p.child() {
-		if p.isExtension() {
-			if !p.extension(&extensions) {
-				return nil, false
-			}
-			continue
-		}
 		var ok bool
-		switch name {
-		case "title":
-			f.Title, ok = p.text()
-		case "description":
-			f.Description, ok = p.text()
-		case "link":
-			if f.Link, ok = p.rssLink(); ok {
-				links = append(links, f.Link)
-			}
-		case "language":
-			f.Language, ok = p.text()
-		case "copyright":
-			f.Copyright, ok = p.text()
-		case "managingeditor":
-			f.ManagingEditor, ok = p.text()
-		case "webmaster":
-			f.WebMaster, ok = p.text()
-		case "pubdate":
-			if f.PubDate, ok = p.text(); ok {
-				f.PubDateParsed = gfDateUTC(f.PubDate)
-			}
-		case "lastbuilddate":
-			if f.LastBuildDate, ok = p.text(); ok {
-				f.LastBuildDateParsed = gfDateUTC(f.LastBuildDate)
-			}
-		case "generator":
-			f.Generator, ok = p.text()
-		case "docs":
-			f.Docs, ok = p.textURL()
-		case "ttl":
-			f.TTL, ok = p.text()
-		case "rating":
-			f.Rating, ok = p.text()
-		case "skiphours":
-			f.SkipHours, ok = p.rssList("hour")
-		case "skipdays":
-			f.SkipDays, ok = p.rssList("day")
-		case "item":
-			var it *rss.Item
-			if it, ok = p.rssItem(); ok {
-				f.Items = append(f.Items, it)
-			}
-		case "cloud":
-			f.Cloud, ok = p.rssCloud()
-		case "category":
-			var c *rss.Category
-			if c, ok = p.rssCategory(); ok {
-				categories = append(categories, c)
-			}
-		case "image":
-			f.Image, ok = p.rssImage()
-		case "textinput":
-			f.TextInput, ok = p.rssTextInput()
-		default:
-			ok = p.skip()
+		if p.isExtension() {
+			ok = p.extension(&parts.extensions)
+		} else {
+			ok = p.rssChannelChild(f, &parts, name)
 		}
 		if !ok {
 			return nil, false
@@ -142,14 +91,14 @@ func (p *fastParser) rssChannel() (*rss.Feed, bool) {
 	if p.x.bad {
 		return nil, false
 	}
-	if len(categories) > 0 {
-		f.Categories = categories
+	if len(parts.categories) > 0 {
+		f.Categories = parts.categories
 	}
-	if len(links) > 0 {
-		f.Links = links
+	if len(parts.links) > 0 {
+		f.Links = parts.links
 	}
-	if len(extensions) > 0 {
-		f.Extensions = extensions
+	if len(parts.extensions) > 0 {
+		f.Extensions = parts.extensions
 		if itunes, ok := f.Extensions["itunes"]; ok {
 			f.ITunesExt = ext.NewITunesFeedExtension(itunes)
 		}
@@ -158,6 +107,69 @@ func (p *fastParser) rssChannel() (*rss.Feed, bool) {
 		}
 	}
 	return f, true
+}
+
+// rssChannelChild reads one child element of <channel> that is not an
+// extension.
+func (p *fastParser) rssChannelChild(f *rss.Feed, parts *rssChannelParts, name string) bool {
+	var ok bool
+	switch name {
+	case "title":
+		f.Title, ok = p.text()
+	case "description":
+		f.Description, ok = p.text()
+	case "link":
+		if f.Link, ok = p.rssLink(); ok {
+			parts.links = append(parts.links, f.Link)
+		}
+	case "language":
+		f.Language, ok = p.text()
+	case "copyright":
+		f.Copyright, ok = p.text()
+	case "managingeditor":
+		f.ManagingEditor, ok = p.text()
+	case "webmaster":
+		f.WebMaster, ok = p.text()
+	case "pubdate":
+		if f.PubDate, ok = p.text(); ok {
+			f.PubDateParsed = gfDateUTC(f.PubDate)
+		}
+	case "lastbuilddate":
+		if f.LastBuildDate, ok = p.text(); ok {
+			f.LastBuildDateParsed = gfDateUTC(f.LastBuildDate)
+		}
+	case "generator":
+		f.Generator, ok = p.text()
+	case "docs":
+		f.Docs, ok = p.textURL()
+	case "ttl":
+		f.TTL, ok = p.text()
+	case "rating":
+		f.Rating, ok = p.text()
+	case "skiphours":
+		f.SkipHours, ok = p.rssList("hour")
+	case "skipdays":
+		f.SkipDays, ok = p.rssList("day")
+	case "item":
+		var it *rss.Item
+		if it, ok = p.rssItem(); ok {
+			f.Items = append(f.Items, it)
+		}
+	case "cloud":
+		f.Cloud, ok = p.rssCloud()
+	case "category":
+		var c *rss.Category
+		if c, ok = p.rssCategory(); ok {
+			parts.categories = append(parts.categories, c)
+		}
+	case "image":
+		f.Image, ok = p.rssImage()
+	case "textinput":
+		f.TextInput, ok = p.rssTextInput()
+	default:
+		ok = p.skip()
+	}
+	return ok
 }
 
 func (p *fastParser) rssItem() (*rss.Item, bool) {
