@@ -215,6 +215,9 @@ func edgeCases() []edgeCase {
 		{"default namespace on the root", `<rss xmlns="urn:x"><channel>` + item + `</channel></rss>`, true},
 		{"shallow nesting", rssDoc(`<item><title>T</title>` + shallow + `</item>`), true},
 		{"atom with xhtml and base", `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://b.example/a/b"><entry xml:base="c/"><id>d</id><link href="e"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><a href="f">g</a></div></content></entry></feed>`, true},
+		{"an item's second pubDate does not parse", rssDoc(`<item><title>T</title><pubDate>Wed, 20 Nov 2019 22:15:00 GMT</pubDate><pubDate>soon</pubDate></item>`), true},
+		{"the channel's second pubDate does not parse", `<rss><channel><pubDate>2019-11-19 09:27:00</pubDate><pubDate></pubDate><lastBuildDate>2019-11-19 09:27:00</lastBuildDate><lastBuildDate>x</lastBuildDate>` + item + `</channel></rss>`, true},
+		{"an entry's second dates do not parse", `<feed xmlns="http://www.w3.org/2005/Atom"><updated>2019-11-19T09:27:00Z</updated><updated>x</updated><entry><id>e</id><published>2019-11-19T09:27:00Z</published><published/><updated>2019-11-19T09:27:00Z</updated><updated>?</updated></entry></feed>`, true},
 		{"image only in the description (the translators' image scan stays off)", rssDoc(`<item><title>T</title><description>&lt;p&gt;&lt;img src="https://example.org/i.png"&gt;&lt;/p&gt;</description></item>`), true},
 
 		{"RSS 1.0", `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>R</title></channel><item><title>T</title><link>https://example.org/1</link></item></rdf:RDF>`, false},

@@ -200,8 +200,13 @@ func (p *fastParser) rssItem() (*rss.Item, bool) {
 		case name == "comments":
 			item.Comments, ok = p.textURL()
 		case name == "pubdate":
+			// Unlike every other date, gofeed sets an item's
+			// PubDateParsed only when the text parses: after a second
+			// <pubDate> that does not, the first one's date stays.
 			if item.PubDate, ok = p.text(); ok {
-				item.PubDateParsed = gfDateUTC(item.PubDate)
+				if d := gfDateUTC(item.PubDate); d != nil {
+					item.PubDateParsed = d
+				}
 			}
 		case name == "source":
 			item.Source, ok = p.rssSource()
