@@ -87,12 +87,12 @@ func TestDeepNesting(t *testing.T) {
 	text := "The deeply nested paragraph still says something worth reading about the harbour, the storm and the repairs that follow it."
 	for _, tag := range []string{"div", "span", "b", "table", "blockquote"} {
 		t.Run(tag, func(t *testing.T) {
-			open, close := "<"+tag+">", "</"+tag+">"
+			open, end := "<"+tag+">", "</"+tag+">"
 			if tag == "table" {
-				open, close = "<table><tr><td>", "</td></tr></table>"
+				open, end = "<table><tr><td>", "</td></tr></table>"
 			}
 			page := "<html><body>" + strings.Repeat(open, 100000) + "<p>" + text + "</p>" + paragraphs(3) +
-				strings.Repeat(close, 100000) + "</body></html>"
+				strings.Repeat(end, 100000) + "</body></html>"
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			start := time.Now()

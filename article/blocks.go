@@ -151,23 +151,27 @@ func (e *emitter) node(c *html.Node, depth int) {
 	if skipTextElem(c.DataAtom) || (e.opts.skip != nil && e.opts.skip(c)) {
 		return
 	}
+	if e.special(c, depth) {
+		return
+	}
+	if isInline(c.DataAtom) {
+		e.walk(c, depth)
+		return
+	}
+	e.block(c, depth)
+}
+
+// special handles the elements that are neither plain inline text nor a
+// block (line breaks, images, links, rules, picture and its kin) and
+// reports whether c was one of them.
+func (e *emitter) special(c *html.Node, depth int) bool {
 	switch c.DataAtom {
 	case atom.Br:
-		if e.pre {
-			e.cur.b.WriteByte('\n')
-			return
-		}
-		if strings.HasSuffix(e.cur.b.String(), "\n") {
-			e.flush() // <br><br> separates paragraphs
-			return
-		}
-		e.cur.lineBreak()
-		return
+		e.lineBreak()
 	case atom.Img:
 		if b, ok := e.image(c, ""); ok {
 			e.pendingImgs = append(e.pendingImgs, b)
 		}
-		return
 	case atom.A:
 		start, gen := e.cur.Len(), e.gen
 		e.walk(c, depth)
@@ -176,20 +180,34 @@ func (e *emitter) node(c *html.Node, depth int) {
 				e.cur.addLink(start, u)
 			}
 		}
-		return
 	case atom.Hr:
 		e.flush()
-		return
-	case atom.Picture, atom.Source, atom.Track, atom.Area, atom.Col, atom.Colgroup:
-		if c.DataAtom == atom.Picture {
-			e.walk(c, depth)
-		}
-		return
-	}
-	if isInline(c.DataAtom) {
+	case atom.Picture:
 		e.walk(c, depth)
+	case atom.Source, atom.Track, atom.Area, atom.Col, atom.Colgroup:
+	default:
+		return false
+	}
+	return true
+}
+
+// lineBreak is a <br>: a new line in preformatted text, a paragraph
+// break after another <br>, else a line break within the block.
+func (e *emitter) lineBreak() {
+	if e.pre {
+		e.cur.b.WriteByte('\n')
 		return
 	}
+	if strings.HasSuffix(e.cur.b.String(), "\n") {
+		e.flush() // <br><br> separates paragraphs
+		return
+	}
+	e.cur.lineBreak()
+}
+
+// block emits a block-level element: its content as block(s) of their
+// own, in the context (heading level, list, quote, …) the element sets.
+func (e *emitter) block(c *html.Node, depth int) {
 	switch c.DataAtom {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		e.flush()
@@ -199,23 +217,11 @@ func (e *emitter) node(c *html.Node, depth int) {
 		e.flush()
 		e.heading = saved
 	case atom.Ul, atom.Ol, atom.Menu:
-		e.flush()
-		e.list++
-		e.walk(c, depth)
-		e.flush()
-		e.list--
+		e.nested(&e.list, c, depth)
 	case atom.Li:
-		e.flush()
-		e.li++
-		e.walk(c, depth)
-		e.flush()
-		e.li--
+		e.nested(&e.li, c, depth)
 	case atom.Blockquote:
-		e.flush()
-		e.quote++
-		e.walk(c, depth)
-		e.flush()
-		e.quote--
+		e.nested(&e.quote, c, depth)
 	case atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext:
 		e.flush()
 		saved := e.pre
@@ -228,11 +234,7 @@ func (e *emitter) node(c *html.Node, depth int) {
 	case atom.Figure:
 		e.figure(c, depth)
 	case atom.Figcaption:
-		e.flush()
-		e.caption++
-		e.walk(c, depth)
-		e.flush()
-		e.caption--
+		e.nested(&e.caption, c, depth)
 	case atom.Table:
 		e.table(c, depth)
 	default:
@@ -242,6 +244,16 @@ func (e *emitter) node(c *html.Node, depth int) {
 		e.walk(c, depth)
 		e.flush()
 	}
+}
+
+// nested emits c's content as block(s) of their own with *level raised
+// by one while inside it (list, list item, quote, caption).
+func (e *emitter) nested(level *int, c *html.Node, depth int) {
+	e.flush()
+	*level++
+	e.walk(c, depth)
+	e.flush()
+	*level--
 }
 
 // figure emits the figure's images (Text = the caption, else the alt)

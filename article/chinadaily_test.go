@@ -34,7 +34,9 @@ func cdServer(t *testing.T) *httptest.Server {
 		}
 		b = bytes.ReplaceAll(b, []byte("{{BASE}}"), []byte(srv.URL))
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(b)
+		if _, err := w.Write(b); err != nil {
+			t.Errorf("serving %s: %v", r.URL.Path, err)
+		}
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -195,7 +197,7 @@ func TestChinaDailySeedPages(t *testing.T) {
 	}
 
 	var fetched []string
-	get := func(ctx context.Context, u string) ([]byte, string, error) {
+	get := func(_ context.Context, u string) ([]byte, string, error) {
 		fetched = append(fetched, u)
 		b, ok := files[u]
 		if !ok {
@@ -288,7 +290,7 @@ func TestChinaDailyPagingLimits(t *testing.T) {
 		return []byte(s)
 	}
 	var fetched []string
-	get := func(ctx context.Context, u string) ([]byte, string, error) {
+	get := func(_ context.Context, u string) ([]byte, string, error) {
 		fetched = append(fetched, u)
 		for n := 1; n <= 50; n++ {
 			if u == pageURL(n) {
@@ -336,7 +338,7 @@ func TestChinaDailyMissingPage(t *testing.T) {
 	base := "http://127.0.0.1:8080"
 	files := cdFiles(t, base)
 	page1 := base + "/a/201911/19/" + id + ".html"
-	get := func(ctx context.Context, u string) ([]byte, string, error) {
+	get := func(_ context.Context, u string) ([]byte, string, error) {
 		if u == page1 {
 			return files[u], "text/html", nil
 		}

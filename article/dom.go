@@ -152,16 +152,6 @@ type resolver struct {
 	base *url.URL // nil when there is no usable base
 }
 
-func newResolver(pageURL string, doc *html.Node) resolver {
-	href := ""
-	if doc != nil {
-		if b := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Base && hasAttr(n, "href") }); b != nil {
-			href = attr(b, "href")
-		}
-	}
-	return resolverFor(pageURL, href)
-}
-
 // resolverFor builds a resolver from the page URL and the document's
 // <base href> (which overrides it; "" when absent).
 func resolverFor(pageURL, baseHref string) resolver {

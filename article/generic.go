@@ -679,76 +679,105 @@ func (g *generic) initScore(n *html.Node) float64 {
 
 // pickContent chooses the top candidate and the siblings that join it.
 func (g *generic) pickContent() []*html.Node {
+	cands := g.rankedCandidates()
+	if len(cands) == 0 || cands[0] == g.body {
+		return []*html.Node{g.body}
+	}
+	top := g.nearEqualAncestor(cands)
+	// Listicles: an intro scores best, but many content-like items (low
+	// link density) beside it under one ancestor make that ancestor the
+	// article.
+	if top2 := g.clusterAncestor(top, cands); top2 != nil {
+		if g.trace != nil {
+			g.trace("cluster move-up to %s", nodePath(top2))
+		}
+		top = top2
+	}
+	top = g.climb(g.splitArticleAncestor(top))
+	if top.Parent == nil {
+		return []*html.Node{top}
+	}
+	return g.withSiblings(top)
+}
+
+// rankedCandidates weighs every candidate's score by the share of its
+// text outside links and returns the candidates, best first.
+func (g *generic) rankedCandidates() []*html.Node {
 	for _, c := range g.cands {
 		g.score[c] *= 1 - g.linkDensity(c)
 	}
 	cands := append([]*html.Node(nil), g.cands...)
 	sort.SliceStable(cands, func(i, j int) bool { return g.score[cands[i]] > g.score[cands[j]] })
-	if len(cands) == 0 || cands[0] == g.body {
-		return []*html.Node{g.body}
-	}
+	return cands
+}
+
+// nearEqualAncestor is the best candidate, or, when at least three of the
+// next four score within a quarter of it, the nearest ancestor of the
+// best that holds three of them.
+func (g *generic) nearEqualAncestor(cands []*html.Node) *html.Node {
 	top := cands[0]
 	topScore := g.score[top]
-	cands0 := cands
 	if len(cands) > 5 {
 		cands = cands[:5]
 	}
-	// Several near-equal candidates under one ancestor: take the ancestor.
 	var alts []*html.Node
 	for _, c := range cands[1:] {
 		if topScore > 0 && g.score[c]/topScore >= 0.75 {
 			alts = append(alts, c)
 		}
 	}
-	if len(alts) >= 3 {
-		for p := top.Parent; p != nil && p != g.body; p = p.Parent {
-			k := 0
-			for _, a := range alts {
-				if isAncestor(p, a) {
-					k++
-				}
-			}
-			if k >= 3 {
-				top = p
-				break
-			}
-		}
+	if len(alts) < 3 {
+		return top
 	}
-	// Listicles: an intro scores best, but many content-like items (low
-	// link density) beside it under one ancestor make that ancestor the
-	// article.
-	if top2 := g.clusterAncestor(top, cands0); top2 != nil {
-		if g.trace != nil {
-			g.trace("cluster move-up to %s", nodePath(top2))
-		}
-		top = top2
-	}
-	// The article split across containers: the best candidate holds
-	// only part of it (a list of entries, one section) while a close,
-	// link-poor ancestor that also scores as a candidate holds at least
-	// three more long paragraphs and a fifth more text. Take that
-	// ancestor: the rest is lead, sections or conclusion of one text.
-	if ts := g.score[top]; ts > 0 {
-		inside := g.longParagraphs(top, 1<<30)
-		tc := g.stat(top).chars
+	for p := top.Parent; p != nil && p != g.body; p = p.Parent {
 		k := 0
-		for a := top.Parent; a != nil && a != g.body && k < 3; a, k = a.Parent, k+1 {
-			if g.linkDensity(a) >= 0.25 {
-				break
-			}
-			if g.score[a] >= 0.3*ts && g.stat(a).chars*5 >= tc*6 && g.longParagraphs(a, inside+3) >= inside+3 {
-				if g.trace != nil {
-					g.trace("split move-up to %s", nodePath(a))
-				}
-				top = a
-				break
+		for _, a := range alts {
+			if isAncestor(p, a) {
+				k++
 			}
 		}
+		if k >= 3 {
+			return p
+		}
 	}
+	return top
+}
+
+// splitArticleAncestor handles an article split across containers: the
+// best candidate holds only part of it (a list of entries, one section)
+// while a close, link-poor ancestor that also scores as a candidate holds
+// at least three more long paragraphs and a fifth more text. That
+// ancestor is returned: the rest is lead, sections or conclusion of one
+// text. Otherwise top is.
+func (g *generic) splitArticleAncestor(top *html.Node) *html.Node {
+	ts := g.score[top]
+	if ts <= 0 {
+		return top
+	}
+	inside := g.longParagraphs(top, 1<<30)
+	tc := g.stat(top).chars
+	k := 0
+	for a := top.Parent; a != nil && a != g.body && k < 3; a, k = a.Parent, k+1 {
+		if g.linkDensity(a) >= 0.25 {
+			break
+		}
+		if g.score[a] >= 0.3*ts && g.stat(a).chars*5 >= tc*6 && g.longParagraphs(a, inside+3) >= inside+3 {
+			if g.trace != nil {
+				g.trace("split move-up to %s", nodePath(a))
+			}
+			return a
+		}
+	}
+	return top
+}
+
+// climb walks up from top while the parent scores as well or better, then
+// past parents whose only content is top, and makes sure the result has a
+// score.
+func (g *generic) climb(top *html.Node) *html.Node {
 	if _, ok := g.score[top]; !ok {
 		g.score[top] = g.initScore(top)
 	}
-	// Walk up while the parent scores as well or better.
 	last := g.score[top]
 	threshold := last / 3
 	for p := top.Parent; p != nil && p != g.body; p = p.Parent {
@@ -771,10 +800,13 @@ func (g *generic) pickContent() []*html.Node {
 	if _, ok := g.score[top]; !ok {
 		g.score[top] = g.initScore(top)
 	}
-	if top.Parent == nil {
-		return []*html.Node{top}
-	}
-	topScore = g.score[top]
+	return top
+}
+
+// withSiblings returns top and, in document order, the siblings that join
+// it (top has a parent).
+func (g *generic) withSiblings(top *html.Node) []*html.Node {
+	topScore := g.score[top]
 	siblingThreshold := math.Max(10, topScore*0.2)
 	topClass := attr(top, "class")
 	var out []*html.Node
@@ -794,29 +826,39 @@ func (g *generic) pickContent() []*html.Node {
 			out = append(out, s)
 			continue
 		}
-		// Article bodies split into several same-styled sections, whose
-		// paragraphs sit too deep to have scored them.
-		if g.classWeight(s) >= 0 && g.linkDensity(s) < 0.2 {
-			if (topClass != "" && attr(s, "class") == topClass && g.stat(s).chars >= 200) || g.longParagraphs(s, 3) >= 3 {
-				out = append(out, s)
-				continue
-			}
-		}
-		if s.DataAtom == atom.P {
-			st := g.stat(s)
-			ld := g.linkDensity(s)
-			text := ""
-			if st.chars > 0 && st.chars < 80 {
-				text = innerText(s)
-			}
-			if st.chars >= 80 && ld < 0.25 {
-				out = append(out, s)
-			} else if st.chars > 0 && st.chars < 80 && ld == 0 && sentenceEnd(text) {
-				out = append(out, s)
-			}
+		if g.sectionSibling(s, topClass) || g.paragraphSibling(s) {
+			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// sectionSibling reports a sibling that continues an article split into
+// several same-styled sections, whose paragraphs sit too deep to have
+// scored them.
+func (g *generic) sectionSibling(s *html.Node, topClass string) bool {
+	if g.classWeight(s) < 0 || g.linkDensity(s) >= 0.2 {
+		return false
+	}
+	return (topClass != "" && attr(s, "class") == topClass && g.stat(s).chars >= 200) || g.longParagraphs(s, 3) >= 3
+}
+
+// paragraphSibling reports a sibling <p> that reads as part of the text:
+// long and link-poor, or short, link-free and ending a sentence.
+func (g *generic) paragraphSibling(s *html.Node) bool {
+	if s.DataAtom != atom.P {
+		return false
+	}
+	st := g.stat(s)
+	ld := g.linkDensity(s)
+	text := ""
+	if st.chars > 0 && st.chars < 80 {
+		text = innerText(s)
+	}
+	if st.chars >= 80 && ld < 0.25 {
+		return true
+	}
+	return st.chars > 0 && st.chars < 80 && ld == 0 && sentenceEnd(text)
 }
 
 // clusterAncestor returns the nearest ancestor of top under which at
@@ -981,7 +1023,7 @@ func (g *generic) isButtonLine(n *html.Node) bool {
 			continue
 		}
 		if g.drop[c] {
-			c = skipTo(c, n)
+			c = skipTo(c)
 			continue
 		}
 		switch c.DataAtom {
@@ -996,7 +1038,7 @@ func (g *generic) isButtonLine(n *html.Node) bool {
 				return false
 			}
 			dead += g.stat(c).chars
-			c = skipTo(c, n)
+			c = skipTo(c)
 		}
 	}
 	return dead == st.chars
@@ -1133,69 +1175,32 @@ func (g *generic) shouldClean(n *html.Node) bool {
 		return false
 	}
 	isList := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
-	var p, img, li, input, embeds, headingChars int
-	for c := n.FirstChild; c != nil; c = next(c, n, false) {
-		if c.Type != html.ElementNode {
-			continue
-		}
-		if g.drop[c] {
-			c = skipTo(c, n)
-			if c == nil {
-				break
-			}
-			continue
-		}
-		switch c.DataAtom {
-		case atom.P:
-			p++
-		case atom.Img:
-			img++
-		case atom.Li:
-			li++
-		case atom.Input:
-			input++
-		case atom.Embed, atom.Object, atom.Iframe, atom.Video, atom.Audio:
-			embeds++
-		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			headingChars += g.stat(c).chars
-		}
+	k := g.countInside(n)
+	if !isList && k.li > 0 && st.chars > 0 {
+		isList = g.mostlyListItems(n, st.chars)
 	}
-	if !isList && li > 0 && st.chars > 0 {
-		// A div that is mostly list items counts as a list.
-		liChars := 0
-		for c := n.FirstChild; c != nil; c = next(c, n, false) {
-			if c.Type == html.ElementNode && c.DataAtom == atom.Li && !g.drop[c] {
-				liChars += g.stat(c).chars
-				c = skipTo(c, n)
-				if c == nil {
-					break
-				}
-			}
-		}
-		isList = float64(liChars)/float64(st.chars) > 0.9
-	}
-	li -= 100
+	k.li -= 100
 	ld := g.linkDensity(n)
 	contentLen := st.chars
 	headingDensity := 0.0
 	if contentLen > 0 {
-		headingDensity = float64(headingChars) / float64(contentLen)
+		headingDensity = float64(k.headingChars) / float64(contentLen)
 	}
 	inFigure := hasAncestorN(n, atom.Figure, 0)
 	switch {
-	case img > 1 && float64(p)/float64(img) < 0.5 && !inFigure:
+	case k.img > 1 && float64(k.p)/float64(k.img) < 0.5 && !inFigure:
 		return true
-	case !isList && li > p:
+	case !isList && k.li > k.p:
 		return true
-	case float64(input) > math.Floor(float64(p)/3):
+	case float64(k.input) > math.Floor(float64(k.p)/3):
 		return true
-	case !isList && headingDensity < 0.9 && contentLen < 25 && (img == 0 || img > 2) && !inFigure:
+	case !isList && headingDensity < 0.9 && contentLen < 25 && (k.img == 0 || k.img > 2) && !inFigure:
 		return true
 	case !isList && weight < 25 && ld > 0.2:
 		return true
 	case weight >= 25 && ld > 0.5:
 		return true
-	case (embeds == 1 && contentLen < 75) || embeds > 1:
+	case (k.embeds == 1 && contentLen < 75) || k.embeds > 1:
 		return true
 	case isList && ld > 0.5 && contentLen < 2000:
 		// Lists of links (related stories, tags) inside the article.
@@ -1204,10 +1209,64 @@ func (g *generic) shouldClean(n *html.Node) bool {
 	return false
 }
 
-// skipTo returns the node after c's subtree within root (for loops that
-// use next(c, root, false) and want to skip c's children: it returns the
-// last node of c's subtree so the loop's next() steps past it).
-func skipTo(c, root *html.Node) *html.Node {
+// insideCounts are the elements within a node that shouldClean weighs.
+type insideCounts struct {
+	p, img, li, input, embeds int
+	headingChars              int // text in headings
+}
+
+// countInside counts the elements within n, skipping dropped subtrees.
+func (g *generic) countInside(n *html.Node) insideCounts {
+	var k insideCounts
+	for c := n.FirstChild; c != nil; c = next(c, n, false) {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if g.drop[c] {
+			c = skipTo(c)
+			if c == nil {
+				break
+			}
+			continue
+		}
+		switch c.DataAtom {
+		case atom.P:
+			k.p++
+		case atom.Img:
+			k.img++
+		case atom.Li:
+			k.li++
+		case atom.Input:
+			k.input++
+		case atom.Embed, atom.Object, atom.Iframe, atom.Video, atom.Audio:
+			k.embeds++
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			k.headingChars += g.stat(c).chars
+		}
+	}
+	return k
+}
+
+// mostlyListItems reports whether list items (not dropped) hold over 90 %
+// of n's chars characters of text: such a div counts as a list.
+func (g *generic) mostlyListItems(n *html.Node, chars int) bool {
+	liChars := 0
+	for c := n.FirstChild; c != nil; c = next(c, n, false) {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Li && !g.drop[c] {
+			liChars += g.stat(c).chars
+			c = skipTo(c)
+			if c == nil {
+				break
+			}
+		}
+	}
+	return float64(liChars)/float64(chars) > 0.9
+}
+
+// skipTo is the last node of c's subtree, for loops that use
+// next(c, root, false) and want to skip c's children: the loop's next()
+// steps from it past the subtree.
+func skipTo(c *html.Node) *html.Node {
 	for c.LastChild != nil {
 		c = c.LastChild
 	}

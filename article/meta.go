@@ -28,82 +28,108 @@ type pageMeta struct {
 // JSON-LD scripts anywhere. It must run before scripts are removed.
 func readMeta(doc *html.Node) pageMeta {
 	var m pageMeta
-	metas := map[string]string{}
-	var ldScripts []string
-	var timeAttr, anyTime string
+	sc := metaScan{metas: map[string]string{}}
 	for n := doc; n != nil; n = next(n, doc, false) {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		switch n.DataAtom {
-		case atom.Meta:
-			key := strings.ToLower(strings.TrimSpace(attr(n, "property")))
-			if key == "" {
-				key = strings.ToLower(strings.TrimSpace(attr(n, "name")))
-			}
-			if key == "" {
-				key = strings.ToLower(strings.TrimSpace(attr(n, "itemprop")))
-			}
-			if key == "" {
-				continue
-			}
-			v := attr(n, "content")
-			if v == "" {
-				v = attr(n, "datetime")
-			}
-			if _, ok := metas[key]; !ok && strings.TrimSpace(v) != "" {
-				metas[key] = v
-			}
-		case atom.Title:
-			if m.DocTitle == "" && !hasAncestor(n, atom.Svg, nil) {
-				m.DocTitle = innerText(n)
-			}
-		case atom.Script:
-			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil && len(ldScripts) < 20 {
-				ldScripts = append(ldScripts, n.FirstChild.Data)
-			}
-		case atom.Base:
-			if m.baseHref == "" && hasAttr(n, "href") {
-				m.baseHref = attr(n, "href")
-			}
-		case atom.Input:
-			if strings.EqualFold(attr(n, "type"), "password") {
-				m.password = true
-			}
-		case atom.Div:
-			if m.contentDiv == nil && attr(n, "id") == "Content" {
-				m.contentDiv = n
-			}
-		case atom.Time:
-			if timeAttr == "" && (attr(n, "itemprop") == "datePublished" || strings.Contains(attr(n, "class"), "publish")) {
-				timeAttr = attr(n, "datetime")
-			}
-			if anyTime == "" {
-				anyTime = attr(n, "datetime")
-			}
-		case atom.H1:
-			if m.h1 == "" {
-				m.h1 = innerText(n)
-			}
+		if n.Type == html.ElementNode {
+			m.see(n, &sc)
 		}
 	}
-	for _, s := range ldScripts {
+	for _, s := range sc.ldScripts {
 		m.fromJSONLD(s)
 	}
-	first := func(keys ...string) string {
-		for _, k := range keys {
-			if v := metaText(metas[k]); v != "" {
-				return v
-			}
+	m.fromTags(&sc)
+	m.Byline = cleanByline(m.Byline)
+	return m
+}
+
+// metaScan is what readMeta's walk gathers for after it: JSON-LD comes
+// first, and the tags only fill what it leaves empty.
+type metaScan struct {
+	metas             map[string]string // <meta> content by lower-case key; the first wins
+	ldScripts         []string
+	timeAttr, anyTime string // <time datetime>: a publishing one, and any
+}
+
+// see takes what readMeta wants from one element.
+func (m *pageMeta) see(n *html.Node, sc *metaScan) {
+	switch n.DataAtom {
+	case atom.Meta:
+		sc.addMeta(n)
+	case atom.Title:
+		if m.DocTitle == "" && !hasAncestor(n, atom.Svg, nil) {
+			m.DocTitle = innerText(n)
 		}
-		return ""
+	case atom.Script:
+		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil && len(sc.ldScripts) < 20 {
+			sc.ldScripts = append(sc.ldScripts, n.FirstChild.Data)
+		}
+	case atom.Base:
+		if m.baseHref == "" && hasAttr(n, "href") {
+			m.baseHref = attr(n, "href")
+		}
+	case atom.Input:
+		if strings.EqualFold(attr(n, "type"), "password") {
+			m.password = true
+		}
+	case atom.Div:
+		if m.contentDiv == nil && attr(n, "id") == "Content" {
+			m.contentDiv = n
+		}
+	case atom.Time:
+		if sc.timeAttr == "" && (attr(n, "itemprop") == "datePublished" || strings.Contains(attr(n, "class"), "publish")) {
+			sc.timeAttr = attr(n, "datetime")
+		}
+		if sc.anyTime == "" {
+			sc.anyTime = attr(n, "datetime")
+		}
+	case atom.H1:
+		if m.h1 == "" {
+			m.h1 = innerText(n)
+		}
 	}
+}
+
+// addMeta records a <meta> element's value under its property, name or
+// itemprop.
+func (sc *metaScan) addMeta(n *html.Node) {
+	key := strings.ToLower(strings.TrimSpace(attr(n, "property")))
+	if key == "" {
+		key = strings.ToLower(strings.TrimSpace(attr(n, "name")))
+	}
+	if key == "" {
+		key = strings.ToLower(strings.TrimSpace(attr(n, "itemprop")))
+	}
+	if key == "" {
+		return
+	}
+	v := attr(n, "content")
+	if v == "" {
+		v = attr(n, "datetime")
+	}
+	if _, ok := sc.metas[key]; !ok && strings.TrimSpace(v) != "" {
+		sc.metas[key] = v
+	}
+}
+
+// first is the first non-empty meta value among keys, cleaned.
+func (sc *metaScan) first(keys ...string) string {
+	for _, k := range keys {
+		if v := metaText(sc.metas[k]); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// fromTags fills the fields JSON-LD left empty from the meta tags and
+// <time> elements.
+func (m *pageMeta) fromTags(sc *metaScan) {
 	if m.Title == "" {
-		m.Title = first("og:title", "twitter:title", "dc.title", "headline", "sailthru.title", "parsely-title")
+		m.Title = sc.first("og:title", "twitter:title", "dc.title", "headline", "sailthru.title", "parsely-title")
 	}
 	if m.Byline == "" {
 		for _, k := range []string{"author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "twitter:creator"} {
-			v := metaText(metas[k])
+			v := metaText(sc.metas[k])
 			if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "@") {
 				continue
 			}
@@ -112,34 +138,37 @@ func readMeta(doc *html.Node) pageMeta {
 		}
 	}
 	if m.Section == "" {
-		m.Section = first("article:section", "section", "parsely-section", "sailthru.section")
+		m.Section = sc.first("article:section", "section", "parsely-section", "sailthru.section")
 	}
 	// The site's own name tag first, then JSON-LD, then weaker tags.
-	m.SiteName = first("og:site_name")
-	for _, v := range []string{m.ldPublisher, m.ldSite, first("application-name", "publisher", "twitter:site")} {
+	m.SiteName = sc.first("og:site_name")
+	for _, v := range []string{m.ldPublisher, m.ldSite, sc.first("application-name", "publisher", "twitter:site")} {
 		if m.SiteName == "" {
 			m.SiteName = strings.TrimPrefix(v, "@")
 		}
 	}
 	if m.Published.IsZero() {
-		for _, k := range []string{"article:published_time", "datepublished", "og:published_time", "published_time",
-			"pubdate", "publishdate", "publish-date", "date", "dc.date.issued", "dc.date", "dcterms.created",
-			"sailthru.date", "parsely-pub-date", "article.published", "citation_publication_date"} {
-			if t, ok := parseDate(metas[k]); ok {
-				m.Published = t
-				break
-			}
+		m.Published = sc.published()
+	}
+}
+
+// published is the first date the meta tags, else the <time> elements,
+// give; zero if none.
+func (sc *metaScan) published() time.Time {
+	for _, k := range []string{"article:published_time", "datepublished", "og:published_time", "published_time",
+		"pubdate", "publishdate", "publish-date", "date", "dc.date.issued", "dc.date", "dcterms.created",
+		"sailthru.date", "parsely-pub-date", "article.published", "citation_publication_date"} {
+		if t, ok := parseDate(sc.metas[k]); ok {
+			return t
 		}
 	}
-	if m.Published.IsZero() {
-		if t, ok := parseDate(timeAttr); ok {
-			m.Published = t
-		} else if t, ok := parseDate(anyTime); ok {
-			m.Published = t
-		}
+	if t, ok := parseDate(sc.timeAttr); ok {
+		return t
 	}
-	m.Byline = cleanByline(m.Byline)
-	return m
+	if t, ok := parseDate(sc.anyTime); ok {
+		return t
+	}
+	return time.Time{}
 }
 
 // cleanByline strips a leading "By" and trailing separators.
@@ -181,17 +210,25 @@ var articleTypes = map[string]bool{
 
 // fromJSONLD fills empty fields from the first article-like object.
 func (m *pageMeta) fromJSONLD(src string) {
+	for _, o := range ldObjects(src) {
+		m.fromLDObject(o)
+	}
+}
+
+// ldObjects parses a JSON-LD script and returns its objects, those inside
+// lists, @graph and mainEntity included (up to 6 levels deep), in order.
+func ldObjects(src string) []map[string]any {
 	src = strings.TrimSpace(src)
 	src = strings.TrimPrefix(src, "<!--")
 	src = strings.TrimSuffix(src, "-->")
 	src = strings.TrimPrefix(strings.TrimSpace(src), "//<![CDATA[")
 	src = strings.TrimSuffix(strings.TrimSpace(src), "//]]>")
 	if len(src) > 2<<20 {
-		return
+		return nil
 	}
 	var v any
 	if err := json.Unmarshal([]byte(src), &v); err != nil {
-		return
+		return nil
 	}
 	var objs []map[string]any
 	var collect func(v any, depth int)
@@ -215,63 +252,67 @@ func (m *pageMeta) fromJSONLD(src string) {
 		}
 	}
 	collect(v, 0)
-	for _, o := range objs {
-		isArticle := false
-		typ := ""
-		for _, t := range ldStrings(o["@type"]) {
-			if articleTypes[strings.ToLower(t)] {
-				isArticle = true
-				typ = t
-			}
+	return objs
+}
+
+// fromLDObject fills empty fields from one JSON-LD object when it is an
+// article; a WebSite object gives the site's name.
+func (m *pageMeta) fromLDObject(o map[string]any) {
+	isArticle := false
+	typ := ""
+	for _, t := range ldStrings(o["@type"]) {
+		if articleTypes[strings.ToLower(t)] {
+			isArticle = true
+			typ = t
 		}
-		if !isArticle {
-			if m.ldSite == "" {
-				for _, t := range ldStrings(o["@type"]) {
-					if t == "WebSite" {
-						m.ldSite = metaText(ldName(o["name"]))
-					}
+	}
+	if !isArticle {
+		if m.ldSite == "" {
+			for _, t := range ldStrings(o["@type"]) {
+				if t == "WebSite" {
+					m.ldSite = metaText(ldName(o["name"]))
 				}
 			}
-			continue
 		}
-		if m.Type == "" {
-			m.Type = typ
-		}
-		if m.Title == "" {
-			m.Title = metaText(ldName(o["headline"]))
-		}
-		if m.Title == "" {
-			m.Title = metaText(ldName(o["name"]))
-		}
-		if m.Byline == "" {
-			var names []string
-			for _, a := range ldList(o["author"]) {
-				if n := metaText(ldName(a)); n != "" && !strings.Contains(n, "://") {
-					names = append(names, n)
-				}
-			}
-			m.Byline = joinNames(names)
-		}
-		if m.Published.IsZero() {
-			if t, ok := parseDate(ldName(o["datePublished"])); ok {
-				m.Published = t
-			} else if t, ok := parseDate(ldName(o["dateCreated"])); ok {
-				m.Published = t
+		return
+	}
+	if m.Type == "" {
+		m.Type = typ
+	}
+	if m.Title == "" {
+		m.Title = metaText(ldName(o["headline"]))
+	}
+	if m.Title == "" {
+		m.Title = metaText(ldName(o["name"]))
+	}
+	if m.Byline == "" {
+		var names []string
+		for _, a := range ldList(o["author"]) {
+			if n := metaText(ldName(a)); n != "" && !strings.Contains(n, "://") {
+				names = append(names, n)
 			}
 		}
-		if m.Section == "" {
-			if s := ldStrings(o["articleSection"]); len(s) > 0 {
-				m.Section = metaText(s[0])
-			}
+		m.Byline = joinNames(names)
+	}
+	if m.Published.IsZero() {
+		if t, ok := parseDate(ldName(o["datePublished"])); ok {
+			m.Published = t
+		} else if t, ok := parseDate(ldName(o["dateCreated"])); ok {
+			m.Published = t
 		}
-		if m.ldPublisher == "" {
-			if p, ok := o["publisher"].(map[string]any); ok {
-				m.ldPublisher = metaText(ldName(p["name"]))
-			}
+	}
+	if m.Section == "" {
+		if s := ldStrings(o["articleSection"]); len(s) > 0 {
+			m.Section = metaText(s[0])
 		}
-		if m.Body == "" {
-			m.Body = ldName(o["articleBody"])
+	}
+	if m.ldPublisher == "" {
+		if p, ok := o["publisher"].(map[string]any); ok {
+			m.ldPublisher = metaText(ldName(p["name"]))
 		}
+	}
+	if m.Body == "" {
+		m.Body = ldName(o["articleBody"])
 	}
 }
 

@@ -7,6 +7,7 @@ import "time"
 // BlockKind is what a block of the article is.
 type BlockKind int
 
+// The kinds of block, as the reader shows them.
 const (
 	Paragraph BlockKind = iota
 	Heading

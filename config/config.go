@@ -203,39 +203,61 @@ func Parse(path string, data []byte) (Config, error) {
 	var f file
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
 	if err != nil {
-		var pe toml.ParseError
-		var ppe *toml.ParseError
-		if errors.As(err, &ppe) && ppe != nil {
-			pe = *ppe
-		}
-		if pe.Message != "" || errors.As(err, &pe) {
-			msg := pe.Message
-			if msg == "" {
-				msg = err.Error()
-			}
-			return cfg, &Error{Path: path, Line: pe.Position.Line, Field: pe.LastKey, Msg: msg}
-		}
-		// Type mismatches come as plain errors: "toml: line 1 (last key "k"): msg".
-		if m := typeErrRe.FindStringSubmatch(err.Error()); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			return cfg, &Error{Path: path, Line: line, Field: m[2], Msg: m[3]}
-		}
-		return cfg, &Error{Path: path, Msg: err.Error()}
+		return cfg, decodeError(path, err)
 	}
 	loc := locator{lines: strings.Split(string(data), "\n")}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0].String()
 		return cfg, &Error{Path: path, Line: loc.key(und[0]), Field: k, Msg: "unknown setting"}
 	}
+	if err := cfg.applyDurations(&f, path, loc); err != nil {
+		return cfg, err
+	}
+	if err := cfg.applySettings(&f, path, loc); err != nil {
+		return cfg, err
+	}
+	if md.IsDefined("sources") {
+		if err := cfg.applySources(f.Sources, path, loc); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, nil
+}
+
+// decodeError turns the TOML decoder's error into an *Error with the line
+// and key it names.
+func decodeError(path string, err error) error {
+	var pe toml.ParseError
+	var ppe *toml.ParseError
+	if errors.As(err, &ppe) && ppe != nil {
+		pe = *ppe
+	}
+	if pe.Message != "" || errors.As(err, &pe) {
+		msg := pe.Message
+		if msg == "" {
+			msg = err.Error()
+		}
+		return &Error{Path: path, Line: pe.Position.Line, Field: pe.LastKey, Msg: msg}
+	}
+	// Type mismatches come as plain errors: "toml: line 1 (last key "k"): msg".
+	if m := typeErrRe.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{Path: path, Line: line, Field: m[2], Msg: m[3]}
+	}
+	return &Error{Path: path, Msg: err.Error()}
+}
+
+// applyDurations checks and sets refresh_interval and request_timeout.
+func (c *Config) applyDurations(f *file, path string, loc locator) error {
 	if f.RefreshInterval != nil {
 		d, err := parseDuration(*f.RefreshInterval)
 		if err == nil && d != 0 {
 			err = checkRange(*f.RefreshInterval, d, MinRefresh, MaxRefresh)
 		}
 		if err != nil {
-			return cfg, &Error{Path: path, Line: loc.top("refresh_interval"), Field: "refresh_interval", Msg: err.Error()}
+			return &Error{Path: path, Line: loc.top("refresh_interval"), Field: "refresh_interval", Msg: err.Error()}
 		}
-		cfg.RefreshInterval = d
+		c.RefreshInterval = d
 	}
 	if f.RequestTimeout != nil {
 		d, err := parseDuration(*f.RequestTimeout)
@@ -246,51 +268,60 @@ func Parse(path string, data []byte) (Config, error) {
 			err = checkRange(*f.RequestTimeout, d, MinTimeout, MaxTimeout)
 		}
 		if err != nil {
-			return cfg, &Error{Path: path, Line: loc.top("request_timeout"), Field: "request_timeout", Msg: err.Error()}
+			return &Error{Path: path, Line: loc.top("request_timeout"), Field: "request_timeout", Msg: err.Error()}
 		}
-		cfg.RequestTimeout = d
+		c.RequestTimeout = d
 	}
+	return nil
+}
+
+// applySettings checks and sets the other top-level settings.
+func (c *Config) applySettings(f *file, path string, loc locator) error {
 	if f.Theme != nil {
 		switch *f.Theme {
 		case "auto", "dark", "light":
-			cfg.Theme = *f.Theme
+			c.Theme = *f.Theme
 		default:
-			return cfg, &Error{Path: path, Line: loc.top("theme"), Field: "theme", Msg: fmt.Sprintf("%q is not auto, dark or light", *f.Theme)}
+			return &Error{Path: path, Line: loc.top("theme"), Field: "theme", Msg: fmt.Sprintf("%q is not auto, dark or light", *f.Theme)}
 		}
 	}
 	if f.KeepDays != nil {
 		if k := *f.KeepDays; k < 0 || k > MaxKeepDays {
 			msg := fmt.Sprintf("%d is out of range: must be 0 (keep forever) to %d days", k, MaxKeepDays)
-			return cfg, &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: msg}
+			return &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: msg}
 		}
-		cfg.KeepDays = *f.KeepDays
+		c.KeepDays = *f.KeepDays
 	}
 	if f.Prefetch != nil {
-		cfg.Prefetch = *f.Prefetch
+		c.Prefetch = *f.Prefetch
 	}
 	if f.AllowPrivate != nil {
-		cfg.AllowPrivateAddresses = *f.AllowPrivate
+		c.AllowPrivateAddresses = *f.AllowPrivate
 	}
-	if md.IsDefined("sources") {
-		cfg.Sources = nil
-		seen := map[string]int{}
-		for i, s := range f.Sources {
-			// The line is found only for an error: finding it scans the
-			// file, and doing so for each of 10,000 sources took seconds.
-			fail := func(msg string) error {
-				return &Error{Path: path, Line: loc.tableKey("sources", i, "url"), Field: fmt.Sprintf("sources[%d].url", i+1), Msg: msg}
-			}
-			if err := CheckURL(s.URL); err != nil {
-				return cfg, fail(err.Error())
-			}
-			if j, dup := seen[s.URL]; dup {
-				return cfg, fail(fmt.Sprintf("same URL as sources[%d]", j))
-			}
-			seen[s.URL] = i + 1
-			cfg.Sources = append(cfg.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL})
+	return nil
+}
+
+// applySources checks the [[sources]] tables (a valid URL each, none
+// twice) and makes them the source list.
+func (c *Config) applySources(srcs []fileSource, path string, loc locator) error {
+	c.Sources = nil
+	seen := map[string]int{}
+	for i, s := range srcs {
+		// The line is found only for an error: finding it scans the
+		// file, and doing so for each of 10,000 sources took seconds.
+		fail := func(msg string) error {
+			return &Error{Path: path, Line: loc.tableKey("sources", i, "url"), Field: fmt.Sprintf("sources[%d].url", i+1), Msg: msg}
 		}
+		if err := CheckURL(s.URL); err != nil {
+			return fail(err.Error())
+		}
+		if j, dup := seen[s.URL]; dup {
+			return fail(fmt.Sprintf("same URL as sources[%d]", j))
+		}
+		seen[s.URL] = i + 1
+		c.Sources = append(c.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL})
 	}
-	return cfg, nil
+	return nil
 }
 
 // sourceName is a source's name as the program shows it: sanitised (no

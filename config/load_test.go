@@ -68,12 +68,12 @@ func TestLoadRefusesAFileOverTheCap(t *testing.T) {
 // into a dotfiles repository.
 func TestLoadFollowsSymlinkToFile(t *testing.T) {
 	dir := t.TempDir()
-	real := filepath.Join(dir, "real.toml")
-	if err := os.WriteFile(real, []byte("theme = \"dark\"\n"), 0o644); err != nil {
+	target := filepath.Join(dir, "real.toml")
+	if err := os.WriteFile(target, []byte("theme = \"dark\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	link := filepath.Join(dir, "config.toml")
-	if err := os.Symlink(real, link); err != nil {
+	if err := os.Symlink(target, link); err != nil {
 		t.Skip("no symlinks here:", err)
 	}
 	if cfg, err := Load(link); err != nil || cfg.Theme != "dark" {

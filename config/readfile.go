@@ -24,14 +24,14 @@ var ErrTooLarge = errors.New("file too large")
 // directory, a named pipe, a device or a socket rather than a file.
 var ErrNotRegular = errors.New("not a regular file")
 
-// readRegular reads the regular file at path, at most max bytes of it.
+// readRegular reads the regular file at path, at most limit bytes of it.
 // Anything else is refused before it is read, and without blocking: the
 // mode is checked by Stat before the open, the open does not wait for a
 // FIFO's writer (openNoBlock), and the mode is checked again on the open
 // file in case the path changed in between. what names the file in
 // errors ("config file", "OPML file"). A missing file's error wraps
 // fs.ErrNotExist.
-func readRegular(path string, max int64, what string) ([]byte, error) {
+func readRegular(path string, limit int64, what string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -50,16 +50,16 @@ func readRegular(path string, max int64, what string) ([]byte, error) {
 	if err := checkRegular(fi, what); err != nil {
 		return nil, err
 	}
-	if fi.Size() > max {
-		return nil, tooLarge(what, max)
+	if fi.Size() > limit {
+		return nil, tooLarge(what, limit)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > max {
+	if int64(len(data)) > limit {
 		// The file grew after the Stat.
-		return nil, tooLarge(what, max)
+		return nil, tooLarge(what, limit)
 	}
 	return data, nil
 }
@@ -74,8 +74,8 @@ type fileError struct {
 func (e *fileError) Error() string        { return e.msg }
 func (e *fileError) Is(target error) bool { return target == e.kind }
 
-func tooLarge(what string, max int64) error {
-	return &fileError{ErrTooLarge, fmt.Sprintf("the %s is larger than %d MiB", what, max>>20)}
+func tooLarge(what string, limit int64) error {
+	return &fileError{ErrTooLarge, fmt.Sprintf("the %s is larger than %d MiB", what, limit>>20)}
 }
 
 // checkRegular refuses anything but a regular file, saying what it is.

@@ -67,7 +67,7 @@ func Start() (*Server, error) {
 func (s *Server) Transport() http.RoundTripper {
 	d := &net.Dialer{Timeout: 5 * time.Second}
 	return editionTransport{&http.Transport{
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
 			if host, _, err := net.SplitHostPort(addr); err != nil || host != Host {
 				return nil, fmt.Errorf("the sample edition reads only itself, not %s", addr)
 			}

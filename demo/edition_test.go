@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bufio"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,13 +36,17 @@ func TestEditionFolders(t *testing.T) {
 	// a build before the lock, an hour old, are removed; a new unlocked
 	// one is left (a run may be creating it).
 	dead := filepath.Join(tmp, folderPrefix+"dead")
-	os.MkdirAll(dead, 0o700)
-	os.WriteFile(filepath.Join(dead, lockName), nil, 0o600)
+	mustMkdir(t, dead)
+	if err := os.WriteFile(filepath.Join(dead, lockName), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	old := filepath.Join(tmp, folderPrefix+"old")
-	os.MkdirAll(old, 0o700)
-	os.Chtimes(old, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour))
+	mustMkdir(t, old)
+	if err := os.Chtimes(old, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	young := filepath.Join(tmp, folderPrefix+"young")
-	os.MkdirAll(young, 0o700)
+	mustMkdir(t, young)
 	if n := CleanStale(tmp); n != 2 {
 		t.Errorf("CleanStale removed %d folders, want 2", n)
 	}
@@ -67,7 +72,10 @@ func TestEditionFolderOfAKilledRun(t *testing.T) {
 	tmp := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestEditionFolderOfAKilledRun$")
 	cmd.Env = append(os.Environ(), "DATELINE_DEMO_CHILD="+tmp)
-	out, _ := cmd.StdoutPipe()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +87,15 @@ func TestEditionFolderOfAKilledRun(t *testing.T) {
 	if n := CleanStale(tmp); n != 0 {
 		t.Fatalf("removed the folder of a live run")
 	}
-	cmd.Process.Kill()
-	cmd.Wait()
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	// Killed, the run ends with an *exec.ExitError; anything else is a
+	// failure to wait for it.
+	var exitErr *exec.ExitError
+	if err := cmd.Wait(); !errors.As(err, &exitErr) {
+		t.Fatalf("waiting for the killed run: %v", err)
+	}
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("the killed run's folder is already gone: %v", err)
 	}
@@ -91,5 +106,12 @@ func TestEditionFolderOfAKilledRun(t *testing.T) {
 	defer e.Close()
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("the next start left the killed run's folder %s", dir)
+	}
+}
+
+func mustMkdir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -23,6 +23,7 @@ import (
 // Format is an output format.
 type Format string
 
+// The formats, named as in the file extensions they write.
 const (
 	Markdown Format = "md"
 	HTML     Format = "html"
@@ -159,8 +160,8 @@ func (w *Writer) fileName(it feeds.Item) string {
 	return name
 }
 
-// Slug turns a title into a file-name part of at most max bytes.
-func Slug(s string, max int) string {
+// Slug turns a title into a file-name part of at most maxBytes bytes.
+func Slug(s string, maxBytes int) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range s {
@@ -169,7 +170,7 @@ func Slug(s string, max int) string {
 				b.WriteByte('-')
 			}
 			dash = false
-			if b.Len()+utf8.RuneLen(r) > max {
+			if b.Len()+utf8.RuneLen(r) > maxBytes {
 				break
 			}
 			b.WriteRune(unicode.ToLower(r))

@@ -107,7 +107,7 @@ func checkAddr(ip netip.Addr, allowPrivate bool) error {
 // address the policy allowed (tests use it to make sure nothing but
 // loopback is ever dialled).
 func addrControl(allowPrivate bool, guard func(netip.AddrPort) error) func(network, address string, _ syscall.RawConn) error {
-	return func(network, address string, _ syscall.RawConn) error {
+	return func(_, address string, _ syscall.RawConn) error {
 		ap, err := netip.ParseAddrPort(address)
 		if err != nil {
 			return fmt.Errorf("address blocked by policy: cannot read %q: %w", address, err)

@@ -29,13 +29,13 @@ func capLine(raw string, n int) string {
 	return capRunes(textLine(raw), n, cut)
 }
 
-// preCut returns at most max bytes of s, cut at a character boundary,
+// preCut returns at most limit bytes of s, cut at a character boundary,
 // and whether it cut.
-func preCut(s string, max int) (string, bool) {
-	if len(s) <= max {
+func preCut(s string, limit int) (string, bool) {
+	if len(s) <= limit {
 		return s, false
 	}
-	i := max
+	i := limit
 	for i > 0 && !utf8.RuneStart(s[i]) {
 		i--
 	}

@@ -432,7 +432,9 @@ func TestGet(t *testing.T) {
 	var ua atomic.Value
 	uaSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ua.Store(r.Header.Get("User-Agent"))
-		w.Write([]byte("<html></html>"))
+		if _, err := w.Write([]byte("<html></html>")); err != nil {
+			t.Errorf("user-agent server: %v", err)
+		}
 	}))
 	defer uaSrv.Close()
 	f := newTestFetcher(Options{UserAgent: "Dateline/9.9.9 (+terminal news reader)"})
@@ -474,7 +476,7 @@ func TestPoolLimits(t *testing.T) {
 	perHost := map[string]int{}
 	maxPerHost := 0
 	handler := func(host string) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			mu.Lock()
 			total++
 			perHost[host]++
@@ -486,7 +488,9 @@ func TestPoolLimits(t *testing.T) {
 			total--
 			perHost[host]--
 			mu.Unlock()
-			w.Write([]byte("ok"))
+			if _, err := w.Write([]byte("ok")); err != nil {
+				t.Errorf("host %s: %v", host, err)
+			}
 		})
 	}
 	var urls []string

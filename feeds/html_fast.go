@@ -81,15 +81,7 @@ func simpleHTML(s string) ([]htmlTok, bool) {
 	if strings.IndexByte(s, 0) >= 0 {
 		return nil, false
 	}
-	toks := make([]htmlTok, 0, 16)
-	var stack []atom.Atom
-	pOpen := 0 // open <p> elements
-	textStart := 0
-	flushText := func(end int) {
-		if end > textStart {
-			toks = append(toks, htmlTok{kind: hText, text: htmlText(s[textStart:end])})
-		}
-	}
+	p := &simpleParse{s: s, toks: make([]htmlTok, 0, 16)}
 	for i := 0; i < len(s); {
 		j := strings.IndexByte(s[i:], '<')
 		if j < 0 {
@@ -99,109 +91,154 @@ func simpleHTML(s string) ([]htmlTok, bool) {
 		if i+1 >= len(s) {
 			break // a '<' at the end is text
 		}
-		c := s[i+1]
-		switch {
+		ok := true
+		switch c := s[i+1]; {
 		case isASCIILetter(c):
-			tok, end, ok := simpleStartTag(s, i)
-			if !ok {
-				return nil, false
-			}
-			class := simpleHTMLClass[tok.atom]
-			if class == 0 {
-				return nil, false
-			}
-			switch class {
-			case hcBlock, hcHeading, hcVoidBlock:
-				if pOpen > 0 {
-					return nil, false // the tree builder would close the <p>
-				}
-			case hcListItem:
-				if pOpen > 0 || !liCanOpen(stack) {
-					return nil, false
-				}
-			case hcFormatting:
-				if slices.Contains(stack, tok.atom) {
-					return nil, false // nested <a>, or the Noah's Ark clause
-				}
-			}
-			if class == hcHeading && len(stack) > 0 && simpleHTMLClass[stack[len(stack)-1]] == hcHeading {
-				return nil, false
-			}
-			if tok.kind == hEnd { // "/>"
-				if class != hcVoid && class != hcVoidBlock {
-					return nil, false // ignored on an element that has content
-				}
-				tok.kind = hStart
-			}
-			flushText(i)
-			toks = append(toks, tok)
-			if class == hcVoid || class == hcVoidBlock {
-				toks = append(toks, htmlTok{kind: hEnd, atom: tok.atom, name: tok.name})
-			} else {
-				if len(stack) >= 128 {
-					return nil, false // the checks above look down the stack
-				}
-				stack = append(stack, tok.atom)
-				if tok.atom == atom.P {
-					pOpen++
-				}
-			}
-			i, textStart = end, end
+			i, ok = p.startTag(i)
 		case c == '/':
-			// "</name>" closing the current element, nothing else.
-			k := i + 2
-			for k < len(s) && (isASCIILetter(s[k]) || k > i+2 && '0' <= s[k] && s[k] <= '9') {
-				k++
-			}
-			if k == i+2 {
-				return nil, false
-			}
-			a := atom.Lookup([]byte(strings.ToLower(s[i+2 : k])))
-			for k < len(s) && isHTMLSpace(s[k]) {
-				k++
-			}
-			if k >= len(s) || s[k] != '>' || a == 0 || len(stack) == 0 || stack[len(stack)-1] != a {
-				return nil, false
-			}
-			if c := simpleHTMLClass[a]; c == hcVoid || c == hcVoidBlock {
-				return nil, false // </br> is a <br>
-			}
-			flushText(i)
-			toks = append(toks, htmlTok{kind: hEnd, atom: a, name: a.String()})
-			stack = stack[:len(stack)-1]
-			if a == atom.P {
-				pOpen--
-			}
-			i, textStart = k+1, k+1
+			i, ok = p.endTag(i)
 		case c == '!':
-			// A comment that ends at its first "-->".
-			if !strings.HasPrefix(s[i:], "<!--") {
-				return nil, false
-			}
-			k := strings.Index(s[i+4:], "-->")
-			if k < 0 {
-				return nil, false
-			}
-			body := s[i+4 : i+4+k]
-			if strings.HasPrefix(body, ">") || strings.HasPrefix(body, "->") || strings.Contains(body, "--!") {
-				return nil, false
-			}
-			// A comment is a node of its own: the texts on its two sides
-			// stay two text nodes.
-			flushText(i)
-			i = i + 4 + k + 3
-			textStart = i
+			i, ok = p.comment(i)
 		case c == '?':
-			return nil, false
+			ok = false
 		default:
 			i++ // '<' before anything else is text
 		}
+		if !ok {
+			return nil, false
+		}
 	}
-	flushText(len(s))
-	for k := len(stack) - 1; k >= 0; k-- {
-		toks = append(toks, htmlTok{kind: hEnd, atom: stack[k], name: stack[k].String()})
+	p.flushText(len(s))
+	for k := len(p.stack) - 1; k >= 0; k-- {
+		p.toks = append(p.toks, htmlTok{kind: hEnd, atom: p.stack[k], name: p.stack[k].String()})
 	}
-	return toks, true
+	return p.toks, true
+}
+
+// simpleParse is simpleHTML's state: the tokens so far, the open
+// elements, and where the pending text began.
+type simpleParse struct {
+	s         string
+	toks      []htmlTok
+	stack     []atom.Atom
+	pOpen     int // open <p> elements
+	textStart int
+}
+
+// flushText adds the text from textStart to end, if any, as a token.
+func (p *simpleParse) flushText(end int) {
+	if end > p.textStart {
+		p.toks = append(p.toks, htmlTok{kind: hText, text: htmlText(p.s[p.textStart:end])})
+	}
+}
+
+// startTag reads the start tag at s[i] and returns where the text after
+// it begins, or false when the tag is not simple here.
+func (p *simpleParse) startTag(i int) (int, bool) {
+	tok, end, ok := simpleStartTag(p.s, i)
+	if !ok {
+		return 0, false
+	}
+	class := simpleHTMLClass[tok.atom]
+	if !p.leavesTreeAlone(tok.atom, class) {
+		return 0, false
+	}
+	void := class == hcVoid || class == hcVoidBlock
+	if tok.kind == hEnd { // "/>"
+		if !void {
+			return 0, false // ignored on an element that has content
+		}
+		tok.kind = hStart
+	}
+	p.flushText(i)
+	p.toks = append(p.toks, tok)
+	if void {
+		p.toks = append(p.toks, htmlTok{kind: hEnd, atom: tok.atom, name: tok.name})
+	} else {
+		if len(p.stack) >= 128 {
+			return 0, false // the checks above look down the stack
+		}
+		p.stack = append(p.stack, tok.atom)
+		if tok.atom == atom.P {
+			p.pOpen++
+		}
+	}
+	p.textStart = end
+	return end, true
+}
+
+// leavesTreeAlone reports whether the tree builder inserts a start tag of
+// element a (of class class) as it stands, closing nothing.
+func (p *simpleParse) leavesTreeAlone(a atom.Atom, class uint8) bool {
+	switch class {
+	case 0:
+		return false
+	case hcBlock, hcHeading, hcVoidBlock:
+		if p.pOpen > 0 {
+			return false // the tree builder would close the <p>
+		}
+	case hcListItem:
+		if p.pOpen > 0 || !liCanOpen(p.stack) {
+			return false
+		}
+	case hcFormatting:
+		if slices.Contains(p.stack, a) {
+			return false // nested <a>, or the Noah's Ark clause
+		}
+	}
+	return !(class == hcHeading && len(p.stack) > 0 && simpleHTMLClass[p.stack[len(p.stack)-1]] == hcHeading)
+}
+
+// endTag reads "</name>" at s[i], which must close the current element,
+// and returns where the text after it begins.
+func (p *simpleParse) endTag(i int) (int, bool) {
+	s := p.s
+	k := i + 2
+	for k < len(s) && (isASCIILetter(s[k]) || k > i+2 && '0' <= s[k] && s[k] <= '9') {
+		k++
+	}
+	if k == i+2 {
+		return 0, false
+	}
+	a := atom.Lookup([]byte(strings.ToLower(s[i+2 : k])))
+	for k < len(s) && isHTMLSpace(s[k]) {
+		k++
+	}
+	if k >= len(s) || s[k] != '>' || a == 0 || len(p.stack) == 0 || p.stack[len(p.stack)-1] != a {
+		return 0, false
+	}
+	if c := simpleHTMLClass[a]; c == hcVoid || c == hcVoidBlock {
+		return 0, false // </br> is a <br>
+	}
+	p.flushText(i)
+	p.toks = append(p.toks, htmlTok{kind: hEnd, atom: a, name: a.String()})
+	p.stack = p.stack[:len(p.stack)-1]
+	if a == atom.P {
+		p.pOpen--
+	}
+	p.textStart = k + 1
+	return k + 1, true
+}
+
+// comment reads a comment at s[i] that ends at its first "-->".
+func (p *simpleParse) comment(i int) (int, bool) {
+	s := p.s
+	if !strings.HasPrefix(s[i:], "<!--") {
+		return 0, false
+	}
+	k := strings.Index(s[i+4:], "-->")
+	if k < 0 {
+		return 0, false
+	}
+	body := s[i+4 : i+4+k]
+	if strings.HasPrefix(body, ">") || strings.HasPrefix(body, "->") || strings.Contains(body, "--!") {
+		return 0, false
+	}
+	// A comment is a node of its own: the texts on its two sides stay two
+	// text nodes.
+	p.flushText(i)
+	p.textStart = i + 4 + k + 3
+	return p.textStart, true
 }
 
 // liCanOpen reports whether an <li> start tag leaves the open elements as
@@ -263,76 +300,88 @@ func simpleStartTag(s string, i int) (htmlTok, int, bool) {
 			}
 			return htmlTok{}, 0, false
 		}
-		// An attribute name: letters, digits, '-', '_', ':', '.'.
-		st := k
-		if !(isASCIILetter(s[k]) || s[k] == '_' || s[k] == ':') {
+		key, val, next, ok := simpleAttr(s, k)
+		if !ok {
 			return htmlTok{}, 0, false
 		}
-		for k < len(s) && (isASCIILetter(s[k]) || '0' <= s[k] && s[k] <= '9' || s[k] == '-' || s[k] == '_' || s[k] == ':' || s[k] == '.') {
-			k++
-		}
-		if k >= len(s) || !(isHTMLSpace(s[k]) || s[k] == '=' || s[k] == '>' || s[k] == '/') {
-			return htmlTok{}, 0, false
-		}
-		key := strings.ToLower(s[st:k])
-		for k < len(s) && isHTMLSpace(s[k]) {
-			k++
-		}
-		val := ""
-		if k < len(s) && s[k] == '=' {
-			k++
-			for k < len(s) && isHTMLSpace(s[k]) {
-				k++
-			}
-			if k >= len(s) {
-				return htmlTok{}, 0, false
-			}
-			switch q := s[k]; q {
-			case '"', '\'':
-				e := strings.IndexByte(s[k+1:], q)
-				if e < 0 {
-					return htmlTok{}, 0, false
-				}
-				val = s[k+1 : k+1+e]
-				k += e + 2
-				if k < len(s) && s[k] == '/' {
-					// "…"/>": self-closing; "…"/x": not simple.
-					if k+1 >= len(s) || s[k+1] != '>' {
-						return htmlTok{}, 0, false
-					}
-				}
-			default:
-				e := k
-				for e < len(s) && !isHTMLSpace(s[e]) && s[e] != '>' {
-					switch s[e] {
-					case '"', '\'', '<', '=', '`':
-						return htmlTok{}, 0, false
-					}
-					e++
-				}
-				if e == k || e >= len(s) {
-					return htmlTok{}, 0, false
-				}
-				val = s[k:e]
-				k = e
-			}
-			if !simpleAttrValue(val) {
-				return htmlTok{}, 0, false
-			}
-			val = htmlAttrText(val)
-		}
+		k = next
 		// x/net/html keeps the first of two attributes with one name.
-		dup := false
-		for _, at := range tok.attrs {
-			if at.key == key {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !slices.ContainsFunc(tok.attrs, func(at htmlAttr) bool { return at.key == key }) {
 			tok.attrs = append(tok.attrs, htmlAttr{key: key, val: val})
 		}
 	}
+}
+
+// simpleAttr reads the attribute whose name starts at s[k]: a name of
+// letters, digits, '-', '_', ':', '.', and an optional value. It returns
+// the name in lower case, the decoded value and where the attribute ends.
+func simpleAttr(s string, k int) (key, val string, next int, ok bool) {
+	st := k
+	if !(isASCIILetter(s[k]) || s[k] == '_' || s[k] == ':') {
+		return "", "", 0, false
+	}
+	for k < len(s) && (isASCIILetter(s[k]) || '0' <= s[k] && s[k] <= '9' || s[k] == '-' || s[k] == '_' || s[k] == ':' || s[k] == '.') {
+		k++
+	}
+	if k >= len(s) || !(isHTMLSpace(s[k]) || s[k] == '=' || s[k] == '>' || s[k] == '/') {
+		return "", "", 0, false
+	}
+	key = strings.ToLower(s[st:k])
+	for k < len(s) && isHTMLSpace(s[k]) {
+		k++
+	}
+	if k < len(s) && s[k] == '=' {
+		if val, k, ok = simpleAttrValueAt(s, k+1); !ok {
+			return "", "", 0, false
+		}
+	}
+	return key, val, k, true
+}
+
+// simpleAttrValueAt reads an attribute value after its '=' (s[k] is the
+// byte after it), quoted or not, and returns it decoded and where it
+// ends.
+func simpleAttrValueAt(s string, k int) (string, int, bool) {
+	for k < len(s) && isHTMLSpace(s[k]) {
+		k++
+	}
+	if k >= len(s) {
+		return "", 0, false
+	}
+	var val string
+	switch q := s[k]; q {
+	case '"', '\'':
+		e := strings.IndexByte(s[k+1:], q)
+		if e < 0 {
+			return "", 0, false
+		}
+		val = s[k+1 : k+1+e]
+		k += e + 2
+		if k < len(s) && s[k] == '/' {
+			// "…"/>": self-closing; "…"/x": not simple.
+			if k+1 >= len(s) || s[k+1] != '>' {
+				return "", 0, false
+			}
+		}
+	default:
+		e := k
+		for e < len(s) && !isHTMLSpace(s[e]) && s[e] != '>' {
+			switch s[e] {
+			case '"', '\'', '<', '=', '`':
+				return "", 0, false
+			}
+			e++
+		}
+		if e == k || e >= len(s) {
+			return "", 0, false
+		}
+		val = s[k:e]
+		k = e
+	}
+	if !simpleAttrValue(val) {
+		return "", 0, false
+	}
+	return htmlAttrText(val), k, true
 }
 
 // simpleAttrValue accepts a value whose references decode the same way in

@@ -39,7 +39,7 @@ func addrs(ss ...string) []netip.Addr {
 // hangServer accepts requests and never answers them; it counts them.
 func hangServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		<-r.Context().Done()
 	}))
@@ -231,9 +231,11 @@ func policyFetcher(r fakeResolver, allowPrivate bool) *Fetcher {
 // AllowPrivate; a link from a feed on a private host does.
 func TestPrivateAddressPolicy(t *testing.T) {
 	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		hits.Add(1)
-		w.Write([]byte("<html><body>local</body></html>"))
+		if _, err := w.Write([]byte("<html><body>local</body></html>")); err != nil {
+			t.Errorf("local server: %v", err)
+		}
 	}))
 	defer srv.Close()
 	port := itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
@@ -362,8 +364,10 @@ func mustURL(t *testing.T, s string) *url.URL {
 // bodies and parses are in memory at once than MaxConcurrent, however
 // many sources a refresh has.
 func TestFeedIsParsedInsideItsSlot(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(rssOf("<item><title>x</title><link>https://news.example/1</link></item>")))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if _, err := w.Write([]byte(rssOf("<item><title>x</title><link>https://news.example/1</link></item>"))); err != nil {
+			t.Errorf("feed server: %v", err)
+		}
 	}))
 	defer srv.Close()
 	f := newTestFetcher(Options{MaxConcurrent: 3})

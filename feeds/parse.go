@@ -14,6 +14,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/mmcdole/gofeed"
+
+	"github.com/dateline-news/dateline/feeds/internal/fastfeed"
 )
 
 // document is what one fetched body turned out to be.
@@ -28,9 +30,10 @@ type document struct {
 }
 
 // ParseFeed parses one fetched body into sanitised items: an RSS, Atom or
-// JSON feed (through gofeed, with China Daily's quirks handled; RSS 2.0/0.9x
-// and Atom documents that the fast path reads with certainty skip gofeed's
-// XML parser for the same result), or a China Daily section list page. contentType is the HTTP Content-Type (its
+// JSON feed (through gofeed, with China Daily's quirks handled; RSS
+// 2.0/0.9x and Atom documents that the fast path, internal/fastfeed, reads
+// with certainty skip gofeed's XML parser for the same result), or a
+// China Daily section list page. contentType is the HTTP Content-Type (its
 // charset is used when the body is not UTF-8); pageURL is the body's URL,
 // against which relative links resolve; now stamps items that carry no
 // date. An HTML page that only advertises a feed is a KindNotAFeed error
@@ -55,50 +58,96 @@ var errEmpty = &SourceError{Kind: KindEmpty, Detail: "empty response"}
 // parseOptions changes how a document is parsed; the zero value is what
 // ParseFeed and Fetch use.
 type parseOptions struct {
-	// gofeedOnly skips the fast path (fastfeed.go) and parses every feed
-	// through gofeed, the reference the fast path is tested against.
+	// gofeedOnly skips the fast path (internal/fastfeed) and parses every
+	// feed through gofeed, the reference the fast path is tested against.
 	gofeedOnly bool
 }
 
-func parseDocument(body []byte, contentType, pageURL string, src Source, now time.Time, opts parseOptions) (doc *document, err error) {
-	// The parsers are third-party code fed hostile input: a panic in one
-	// of them is this source's error, not the program's end.
+// parseDocument reads one fetched body: a feed (through the fast path
+// when it accepts the document, else gofeed), a China Daily list page, or
+// another HTML page.
+//
+// Every step runs under guard except the fast path: a panic there is a
+// bug in Dateline's own parser, which must show (the differential fuzz
+// target in internal/fastfeed fails on it, and in the program the
+// refresh records it as the source's error) instead of being turned into
+// "invalid feed" here and hidden behind gofeed.
+func parseDocument(body []byte, contentType, pageURL string, src Source, now time.Time, opts parseOptions) (*document, error) {
+	in, err := guard(func() (*bodyText, error) { return readBody(body, contentType) })
+	if err != nil {
+		return nil, err
+	}
+	var fast *gofeed.Feed
+	if in.ft != gofeed.FeedTypeUnknown && !opts.gofeedOnly {
+		fast, _ = fastfeed.Parse(in.text, in.ft)
+	}
+	return guard(func() (*document, error) { return parseBody(in, fast, pageURL, src, now) })
+}
+
+// guard runs one step of parsing a body. The parsers it calls (gofeed,
+// goquery, x/net/html, x/text's decoders) are third-party code fed hostile
+// input: a panic in one of them is this source's error, not the program's
+// end.
+func guard[T any](step func() (T, error)) (v T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			doc, err = nil, &SourceError{Kind: KindInvalidFeed, Detail: "invalid or truncated feed", Err: fmt.Errorf("parser panic: %v", r)}
+			var zero T
+			v, err = zero, &SourceError{Kind: KindInvalidFeed, Detail: "invalid or truncated feed", Err: fmt.Errorf("parser panic: %v", r)}
 		}
 	}()
+	return step()
+}
+
+// bodyText is a fetched body as the parsers read it (see documentText).
+type bodyText struct {
+	text    []byte
+	ft      gofeed.FeedType // RSS, Atom or JSON as gofeed detects them; else FeedTypeUnknown
+	htmlish bool            // looks like an HTML page
+}
+
+// readBody prepares a body for the parsers. A feed's shape is checked
+// here, before either parser (the fast path or gofeed) sees it.
+func readBody(body []byte, contentType string) (*bodyText, error) {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(body, []byte{0xEF, 0xBB, 0xBF}))) == 0 {
 		return nil, errEmpty
 	}
-	text, htmlish := documentText(body, contentType)
-	switch ft := detectFeedType(text); ft {
+	in := &bodyText{}
+	in.text, in.htmlish = documentText(body, contentType)
+	switch ft := detectFeedType(in.text); ft {
 	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom, gofeed.FeedTypeJSON:
+		in.ft = ft
 		shape := "xml"
 		if ft == gofeed.FeedTypeJSON {
 			shape = "json"
 		}
-		// Before either parser (the fast path or gofeed) sees it.
-		if err := checkShape(text, shape); err != nil {
+		if err := checkShape(in.text, shape); err != nil {
 			return nil, err
 		}
-		items, err := parseFeed(text, ft, pageURL, src, now, opts)
+	}
+	return in, nil
+}
+
+// parseBody parses a prepared body; fast is the fast path's result for a
+// feed it accepted, else nil.
+func parseBody(in *bodyText, fast *gofeed.Feed, pageURL string, src Source, now time.Time) (*document, error) {
+	if in.ft != gofeed.FeedTypeUnknown {
+		items, err := parseFeed(in, fast, pageURL, src, now)
 		if err != nil {
 			return nil, err
 		}
 		return &document{kind: "feed", items: items}, nil
 	}
-	if !htmlish {
+	if !in.htmlish {
 		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: gofeed.ErrFeedTypeNotDetected}
 	}
-	if err := checkShape(text, "html"); err != nil {
+	if err := checkShape(in.text, "html"); err != nil {
 		return nil, err
 	}
-	gq, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	gq, err := goquery.NewDocumentFromReader(bytes.NewReader(in.text))
 	if err != nil {
 		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: err}
 	}
-	doc = &document{kind: "html", discovered: discoverFeed(gq, pageURL)}
+	doc := &document{kind: "html", discovered: discoverFeed(gq, pageURL)}
 	if lp, ok := parseListPage(gq, pageURL, src, now); ok {
 		doc.kind = "list"
 		doc.items = lp.items
@@ -140,27 +189,27 @@ func looksLikeHTMLDoc(body []byte, contentType string) bool {
 
 // rssTranslator skips gofeed's fallback that parses every item's HTML to
 // find an image: it costs more than the rest of the parse, and
-// parseGofeed finds images itself.
+// feedItems finds images itself. internal/fastfeed translates with the
+// same settings, so that both paths give the same gofeed.Feed;
+// TestFastPathEdgeCases has a feed on which the two settings differ.
 var rssTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 
-// parseFeed parses an RSS, Atom or JSON feed: through the fast path when
-// it accepts the document, else through gofeed.
-func parseFeed(text []byte, ft gofeed.FeedType, pageURL string, src Source, now time.Time, opts parseOptions) ([]Item, error) {
-	if !opts.gofeedOnly {
-		if f, ok := fastParse(text, ft); ok {
-			return feedItems(f, text, pageURL, src, now), nil
-		}
+// parseFeed turns an RSS, Atom or JSON feed into items: the fast path's
+// result when there is one, else gofeed's.
+func parseFeed(in *bodyText, fast *gofeed.Feed, pageURL string, src Source, now time.Time) ([]Item, error) {
+	if fast != nil {
+		return feedItems(fast, in.text, pageURL, src, now), nil
 	}
-	f, err := parseGofeed(text)
-	if err != nil && ft == gofeed.FeedTypeJSON {
-		if fixed, ok := dropBadJSONItems(text); ok {
+	f, err := parseGofeed(in.text)
+	if err != nil && in.ft == gofeed.FeedTypeJSON {
+		if fixed, ok := dropBadJSONItems(in.text); ok {
 			f, err = parseGofeed(fixed)
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	return feedItems(f, text, pageURL, src, now), nil
+	return feedItems(f, in.text, pageURL, src, now), nil
 }
 
 func parseGofeed(text []byte) (*gofeed.Feed, error) {

@@ -181,7 +181,8 @@ func TestWorldFeedQuirks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	find := func(word string) Item {
+	// find fails the subtest that calls it, not the parent.
+	find := func(t *testing.T, word string) Item {
 		t.Helper()
 		for _, it := range items {
 			if strings.Contains(it.Title, word) {
@@ -192,7 +193,7 @@ func TestWorldFeedQuirks(t *testing.T) {
 		return Item{}
 	}
 	t.Run("zoneless pubDate is Beijing time", func(t *testing.T) {
-		seed := find("Pressure kept on Seoul")
+		seed := find(t, "Pressure kept on Seoul")
 		want := time.Date(2019, 11, 19, 1, 27, 0, 0, time.UTC)
 		if !seed.Published.Equal(want) {
 			t.Errorf("Published = %v, want %v (09:27 Beijing)", seed.Published, want)
@@ -202,19 +203,19 @@ func TestWorldFeedQuirks(t *testing.T) {
 		}
 	})
 	t.Run("RFC 822 date", func(t *testing.T) {
-		it := find("Canadian Prairie")
+		it := find(t, "Canadian Prairie")
 		if got := it.Published.Format(time.RFC3339); got != "2019-11-21T06:15:00+08:00" {
 			t.Errorf("Published = %s", got)
 		}
 	})
 	t.Run("no pubDate: WS id", func(t *testing.T) {
-		it := find("kiwifruit")
+		it := find(t, "kiwifruit")
 		if it.PublishedFrom != "wsid" || it.Published.Format(time.RFC3339) != "2019-11-12T08:50:09+08:00" {
 			t.Errorf("Published = %s from %q", it.Published.Format(time.RFC3339), it.PublishedFrom)
 		}
 	})
 	t.Run("AuthorName and content", func(t *testing.T) {
-		seed := find("Pressure kept on Seoul")
+		seed := find(t, "Pressure kept on Seoul")
 		if seed.Author != "Wang Xu" {
 			t.Errorf("Author = %q", seed.Author)
 		}
@@ -235,22 +236,22 @@ func TestWorldFeedQuirks(t *testing.T) {
 		}
 	})
 	t.Run("bare & in CDATA title", func(t *testing.T) {
-		find("EU transport ministers back rail & port links upgrade")
+		find(t, "EU transport ministers back rail & port links upgrade")
 	})
 	t.Run("control characters in the Aqaba title", func(t *testing.T) {
-		it := find("Aqaba")
+		it := find(t, "Aqaba")
 		if it.Title != "Aqaba port reports rise in container traffic" {
 			t.Errorf("Title = %q", it.Title)
 		}
 	})
 	t.Run("caption in a table stays its own paragraph", func(t *testing.T) {
-		it := find("calligraphy")
+		it := find(t, "calligraphy")
 		if !strings.HasPrefix(it.Content, "Visitors look at works of calligraphy at the exhibition in Tokyo's Ueno Park on Nov 13, 2019. [Photo/Xinhua]\n\n") {
 			t.Errorf("Content = %.200q", it.Content)
 		}
 	})
 	t.Run("long URL paragraph keeps its text", func(t *testing.T) {
-		it := find("Philippine farmers")
+		it := find(t, "Philippine farmers")
 		if !strings.Contains(it.Content, "utm_content=philippines-nueva-ecija-dry-season-outlook-drought-tolerant-rice-seed-distribution") {
 			t.Errorf("the 403-character URL was cut: %q", it.Content[len(it.Content)-200:])
 		}
@@ -264,23 +265,23 @@ func TestBadFiles(t *testing.T) {
 	}
 	// Every file in bad/ must have a case here.
 	cases := map[string]func(t *testing.T, items []Item, err error){
-		"truncated.xml": func(t *testing.T, items []Item, err error) {
+		"truncated.xml": func(t *testing.T, _ []Item, err error) {
 			wantKind(t, err, KindInvalidFeed, "invalid or truncated feed")
 			if !strings.Contains(errors.Unwrap(err).Error(), "unexpected EOF") {
 				t.Errorf("underlying error %v", errors.Unwrap(err))
 			}
 		},
-		"html_not_feed.html": func(t *testing.T, items []Item, err error) {
+		"html_not_feed.html": func(t *testing.T, _ []Item, err error) {
 			wantKind(t, err, KindNotAFeed, "not a feed")
 		},
-		"html_with_autodiscovery.html": func(t *testing.T, items []Item, err error) {
+		"html_with_autodiscovery.html": func(t *testing.T, _ []Item, err error) {
 			// ParseFeed cannot fetch; it names the feed. Fetch follows it (TestFetchAutodiscovery).
 			wantKind(t, err, KindNotAFeed, "")
 			if !strings.Contains(err.Error(), testBase+"/rss/world_rss.xml") {
 				t.Errorf("error %q does not name the advertised feed", err)
 			}
 		},
-		"empty.xml": func(t *testing.T, items []Item, err error) {
+		"empty.xml": func(t *testing.T, _ []Item, err error) {
 			wantKind(t, err, KindEmpty, "empty response")
 		},
 		"gbk_feed.xml": func(t *testing.T, items []Item, err error) {

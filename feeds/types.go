@@ -1,6 +1,6 @@
 // Package feeds fetches, parses and sanitises news sources: RSS, Atom and
 // JSON Feed through gofeed (common RSS and Atom documents through a fast
-// reader that builds exactly what gofeed builds, see fastfeed.go), HTML
+// reader that builds exactly what gofeed builds, see internal/fastfeed), HTML
 // pages that advertise a feed, and China Daily section pages through a
 // list-page adapter.
 package feeds

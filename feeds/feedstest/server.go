@@ -56,6 +56,7 @@ type Stats struct {
 }
 
 type server struct {
+	tb    testing.TB
 	root  string
 	base  string
 	start time.Time
@@ -74,6 +75,7 @@ func NewServer(t testing.TB, root string) *httptest.Server {
 		t.Fatalf("feedstest: fixture root %s is not a directory: %v", root, err)
 	}
 	s := &server{
+		tb:     t,
 		root:   root,
 		start:  time.Now().UTC().Truncate(time.Second),
 		done:   make(chan struct{}),
@@ -100,24 +102,35 @@ func Substitute(b []byte, base string) []byte {
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	if p == "/_stats" {
-		s.mu.Lock()
-		st := Stats{Requests: map[string]int{}, NotModified: s.notMods}
-		for k, v := range s.counts {
-			st.Requests[k] = v
-		}
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(st)
+		s.serveStats(w, r)
 		return
 	}
 	s.mu.Lock()
 	s.counts[p]++
 	s.mu.Unlock()
-	if !strings.HasPrefix(p, "/_fault/") {
-		s.serveFile(w, r, p, "", false)
+	if fault, ok := strings.CutPrefix(p, "/_fault/"); ok {
+		s.serveFault(w, r, fault)
 		return
 	}
-	parts := strings.SplitN(strings.TrimPrefix(p, "/_fault/"), "/", 3)
+	s.serveFile(w, r, p, "", false)
+}
+
+func (s *server) serveStats(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	st := Stats{Requests: map[string]int{}, NotModified: s.notMods}
+	for k, v := range s.counts {
+		st.Requests[k] = v
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if err := json.NewEncoder(w).Encode(st); err != nil {
+		s.clientGone(r, err)
+	}
+}
+
+// serveFault serves /_fault/FAULT, FAULT being the path after that prefix.
+func (s *server) serveFault(w http.ResponseWriter, r *http.Request, fault string) {
+	parts := strings.SplitN(fault, "/", 3)
 	arg := func(i int) string {
 		if i < len(parts) {
 			return parts[i]
@@ -144,59 +157,16 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		http.Error(w, fmt.Sprintf("fixtureserver: status %d", code), code)
 	case "redirect":
-		if arg(1) == "loop" {
-			http.Redirect(w, r, r.URL.Path, http.StatusFound)
-			return
-		}
-		n, _ := strconv.Atoi(arg(1))
-		if n <= 0 {
-			s.serveFile(w, r, rest(2), "", false)
-			return
-		}
-		http.Redirect(w, r, fmt.Sprintf("/_fault/redirect/%d%s", n-1, rest(2)), http.StatusFound)
+		s.redirect(w, r, arg(1), rest(2))
 	case "hang":
 		select {
 		case <-r.Context().Done():
 		case <-s.done:
 		}
 	case "trickle":
-		body, ctype, ok := s.load(rest(1))
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", ctype)
-		f, _ := w.(http.Flusher)
-		for i := range body {
-			if _, err := w.Write(body[i : i+1]); err != nil {
-				return
-			}
-			if f != nil {
-				f.Flush()
-			}
-			if !s.wait(r, TrickleInterval) {
-				return
-			}
-		}
+		s.trickle(w, r, rest(1))
 	case "huge":
-		body, ctype, ok := s.load(rest(1))
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", ctype)
-		w.Write(body)
-		pad := []byte(strings.Repeat("<!-- padding -->\n", 4096))
-		for {
-			select {
-			case <-s.done:
-				return
-			default:
-			}
-			if _, err := w.Write(pad); err != nil {
-				return
-			}
-		}
+		s.huge(w, r, rest(1))
 	case "gzip":
 		s.serveFile(w, r, rest(1), "", true)
 	case "ctype":
@@ -204,6 +174,75 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Error(w, "fixtureserver: unknown fault", http.StatusBadRequest)
 	}
+}
+
+// redirect serves /_fault/redirect/N/PATH and /_fault/redirect/loop.
+func (s *server) redirect(w http.ResponseWriter, r *http.Request, count, p string) {
+	if count == "loop" {
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+		return
+	}
+	n, _ := strconv.Atoi(count)
+	if n <= 0 {
+		s.serveFile(w, r, p, "", false)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/_fault/redirect/%d%s", n-1, p), http.StatusFound)
+}
+
+// trickle sends the fixture at p one byte every TrickleInterval.
+func (s *server) trickle(w http.ResponseWriter, r *http.Request, p string) {
+	body, ctype, ok := s.load(p)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	f, _ := w.(http.Flusher)
+	for i := range body {
+		if _, err := w.Write(body[i : i+1]); err != nil {
+			return
+		}
+		if f != nil {
+			f.Flush()
+		}
+		if !s.wait(r, TrickleInterval) {
+			return
+		}
+	}
+}
+
+// huge sends the fixture at p, then padding until the client or the
+// server gives up.
+func (s *server) huge(w http.ResponseWriter, r *http.Request, p string) {
+	body, ctype, ok := s.load(p)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	if _, err := w.Write(body); err != nil {
+		s.clientGone(r, err)
+		return
+	}
+	pad := []byte(strings.Repeat("<!-- padding -->\n", 4096))
+	for {
+		select {
+		case <-s.done:
+			return
+		default:
+		}
+		if _, err := w.Write(pad); err != nil {
+			return
+		}
+	}
+}
+
+// clientGone notes a response the client stopped reading. The fault tests
+// make clients give up on purpose (timeouts, size limits), so it is not a
+// failure; the test's log shows it.
+func (s *server) clientGone(r *http.Request, err error) {
+	s.tb.Logf("feedstest: %s: the client went away: %v", r.URL.Path, err)
 }
 
 // wait pauses for d; false means the client or the server went away.
@@ -290,12 +329,19 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request, p, ctype stri
 	if gz {
 		w.Header().Set("Content-Encoding", "gzip")
 		zw := gzip.NewWriter(w)
-		zw.Write(body)
-		zw.Close()
+		_, err := zw.Write(body)
+		if err == nil {
+			err = zw.Close()
+		}
+		if err != nil {
+			s.clientGone(r, err)
+		}
 		return
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Write(body)
+	if _, err := w.Write(body); err != nil {
+		s.clientGone(r, err)
+	}
 }
 
 func (s *server) notModified(w http.ResponseWriter) {

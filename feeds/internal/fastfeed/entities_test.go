@@ -1,4 +1,4 @@
-package feeds
+package fastfeed
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-	"time"
 )
 
 // gfDecodeEntitiesRef is gofeed's shared.DecodeEntities as published,
@@ -102,32 +101,4 @@ func FuzzGFDecodeEntities(f *testing.F) {
 			t.Fatalf("gfDecodeEntities(%q) = %q, gofeed gives %q", s, got, want)
 		}
 	})
-}
-
-// parseZoneless rejects early what no zoneless layout reads; the answer
-// must be the layouts' own.
-func TestParseZonelessPrefilter(t *testing.T) {
-	pieces := []string{"2019", "-", "11", "/", "1", " ", ":", "T", ".", ",", "5", "Z", "+08:00", "GMT", "Mon", "00", "9"}
-	rng := rand.New(rand.NewPCG(17, 18))
-	for range 30000 {
-		var b strings.Builder
-		for n := 1 + rng.IntN(12); n > 0; n-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
-		got, gotOK := parseZoneless(s, Shanghai())
-		var want time.Time
-		wantOK := false
-		if ts := strings.TrimSpace(s); len(ts) >= 8 && ts[0] >= '0' && ts[0] <= '9' {
-			for _, layout := range zonelessLayouts {
-				if v, err := time.ParseInLocation(layout, ts, Shanghai()); err == nil {
-					want, wantOK = v, true
-					break
-				}
-			}
-		}
-		if gotOK != wantOK || !got.Equal(want) || got.Location() != want.Location() {
-			t.Fatalf("parseZoneless(%q) = %v %v, layouts give %v %v", s, got, gotOK, want, wantOK)
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package feeds
+package fastfeed
 
 import (
 	"net/url"
@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 )
 
-// xscanner is the tokenizer of the fast feed path (fastfeed.go). It reads a
-// UTF-8 document held in a string and accepts exactly the documents that
+// xscanner is the tokenizer of the fast path. It reads a UTF-8 document
+// held in a string and accepts exactly the documents that
 // encoding/xml's Decoder (Strict = false, as gofeed configures it) reads
 // without an error *and* without any of its non-strict repairs other than
 // keeping an unknown entity or a bare '&' as literal text. Anything else
@@ -503,65 +503,100 @@ func (x *xscanner) startTag() bool {
 	if !ok {
 		return x.fail()
 	}
-	x.attrs = x.attrs[:0]
-	empty := false
-	s := x.s
-	for {
-		x.skipSpace()
-		if x.pos >= len(s) {
-			return x.fail()
-		}
-		c := s[x.pos]
-		if c == '/' {
-			if x.pos+1 >= len(s) || s[x.pos+1] != '>' {
-				return x.fail()
-			}
-			x.pos += 2
-			empty = true
-			break
-		}
-		if c == '>' {
-			x.pos++
-			break
-		}
-		ap, al, ok := x.name()
-		if !ok {
-			return x.fail()
-		}
-		x.skipSpace()
-		// Non-strict mode accepts an attribute without a value, or an
-		// unquoted one; leave those to the decoder.
-		if x.pos >= len(s) || s[x.pos] != '=' {
-			return x.fail()
-		}
-		x.pos++
-		x.skipSpace()
-		if x.pos >= len(s) || (s[x.pos] != '"' && s[x.pos] != '\'') {
-			return x.fail()
-		}
-		q := s[x.pos]
-		x.pos++
-		end := strings.IndexByte(s[x.pos:], q)
-		if end < 0 {
-			return x.fail()
-		}
-		raw := s[x.pos : x.pos+end]
-		if strings.IndexByte(raw, '<') >= 0 || !validRefs(raw) {
-			return x.fail()
-		}
-		// A reference such as &#34; cannot end the value early: the
-		// decoder reads it whole, and so does IndexByte's caller here,
-		// because a quote is never part of a reference's name.
-		x.pos += end + 1
-		x.attrs = append(x.attrs, xattr{prefix: ap, local: al, value: decodeXMLText(raw, false)})
-	}
-	if len(x.stack) >= maxFastDepth {
+	empty, ok := x.readAttrs()
+	if !ok || len(x.stack) >= maxFastDepth {
 		return x.fail()
 	}
 	if local == "xmlns" && prefix == "" || prefix == "xmlns" {
 		return x.fail()
 	}
 	nsLen := len(x.ns)
+	if !x.declareNamespaces(nsLen) {
+		return x.fail()
+	}
+	space := x.translate(prefix, true)
+	for i := range x.attrs {
+		a := &x.attrs[i]
+		a.space = x.translate(a.prefix, false)
+		if a.prefix == "" && a.local == "xmlns" {
+			a.space = ""
+		}
+	}
+	base := x.innerBase()
+	x.stack = append(x.stack, xelem{prefix: prefix, local: local, space: space, nsLen: nsLen, base: base, innerStart: x.pos})
+	x.kind, x.prefix, x.local, x.space = tokStart, prefix, local, space
+	x.end = x.pos
+	x.pendingEnd = empty
+	return true
+}
+
+// readAttrs reads a start tag's attributes, after its name, up to and
+// including its '>' or "/>", and reports whether it was self-closing.
+func (x *xscanner) readAttrs() (empty, ok bool) {
+	x.attrs = x.attrs[:0]
+	s := x.s
+	for {
+		x.skipSpace()
+		if x.pos >= len(s) {
+			return false, false
+		}
+		switch s[x.pos] {
+		case '/':
+			if x.pos+1 >= len(s) || s[x.pos+1] != '>' {
+				return false, false
+			}
+			x.pos += 2
+			return true, true
+		case '>':
+			x.pos++
+			return false, true
+		}
+		if !x.readAttr() {
+			return false, false
+		}
+	}
+}
+
+// readAttr reads one attribute: a name, '=' and a quoted value.
+func (x *xscanner) readAttr() bool {
+	s := x.s
+	ap, al, ok := x.name()
+	if !ok {
+		return false
+	}
+	x.skipSpace()
+	// Non-strict mode accepts an attribute without a value, or an
+	// unquoted one; leave those to the decoder.
+	if x.pos >= len(s) || s[x.pos] != '=' {
+		return false
+	}
+	x.pos++
+	x.skipSpace()
+	if x.pos >= len(s) || (s[x.pos] != '"' && s[x.pos] != '\'') {
+		return false
+	}
+	q := s[x.pos]
+	x.pos++
+	end := strings.IndexByte(s[x.pos:], q)
+	if end < 0 {
+		return false
+	}
+	raw := s[x.pos : x.pos+end]
+	if strings.IndexByte(raw, '<') >= 0 || !validRefs(raw) {
+		return false
+	}
+	// A reference such as &#34; cannot end the value early: the decoder
+	// reads it whole, and so does IndexByte's caller here, because a
+	// quote is never part of a reference's name.
+	x.pos += end + 1
+	x.attrs = append(x.attrs, xattr{prefix: ap, local: al, value: decodeXMLText(raw, false)})
+	return true
+}
+
+// declareNamespaces puts the start tag's namespace declarations in scope
+// (x.ns from nsLen on). It reports false for declarations left to the
+// decoder.
+func (x *xscanner) declareNamespaces(nsLen int) bool {
 	for i := range x.attrs {
 		a := &x.attrs[i]
 		var p string
@@ -577,33 +612,31 @@ func (x *xscanner) startTag() bool {
 		// documents where the two agree. Binding the reserved prefixes
 		// is left to the decoder too.
 		if a.value != strings.TrimSpace(a.value) || p == "xml" || p == "xmlns" {
-			return x.fail()
+			return false
 		}
 		for _, d := range x.ns[nsLen:] {
 			if d.prefix == p {
-				return x.fail()
+				return false
 			}
 		}
 		x.ns = append(x.ns, nsDecl{prefix: p, uri: a.value})
 		if len(x.ns) > maxFastNamespaces {
-			return x.fail()
+			return false
 		}
 	}
-	space := x.translate(prefix, true)
-	for i := range x.attrs {
-		a := &x.attrs[i]
-		a.space = x.translate(a.prefix, false)
-		if a.prefix == "" && a.local == "xmlns" {
-			a.space = ""
-		}
-	}
+	return true
+}
+
+// innerBase is the xml:base inside the element whose start tag was just
+// read, before it is pushed: its parent's, resolved against its own
+// xml:base attribute if it has one (goxpp's pushBase).
+func (x *xscanner) innerBase() *url.URL {
 	var base *url.URL
 	if n := len(x.stack); n > 0 {
 		base = x.stack[n-1].base
 	}
 	for _, a := range x.attrs {
 		if a.local == "base" && a.space == xmlNamespaceURI {
-			// goxpp's pushBase.
 			if a.value != "" {
 				if u, err := url.Parse(a.value); err == nil {
 					if base != nil {
@@ -615,11 +648,7 @@ func (x *xscanner) startTag() bool {
 			break
 		}
 	}
-	x.stack = append(x.stack, xelem{prefix: prefix, local: local, space: space, nsLen: nsLen, base: base, innerStart: x.pos})
-	x.kind, x.prefix, x.local, x.space = tokStart, prefix, local, space
-	x.end = x.pos
-	x.pendingEnd = empty
-	return true
+	return base
 }
 
 // translate is encoding/xml's name space translation of a prefix.

@@ -1,0 +1,5 @@
+//go:build !race
+
+package fastfeed
+
+const raceEnabled = false
