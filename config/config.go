@@ -25,6 +25,9 @@ import (
 type Source struct {
 	Name string
 	URL  string
+	// Untitled: the config gives the source no name. Name is then the
+	// URL's (feeds.URLName) until the feed's own title names it.
+	Untitled bool
 }
 
 // Config is the effective configuration.
@@ -319,7 +322,7 @@ func (c *Config) applySources(srcs []fileSource, path string, loc locator) error
 			return fail(fmt.Sprintf("same URL as sources[%d]", j))
 		}
 		seen[s.URL] = i + 1
-		c.Sources = append(c.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL})
+		c.Sources = append(c.Sources, Source{Name: sourceName(s.Name, s.URL), URL: s.URL, Untitled: feeds.Sanitize(s.Name) == ""})
 	}
 	return nil
 }
@@ -332,11 +335,7 @@ func sourceName(name, rawURL string) string {
 	if n := feeds.Sanitize(name); n != "" {
 		return n
 	}
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return ""
-	}
-	return feeds.Sanitize(u.Host)
+	return feeds.URLName(rawURL)
 }
 
 // CheckURL accepts absolute http and https URLs with a host, made of

@@ -579,7 +579,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 		return res
 	}
 	if doc.kind == "feed" {
-		res.Items = doc.items
+		res.Items, res.Title = doc.items, doc.title
 		res.Validators = validators
 		return res
 	}
@@ -593,7 +593,7 @@ func (f *Fetcher) fetchFrom(ctx context.Context, src Source, target string, cond
 		res.Err = &SourceError{Kind: KindNotAFeed, Detail: "not a feed"}
 		return res
 	}
-	res.Items = doc.items
+	res.Items, res.Title = doc.items, doc.section
 	res.Validators = validators
 	seen := map[string]bool{r.url: true}
 	next := doc.next

@@ -27,6 +27,7 @@ type document struct {
 	discovered string // feed advertised by an HTML page (autodiscovery)
 	next       string // list page: the "Next" page
 	section    string // list page: the section name
+	title      string // the feed's own title, sanitised (a list page: its section)
 }
 
 // ParseFeed parses one fetched body into sanitised items: an RSS, Atom or
@@ -131,11 +132,11 @@ func readBody(body []byte, contentType string) (*bodyText, error) {
 // feed it accepted, else nil.
 func parseBody(in *bodyText, fast *gofeed.Feed, pageURL string, src Source, now time.Time) (*document, error) {
 	if in.ft != gofeed.FeedTypeUnknown {
-		items, err := parseFeed(in, fast, pageURL, src, now)
+		items, title, err := parseFeed(in, fast, pageURL, src, now)
 		if err != nil {
 			return nil, err
 		}
-		return &document{kind: "feed", items: items}, nil
+		return &document{kind: "feed", items: items, title: title}, nil
 	}
 	if !in.htmlish {
 		return nil, &SourceError{Kind: KindNotAFeed, Detail: "not a feed", Err: gofeed.ErrFeedTypeNotDetected}
@@ -196,9 +197,9 @@ var rssTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 
 // parseFeed turns an RSS, Atom or JSON feed into items: the fast path's
 // result when there is one, else gofeed's.
-func parseFeed(in *bodyText, fast *gofeed.Feed, pageURL string, src Source, now time.Time) ([]Item, error) {
+func parseFeed(in *bodyText, fast *gofeed.Feed, pageURL string, src Source, now time.Time) ([]Item, string, error) {
 	if fast != nil {
-		return feedItems(fast, in.text, pageURL, src, now), nil
+		return feedItems(fast, in.text, pageURL, src, now), feedTitle(fast), nil
 	}
 	f, err := parseGofeed(in.text)
 	if err != nil && in.ft == gofeed.FeedTypeJSON {
@@ -207,9 +208,14 @@ func parseFeed(in *bodyText, fast *gofeed.Feed, pageURL string, src Source, now 
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return feedItems(f, in.text, pageURL, src, now), nil
+	return feedItems(f, in.text, pageURL, src, now), feedTitle(f), nil
+}
+
+// feedTitle is a feed's own title, sanitised and capped like an item's.
+func feedTitle(f *gofeed.Feed) string {
+	return capRunes(Sanitize(f.Title), MaxTitleRunes, false)
 }
 
 func parseGofeed(text []byte) (*gofeed.Feed, error) {

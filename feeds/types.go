@@ -5,12 +5,19 @@
 // list-page adapter.
 package feeds
 
-import "time"
+import (
+	"net/url"
+	"strings"
+	"time"
+)
 
 // Source is one configured news source.
 type Source struct {
 	Name string
 	URL  string
+	// Untitled: the user gave no name; Name is the URL's (URLName), and
+	// the feed's own title names the source once it is fetched.
+	Untitled bool
 }
 
 // Item is one headline from a source, already sanitised: every string is
@@ -63,6 +70,25 @@ type Result struct {
 	Validators Conditional
 	Status     int    // last HTTP status
 	FeedURL    string // the feed actually read (after autodiscovery), or the page
-	FetchedAt  time.Time
-	Duration   time.Duration
+	// Title is the feed's own title (a section list: its section),
+	// sanitised; "" when it gives none.
+	Title     string
+	FetchedAt time.Time
+	Duration  time.Duration
+}
+
+// URLName names a source by its URL when nothing better is known (no
+// name in the config, no title in the feed): its host without "www."
+// and its path, so two sources on one host never share it
+// ("chinadaily.com.cn/rss/world_rss.xml").
+func URLName(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return Sanitize(raw)
+	}
+	name := strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimRight(u.EscapedPath(), "/")
+	if u.RawQuery != "" {
+		name += "?" + u.RawQuery
+	}
+	return Sanitize(name)
 }

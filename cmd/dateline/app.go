@@ -54,11 +54,11 @@ func newApp(e *env, c common) (*app, error) {
 		}
 	case len(c.feeds) > 0:
 		for _, u := range c.feeds {
-			a.sources = append(a.sources, feeds.Source{Name: hostName(u), URL: u})
+			a.sources = append(a.sources, feeds.Source{Name: feeds.URLName(u), URL: u, Untitled: true})
 		}
 	default:
 		for _, s := range cfg.Sources {
-			a.sources = append(a.sources, feeds.Source{Name: s.Name, URL: s.URL})
+			a.sources = append(a.sources, feeds.Source{Name: s.Name, URL: s.URL, Untitled: s.Untitled})
 		}
 	}
 	fo := feeds.Options{

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/dateline-news/dateline/config"
+	"github.com/dateline-news/dateline/feeds"
 )
 
 // configPath is --config, else the default path.
@@ -35,9 +36,10 @@ func loadConfig(e *env, c common) (config.Config, string, error) {
 	return cfg, path, nil
 }
 
-func runSources(_ context.Context, e *env, args []string) error {
+func runSources(ctx context.Context, e *env, args []string) error {
 	fset := newFlagSet("sources", e)
-	name := fset.String("name", "", "the `NAME` of a source sources add adds")
+	name := fset.String("name", "", "the `NAME` of a source sources add adds (else its feed's title)")
+	noCheck := fset.Bool("no-check", false, "sources add: add the URL without fetching it")
 	if err := parse(fset, args); err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func runSources(_ context.Context, e *env, args []string) error {
 	case "export":
 		return config.WriteOPML(e.stdout, cfg.Sources)
 	case "add":
-		return sourcesAdd(e, path, rest, *name)
+		return sourcesAdd(ctx, e, cfg, path, rest, *name, *noCheck)
 	case "import":
 		return sourcesImport(e, path, rest)
 	case "remove", "rm":
@@ -79,15 +81,29 @@ func runSources(_ context.Context, e *env, args []string) error {
 	return nil
 }
 
-func sourcesAdd(e *env, path string, rest []string, name string) error {
+// sourcesAdd adds a source to the config: first (unless --no-check) it
+// fetches the URL, which must answer with a feed or a page that
+// advertises one, and names the source by the feed's title.
+func sourcesAdd(ctx context.Context, e *env, cfg config.Config, path string, rest []string, name string, noCheck bool) error {
 	if len(rest) != 1 {
-		return usagef("want 'sources add URL [--name NAME]'")
+		return usagef("want 'sources add URL [--name NAME] [--no-check]'")
 	}
 	if err := config.CheckURL(rest[0]); err != nil {
 		return usagef("%v", err)
 	}
+	if !noCheck {
+		f := feeds.NewFetcher(feeds.Options{Timeout: cfg.RequestTimeout, AllowPrivate: cfg.AllowPrivateAddresses,
+			UserAgent: "Dateline/" + version + " (+terminal news reader)"})
+		r := f.Fetch(ctx, feeds.Source{URL: rest[0]}, feeds.Conditional{})
+		if r.Err != nil {
+			return fmt.Errorf("%s does not answer with a feed (%s); --no-check adds it anyway", line(rest[0]), line(r.Err.Error()))
+		}
+		if name == "" {
+			name = r.Title
+		}
+	}
 	if name == "" {
-		name = hostName(rest[0])
+		name = feeds.URLName(rest[0])
 	}
 	added, err := config.AddSources(path, []config.Source{{Name: name, URL: rest[0]}})
 	if err != nil {
