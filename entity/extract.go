@@ -200,10 +200,7 @@ func (d *doc) isCapWord(i int) bool {
 	// "al-Qaida", "el-Sisi", "bin-Laden"
 	w := d.word(i)
 	if k := strings.IndexByte(w, '-'); k > 0 && k <= 3 && k+1 < len(w) && isUpperStart(w[k+1:]) {
-		switch w[:k] {
-		case "al", "el", "ad", "as", "ash", "at", "az", "bin", "ibn", "abu", "ul":
-			return true
-		}
+		return d.x.lists.nameArticlePrefixes.has(w[:k])
 	}
 	return false
 }
@@ -371,9 +368,7 @@ func (d *doc) partyState(i int) (int32, bool) {
 	if len(w) < 3 || w[1] != '-' || d.toks[i].gap&(gComma|gOpen) == 0 {
 		return -1, false
 	}
-	switch w[0] {
-	case 'D', 'R', 'I':
-	default:
+	if !d.x.lists.partyInitials.has(w[:1]) {
 		return -1, false
 	}
 	st := w[2:]
@@ -391,29 +386,6 @@ func (d *doc) partyState(i int) (int32, bool) {
 func (d *doc) isAcronym(i int) bool {
 	t := d.toks[i]
 	return t.f&(tAllCaps|tDotted) != 0 && t.f&(tLong|tPlain) == 0
-}
-
-// titleSmallWord: words that title case capitalises and running text does
-// not, in either case form.
-func titleSmallWord(w string) bool {
-	if len(w) > 5 {
-		return false
-	}
-	var buf [5]byte
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	switch string(buf[:len(w)]) {
-	case "a", "an", "the", "of", "on", "in", "for", "with", "to", "at", "by", "and", "or", "as", "from",
-		"after", "over", "amid", "into", "says", "said", "say", "will", "would", "is", "are", "was", "be",
-		"has", "have", "not", "but", "than", "that", "its", "his", "her", "their", "new":
-		return true
-	}
-	return false
 }
 
 // markTitleCase finds sentences and lines written in title case or all
@@ -437,7 +409,7 @@ func (d *doc) markTitleCase() {
 			words++
 			if d.toks[k].f&tCap != 0 {
 				caps++
-				if k > s && titleSmallWord(d.word(k)) {
+				if k > s && d.x.lists.titleSmallWord(d.word(k)) {
 					small++ // "On", "For", "Says" capitalised mid-line
 				}
 			}
@@ -447,7 +419,7 @@ func (d *doc) markTitleCase() {
 				if d.toks[k].f&tCap == 0 || k == s && d.wf(k)&wFunction == 0 {
 					continue
 				}
-				if titleSmallWord(d.word(k)) && d.wf(k)&wPhraseStart == 0 ||
+				if d.x.lists.titleSmallWord(d.word(k)) && d.wf(k)&wPhraseStart == 0 ||
 					d.wf(k)&nameFlags == 0 && !strings.Contains(d.word(k), "-") && d.lowerFlags(k)&wCommon != 0 {
 					d.toks[k].f |= tPlain
 				}
@@ -476,7 +448,7 @@ func (d *doc) runEnd(i int) int {
 				// Kept On Seoul For Pact") a capitalised function word ends
 				// the run; but a word for people inside an organisation's
 				// name does not ("Center for Missing and Exploited Children")
-				if f&wDate != 0 || d.toks[j].f&tSentStart != 0 || !groupInName(d.word(j)) || !d.orgHeadIn(i, j) {
+				if f&wDate != 0 || d.toks[j].f&tSentStart != 0 || !d.x.lists.groupNouns.has(d.word(j)) || !d.orgHeadIn(i, j) {
 					break
 				}
 			}
@@ -485,9 +457,9 @@ func (d *doc) runEnd(i int) int {
 			continue
 		}
 		// A lower-case word: only connectors and name particles continue
-		// the run (a small switch, no map lookup).
+		// the run (two small sets, not the lexicon).
 		w := d.word(j)
-		conn, part := connector(w)
+		conn, part := d.x.lists.connector(w)
 		if !conn && !part {
 			break
 		}
@@ -502,18 +474,18 @@ func (d *doc) runEnd(i int) int {
 			// connector inside an organisation or place name: "Ministry of
 			// Foreign Affairs", "Bank of Japan" (the gazetteer catches most
 			// "and" names, so "and" needs a head).
-			switch w {
-			case "of", "for", "on":
+			switch {
+			case d.x.lists.afterHeadConnectors.has(w):
 				if hasHead {
 					j++
 					continue
 				}
-			case "and", "&":
+			case w == "and" || w == "&":
 				if hasHead && d.runHasOf(i, j) {
 					j++
 					continue
 				}
-			case "the":
+			case w == "the":
 				if j > i && (d.word(j-1) == "of" || d.word(j-1) == "for") {
 					j++
 					continue
@@ -526,7 +498,7 @@ func (d *doc) runEnd(i int) int {
 			}
 		}
 		if part && !hasHead && j+1 < n && d.joined(j+1) && j+2 <= n {
-			if _, p2 := connector(d.word(j + 1)); p2 {
+			if _, p2 := d.x.lists.connector(d.word(j + 1)); p2 {
 				j++ // "von der Leyen"
 				continue
 			}
@@ -538,19 +510,6 @@ func (d *doc) runEnd(i int) int {
 		j--
 	}
 	return j
-}
-
-// groupInName: capitalised words for groups of people that start
-// sentences ("Officials said") and also end organisations' names ("Union
-// of Journalists"... "Ministry of Women and Children").
-func groupInName(w string) bool {
-	switch w {
-	case "Children", "Women", "Men", "People", "Police", "Security", "Workers", "Students", "Teachers",
-		"Doctors", "Patients", "Farmers", "Refugees", "Families", "Citizens", "Voters", "Lawmakers",
-		"Members", "Leaders", "Journalists", "Veterans":
-		return true
-	}
-	return false
 }
 
 // orgHeadIn: an organisation head word in [a, b).
@@ -566,20 +525,6 @@ func (d *doc) orgHeadIn(a, b int) bool {
 // maxRun: the longest capitalised run considered as one name ("International
 // Federation of Red Cross and Red Crescent Societies" has 10 words).
 const maxRun = 16
-
-// connector reports whether a lower-case word may join the words of a
-// name: a connector of organisation and place names ("of", "and"), or a
-// particle of personal names ("bin", "van").
-func connector(w string) (conn, particle bool) {
-	switch w {
-	case "of", "for", "and", "the", "on", "at", "in", "&", "y", "e":
-		return true, false
-	case "de", "del", "des", "du", "da", "das", "do", "dos", "di", "la", "le", "les", "el", "al", "bin", "ibn",
-		"van", "von", "der", "den", "ter", "bint", "della", "abu", "ben":
-		return true, true
-	}
-	return false, false
-}
 
 func (d *doc) runHasOf(a, b int) bool {
 	for k := a; k < b; k++ {
@@ -617,7 +562,7 @@ func (d *doc) compound(a, b int) bool {
 	if k < 0 {
 		return false
 	}
-	if compoundSuffix[w[k+1:]] {
+	if d.x.lists.compoundSuffixes.has(w[k+1:]) {
 		return true
 	}
 	// every part a demonym or prefix: "African-American", "Anti-Japanese"
@@ -640,7 +585,7 @@ func (d *doc) bornPrefix(i int) bool {
 	if k <= 0 {
 		return false
 	}
-	if compoundSuffix[w[k+1:]] {
+	if d.x.lists.compoundSuffixes.has(w[k+1:]) {
 		return true
 	}
 	// "Kind-hearted", "Long-serving": a compound of ordinary words with a
@@ -659,32 +604,6 @@ func (d *doc) bornPrefix(i int) bool {
 		d.x.flags(strings.ToLower(w[:k]))&wCommon != 0
 }
 
-var compoundSuffix = map[string]bool{
-	"led": true, "backed": true, "based": true, "brokered": true, "controlled": true, "owned": true,
-	"run": true, "born": true, "made": true, "style": true, "era": true, "linked": true, "allied": true,
-	"majority": true, "flagged": true, "bound": true, "funded": true, "sponsored": true, "speaking": true,
-	"dominated": true, "held": true, "occupied": true, "administered": true, "ruled": true,
-	"affiliated": true, "oriented": true, "related": true, "inspired": true, "designed": true,
-	"built": true, "friendly": true, "aligned": true, "type": true, "class": true, "level": true,
-	"wide": true, "area": true, "bloc": true, "proof": true, "centric": true, "listed": true,
-	"registered": true, "trained": true, "armed": true, "supported": true, "appointed": true,
-	"elected": true, "imposed": true, "drafted": true, "mediated": true, "hosted": true,
-	"language": true, "designate": true, "elect": true, "speaker": true, "speakers": true,
-}
-
-// timeModifier reports whether w only dates a title or name ("Former",
-// "Late", "Ex-Microsoft"): it never starts an entity.
-func timeModifier(w string) bool {
-	switch strings.ToLower(w) {
-	case "former", "late", "outgoing", "incoming", "acting", "erstwhile", "onetime", "one-time", "then":
-		return true
-	}
-	if len(w) > 3 && (w[:3] == "Ex-" || w[:3] == "ex-") || len(w) > 5 && (w[:5] == "Then-" || w[:5] == "then-") {
-		return true
-	}
-	return false
-}
-
 // headIn finds the last org or place head word in [a, b).
 func (d *doc) headIn(a, b int) (int, uint32) {
 	for k := b - 1; k >= a; k-- {
@@ -700,28 +619,6 @@ func (d *doc) headIn(a, b int) (int, uint32) {
 	return -1, 0
 }
 
-func romanNumeral(w string) bool {
-	switch w {
-	case "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI":
-		return true
-	}
-	return false
-}
-
-// nonEntityHead: events, treaties, laws ("Nuclear Non-Proliferation
-// Treaty", "General Security of Military Information Agreement").
-func nonEntityHead(w string) bool {
-	switch w {
-	case "Agreement", "Treaty", "Accord", "Accords", "Pact", "Act", "Protocol", "Charter", "Declaration", "Dynasty", "Era", "Period",
-		"Resolution", "War", "Revolution", "Games", "Olympics", "Cup", "Festival", "Award", "Awards", "Prize",
-		"Day", "Week", "Year", "Law", "Bill", "Plan", "Initiative", "Doctrine", "Index", "Crisis", "Talks",
-		"Dialogue", "Expo", "Championship", "Championships", "Open", "Marathon", "Tour", "Grand Prix",
-		"Strategy", "Roadmap", "Agenda", "Framework", "Statement", "Communique", "Memorandum", "Report":
-		return true
-	}
-	return false
-}
-
 // segment splits the capitalised run [a, b) into candidate spans and
 // returns where scanning resumes (b, or later if a gazetteer phrase ran
 // past the run).
@@ -730,37 +627,29 @@ func (d *doc) segment(a, b int) int {
 	titled := d.titleBefore(a)
 	// A run ending in a treaty, law or event word is not an entity; an
 	// acronym right after it is the same thing.
-	if b-a >= 2 && (nonEntityHead(d.word(b-1)) || (b-a >= 3 && romanNumeral(d.word(b-1)) && nonEntityHead(d.word(b-2)))) {
+	if b-a >= 2 && (d.x.lists.nonEntityHeads.has(d.word(b-1)) || (b-a >= 3 && d.x.lists.romanNumerals.has(d.word(b-1)) && d.x.lists.nonEntityHeads.has(d.word(b-2)))) {
 		return b
 	}
 	// "the Nuclear Non-Proliferation treaty", "the Kyoto protocol"
-	if b < len(d.toks) && d.joined(b) {
-		switch d.word(b) {
-		case "treaty", "agreement", "accord", "accords", "pact", "protocol", "convention", "act", "law", "bill",
-			"doctrine", "declaration", "charter", "resolution", "initiative", "summit", "talks", "war":
-			// (a sentence's "The" is no part of the name; "war crimes"
-			// names no war: "the U.N. war crimes tribunal")
-			s := a
-			for s < b-1 && d.wf(s)&wFunction != 0 && d.toks[s].f&tSentStart != 0 {
-				s++
-			}
-			if pn, _ := d.phraseAt(s); pn < b-s && !d.warCrimes(b) {
-				return b
-			}
+	if b < len(d.toks) && d.joined(b) && d.x.lists.nonEntityNounsAfter.has(d.word(b)) {
+		// (a sentence's "The" is no part of the name; "war crimes"
+		// names no war: "the U.N. war crimes tribunal")
+		s := a
+		for s < b-1 && d.wf(s)&wFunction != 0 && d.toks[s].f&tSentStart != 0 {
+			s++
+		}
+		if pn, _ := d.phraseAt(s); pn < b-s && !d.warCrimes(b) {
+			return b
 		}
 	}
 	// Named storms and operations: "Hurricane Katrina", "Operation Anaconda".
-	switch d.word(a) {
-	case "Hurricane", "Typhoon", "Cyclone", "Tropical", "Storm", "Operation", "Super":
-		if b-a >= 2 {
-			return b
-		}
-	case "Hurricanes", "Typhoons", "Cyclones", "Storms":
-		// "Hurricanes Ivor (2004) and Delia": every name of the list is
-		// a storm
-		if b-a >= 2 {
-			return d.stormList(b)
-		}
+	if b-a >= 2 && d.x.lists.namedEventWords.has(d.word(a)) {
+		return b
+	}
+	// "Hurricanes Ivor (2004) and Delia": every name of the list is a
+	// storm
+	if b-a >= 2 && d.x.lists.stormListWords.has(d.word(a)) {
+		return d.stormList(b)
 	}
 	for pos < b {
 		if !d.isCapWord(pos) && !d.isAcronym(pos) {
@@ -784,7 +673,7 @@ func (d *doc) segment(a, b int) int {
 		}
 		// "Former", "Outgoing", "Ex-…" before a title or a name say when,
 		// not who: "Former U.S. Federal Reserve Chairman Paul Volcker".
-		if pn == 0 && timeModifier(d.word(pos)) {
+		if pn == 0 && d.x.lists.timeModifier(d.word(pos)) {
 			pos++
 			continue
 		}
@@ -854,7 +743,7 @@ func (d *doc) segment(a, b int) int {
 			// "the Egyptian Health Ministry", "Honduran Congress": the
 			// demonym says whose body it is and is not part of its name.
 			if isOrg {
-				if dn := d.demonymAt(start, h); dn > 0 && (d.portfolioBody(start+dn, h) || start+dn == h && h+1 == end && genericBody(d.word(h)) && !d.partyAfter(end)) {
+				if dn := d.demonymAt(start, h); dn > 0 && (d.portfolioBody(start+dn, h) || start+dn == h && h+1 == end && d.x.lists.genericBodies.has(d.word(h)) && !d.partyAfter(end)) {
 					start += dn
 				}
 			}
@@ -898,7 +787,7 @@ func (d *doc) segment(a, b int) int {
 				// "George Bush" in the list, "George Bush Jr." in the text
 				q := pos + pn
 				for q < b {
-					if _, part := connector(d.word(q)); part && q+1 < b && d.isCapWord(q+1) {
+					if _, part := d.x.lists.connector(d.word(q)); part && q+1 < b && d.isCapWord(q+1) {
 						q++ // "Lula da Silva"
 						continue
 					}
@@ -906,7 +795,7 @@ func (d *doc) segment(a, b int) int {
 						break
 					}
 					// "Kishida Says", "KISHIDA SAID": an ordinary word
-					if d.wf(q)&(wFirst|wLast|wEastAsianSurname) == 0 && !romanNumeral(d.word(q)) &&
+					if d.wf(q)&(wFirst|wLast|wEastAsianSurname) == 0 && !d.x.lists.romanNumerals.has(d.word(q)) &&
 						!strings.Contains(d.word(q), "-") && d.lowerFlags(q)&wCommon != 0 {
 						break
 					}
@@ -925,7 +814,7 @@ func (d *doc) segment(a, b int) int {
 			// purpose; "Congress" always names the body)
 			if pn == 1 && d.toks[pos].f&tSentStart != 0 && d.lowerFlags(pos)&wCommon != 0 &&
 				e.kind != kindCountry && e.kind != kindCapital &&
-				(d.toks[pos].f&tAllCaps == 0 || d.capsContext(pos)) && !alwaysBody(d.word(pos)) {
+				(d.toks[pos].f&tAllCaps == 0 || d.capsContext(pos)) && !d.x.lists.alwaysBodies.has(d.word(pos)) {
 				st = sDrop // "Total", "Shell" at a sentence start
 			}
 			if titled && e.label == Place && e.kind != kindCountry {
@@ -967,11 +856,7 @@ func (d *doc) warCrimes(k int) bool {
 	if d.word(k) != "war" || k+1 >= len(d.toks) || !d.joined(k+1) {
 		return false
 	}
-	switch d.word(k + 1) {
-	case "crimes", "crime", "criminal", "criminals":
-		return true
-	}
-	return false
+	return d.x.lists.warCrimesWords.has(d.word(k + 1))
 }
 
 // stormList returns the end of the rest of a list of storm names that
@@ -1000,8 +885,7 @@ func (d *doc) adminAfter(k int) bool {
 	if k >= len(d.toks) || !d.joined(k) {
 		return false
 	}
-	w := d.word(k)
-	return w == "administration" || w == "presidency"
+	return d.x.lists.leaderNamedBodies.has(d.word(k))
 }
 
 // afterPlace: token k follows a place and a comma ("Alexandria, Virginia").
@@ -1020,17 +904,13 @@ func (d *doc) afterArticle(k int) bool {
 	if k == 0 || !d.joined(k) {
 		return false
 	}
-	switch d.word(k - 1) {
-	case "the", "The", "a", "A", "an", "An":
-		return true
-	}
-	return false
+	return d.x.lists.articles.has(d.word(k - 1))
 }
 
 // personVerbAfter: token k is a verb of speech or a person's act ("said",
 // "told") right after the name.
 func (d *doc) personVerbAfter(k int) bool {
-	return k < len(d.toks) && d.joined(k) && personAfter[d.word(k)]
+	return k < len(d.toks) && d.joined(k) && d.x.lists.personVerbsAfter.has(d.word(k))
 }
 
 // nameAfterHead: the words [a, b) after a head word that ends a name
@@ -1061,9 +941,7 @@ func (d *doc) hasHead(a, b int) bool {
 // followed in the run by name words and no organisation or place head
 // ("Republican Guard" and "Democrat Party" are names).
 func (d *doc) partyLabel(pos, b int) bool {
-	switch d.word(pos) {
-	case "Republican", "Democrat":
-	default:
+	if !d.x.lists.partyLabels.has(d.word(pos)) {
 		return false
 	}
 	if pos+1 >= b || !d.isCapWord(pos+1) {
@@ -1085,7 +963,7 @@ func (d *doc) headTail(k, b int) int {
 		if f&(wCoreTitle) != 0 && f&(wOrgHead|wPlaceHead) == 0 {
 			break
 		}
-		if w == "of" || w == "for" || w == "and" || w == "the" || w == "on" || w == "&" {
+		if d.x.lists.headTailConnectors.has(w) {
 			k++
 			continue
 		}
@@ -1121,11 +999,7 @@ func (d *doc) dateContext(i int) bool {
 		return true
 	}
 	if i > 0 && d.joined(i) {
-		switch strings.ToLower(d.word(i - 1)) {
-		case "the", "in", "on", "since", "until", "till", "by", "last", "next", "early", "late", "mid",
-			"of", "from", "through", "this", "every", "each", "before", "after", "during", "a", "full", "new":
-			return true
-		}
+		return d.x.lists.dateContextBefore.has(strings.ToLower(d.word(i - 1)))
 	}
 	return false
 }
@@ -1145,7 +1019,7 @@ func (d *doc) personHead(pos, h int, titled bool) bool {
 // singleHeadOK: a one-word organisation by its head ("Parliament",
 // "Congress") counts mid-sentence.
 func (d *doc) singleHeadOK(k int) bool {
-	if alwaysBody(d.word(k)) {
+	if d.x.lists.alwaysBodies.has(d.word(k)) {
 		return true
 	}
 	if d.toks[k].f&tSentStart != 0 || d.wf(k)&wOrgHead == 0 {
@@ -1153,23 +1027,13 @@ func (d *doc) singleHeadOK(k int) bool {
 	}
 	// Mid-sentence, a capitalised head word alone names a body mentioned
 	// before: "the Council", "Army reservists".
-	switch d.word(k) {
-	case "Government", "Cabinet", "Council", "Army", "Navy", "Marines", "Assembly", "Court", "Commission",
-		"Committee", "Ministry", "Agency", "Party", "Police", "Senate", "Legislature", "Diet", "Majlis", "Bundestag":
-		return true
-	}
-	return false
+	return d.x.lists.singleHeadBodies.has(d.word(k))
 }
 
 // portfolioBody: words [a, h) name a portfolio and h is a ministry head
 // ("Health Ministry", "State Department", "Foreign Ministry").
 func (d *doc) portfolioBody(a, h int) bool {
-	switch d.word(h) {
-	case "Ministry", "Department":
-	default:
-		return false
-	}
-	if a >= h {
+	if !d.x.lists.portfolioHeads.has(d.word(h)) || a >= h {
 		return false
 	}
 	for k := a; k < h; k++ {
@@ -1184,27 +1048,6 @@ func (d *doc) portfolioBody(a, h int) bool {
 // is a party's whole name).
 func (d *doc) partyAfter(k int) bool {
 	return k < len(d.toks) && d.joined(k) && d.word(k) == "party"
-}
-
-// genericBody: a body every country has; "the Honduran Congress", "the
-// Iraqi Army" name it by the demonym and the body, and only the body is
-// a name.
-func genericBody(w string) bool {
-	switch w {
-	case "Government", "Cabinet", "Army", "Navy", "Parliament", "Congress", "Senate", "Legislature", "Police",
-		"Military", "Marines", "Judiciary":
-		return true
-	}
-	return false
-}
-
-// alwaysBody: capitalised, these name the body even at a sentence start.
-func alwaysBody(w string) bool {
-	switch w {
-	case "Parliament", "Congress", "Senate", "Pentagon", "Kremlin", "Knesset", "Duma", "Taleban", "Taliban":
-		return true
-	}
-	return false
 }
 
 // orgContext decides a head word that can name both ("Bank",
@@ -1300,7 +1143,7 @@ func (d *doc) nameEnd(pos, b int) int {
 	for q < b {
 		if !d.isCapWord(q) && !d.isAcronym(q) {
 			// lower-case particles inside a name: "Juan de la Cruz"
-			if _, part := connector(d.word(q)); part {
+			if _, part := d.x.lists.connector(d.word(q)); part {
 				q++
 				continue
 			}
@@ -1349,7 +1192,7 @@ func (d *doc) nameEnd(pos, b int) int {
 			if pn, idx := d.phraseAt(q); pn > 0 && (d.x.entries[idx].label == Person || pn >= 2 && d.x.entries[idx].kind == kindCountry) {
 				break
 			}
-			if q-pos >= 2 && f&(wFirst|wLast|wProper|wEastAsianSurname) == 0 && !romanNumeral(d.word(q)) && !strings.Contains(d.word(q), "-") && d.lowerFlags(q)&wCommon != 0 {
+			if q-pos >= 2 && f&(wFirst|wLast|wProper|wEastAsianSurname) == 0 && !d.x.lists.romanNumerals.has(d.word(q)) && !strings.Contains(d.word(q), "-") && d.lowerFlags(q)&wCommon != 0 {
 				break
 			}
 		}
@@ -1417,7 +1260,7 @@ func (d *doc) unknown(a, b int, titled bool) {
 			// and people, not names
 			return
 		}
-		if !titled && camelCase(w) {
+		if !titled && camelCase(w, d.x.lists.surnamePrefixes) {
 			// "PetroChina", "YouTube": a brand or company
 			d.add(a, b, Org, sGuess, "", kindOrg)
 			return
@@ -1542,7 +1385,7 @@ func (d *doc) guessLabel(a, b int) (l Label, ctx bool) {
 	}
 	if b-a == 1 {
 		w := d.word(a)
-		for _, suf := range placeSuffixes {
+		for _, suf := range d.x.lists.placeSuffixes {
 			if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
 				return Place, false
 			}
@@ -1561,13 +1404,11 @@ func (d *doc) placeContext(a, b int) bool {
 	if a == 0 || !d.joined(a) {
 		return false
 	}
-	switch p := d.word(a - 1); p {
-	case "near", "outskirts", "hometown":
+	p := d.word(a - 1)
+	if d.x.lists.placeBeforeStrong.has(p) {
 		return true
-	case "of":
-		return a > 1 && d.joined(a-1) && placeOf[d.word(a-2)] && d.word(a-2) != "people"
 	}
-	return false
+	return p == "of" && a > 1 && d.joined(a-1) && d.x.lists.placeOf.has(d.word(a-2)) && d.word(a-2) != "people"
 }
 
 // placeAppositive: the words from b describe a place: ", the capital of
@@ -1579,20 +1420,14 @@ func (d *doc) placeAppositive(b int) bool {
 	}
 	if d.toks[b].gap&gPoss != 0 {
 		// "Varnokel's mayor": what only places have
-		switch d.word(b) {
-		case "mayor", "governor", "capital", "president", "parliament", "population", "economy", "citizens",
-			"borders", "largest", "embassy", "ambassador", "provinces", "villages", "coast", "coastline":
-			return true
-		}
-		return false
+		return d.x.lists.placePossessions.has(d.word(b))
 	}
 	g := d.toks[b].gap
 	if g&gComma == 0 || g&^(gComma|gSpace) != 0 {
 		return false
 	}
-	switch d.word(b) {
-	case "the", "a", "an":
-	default:
+	// (an article in lower case: the appositive goes on the sentence)
+	if w := d.word(b); !d.x.lists.articles.has(w) || isUpperStart(w) {
 		return false
 	}
 	// up to two modifiers, then the place noun, then a word that ends
@@ -1602,18 +1437,11 @@ func (d *doc) placeAppositive(b int) bool {
 		if d.toks[k].f&(tCap|tNum) != 0 {
 			return false
 		}
-		switch w {
-		case "capital", "town", "city", "village", "province", "region", "district", "port", "island",
-			"county", "suburb", "enclave", "settlement", "country", "nation", "kingdom", "republic":
+		if d.x.lists.appositivePlaceNouns.has(w) {
 			if k+1 >= n || d.toks[k+1].gap&(gComma|gSentEnd|gClose) != 0 {
 				return true
 			}
-			switch d.word(k + 1) {
-			case "of", "in", "near", "on", "along", "about", "some", "where", "which", "that", "north", "south",
-				"east", "west", "northeast", "northwest", "southeast", "southwest", "bordering", "close":
-				return true
-			}
-			return false
+			return d.x.lists.appositivePlaceFollowers.has(d.word(k + 1))
 		}
 	}
 	return false
@@ -1625,17 +1453,11 @@ func (d *doc) placeNounAfter(b int) bool {
 	if b >= len(d.toks) || !d.joined(b) {
 		return false
 	}
-	if placeAfter[d.word(b)] {
+	if d.x.lists.placeAfter.has(d.word(b)) {
 		return true
 	}
-	if b+1 < len(d.toks) && d.joined(b+1) && placeAfter[d.word(b+1)] {
-		switch d.word(b) {
-		case "tribal", "autonomous", "semi-autonomous", "border", "coastal", "frontier", "mountainous",
-			"desert", "rural", "farming", "mining", "administrative", "special":
-			return true
-		}
-	}
-	return false
+	return b+1 < len(d.toks) && d.joined(b+1) && d.x.lists.placeAfter.has(d.word(b+1)) &&
+		d.x.lists.placeNounModifiers.has(d.word(b))
 }
 
 // labelUnsure: not a person, and nothing says what it is.
@@ -1643,76 +1465,6 @@ func (d *doc) placeNounAfter(b int) bool {
 const (
 	labelUnsure Label = "?"
 	labelNone   Label = "-"
-)
-
-var placeSuffixes = []string{"stan", "land", "abad", "pur", "grad", "burg", "shire", "ville", "town", "polis"}
-
-var (
-	placeBefore = map[string]bool{
-		"in": true, "at": true, "near": true, "from": true, "into": true, "across": true, "outside": true,
-		"inside": true, "toward": true, "towards": true, "throughout": true, "around": true, "via": true,
-		"visit": true, "visited": true, "visiting": true, "northern": true, "southern": true, "eastern": true,
-		"western": true, "central": true, "northeastern": true, "northwestern": true, "southeastern": true,
-		"southwestern": true, "province": true, "capital": true, "outskirts": true, "village": true,
-		"town": true, "city": true, "district": true, "region": true, "state": true, "port": true,
-		"near-by": true, "nearby": true, "neighboring": true, "neighbouring": true, "downtown": true,
-		"hometown": true,
-	}
-	// "the town of X": the word before "of"
-	placeOf = map[string]bool{
-		"town": true, "city": true, "village": true, "province": true, "region": true, "district": true,
-		"capital": true, "outskirts": true, "north": true, "south": true, "east": true, "west": true,
-		"state": true, "island": true, "port": true, "suburb": true, "county": true, "area": true,
-		"northeast": true, "northwest": true, "southeast": true, "southwest": true, "center": true,
-		"centre": true, "streets": true, "residents": true, "people": true, "governor": true, "mayor": true,
-		"settlement": true, "enclave": true, "hometown": true, "suburbs": true, "islands": true,
-		"neighborhood": true, "neighbourhood": true, "townships": true,
-		// "the President of X", "King of X": a country's (or a city's)
-		"President": true, "president": true, "Minister": true, "King": true, "Queen": true, "Emir": true,
-		"Sultan": true, "Governor": true, "Mayor": true, "Ambassador": true, "ambassador": true,
-	}
-	placeAfter = map[string]bool{
-		"province": true, "city": true, "town": true, "village": true, "district": true, "region": true,
-		"state": true, "county": true, "area": true, "border": true, "airport": true, "port": true,
-		"prefecture": true, "municipality": true, "valley": true, "river": true, "island": true,
-		"governorate": true, "neighborhood": true, "neighbourhood": true, "suburb": true, "refinery": true,
-		"provinces": true, "regions": true, "districts": true, "areas": true, "residents": true,
-		"stream": true, "creek": true, "lake": true, "canal": true, "bay": true, "beach": true,
-		"coast": true, "peninsula": true, "mountain": true, "mountains": true, "waters": true,
-		"harbor": true, "harbour": true, "township": true, "county-level": true, "prefecture-level": true,
-	}
-	orgBefore = map[string]bool{
-		"company": true, "firm": true, "maker": true, "giant": true, "carrier": true, "airline": true,
-		"newspaper": true, "daily": true, "magazine": true, "agency": true, "network": true,
-		"broadcaster": true, "channel": true, "movement": true, "militia": true, "producer": true,
-		"manufacturer": true, "retailer": true, "insurer": true, "conglomerate": true, "automaker": true,
-		"operator": true, "outlet": true, "station": true, "group": true, "organization": true,
-		"organisation": true, "charity": true, "lender": true, "bank": true, "exporter": true,
-		"supplier": true, "developer": true, "publisher": true, "tabloid": true, "weekly": true,
-		"marketer": true, "cooperative": true, "brand": true, "chain": true, "startup": true, "start-up": true,
-	}
-	orgAfter = map[string]bool{
-		"chief": true, "chairman": true, "chairwoman": true, "founder": true, "boss": true, "employees": true,
-		"staffers": true, "subsidiary": true, "shareholders": true,
-		"shares": true, "stock": true, "company": true, "corporation": true, "executives": true,
-		"militants": true, "fighters": true, "guerrillas": true, "rebels": true, "members": true,
-		"militiamen": true, "insurgents": true, "loyalists": true, "movement": true, "group": true,
-		"party": true, "newspaper": true, "daily": true, "spokesman": true, "spokeswoman": true,
-	}
-	// "the head of X", "shares in X": the word before "of" or "in"
-	orgOf = map[string]bool{
-		"head": true, "chief": true, "chairman": true, "chairwoman": true, "director": true, "founder": true,
-		"co-founder": true, "member": true, "members": true, "shares": true, "stake": true, "owner": true,
-		"owners": true, "shareholders": true, "shareholder": true, "employees": true, "executive": true, "Shares": true,
-		"executives": true, "subsidiary": true, "unit": true, "takeover": true,
-	}
-	personAfter = map[string]bool{
-		"said": true, "says": true, "told": true, "added": true, "stated": true, "explained": true,
-		"noted": true, "argued": true, "insisted": true, "warned": true, "who": true, "whose": true,
-		"himself": true, "herself": true, "wrote": true, "asked": true, "replied": true, "denied": true,
-		"admitted": true, "urged": true, "announced": true, "testified": true, "died": true,
-		"resigned": true, "pleaded": true, "thanked": true, "criticized": true, "praised": true,
-	}
 )
 
 func (d *doc) contextLabel(a, b int) Label {
@@ -1726,19 +1478,15 @@ func (d *doc) contextLabel(a, b int) Label {
 		if d.placeNounAfter(b) {
 			return Place
 		}
-		switch next {
-		case "era", "dynasty", "period", "festival", "award", "prize", "syndrome", "virus", "disease":
+		if d.x.lists.notEntityAfter.has(next) {
 			return labelNone // "the Reiwa era", "Marburg virus"
 		}
-		if orgAfter[next] {
+		if d.x.lists.orgAfter.has(next) {
 			return Org
 		}
 		// "the Kestrel news agency", "the Orbis news network"
-		if next == "news" && b+1 < n && d.joined(b+1) {
-			switch d.word(b + 1) {
-			case "agency", "service", "network", "channel", "website", "site", "outlet", "organization", "organisation":
-				return Org
-			}
+		if next == "news" && b+1 < n && d.joined(b+1) && d.x.lists.newsOrgNouns.has(d.word(b+1)) {
+			return Org
 		}
 	}
 	if a > 0 && d.joined(a) {
@@ -1746,23 +1494,20 @@ func (d *doc) contextLabel(a, b int) Label {
 		// "shares in X", "the head of X", "founder of X": a company or
 		// body (unless a family or a government follows: "a member of
 		// the Tarkovan family")
-		if (p == "of" || p == "in" || p == "at") && a > 1 && d.joined(a-1) && orgOf[d.word(a-2)] {
-			switch next {
-			case "family", "clan", "dynasty", "administration", "government", "household":
-			default:
-				return Org
-			}
-		}
-		if placeBefore[p] {
-			return Place
-		}
-		if orgBefore[p] {
+		if d.x.lists.orgOfPrepositions.has(p) && a > 1 && d.joined(a-1) && d.x.lists.orgOf.has(d.word(a-2)) &&
+			!d.x.lists.householdNouns.has(next) {
 			return Org
 		}
-		if p == "of" && a > 1 && d.joined(a-1) && placeOf[d.word(a-2)] {
+		if d.x.lists.placeBefore.has(p) {
 			return Place
 		}
-		if (p == "the" || p == "The" || p == "a" || p == "an" || p == "A" || p == "An") && b-a == 1 {
+		if d.x.lists.orgBefore.has(p) {
+			return Org
+		}
+		if p == "of" && a > 1 && d.joined(a-1) && d.x.lists.placeOf.has(d.word(a-2)) {
+			return Place
+		}
+		if d.x.lists.articles.has(p) && b-a == 1 {
 			// "the Vioxx", "the Hague", "a Zelvano" (a product): not a
 			// person; unsure what
 			return labelUnsure
@@ -1774,7 +1519,7 @@ func (d *doc) contextLabel(a, b int) Label {
 			return Place
 		}
 	}
-	if personAfter[next] {
+	if d.x.lists.personVerbsAfter.has(next) {
 		return Person
 	}
 	if b < n && d.toks[b].gap&gComma != 0 && d.toks[b].gap&(gSentEnd|gOpen|gQuote) == 0 && d.word(b) == "who" {
@@ -2017,7 +1762,7 @@ func groupNoun(w string) bool {
 // a word ("PetroChina", "KindHearts"), which brand names have and personal
 // names do not ("McCain", "MacArthur", "DeLay", "LeBron" have a short
 // prefix).
-func camelCase(w string) bool {
+func camelCase(w string, surnamePrefixes wordSet) bool {
 	lower := 0
 	for i := 1; i < len(w); i++ {
 		c := w[i]
@@ -2026,11 +1771,7 @@ func camelCase(w string) bool {
 			lower++
 		case c >= 'A' && c <= 'Z':
 			if lower >= 2 && i >= 3 {
-				switch w[:i] {
-				case "Mac", "Fitz", "Van", "Von", "Della", "Dela", "Del", "Des", "Saint", "Sainte":
-					return false
-				}
-				return true
+				return !surnamePrefixes.has(w[:i])
 			}
 			lower = 0
 		default:

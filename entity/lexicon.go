@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-//go:embed data/*.txt data/*.tsv
+//go:embed data/*.txt data/*.tsv data/lists/*.txt
 var dataFS embed.FS
 
 // Word flags in Extractor.words.
@@ -81,6 +81,8 @@ type Extractor struct {
 	byCanon map[string]int32
 	// lowerTitles: "spokesman", "minister" (small, so it stays in cache)
 	lowerTitles map[string]bool
+	// lists are the word lists the rules judge by (data/lists).
+	lists *wordLists
 	// scratch recycles per-call buffers (*doc); it holds no results.
 	scratch sync.Pool
 }
@@ -95,6 +97,7 @@ func NewExtractor() *Extractor {
 		countries:   make(map[string]countryInfo, 256),
 		byCanon:     make(map[string]int32, 40000),
 		lowerTitles: map[string]bool{},
+		lists:       ruleWords(),
 	}
 	x.load()
 	x.keys = nil
@@ -245,7 +248,7 @@ func (x *Extractor) load() {
 		x.flag(w, wTitle)
 	}
 	// Core titles: those that can directly precede a name.
-	for _, w := range strings.Fields(coreTitles) {
+	for _, w := range listEntries("core-titles") {
 		x.flag(w, wTitle|wCoreTitle)
 		if lw := strings.ToLower(w); lw != w && !strings.HasSuffix(w, ".") {
 			x.lowerTitles[lw] = true
@@ -278,7 +281,7 @@ func (x *Extractor) load() {
 	for _, w := range items("acronymstop") {
 		x.flag(w, wAcronymStop)
 	}
-	for _, w := range strings.Fields(eastAsianSurnames) {
+	for _, w := range listEntries("east-asian-surnames") {
 		x.flag(w, wEastAsianSurname)
 	}
 
@@ -292,8 +295,8 @@ func (x *Extractor) load() {
 		}
 	})
 	readLines("demonyms.txt", func(l string) { x.addDemonym(l) })
-	for _, d := range strings.Fields(extraDemonyms) {
-		x.addDemonym(strings.ReplaceAll(d, "_", " "))
+	for _, d := range listEntries("extra-demonyms") {
+		x.addDemonym(d)
 	}
 	// Countries next: they are the most reliable place names.
 	readLines("countries.tsv", func(l string) {
@@ -353,10 +356,10 @@ func (x *Extractor) load() {
 	for _, p := range items("persons") {
 		x.addPhrase(p, entry{label: Person, kind: kindPerson, canon: p})
 	}
-	for _, w := range strings.Fields(dateWords) {
+	for _, w := range listEntries("date-words") {
 		x.flag(w, wDate|wNonEntity)
 	}
-	for _, w := range strings.Fields("North South East West Northern Southern Eastern Western Central Northeast Northwest Southeast Southwest Upper Lower Greater Inner Outer") {
+	for _, w := range listEntries("direction-words") {
 		x.flag(w, wDirection)
 	}
 
@@ -401,59 +404,6 @@ func (x *Extractor) addDemonym(d string) {
 		x.flag(d+"s", wDemonym)
 	}
 }
-
-const dateWords = `January February March April May June July August September October November December
-Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Monday Tuesday Wednesday Thursday Friday
-Saturday Sunday Mon. Tue. Tues. Wed. Thu. Thurs. Fri. Sat. Sun.`
-
-// coreTitles can stand right before a name ("President Moon", "Gen. Kim").
-const coreTitles = `Mr. Mrs. Ms. Dr. Prof. Professor Sir Dame Lord Lady Madam Madame Mr Mrs Ms Dr
-President Minister Secretary Secretary-General Chancellor Premier Governor Gov. Mayor Senator Sen.
-Representative Rep. Congressman Congresswoman Ambassador Envoy Spokesman Spokeswoman Spokesperson
-Chairman Chairwoman Director Director-General Commissioner Speaker Leader Judge Justice Prosecutor
-Attorney Attorney-General Commander General Gen. Admiral Adm. Colonel Col. Major Maj. Captain Capt.
-Lieutenant Lt. Sergeant Sgt. Corporal Cpl. Private Pvt. Brigadier Brig. Marshal King Queen Prince Princess
-Emperor Empress Sultan Emir Amir Sheikh Sheik Pope Cardinal Archbishop Bishop Reverend Rev. Imam Ayatollah
-Mullah Rabbi Patriarch Lama Father Chief Officer Inspector Superintendent Detective Coach Vice-President
-Vice-Premier CEO Adviser Advisor Aide Counselor Negotiator Mediator Rapporteur Coordinator Deputy
-Lawmaker Legislator Delegate Candidate Nominee Mufti Hojatoleslam Cleric Activist Dissident Lawyer
-Journalist Reporter Correspondent Editor Analyst Economist Official Vice Prophet Saint St. Councilor Councillor`
-
-// eastAsianSurnames: the most common Chinese, Korean, Japanese and
-// Vietnamese family names in their usual romanisations (general knowledge).
-const eastAsianSurnames = `Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo
-Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei
-Su Lu Ding Ren Shen Yao Jin Fu Zhong Cui Tan Lu Fan Shi Qin Xi Hua Kong Bai Dai Mao Qiu Hou Gu Meng Hao
-Kang Lai Jia Qian Yan Qi Geng Ning Bo Lei Kim Lee Yi Park Pak Choi Choe Jeong Jung Chung Cho Jo Yoon Yun
-Jang Chang Lim Im Shin Sin Oh Seo Kwon Hwang Ahn An Song Ryu Yoo Hong Jeon Chun Ko Go Moon Mun Yang Son
-Bae Baek Paik Heo Huh Nam Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Koo Min Ryoo Byun Ban Yeo Chu Chae
-Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Truong Dinh Mai Trinh Luu
-Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato Yoshida Yamada Sasaki Yamaguchi
-Matsumoto Inoue Kimura Hayashi Shimizu Yamazaki Mori Abe Ikeda Hashimoto Ishikawa Ogawa Okada Hasegawa
-Fujita Goto Kondo Murakami Endo Aoki Sakamoto Saito Fukuda Ota Nishimura Fujii Okamoto Matsuda Nakagawa
-Kishida Koizumi Kono Suga Motegi Hatoyama Noda Kan Aso Ishiba Hayashi Takaichi Okada Edano Nikai Amari
-Hamada Kishi Onodera Inada Nakatani Iwaya Hagiuda Kato Matsuno Hayashi Kamikawa Nukaga Ozawa Maehara`
-
-// extraDemonyms: adjectives of regions, groups and religions used like
-// demonyms (never an entity on their own). "_" stands for a space.
-const extraDemonyms = `Asian African European Western Eastern Middle_Eastern Mideast Latin_American
-North_American South_American Central_Asian Southeast_Asian South_Asian East_Asian Arab Arabian Kurdish
-Kurd Sunni Shiite Shi'ite Shia Muslim Christian Islamic Jewish Catholic Hindu Buddhist Sikh Tamil Sinhalese
-Pashtun Baluch Uighur Uyghur Tibetan Hutu Tutsi Zionist Palestinian Israeli Soviet Balkan Caucasian
-Pole Poles Serbs Croats Turks Brits Scots Swedes Danes Finns Kurds Arabs Jews Muslims Christians
-Shiites Sunnis Palestinians Israelis Afghans Iraqis Iranians Americans Europeans Africans Asians
-Scandinavian Nordic Baltic Mediterranean Pacific Atlantic Arctic Antarctic Persian Anglo Hispanic Latino
-Aboriginal Maori Korean Chinese Japanese American British English Scottish Welsh Irish Basque Catalan
-Cossack Slavic Bosnian Serb Croat Albanian Kosovar Chechen Dagestani Ossetian Abkhaz Taiwanese Hongkonger
-Cantonese Mandarin Han Yemeni Somali Congolese Sudanese Darfuri Ivorian Filipino Filipina Malay Thai
-Burmese Rohingya Karen Shan Kachin Vietnamese Cambodian Khmer Lao Laotian Mongolian Nepali Nepalese
-Bangladeshi Pakistani Afghan Iranian Iraqi Syrian Lebanese Jordanian Saudi Emirati Qatari Kuwaiti
-Bahraini Omani Egyptian Libyan Tunisian Algerian Moroccan Nigerian Kenyan Ethiopian Eritrean Ugandan
-Rwandan Zimbabwean Russian Ukrainian Belarusian Georgian Armenian Azerbaijani Turkish Turkmen Uzbek Kazakh
-Kyrgyz Tajik Indian Sri_Lankan Indonesian Malaysian Singaporean Australian New_Zealander Canadian Mexican
-Brazilian Argentine Argentinian Colombian Venezuelan Peruvian Chilean Cuban Haitian French German Italian
-Spanish Portuguese Dutch Belgian Swiss Austrian Polish Czech Slovak Hungarian Romanian Bulgarian Greek
-Serbian Croatian Swedish Norwegian Danish Finnish Icelandic North_Korean South_Korean`
 
 // isUpperStart reports whether s starts with an upper-case letter.
 func isUpperStart(s string) bool {

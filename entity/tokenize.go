@@ -43,17 +43,6 @@ const (
 
 const maxTokLen = 48
 
-var abbrevs = map[string]bool{
-	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Gen": true, "Lt": true, "Col": true, "Sgt": true,
-	"Capt": true, "Maj": true, "Gov": true, "Sen": true, "Rep": true, "St": true, "Mt": true, "Jr": true,
-	"Sr": true, "Inc": true, "Corp": true, "Co": true, "Ltd": true, "Prof": true, "Rev": true, "Adm": true,
-	"Brig": true, "Cmdr": true, "Pvt": true, "Cpl": true, "Messrs": true, "Ft": true, "No": true, "vs": true,
-	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "Jun": true, "Jul": true, "Aug": true, "Sep": true,
-	"Sept": true, "Oct": true, "Nov": true, "Dec": true, "Gens": true, "Govt": true, "Dept": true, "Mme": true,
-	"Fr": true, "Hon": true, "Sgts": true, "Supt": true, "Insp": true, "Lieut": true, "Cdr": true, "Bros": true,
-	"etc": true, "approx": true, "Ave": true, "Blvd": true, "Rd": true, "Ph": true, "Op": true,
-}
-
 var asciiClass [128]uint8 // 1 word char, 2 space, 3 newline
 
 func init() {
@@ -148,6 +137,7 @@ func isApostrophe(s string, i int) (bool, int) {
 // they are summarised in each word's gap flags. Words keep inner hyphens
 // ("Jae-in") and apostrophes ("O'Brien") but not a possessive "'s".
 func tokenize(s string, out []tok) []tok {
+	lists := ruleWords()
 	out = out[:0]
 	var gap uint16 = gNewline | gSentEnd // the text start opens a sentence
 	n := len(s)
@@ -157,7 +147,7 @@ func tokenize(s string, out []tok) []tok {
 		if c < utf8.RuneSelf {
 			switch asciiClass[c] {
 			case 1:
-				j, f := scanWord(s, i)
+				j, f := scanWord(s, i, lists.abbreviations)
 				t := tok{s: int32(i), e: int32(j), f: f, gap: gap}
 				out = append(out, t)
 				gap = 0
@@ -195,7 +185,7 @@ func tokenize(s string, out []tok) []tok {
 			continue
 		}
 		if isWordRune(r) {
-			j, f := scanWord(s, i)
+			j, f := scanWord(s, i, lists.abbreviations)
 			out = append(out, tok{s: int32(i), e: int32(j), f: f, gap: gap})
 			gap = 0
 			if ok, aw := apostropheAt(s, j); ok {
@@ -217,14 +207,14 @@ func tokenize(s string, out []tok) []tok {
 	for k := range out {
 		g := out[k].gap
 		if g&(gSentEnd|gNewline) != 0 || k == 0 {
-			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1]) {
+			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1], lists.titleAbbreviations) {
 				// "Mr. Kim", "George W. Bush": the dot belongs to the word.
 			} else {
 				out[k].f |= tSentStart
 			}
 		} else if g&(gColon|gQuote) != 0 && g&gComma == 0 {
 			out[k].f |= tSentStart
-		} else if k > 0 && g&^gSpace == 0 && out[k-1].f&(tDotted|tAbbr) != 0 && s[out[k-1].e-1] == '.' && !isTitleAbbr(s[out[k-1].s:out[k-1].e]) {
+		} else if k > 0 && g&^gSpace == 0 && out[k-1].f&(tDotted|tAbbr) != 0 && s[out[k-1].e-1] == '.' && !lists.titleAbbreviations.has(s[out[k-1].s:out[k-1].e]) {
 			// "... in the U.S. The" : maybe a sentence start.
 			out[k].f |= tSentStart
 		}
@@ -232,20 +222,9 @@ func tokenize(s string, out []tok) []tok {
 	return out
 }
 
-func isTitleAbbr(w string) bool {
-	switch w {
-	case "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Gov.", "Sen.", "Rep.",
-		"St.", "Mt.", "Prof.", "Rev.", "Adm.", "Brig.", "Cmdr.", "Pvt.", "Cpl.", "Messrs.", "Ft.", "No.",
-		"Gens.", "Mme.", "Fr.", "Hon.", "Supt.", "Insp.", "Lieut.", "Cdr.", "Jan.", "Feb.", "Mar.", "Apr.",
-		"Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.":
-		return true
-	}
-	return false
-}
-
 // sentEndAfterAbbr: an abbreviation such as "Inc." or "Jr." may end a sentence.
-func sentEndAfterAbbr(s string, t tok) bool {
-	return !isTitleAbbr(s[t.s:t.e]) && t.f&tInitial == 0
+func sentEndAfterAbbr(s string, t tok, titleAbbreviations wordSet) bool {
+	return !titleAbbreviations.has(s[t.s:t.e]) && t.f&tInitial == 0
 }
 
 func apostropheAt(s string, i int) (bool, int) {
@@ -257,7 +236,7 @@ func apostropheAt(s string, i int) (bool, int) {
 
 // scanWord scans a word starting at s[i] (a word character) and returns its
 // end and flags.
-func scanWord(s string, i int) (int, uint16) {
+func scanWord(s string, i int, abbreviations wordSet) (int, uint16) {
 	n := len(s)
 	j := i
 	letters, uppers := 0, 0
@@ -340,7 +319,7 @@ func scanWord(s string, i int) (int, uint16) {
 				j++
 				f |= tInitial
 			}
-		case abbrevs[w]:
+		case abbreviations.has(w):
 			j++
 			f |= tAbbr
 		}
