@@ -145,6 +145,14 @@ func (d *doc) portfolioBody(a, h int) bool {
 	return true
 }
 
+// headlineGerund: a capitalised gerund before a name is a verb of a
+// title or headline, not a name word: "Unmasking Karl Weber".
+func (d *doc) headlineGerund(pos, b int) bool {
+	return pos+1 < b && strings.HasSuffix(d.word(pos), "ing") && len(d.word(pos)) > 5 &&
+		d.wf(pos)&(wFirst|wLast|wProper|wEastAsianSurname|wOrgHead|wPlaceHead) == 0 && d.lowerFlags(pos)&wCommon != 0 &&
+		!d.hasHead(pos+1, b)
+}
+
 // partyAfter: "party" right after the name ("the Nepali Congress party"
 // is a party's whole name).
 func (d *doc) partyAfter(k int) bool {

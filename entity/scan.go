@@ -129,59 +129,66 @@ func (d *doc) runEnd(i int) int {
 			continue
 		}
 		// A lower-case word: only connectors and name particles continue
-		// the run (two small sets, not the lexicon).
-		w := d.word(j)
-		conn, part := d.x.lists.connector(w)
-		if !conn && !part {
+		// the run.
+		step := d.connectorStep(i, j, n, hasHead)
+		if step == 0 {
 			break
 		}
-		// "Ministry of the Interior", "Society for the Protection of
-		// Animals"
-		if hasHead && (w == "of" || w == "for") && j+2 < n && d.word(j+1) == "the" && d.joined(j+1) &&
-			d.joined(j+2) && d.isCapWord(j+2) {
-			j += 2
-			continue
-		}
-		if j+1 < n && d.joined(j+1) && d.isCapWord(j+1) {
-			// connector inside an organisation or place name: "Ministry of
-			// Foreign Affairs", "Bank of Japan" (the gazetteer catches most
-			// "and" names, so "and" needs a head).
-			switch {
-			case d.x.lists.afterHeadConnectors.has(w):
-				if hasHead {
-					j++
-					continue
-				}
-			case w == "and" || w == "&":
-				if hasHead && d.runHasOf(i, j) {
-					j++
-					continue
-				}
-			case w == "the":
-				if j > i && (d.word(j-1) == "of" || d.word(j-1) == "for") {
-					j++
-					continue
-				}
-			}
-			// name particles: "Osama bin Laden", "Ursula von der Leyen"
-			if part && !hasHead {
-				j++
-				continue
-			}
-		}
-		if part && !hasHead && j+1 < n && d.joined(j+1) && j+2 <= n {
-			if _, p2 := d.x.lists.connector(d.word(j + 1)); p2 {
-				j++ // "von der Leyen"
-				continue
-			}
-		}
-		break
+		j += step
 	}
 	// do not end on a connector
 	for j > i+1 && !d.isCapWord(j-1) && !d.isAcronym(j-1) {
 		j--
 	}
 	return j
+}
+
+// connectorStep returns how many words the lower-case word j, in the run
+// that starts at i and may reach n, adds to it (0: it ends the run). Only
+// connectors and name particles continue a run (two small sets, not the
+// lexicon); hasHead says the run has an organisation, place or title head
+// word so far.
+func (d *doc) connectorStep(i, j, n int, hasHead bool) int {
+	w := d.word(j)
+	conn, part := d.x.lists.connector(w)
+	if !conn && !part {
+		return 0
+	}
+	// "Ministry of the Interior", "Society for the Protection of
+	// Animals"
+	if hasHead && (w == "of" || w == "for") && j+2 < n && d.word(j+1) == "the" && d.joined(j+1) &&
+		d.joined(j+2) && d.isCapWord(j+2) {
+		return 2
+	}
+	if j+1 < n && d.joined(j+1) && d.isCapWord(j+1) {
+		// connector inside an organisation or place name: "Ministry of
+		// Foreign Affairs", "Bank of Japan" (the gazetteer catches most
+		// "and" names, so "and" needs a head).
+		switch {
+		case d.x.lists.afterHeadConnectors.has(w):
+			if hasHead {
+				return 1
+			}
+		case w == "and" || w == "&":
+			if hasHead && d.runHasOf(i, j) {
+				return 1
+			}
+		case w == "the":
+			if j > i && (d.word(j-1) == "of" || d.word(j-1) == "for") {
+				return 1
+			}
+		}
+		// name particles: "Osama bin Laden", "Ursula von der Leyen"
+		if part && !hasHead {
+			return 1
+		}
+	}
+	if part && !hasHead && j+1 < n && d.joined(j+1) && j+2 <= n {
+		if _, p2 := d.x.lists.connector(d.word(j + 1)); p2 {
+			return 1 // "von der Leyen"
+		}
+	}
+	return 0
 }
 
 // orgHeadIn: an organisation head word in [a, b).
@@ -218,6 +225,14 @@ func (d *doc) add(a, b int, l Label, s uint8, canon string, k kind) bool {
 	}
 	d.cands = append(d.cands, cand{a: a, b: b, label: l, strength: s, canon: canon, kind: k})
 	return true
+}
+
+// addByContext adds a candidate and records whether its label came from
+// the words around it (ctx), which lends it to the name's other mentions.
+func (d *doc) addByContext(a, b int, l Label, s uint8, k kind, ctx bool) {
+	if n := len(d.cands); d.add(a, b, l, s, "", k) {
+		d.cands[n].ctx = ctx
+	}
 }
 
 // compound reports whether [a, b) is part of a hyphenated compound that is
