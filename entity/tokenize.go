@@ -138,6 +138,7 @@ func isApostrophe(s string, i int) (bool, int) {
 // ("Jae-in") and apostrophes ("O'Brien") but not a possessive "'s".
 func tokenize(s string, out []tok) []tok {
 	lists := ruleWords()
+	abbreviations := &lists.abbreviations
 	out = out[:0]
 	var gap uint16 = gNewline | gSentEnd // the text start opens a sentence
 	n := len(s)
@@ -147,7 +148,7 @@ func tokenize(s string, out []tok) []tok {
 		if c < utf8.RuneSelf {
 			switch asciiClass[c] {
 			case 1:
-				j, f := scanWord(s, i, lists.abbreviations)
+				j, f := scanWord(s, i, abbreviations)
 				t := tok{s: int32(i), e: int32(j), f: f, gap: gap}
 				out = append(out, t)
 				gap = 0
@@ -185,7 +186,7 @@ func tokenize(s string, out []tok) []tok {
 			continue
 		}
 		if isWordRune(r) {
-			j, f := scanWord(s, i, lists.abbreviations)
+			j, f := scanWord(s, i, abbreviations)
 			out = append(out, tok{s: int32(i), e: int32(j), f: f, gap: gap})
 			gap = 0
 			if ok, aw := apostropheAt(s, j); ok {
@@ -207,7 +208,7 @@ func tokenize(s string, out []tok) []tok {
 	for k := range out {
 		g := out[k].gap
 		if g&(gSentEnd|gNewline) != 0 || k == 0 {
-			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1], lists.titleAbbreviations) {
+			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1], &lists.titleAbbreviations) {
 				// "Mr. Kim", "George W. Bush": the dot belongs to the word.
 			} else {
 				out[k].f |= tSentStart
@@ -223,7 +224,7 @@ func tokenize(s string, out []tok) []tok {
 }
 
 // sentEndAfterAbbr: an abbreviation such as "Inc." or "Jr." may end a sentence.
-func sentEndAfterAbbr(s string, t tok, titleAbbreviations wordSet) bool {
+func sentEndAfterAbbr(s string, t tok, titleAbbreviations *wordSet) bool {
 	return !titleAbbreviations.has(s[t.s:t.e]) && t.f&tInitial == 0
 }
 
@@ -236,7 +237,7 @@ func apostropheAt(s string, i int) (bool, int) {
 
 // scanWord scans a word starting at s[i] (a word character) and returns its
 // end and flags.
-func scanWord(s string, i int, abbreviations wordSet) (int, uint16) {
+func scanWord(s string, i int, abbreviations *wordSet) (int, uint16) {
 	n := len(s)
 	j := i
 	letters, uppers := 0, 0

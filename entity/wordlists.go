@@ -5,12 +5,40 @@ import (
 	"sync"
 )
 
-// wordSet is one word list of data/lists, for membership tests.
-type wordSet map[string]struct{}
+// wordSet is one word list of data/lists, for membership tests. The rules
+// ask about many words that are in no list, so a word whose length with
+// its first byte, or with its last, no entry has is turned away before it
+// is hashed: asking costs about what the switch statements the lists
+// replace cost.
+type wordSet struct {
+	// first has bit len(w)%32 of first[w[0]%32] set for every entry w;
+	// last the same for its last byte. (Small, so the lists asked most
+	// stay in the cache.)
+	first, last [32]uint32
+	words       map[string]struct{}
+}
 
-func (s wordSet) has(w string) bool {
-	_, ok := s[w]
+func newWordSet(entries []string) wordSet {
+	s := wordSet{words: make(map[string]struct{}, len(entries))}
+	for _, w := range entries {
+		s.first[w[0]&31] |= 1 << (len(w) & 31)
+		s.last[w[len(w)-1]&31] |= 1 << (len(w) & 31)
+		s.words[w] = struct{}{}
+	}
+	return s
+}
+
+func (s *wordSet) has(w string) bool {
+	if len(w) == 0 || !s.mayHave(w[0], w[len(w)-1], len(w)) {
+		return false
+	}
+	_, ok := s.words[w]
 	return ok
+}
+
+// mayHave: an entry of n bytes starts with first and ends with last.
+func (s *wordSet) mayHave(first, last byte, n int) bool {
+	return s.first[first&31]&(1<<(n&31)) != 0 && s.last[last&31]&(1<<(n&31)) != 0
 }
 
 // wordLists are the word lists the rules judge by: data/lists/*.txt, one
@@ -28,7 +56,7 @@ type wordLists struct {
 	afterHeadConnectors  wordSet
 	compoundSuffixes     wordSet
 	timeModifiers        wordSet
-	timeModifierPrefixes []string
+	timeModifierPrefixes wordSet
 	romanNumerals        wordSet
 	nonEntityHeads       wordSet
 	nonEntityNounsAfter  wordSet
@@ -90,6 +118,7 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"after-head-connectors", &l.afterHeadConnectors},
 		{"compound-suffixes", &l.compoundSuffixes},
 		{"time-modifiers", &l.timeModifiers},
+		{"time-modifier-prefixes", &l.timeModifierPrefixes},
 		{"roman-numerals", &l.romanNumerals},
 		{"non-entity-heads", &l.nonEntityHeads},
 		{"non-entity-nouns-after", &l.nonEntityNounsAfter},
@@ -130,19 +159,14 @@ func (l *wordLists) setFiles() []wordSetFile {
 // sliceFiles are the lists that are read in order rather than looked up.
 func (l *wordLists) sliceFiles() map[string]*[]string {
 	return map[string]*[]string{
-		"time-modifier-prefixes": &l.timeModifierPrefixes,
-		"place-suffixes":         &l.placeSuffixes,
+		"place-suffixes": &l.placeSuffixes,
 	}
 }
 
 func loadWordLists() *wordLists {
 	l := &wordLists{}
 	for _, f := range l.setFiles() {
-		entries := listEntries(f.name)
-		*f.set = make(wordSet, len(entries))
-		for _, w := range entries {
-			(*f.set)[w] = struct{}{}
-		}
+		*f.set = newWordSet(listEntries(f.name))
 	}
 	for name, s := range l.sliceFiles() {
 		*s = listEntries(name)
@@ -176,7 +200,11 @@ func (l *wordLists) titleSmallWord(w string) bool {
 		}
 		buf[i] = c
 	}
-	_, ok := l.titleCaseSmallWords[string(buf[:len(w)])]
+	if len(w) == 0 || !l.titleCaseSmallWords.mayHave(buf[0], buf[len(w)-1], len(w)) {
+		return false
+	}
+	// (indexed with the bytes, the map makes no string)
+	_, ok := l.titleCaseSmallWords.words[string(buf[:len(w)])]
 	return ok
 }
 
@@ -196,10 +224,7 @@ func (l *wordLists) timeModifier(w string) bool {
 	if l.timeModifiers.has(strings.ToLower(w)) {
 		return true
 	}
-	for _, p := range l.timeModifierPrefixes {
-		if len(w) > len(p) && strings.HasPrefix(w, p) {
-			return true
-		}
-	}
-	return false
+	// (a prefix ends in its only hyphen)
+	k := strings.IndexByte(w, '-')
+	return k >= 0 && k+1 < len(w) && l.timeModifierPrefixes.has(w[:k+1])
 }

@@ -18,7 +18,7 @@ func TestWordListsLoaded(t *testing.T) {
 	read := map[string]bool{}
 	for _, f := range l.setFiles() {
 		read[f.name] = true
-		if len(*f.set) == 0 {
+		if len(f.set.words) == 0 {
 			t.Errorf("data/lists/%s.txt: empty or missing", f.name)
 		}
 	}
@@ -53,9 +53,19 @@ func TestWordListsLoaded(t *testing.T) {
 // TestTitleSmallWordsFit: titleSmallWord compares words of at most five
 // letters, so a longer entry would never match.
 func TestTitleSmallWordsFit(t *testing.T) {
-	for w := range ruleWords().titleCaseSmallWords {
+	for w := range ruleWords().titleCaseSmallWords.words {
 		if len(w) > 5 || strings.ToLower(w) != w {
 			t.Errorf("title-case-small-words.txt: %q is not a lower-case word of at most five letters", w)
+		}
+	}
+}
+
+// TestTimeModifierPrefixesShape: timeModifier finds a prefix by the word's
+// first hyphen, so each prefix must end in a hyphen and have no other.
+func TestTimeModifierPrefixesShape(t *testing.T) {
+	for p := range ruleWords().timeModifierPrefixes.words {
+		if strings.IndexByte(p, '-') != len(p)-1 {
+			t.Errorf("time-modifier-prefixes.txt: %q does not end in its only hyphen", p)
 		}
 	}
 }
