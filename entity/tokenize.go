@@ -149,24 +149,16 @@ func tokenize(s string, out []tok) []tok {
 			switch asciiClass[c] {
 			case 1:
 				j, f := scanWord(s, i, abbreviations)
-				t := tok{s: int32(i), e: int32(j), f: f, gap: gap}
-				out = append(out, t)
+				out = append(out, tok{s: int32(i), e: int32(j), f: f, gap: gap})
 				gap = 0
+				i = j
 				// possessive 's or s'
 				if ok, w := apostropheAt(s, j); ok {
-					if j+w < n && (s[j+w] == 's' || s[j+w] == 'S') {
-						if ok2, _ := wordAt(s, j+w+1); !ok2 {
-							gap |= gPoss
-							i = j + w + 1
-							continue
-						}
-					} else if ok2, _ := wordAt(s, j+w); !ok2 {
+					if k, poss := possessiveEnd(s, j, w, true); poss {
 						gap |= gPoss
-						i = j + w
-						continue
+						i = k
 					}
 				}
-				i = j
 			case 2:
 				gap |= gSpace
 				i++
@@ -189,16 +181,14 @@ func tokenize(s string, out []tok) []tok {
 			j, f := scanWord(s, i, abbreviations)
 			out = append(out, tok{s: int32(i), e: int32(j), f: f, gap: gap})
 			gap = 0
+			i = j
+			// possessive 's
 			if ok, aw := apostropheAt(s, j); ok {
-				if j+aw < n && (s[j+aw] == 's' || s[j+aw] == 'S') {
-					if ok2, _ := wordAt(s, j+aw+1); !ok2 {
-						gap |= gPoss
-						i = j + aw + 1
-						continue
-					}
+				if k, poss := possessiveEnd(s, j, aw, false); poss {
+					gap |= gPoss
+					i = k
 				}
 			}
-			i = j
 			continue
 		}
 		gap |= runeGap(r)
@@ -221,6 +211,26 @@ func tokenize(s string, out []tok) []tok {
 		}
 	}
 	return out
+}
+
+// possessiveEnd: the apostrophe of w bytes after the word that ends at j
+// makes a possessive "'s" ("Iraq's"), or, if bare is set, is one on its
+// own ("Jones'"); it returns where the text goes on after it. (Only a
+// word that starts with an ASCII character has been read with a bare
+// possessive apostrophe.)
+func possessiveEnd(s string, j, w int, bare bool) (int, bool) {
+	if j+w < len(s) && (s[j+w] == 's' || s[j+w] == 'S') {
+		if more, _ := wordAt(s, j+w+1); !more {
+			return j + w + 1, true
+		}
+		return j, false
+	}
+	if bare {
+		if more, _ := wordAt(s, j+w); !more {
+			return j + w, true
+		}
+	}
+	return j, false
 }
 
 // sentEndAfterAbbr: an abbreviation such as "Inc." or "Jr." may end a sentence.
@@ -300,36 +310,45 @@ func scanWord(s string, i int, abbreviations *wordSet) (int, uint16) {
 	} else if isUpperStart(s[i:j]) {
 		f |= tCap
 	}
-	// Dotted abbreviations and initials.
 	if j < n && s[j] == '.' {
-		w := s[i:j]
-		switch {
-		case letters == 1 && j-i == 1:
-			// "U.S.", "U.N.", "U.S.A." or an initial "W."
-			k := j + 1
-			for k+1 < n && s[k] < utf8.RuneSelf && asciiClass[s[k]] == 1 && s[k+1] == '.' && !(s[k] >= '0' && s[k] <= '9') {
-				k += 2
-			}
-			if k > j+1 {
-				j = k
-				f |= tDotted
-				if uppers == 1 {
-					f |= tAllCaps
-				}
-			} else if f&tCap != 0 {
-				j++
-				f |= tInitial
-			}
-		case abbreviations.has(w):
-			j++
-			f |= tAbbr
-		}
+		j, f = dottedEnd(s, i, j, f, letters == 1, uppers == 1, abbreviations)
 	}
 	if f&tDotted == 0 && uppers >= 2 && uppers == letters {
 		f |= tAllCaps
 	}
 	if j-i > maxTokLen {
 		f |= tLong
+	}
+	return j, f
+}
+
+// dottedEnd extends the word s[i:j], which a dot follows, over the dots
+// of a dotted abbreviation ("U.S.", "U.N.", "U.S.A."), an initial ("W.")
+// or a listed abbreviation ("Mr.", "Gen."), flagging which it is; f are
+// the word's flags so far, oneLetter and oneUpper say how many letters it
+// has.
+func dottedEnd(s string, i, j int, f uint16, oneLetter, oneUpper bool, abbreviations *wordSet) (int, uint16) {
+	n := len(s)
+	switch {
+	case oneLetter && j-i == 1:
+		// "U.S.", "U.N.", "U.S.A." or an initial "W."
+		k := j + 1
+		for k+1 < n && s[k] < utf8.RuneSelf && asciiClass[s[k]] == 1 && s[k+1] == '.' && !(s[k] >= '0' && s[k] <= '9') {
+			k += 2
+		}
+		if k > j+1 {
+			j = k
+			f |= tDotted
+			if oneUpper {
+				f |= tAllCaps
+			}
+		} else if f&tCap != 0 {
+			j++
+			f |= tInitial
+		}
+	case abbreviations.has(s[i:j]):
+		j++
+		f |= tAbbr
 	}
 	return j, f
 }
