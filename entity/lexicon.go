@@ -214,29 +214,53 @@ func (x *Extractor) addPhrase(name string, e entry) {
 	}
 }
 
+// load reads the embedded lists. Earlier phrases win (addPhrase), so the
+// most reliable lists come first.
 func (x *Extractor) load() {
-	// Hand-made sections.
-	sections := map[string][]string{}
+	hand := readSections("handmade.txt")
+	x.loadWordFlags(hand)
+	// Demonyms before countries, so that a country's alternate spelling
+	// that is also a demonym ("Thai") does not become a place name.
+	x.loadDemonyms()
+	// Countries next: they are the most reliable place names.
+	x.loadCountries()
+	x.loadHandmadeNames(hand)
+	x.loadGenerated()
+}
+
+// sections are the lines of a hand-made list file by its "[name]" headers.
+type sections map[string][]string
+
+func readSections(name string) sections {
+	s := sections{}
 	var cur string
-	readLines("handmade.txt", func(l string) {
+	readLines(name, func(l string) {
 		if strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]") {
 			cur = l[1 : len(l)-1]
 			return
 		}
-		sections[cur] = append(sections[cur], l)
+		s[cur] = append(s[cur], l)
 	})
-	items := func(sec string) []string {
-		var out []string
-		for _, l := range sections[sec] {
-			for _, it := range strings.Split(l, "|") {
-				if it = strings.TrimSpace(it); it != "" {
-					out = append(out, it)
-				}
+	return s
+}
+
+// items returns the "|"-separated items of a section's lines.
+func (s sections) items(sec string) []string {
+	var out []string
+	for _, l := range s[sec] {
+		for _, it := range strings.Split(l, "|") {
+			if it = strings.TrimSpace(it); it != "" {
+				out = append(out, it)
 			}
 		}
-		return out
 	}
-	for _, w := range items("titles") {
+	return out
+}
+
+// loadWordFlags flags the hand-made word classes: titles, head words,
+// connectors, function words, and words that are no entity.
+func (x *Extractor) loadWordFlags(hand sections) {
+	for _, w := range hand.items("titles") {
 		if strings.Contains(w, " ") {
 			for _, p := range strings.Fields(w) {
 				if p != "of" && p != "the" {
@@ -254,39 +278,37 @@ func (x *Extractor) load() {
 			x.lowerTitles[lw] = true
 		}
 	}
-	for _, w := range items("orgheads") {
+	for _, w := range hand.items("orgheads") {
 		f := strings.Fields(w)
 		x.flag(f[len(f)-1], wOrgHead)
 	}
-	for _, w := range items("placeheads") {
+	for _, w := range hand.items("placeheads") {
 		f := strings.Fields(w)
 		x.flag(f[len(f)-1], wPlaceHead)
 	}
-	for _, w := range items("connectors") {
-		x.flag(w, wConnector)
-	}
-	for _, w := range items("particles") {
-		x.flag(w, wParticle)
-	}
-	for _, w := range items("functionwords") {
-		x.flag(w, wFunction)
-	}
-	for _, w := range items("nonentity") {
+	x.flagAll(hand.items("connectors"), wConnector)
+	x.flagAll(hand.items("particles"), wParticle)
+	x.flagAll(hand.items("functionwords"), wFunction)
+	for _, w := range hand.items("nonentity") {
 		if strings.Contains(w, " ") {
 			x.addPhrase(w, entry{}) // "Roman Catholic": not an entity
 			continue
 		}
 		x.flag(w, wNonEntity)
 	}
-	for _, w := range items("acronymstop") {
-		x.flag(w, wAcronymStop)
-	}
-	for _, w := range listEntries("east-asian-surnames") {
-		x.flag(w, wEastAsianSurname)
-	}
+	x.flagAll(hand.items("acronymstop"), wAcronymStop)
+	x.flagAll(listEntries("east-asian-surnames"), wEastAsianSurname)
+	x.flagAll(listEntries("date-words"), wDate|wNonEntity)
+	x.flagAll(listEntries("direction-words"), wDirection)
+}
 
-	// Demonyms first, so that a country's alternate spelling that is also a
-	// demonym ("Thai") does not become a place name.
+func (x *Extractor) flagAll(words []string, f uint32) {
+	for _, w := range words {
+		x.flag(w, f)
+	}
+}
+
+func (x *Extractor) loadDemonyms() {
 	readLines("countries.tsv", func(l string) {
 		if f := strings.Split(l, "\t"); len(f) >= 6 {
 			for _, d := range strings.Split(f[5], "|") {
@@ -298,7 +320,9 @@ func (x *Extractor) load() {
 	for _, d := range listEntries("extra-demonyms") {
 		x.addDemonym(d)
 	}
-	// Countries next: they are the most reliable place names.
+}
+
+func (x *Extractor) loadCountries() {
 	readLines("countries.tsv", func(l string) {
 		f := strings.Split(l, "\t")
 		if len(f) < 6 {
@@ -318,52 +342,57 @@ func (x *Extractor) load() {
 			}
 		}
 	})
+}
 
-	// Hand-made places and organisations.
-	for _, l := range sections["places"] {
-		names, cc, _ := strings.Cut(l, "=>")
-		cc = strings.TrimSpace(cc)
-		region := ""
-		if strings.HasPrefix(cc, "@") {
-			region, cc = cc[1:], ""
-		}
-		parts := strings.Split(names, "|")
-		canon := strings.TrimSpace(parts[0])
-		k := kindRegion
-		if cc != "" {
-			if ci, ok := x.countries[cc]; ok {
-				for _, p := range parts {
-					if strings.TrimSpace(p) == ci.name {
-						canon, k = ci.name, kindCountry
-					}
-				}
-			}
-		}
-		for _, p := range parts {
-			x.addPhrase(p, entry{label: Place, kind: k, canon: canon, cc: cc, region: region})
-		}
+// loadHandmadeNames adds the hand-made places, organisations, companies
+// and people.
+func (x *Extractor) loadHandmadeNames(hand sections) {
+	for _, l := range hand["places"] {
+		x.addHandmadePlace(l)
 	}
-	for _, l := range sections["orgs"] {
+	for _, l := range hand["orgs"] {
 		parts := strings.Split(l, "|")
 		canon := strings.TrimSpace(parts[0])
 		for _, p := range parts {
 			x.addPhrase(p, entry{label: Org, kind: kindOrg, canon: canon})
 		}
 	}
-	for _, p := range items("companies") {
+	for _, p := range hand.items("companies") {
 		x.addPhrase(p, entry{label: Org, kind: kindOrg, canon: p})
 	}
-	for _, p := range items("persons") {
+	for _, p := range hand.items("persons") {
 		x.addPhrase(p, entry{label: Person, kind: kindPerson, canon: p})
 	}
-	for _, w := range listEntries("date-words") {
-		x.flag(w, wDate|wNonEntity)
-	}
-	for _, w := range listEntries("direction-words") {
-		x.flag(w, wDirection)
-	}
+}
 
-	// Generated lists.
+// addHandmadePlace adds a line "Name|Other name => CC" (a country code, or
+// "@Region" for a place of no one country).
+func (x *Extractor) addHandmadePlace(l string) {
+	names, cc, _ := strings.Cut(l, "=>")
+	cc = strings.TrimSpace(cc)
+	region := ""
+	if strings.HasPrefix(cc, "@") {
+		region, cc = cc[1:], ""
+	}
+	parts := strings.Split(names, "|")
+	canon := strings.TrimSpace(parts[0])
+	k := kindRegion
+	if cc != "" {
+		if ci, ok := x.countries[cc]; ok {
+			for _, p := range parts {
+				if strings.TrimSpace(p) == ci.name {
+					canon, k = ci.name, kindCountry
+				}
+			}
+		}
+	}
+	for _, p := range parts {
+		x.addPhrase(p, entry{label: Place, kind: k, canon: canon, cc: cc, region: region})
+	}
+}
+
+// loadGenerated reads the lists entity/gen/build.sh makes.
+func (x *Extractor) loadGenerated() {
 	readLines("places.tsv", func(l string) {
 		f := strings.Split(l, "\t")
 		if len(f) < 3 {
