@@ -96,6 +96,9 @@ type wordLists struct {
 	// Tokenizing: abbreviations that keep their dot.
 	abbreviations      wordSet
 	titleAbbreviations wordSet
+
+	// Section labels that file an item under Asia-Pacific.
+	asiaPacificLabels wordSet
 }
 
 // ruleWords returns the word lists, read on first use.
@@ -153,6 +156,7 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"news-org-nouns", &l.newsOrgNouns},
 		{"abbreviations", &l.abbreviations},
 		{"title-abbreviations", &l.titleAbbreviations},
+		{"asia-pacific-labels", &l.asiaPacificLabels},
 	}
 }
 
