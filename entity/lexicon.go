@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-//go:embed data/*.txt data/*.tsv
+//go:embed data/*.txt data/*.tsv data/lists/*.txt
 var dataFS embed.FS
 
 // Word flags in Extractor.words.
@@ -81,6 +81,8 @@ type Extractor struct {
 	byCanon map[string]int32
 	// lowerTitles: "spokesman", "minister" (small, so it stays in cache)
 	lowerTitles map[string]bool
+	// lists are the word lists the rules judge by (data/lists).
+	lists *wordLists
 	// scratch recycles per-call buffers (*doc); it holds no results.
 	scratch sync.Pool
 }
@@ -95,6 +97,7 @@ func NewExtractor() *Extractor {
 		countries:   make(map[string]countryInfo, 256),
 		byCanon:     make(map[string]int32, 40000),
 		lowerTitles: map[string]bool{},
+		lists:       ruleWords(),
 	}
 	x.load()
 	x.keys = nil
@@ -211,29 +214,53 @@ func (x *Extractor) addPhrase(name string, e entry) {
 	}
 }
 
+// load reads the embedded lists. Earlier phrases win (addPhrase), so the
+// most reliable lists come first.
 func (x *Extractor) load() {
-	// Hand-made sections.
-	sections := map[string][]string{}
+	hand := readSections("handmade.txt")
+	x.loadWordFlags(hand)
+	// Demonyms before countries, so that a country's alternate spelling
+	// that is also a demonym ("Thai") does not become a place name.
+	x.loadDemonyms()
+	// Countries next: they are the most reliable place names.
+	x.loadCountries()
+	x.loadHandmadeNames(hand)
+	x.loadGenerated()
+}
+
+// sections are the lines of a hand-made list file by its "[name]" headers.
+type sections map[string][]string
+
+func readSections(name string) sections {
+	s := sections{}
 	var cur string
-	readLines("handmade.txt", func(l string) {
+	readLines(name, func(l string) {
 		if strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]") {
 			cur = l[1 : len(l)-1]
 			return
 		}
-		sections[cur] = append(sections[cur], l)
+		s[cur] = append(s[cur], l)
 	})
-	items := func(sec string) []string {
-		var out []string
-		for _, l := range sections[sec] {
-			for _, it := range strings.Split(l, "|") {
-				if it = strings.TrimSpace(it); it != "" {
-					out = append(out, it)
-				}
+	return s
+}
+
+// items returns the "|"-separated items of a section's lines.
+func (s sections) items(sec string) []string {
+	var out []string
+	for _, l := range s[sec] {
+		for _, it := range strings.Split(l, "|") {
+			if it = strings.TrimSpace(it); it != "" {
+				out = append(out, it)
 			}
 		}
-		return out
 	}
-	for _, w := range items("titles") {
+	return out
+}
+
+// loadWordFlags flags the hand-made word classes: titles, head words,
+// connectors, function words, and words that are no entity.
+func (x *Extractor) loadWordFlags(hand sections) {
+	for _, w := range hand.items("titles") {
 		if strings.Contains(w, " ") {
 			for _, p := range strings.Fields(w) {
 				if p != "of" && p != "the" {
@@ -245,45 +272,43 @@ func (x *Extractor) load() {
 		x.flag(w, wTitle)
 	}
 	// Core titles: those that can directly precede a name.
-	for _, w := range strings.Fields(coreTitles) {
+	for _, w := range listEntries("core-titles") {
 		x.flag(w, wTitle|wCoreTitle)
 		if lw := strings.ToLower(w); lw != w && !strings.HasSuffix(w, ".") {
 			x.lowerTitles[lw] = true
 		}
 	}
-	for _, w := range items("orgheads") {
+	for _, w := range hand.items("orgheads") {
 		f := strings.Fields(w)
 		x.flag(f[len(f)-1], wOrgHead)
 	}
-	for _, w := range items("placeheads") {
+	for _, w := range hand.items("placeheads") {
 		f := strings.Fields(w)
 		x.flag(f[len(f)-1], wPlaceHead)
 	}
-	for _, w := range items("connectors") {
-		x.flag(w, wConnector)
-	}
-	for _, w := range items("particles") {
-		x.flag(w, wParticle)
-	}
-	for _, w := range items("functionwords") {
-		x.flag(w, wFunction)
-	}
-	for _, w := range items("nonentity") {
+	x.flagAll(hand.items("connectors"), wConnector)
+	x.flagAll(hand.items("particles"), wParticle)
+	x.flagAll(hand.items("functionwords"), wFunction)
+	for _, w := range hand.items("nonentity") {
 		if strings.Contains(w, " ") {
 			x.addPhrase(w, entry{}) // "Roman Catholic": not an entity
 			continue
 		}
 		x.flag(w, wNonEntity)
 	}
-	for _, w := range items("acronymstop") {
-		x.flag(w, wAcronymStop)
-	}
-	for _, w := range strings.Fields(eastAsianSurnames) {
-		x.flag(w, wEastAsianSurname)
-	}
+	x.flagAll(hand.items("acronymstop"), wAcronymStop)
+	x.flagAll(listEntries("east-asian-surnames"), wEastAsianSurname)
+	x.flagAll(listEntries("date-words"), wDate|wNonEntity)
+	x.flagAll(listEntries("direction-words"), wDirection)
+}
 
-	// Demonyms first, so that a country's alternate spelling that is also a
-	// demonym ("Thai") does not become a place name.
+func (x *Extractor) flagAll(words []string, f uint32) {
+	for _, w := range words {
+		x.flag(w, f)
+	}
+}
+
+func (x *Extractor) loadDemonyms() {
 	readLines("countries.tsv", func(l string) {
 		if f := strings.Split(l, "\t"); len(f) >= 6 {
 			for _, d := range strings.Split(f[5], "|") {
@@ -292,10 +317,12 @@ func (x *Extractor) load() {
 		}
 	})
 	readLines("demonyms.txt", func(l string) { x.addDemonym(l) })
-	for _, d := range strings.Fields(extraDemonyms) {
-		x.addDemonym(strings.ReplaceAll(d, "_", " "))
+	for _, d := range listEntries("extra-demonyms") {
+		x.addDemonym(d)
 	}
-	// Countries next: they are the most reliable place names.
+}
+
+func (x *Extractor) loadCountries() {
 	readLines("countries.tsv", func(l string) {
 		f := strings.Split(l, "\t")
 		if len(f) < 6 {
@@ -315,52 +342,57 @@ func (x *Extractor) load() {
 			}
 		}
 	})
+}
 
-	// Hand-made places and organisations.
-	for _, l := range sections["places"] {
-		names, cc, _ := strings.Cut(l, "=>")
-		cc = strings.TrimSpace(cc)
-		region := ""
-		if strings.HasPrefix(cc, "@") {
-			region, cc = cc[1:], ""
-		}
-		parts := strings.Split(names, "|")
-		canon := strings.TrimSpace(parts[0])
-		k := kindRegion
-		if cc != "" {
-			if ci, ok := x.countries[cc]; ok {
-				for _, p := range parts {
-					if strings.TrimSpace(p) == ci.name {
-						canon, k = ci.name, kindCountry
-					}
-				}
-			}
-		}
-		for _, p := range parts {
-			x.addPhrase(p, entry{label: Place, kind: k, canon: canon, cc: cc, region: region})
-		}
+// loadHandmadeNames adds the hand-made places, organisations, companies
+// and people.
+func (x *Extractor) loadHandmadeNames(hand sections) {
+	for _, l := range hand["places"] {
+		x.addHandmadePlace(l)
 	}
-	for _, l := range sections["orgs"] {
+	for _, l := range hand["orgs"] {
 		parts := strings.Split(l, "|")
 		canon := strings.TrimSpace(parts[0])
 		for _, p := range parts {
 			x.addPhrase(p, entry{label: Org, kind: kindOrg, canon: canon})
 		}
 	}
-	for _, p := range items("companies") {
+	for _, p := range hand.items("companies") {
 		x.addPhrase(p, entry{label: Org, kind: kindOrg, canon: p})
 	}
-	for _, p := range items("persons") {
+	for _, p := range hand.items("persons") {
 		x.addPhrase(p, entry{label: Person, kind: kindPerson, canon: p})
 	}
-	for _, w := range strings.Fields(dateWords) {
-		x.flag(w, wDate|wNonEntity)
-	}
-	for _, w := range strings.Fields("North South East West Northern Southern Eastern Western Central Northeast Northwest Southeast Southwest Upper Lower Greater Inner Outer") {
-		x.flag(w, wDirection)
-	}
+}
 
-	// Generated lists.
+// addHandmadePlace adds a line "Name|Other name => CC" (a country code, or
+// "@Region" for a place of no one country).
+func (x *Extractor) addHandmadePlace(l string) {
+	names, cc, _ := strings.Cut(l, "=>")
+	cc = strings.TrimSpace(cc)
+	region := ""
+	if strings.HasPrefix(cc, "@") {
+		region, cc = cc[1:], ""
+	}
+	parts := strings.Split(names, "|")
+	canon := strings.TrimSpace(parts[0])
+	k := kindRegion
+	if cc != "" {
+		if ci, ok := x.countries[cc]; ok {
+			for _, p := range parts {
+				if strings.TrimSpace(p) == ci.name {
+					canon, k = ci.name, kindCountry
+				}
+			}
+		}
+	}
+	for _, p := range parts {
+		x.addPhrase(p, entry{label: Place, kind: k, canon: canon, cc: cc, region: region})
+	}
+}
+
+// loadGenerated reads the lists entity/gen/build.sh makes.
+func (x *Extractor) loadGenerated() {
 	readLines("places.tsv", func(l string) {
 		f := strings.Split(l, "\t")
 		if len(f) < 3 {
@@ -401,59 +433,6 @@ func (x *Extractor) addDemonym(d string) {
 		x.flag(d+"s", wDemonym)
 	}
 }
-
-const dateWords = `January February March April May June July August September October November December
-Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Monday Tuesday Wednesday Thursday Friday
-Saturday Sunday Mon. Tue. Tues. Wed. Thu. Thurs. Fri. Sat. Sun.`
-
-// coreTitles can stand right before a name ("President Moon", "Gen. Kim").
-const coreTitles = `Mr. Mrs. Ms. Dr. Prof. Professor Sir Dame Lord Lady Madam Madame Mr Mrs Ms Dr
-President Minister Secretary Secretary-General Chancellor Premier Governor Gov. Mayor Senator Sen.
-Representative Rep. Congressman Congresswoman Ambassador Envoy Spokesman Spokeswoman Spokesperson
-Chairman Chairwoman Director Director-General Commissioner Speaker Leader Judge Justice Prosecutor
-Attorney Attorney-General Commander General Gen. Admiral Adm. Colonel Col. Major Maj. Captain Capt.
-Lieutenant Lt. Sergeant Sgt. Corporal Cpl. Private Pvt. Brigadier Brig. Marshal King Queen Prince Princess
-Emperor Empress Sultan Emir Amir Sheikh Sheik Pope Cardinal Archbishop Bishop Reverend Rev. Imam Ayatollah
-Mullah Rabbi Patriarch Lama Father Chief Officer Inspector Superintendent Detective Coach Vice-President
-Vice-Premier CEO Adviser Advisor Aide Counselor Negotiator Mediator Rapporteur Coordinator Deputy
-Lawmaker Legislator Delegate Candidate Nominee Mufti Hojatoleslam Cleric Activist Dissident Lawyer
-Journalist Reporter Correspondent Editor Analyst Economist Official Vice Prophet Saint St. Councilor Councillor`
-
-// eastAsianSurnames: the most common Chinese, Korean, Japanese and
-// Vietnamese family names in their usual romanisations (general knowledge).
-const eastAsianSurnames = `Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo
-Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei
-Su Lu Ding Ren Shen Yao Jin Fu Zhong Cui Tan Lu Fan Shi Qin Xi Hua Kong Bai Dai Mao Qiu Hou Gu Meng Hao
-Kang Lai Jia Qian Yan Qi Geng Ning Bo Lei Kim Lee Yi Park Pak Choi Choe Jeong Jung Chung Cho Jo Yoon Yun
-Jang Chang Lim Im Shin Sin Oh Seo Kwon Hwang Ahn An Song Ryu Yoo Hong Jeon Chun Ko Go Moon Mun Yang Son
-Bae Baek Paik Heo Huh Nam Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Koo Min Ryoo Byun Ban Yeo Chu Chae
-Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Truong Dinh Mai Trinh Luu
-Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato Yoshida Yamada Sasaki Yamaguchi
-Matsumoto Inoue Kimura Hayashi Shimizu Yamazaki Mori Abe Ikeda Hashimoto Ishikawa Ogawa Okada Hasegawa
-Fujita Goto Kondo Murakami Endo Aoki Sakamoto Saito Fukuda Ota Nishimura Fujii Okamoto Matsuda Nakagawa
-Kishida Koizumi Kono Suga Motegi Hatoyama Noda Kan Aso Ishiba Hayashi Takaichi Okada Edano Nikai Amari
-Hamada Kishi Onodera Inada Nakatani Iwaya Hagiuda Kato Matsuno Hayashi Kamikawa Nukaga Ozawa Maehara`
-
-// extraDemonyms: adjectives of regions, groups and religions used like
-// demonyms (never an entity on their own). "_" stands for a space.
-const extraDemonyms = `Asian African European Western Eastern Middle_Eastern Mideast Latin_American
-North_American South_American Central_Asian Southeast_Asian South_Asian East_Asian Arab Arabian Kurdish
-Kurd Sunni Shiite Shi'ite Shia Muslim Christian Islamic Jewish Catholic Hindu Buddhist Sikh Tamil Sinhalese
-Pashtun Baluch Uighur Uyghur Tibetan Hutu Tutsi Zionist Palestinian Israeli Soviet Balkan Caucasian
-Pole Poles Serbs Croats Turks Brits Scots Swedes Danes Finns Kurds Arabs Jews Muslims Christians
-Shiites Sunnis Palestinians Israelis Afghans Iraqis Iranians Americans Europeans Africans Asians
-Scandinavian Nordic Baltic Mediterranean Pacific Atlantic Arctic Antarctic Persian Anglo Hispanic Latino
-Aboriginal Maori Korean Chinese Japanese American British English Scottish Welsh Irish Basque Catalan
-Cossack Slavic Bosnian Serb Croat Albanian Kosovar Chechen Dagestani Ossetian Abkhaz Taiwanese Hongkonger
-Cantonese Mandarin Han Yemeni Somali Congolese Sudanese Darfuri Ivorian Filipino Filipina Malay Thai
-Burmese Rohingya Karen Shan Kachin Vietnamese Cambodian Khmer Lao Laotian Mongolian Nepali Nepalese
-Bangladeshi Pakistani Afghan Iranian Iraqi Syrian Lebanese Jordanian Saudi Emirati Qatari Kuwaiti
-Bahraini Omani Egyptian Libyan Tunisian Algerian Moroccan Nigerian Kenyan Ethiopian Eritrean Ugandan
-Rwandan Zimbabwean Russian Ukrainian Belarusian Georgian Armenian Azerbaijani Turkish Turkmen Uzbek Kazakh
-Kyrgyz Tajik Indian Sri_Lankan Indonesian Malaysian Singaporean Australian New_Zealander Canadian Mexican
-Brazilian Argentine Argentinian Colombian Venezuelan Peruvian Chilean Cuban Haitian French German Italian
-Spanish Portuguese Dutch Belgian Swiss Austrian Polish Czech Slovak Hungarian Romanian Bulgarian Greek
-Serbian Croatian Swedish Norwegian Danish Finnish Icelandic North_Korean South_Korean`
 
 // isUpperStart reports whether s starts with an upper-case letter.
 func isUpperStart(s string) bool {

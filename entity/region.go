@@ -116,13 +116,6 @@ func (x *Extractor) Regions(spans []Span) []string {
 	return out
 }
 
-// asiaPacificLabels are the section and category labels, compared by
-// letters only, that file an item under Asia-Pacific.
-var asiaPacificLabels = map[string]bool{
-	"asiapacific": true, "apac": true, "eastasia": true, "southeastasia": true,
-	"southasia": true, "oceania": true, "asia": true,
-}
-
 // IsAsiaPacificLabel reports whether a section or category name a source
 // gives ("Asia Pacific", "asia_pacific", "East Asia") files an item under
 // Asia-Pacific.
@@ -133,7 +126,8 @@ func IsAsiaPacificLabel(label string) bool {
 			b.WriteRune(r)
 		}
 	}
-	return asiaPacificLabels[b.String()]
+	// (the labels are data/lists/asia-pacific-labels.txt)
+	return ruleWords().asiaPacificLabels.has(b.String())
 }
 
 // InAsiaPacific is the one rule of the Asia-Pacific view: an item is in

@@ -43,17 +43,6 @@ const (
 
 const maxTokLen = 48
 
-var abbrevs = map[string]bool{
-	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Gen": true, "Lt": true, "Col": true, "Sgt": true,
-	"Capt": true, "Maj": true, "Gov": true, "Sen": true, "Rep": true, "St": true, "Mt": true, "Jr": true,
-	"Sr": true, "Inc": true, "Corp": true, "Co": true, "Ltd": true, "Prof": true, "Rev": true, "Adm": true,
-	"Brig": true, "Cmdr": true, "Pvt": true, "Cpl": true, "Messrs": true, "Ft": true, "No": true, "vs": true,
-	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "Jun": true, "Jul": true, "Aug": true, "Sep": true,
-	"Sept": true, "Oct": true, "Nov": true, "Dec": true, "Gens": true, "Govt": true, "Dept": true, "Mme": true,
-	"Fr": true, "Hon": true, "Sgts": true, "Supt": true, "Insp": true, "Lieut": true, "Cdr": true, "Bros": true,
-	"etc": true, "approx": true, "Ave": true, "Blvd": true, "Rd": true, "Ph": true, "Op": true,
-}
-
 var asciiClass [128]uint8 // 1 word char, 2 space, 3 newline
 
 func init() {
@@ -148,6 +137,8 @@ func isApostrophe(s string, i int) (bool, int) {
 // they are summarised in each word's gap flags. Words keep inner hyphens
 // ("Jae-in") and apostrophes ("O'Brien") but not a possessive "'s".
 func tokenize(s string, out []tok) []tok {
+	lists := ruleWords()
+	abbreviations := &lists.abbreviations
 	out = out[:0]
 	var gap uint16 = gNewline | gSentEnd // the text start opens a sentence
 	n := len(s)
@@ -157,25 +148,17 @@ func tokenize(s string, out []tok) []tok {
 		if c < utf8.RuneSelf {
 			switch asciiClass[c] {
 			case 1:
-				j, f := scanWord(s, i)
-				t := tok{s: int32(i), e: int32(j), f: f, gap: gap}
-				out = append(out, t)
+				j, f := scanWord(s, i, abbreviations)
+				out = append(out, tok{s: int32(i), e: int32(j), f: f, gap: gap})
 				gap = 0
+				i = j
 				// possessive 's or s'
 				if ok, w := apostropheAt(s, j); ok {
-					if j+w < n && (s[j+w] == 's' || s[j+w] == 'S') {
-						if ok2, _ := wordAt(s, j+w+1); !ok2 {
-							gap |= gPoss
-							i = j + w + 1
-							continue
-						}
-					} else if ok2, _ := wordAt(s, j+w); !ok2 {
+					if k, poss := possessiveEnd(s, j, w, true); poss {
 						gap |= gPoss
-						i = j + w
-						continue
+						i = k
 					}
 				}
-				i = j
 			case 2:
 				gap |= gSpace
 				i++
@@ -195,19 +178,17 @@ func tokenize(s string, out []tok) []tok {
 			continue
 		}
 		if isWordRune(r) {
-			j, f := scanWord(s, i)
+			j, f := scanWord(s, i, abbreviations)
 			out = append(out, tok{s: int32(i), e: int32(j), f: f, gap: gap})
 			gap = 0
+			i = j
+			// possessive 's
 			if ok, aw := apostropheAt(s, j); ok {
-				if j+aw < n && (s[j+aw] == 's' || s[j+aw] == 'S') {
-					if ok2, _ := wordAt(s, j+aw+1); !ok2 {
-						gap |= gPoss
-						i = j + aw + 1
-						continue
-					}
+				if k, poss := possessiveEnd(s, j, aw, false); poss {
+					gap |= gPoss
+					i = k
 				}
 			}
-			i = j
 			continue
 		}
 		gap |= runeGap(r)
@@ -217,14 +198,14 @@ func tokenize(s string, out []tok) []tok {
 	for k := range out {
 		g := out[k].gap
 		if g&(gSentEnd|gNewline) != 0 || k == 0 {
-			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1]) {
+			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1], &lists.titleAbbreviations) {
 				// "Mr. Kim", "George W. Bush": the dot belongs to the word.
 			} else {
 				out[k].f |= tSentStart
 			}
 		} else if g&(gColon|gQuote) != 0 && g&gComma == 0 {
 			out[k].f |= tSentStart
-		} else if k > 0 && g&^gSpace == 0 && out[k-1].f&(tDotted|tAbbr) != 0 && s[out[k-1].e-1] == '.' && !isTitleAbbr(s[out[k-1].s:out[k-1].e]) {
+		} else if k > 0 && g&^gSpace == 0 && out[k-1].f&(tDotted|tAbbr) != 0 && s[out[k-1].e-1] == '.' && !lists.titleAbbreviations.has(s[out[k-1].s:out[k-1].e]) {
 			// "... in the U.S. The" : maybe a sentence start.
 			out[k].f |= tSentStart
 		}
@@ -232,20 +213,29 @@ func tokenize(s string, out []tok) []tok {
 	return out
 }
 
-func isTitleAbbr(w string) bool {
-	switch w {
-	case "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Gov.", "Sen.", "Rep.",
-		"St.", "Mt.", "Prof.", "Rev.", "Adm.", "Brig.", "Cmdr.", "Pvt.", "Cpl.", "Messrs.", "Ft.", "No.",
-		"Gens.", "Mme.", "Fr.", "Hon.", "Supt.", "Insp.", "Lieut.", "Cdr.", "Jan.", "Feb.", "Mar.", "Apr.",
-		"Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.":
-		return true
+// possessiveEnd: the apostrophe of w bytes after the word that ends at j
+// makes a possessive "'s" ("Iraq's"), or, if bare is set, is one on its
+// own ("Jones'"); it returns where the text goes on after it. (Only a
+// word that starts with an ASCII character has been read with a bare
+// possessive apostrophe.)
+func possessiveEnd(s string, j, w int, bare bool) (int, bool) {
+	if j+w < len(s) && (s[j+w] == 's' || s[j+w] == 'S') {
+		if more, _ := wordAt(s, j+w+1); !more {
+			return j + w + 1, true
+		}
+		return j, false
 	}
-	return false
+	if bare {
+		if more, _ := wordAt(s, j+w); !more {
+			return j + w, true
+		}
+	}
+	return j, false
 }
 
 // sentEndAfterAbbr: an abbreviation such as "Inc." or "Jr." may end a sentence.
-func sentEndAfterAbbr(s string, t tok) bool {
-	return !isTitleAbbr(s[t.s:t.e]) && t.f&tInitial == 0
+func sentEndAfterAbbr(s string, t tok, titleAbbreviations *wordSet) bool {
+	return !titleAbbreviations.has(s[t.s:t.e]) && t.f&tInitial == 0
 }
 
 func apostropheAt(s string, i int) (bool, int) {
@@ -257,7 +247,7 @@ func apostropheAt(s string, i int) (bool, int) {
 
 // scanWord scans a word starting at s[i] (a word character) and returns its
 // end and flags.
-func scanWord(s string, i int) (int, uint16) {
+func scanWord(s string, i int, abbreviations *wordSet) (int, uint16) {
 	n := len(s)
 	j := i
 	letters, uppers := 0, 0
@@ -320,36 +310,45 @@ func scanWord(s string, i int) (int, uint16) {
 	} else if isUpperStart(s[i:j]) {
 		f |= tCap
 	}
-	// Dotted abbreviations and initials.
 	if j < n && s[j] == '.' {
-		w := s[i:j]
-		switch {
-		case letters == 1 && j-i == 1:
-			// "U.S.", "U.N.", "U.S.A." or an initial "W."
-			k := j + 1
-			for k+1 < n && s[k] < utf8.RuneSelf && asciiClass[s[k]] == 1 && s[k+1] == '.' && !(s[k] >= '0' && s[k] <= '9') {
-				k += 2
-			}
-			if k > j+1 {
-				j = k
-				f |= tDotted
-				if uppers == 1 {
-					f |= tAllCaps
-				}
-			} else if f&tCap != 0 {
-				j++
-				f |= tInitial
-			}
-		case abbrevs[w]:
-			j++
-			f |= tAbbr
-		}
+		j, f = dottedEnd(s, i, j, f, letters == 1, uppers == 1, abbreviations)
 	}
 	if f&tDotted == 0 && uppers >= 2 && uppers == letters {
 		f |= tAllCaps
 	}
 	if j-i > maxTokLen {
 		f |= tLong
+	}
+	return j, f
+}
+
+// dottedEnd extends the word s[i:j], which a dot follows, over the dots
+// of a dotted abbreviation ("U.S.", "U.N.", "U.S.A."), an initial ("W.")
+// or a listed abbreviation ("Mr.", "Gen."), flagging which it is; f are
+// the word's flags so far, oneLetter and oneUpper say how many letters it
+// has.
+func dottedEnd(s string, i, j int, f uint16, oneLetter, oneUpper bool, abbreviations *wordSet) (int, uint16) {
+	n := len(s)
+	switch {
+	case oneLetter && j-i == 1:
+		// "U.S.", "U.N.", "U.S.A." or an initial "W."
+		k := j + 1
+		for k+1 < n && s[k] < utf8.RuneSelf && asciiClass[s[k]] == 1 && s[k+1] == '.' && !(s[k] >= '0' && s[k] <= '9') {
+			k += 2
+		}
+		if k > j+1 {
+			j = k
+			f |= tDotted
+			if oneUpper {
+				f |= tAllCaps
+			}
+		} else if f&tCap != 0 {
+			j++
+			f |= tInitial
+		}
+	case abbreviations.has(s[i:j]):
+		j++
+		f |= tAbbr
 	}
 	return j, f
 }
