@@ -68,7 +68,11 @@ url = "https://example.org/feed.json"
 		cfg.Prefetch || !cfg.AllowPrivateAddresses {
 		t.Fatalf("%+v", cfg)
 	}
-	want := []Source{{"Yonhap", "https://en.yna.co.kr/RSS/news.xml"}, {"example.org", "https://example.org/feed.json"}}
+	// A source the config names no name is named by its URL (host and
+	// path: two sources on one host never share a name) until its feed's
+	// title names it.
+	want := []Source{{Name: "Yonhap", URL: "https://en.yna.co.kr/RSS/news.xml"},
+		{Name: "example.org/feed.json", URL: "https://example.org/feed.json", Untitled: true}}
 	if len(cfg.Sources) != 2 || cfg.Sources[0] != want[0] || cfg.Sources[1] != want[1] {
 		t.Fatalf("sources %+v", cfg.Sources)
 	}
@@ -154,7 +158,7 @@ func TestAddSourcesKeepsComments(t *testing.T) {
 	if err := os.WriteFile(p, []byte(orig), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	n, err := AddSources(p, []Source{{"A again", "https://a.example/feed"}, {"B", "https://b.example/rss"}})
+	n, err := AddSources(p, []Source{{Name: "A again", URL: "https://a.example/feed"}, {Name: "B", URL: "https://b.example/rss"}})
 	if err != nil || n != 1 {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
@@ -166,14 +170,14 @@ func TestAddSourcesKeepsComments(t *testing.T) {
 	if err != nil || len(cfg.Sources) != 2 || cfg.Sources[1].Name != "B" || cfg.Theme != "dark" {
 		t.Fatalf("%+v %v", cfg, err)
 	}
-	if _, err := AddSources(p, []Source{{"bad", "javascript:alert(1)"}}); err == nil {
+	if _, err := AddSources(p, []Source{{Name: "bad", URL: "javascript:alert(1)"}}); err == nil {
 		t.Fatal("bad URL accepted")
 	}
 }
 
 func TestAddSourcesCreatesFileWithDefaults(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "d", "config.toml")
-	n, err := AddSources(p, []Source{{"B", "https://b.example/rss"}})
+	n, err := AddSources(p, []Source{{Name: "B", URL: "https://b.example/rss"}})
 	if err != nil || n != 1 {
 		t.Fatal(n, err)
 	}

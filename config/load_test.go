@@ -94,7 +94,7 @@ func TestConfigNamesAreSanitised(t *testing.T) {
 	if got := cfg.Sources[0].Name; got != "Yonhap News" {
 		t.Errorf("name %q", got)
 	}
-	if got := cfg.Sources[1].Name; got != "example.org" {
+	if got := cfg.Sources[1].Name; got != "example.org/feed" {
 		t.Errorf("a name that sanitises to nothing: %q, want the host", got)
 	}
 	_, err = Parse("c.toml", []byte("[[sources]]\nurl = \"https://example.org/\\u202egpj.exe\"\n"))
@@ -113,15 +113,15 @@ func TestOPMLNamesAreSanitisedAndAddable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Source{{"Clipboard", "https://a.example/rss"}, {"Harmless Evil", "https://b.example/rss"},
-		{"Raw CSI", "https://c.example/rss"}, {"d.example", "https://d.example/rss"}}
+	want := []Source{{Name: "Clipboard", URL: "https://a.example/rss"}, {Name: "Harmless Evil", URL: "https://b.example/rss"},
+		{Name: "Raw CSI", URL: "https://c.example/rss"}, {Name: "d.example/rss", URL: "https://d.example/rss", Untitled: true}}
 	if fmt.Sprint(srcs) != fmt.Sprint(want) {
-		t.Fatalf("got %q\nwant %q", srcs, want)
+		t.Fatalf("got %+v\nwant %+v", srcs, want)
 	}
 	// A name with a control character (from a caller that did not
 	// sanitise) still makes a valid file.
 	p := filepath.Join(t.TempDir(), "config.toml")
-	n, err := AddSources(p, append(srcs, Source{"Bell\x07\x1b[2J", "https://e.example/rss"}))
+	n, err := AddSources(p, append(srcs, Source{Name: "Bell\x07\x1b[2J", URL: "https://e.example/rss"}))
 	if err != nil || n != 5 {
 		t.Fatalf("n=%d err=%v", n, err)
 	}

@@ -217,7 +217,7 @@ func parseOPML(data []byte) ([]Source, error) {
 					name = o.Text
 				}
 				u := strings.TrimSpace(o.XMLURL)
-				out = append(out, Source{Name: sourceName(name, u), URL: u})
+				out = append(out, Source{Name: sourceName(name, u), URL: u, Untitled: feeds.Sanitize(name) == ""})
 			}
 			walk(o.Outlines)
 		}

@@ -152,7 +152,7 @@ func TestConfigInitAndSources(t *testing.T) {
 	if code, _, stderr := runCLI(t, home, "", "config", "init"); code != 1 || !strings.Contains(stderr, "already exists") {
 		t.Fatalf("second init: %d %s", code, stderr)
 	}
-	if code, _, _ := runCLI(t, home, "", "sources", "add", "https://example.org/rss", "--name", "Example"); code != 0 {
+	if code, _, _ := runCLI(t, home, "", "sources", "add", "https://example.org/rss", "--name", "Example", "--no-check"); code != 0 {
 		t.Fatal("add failed")
 	}
 	_, out, _ := runCLI(t, home, "", "sources", "list")
@@ -556,5 +556,31 @@ func TestHeadlinesStoresEachSourceAsItEnds(t *testing.T) {
 	}
 	if r.code != 0 || strings.Count(r.out, "\n") != 13 || !strings.Contains(r.out, "A late headline") {
 		t.Fatalf("exit %d: %s\n%s", r.code, r.stderr, r.out)
+	}
+}
+
+// TestSourcesAddChecksTheFeed: sources add fetches the URL first, names
+// the source by the feed's own title, and refuses a URL that does not
+// answer with a feed (unless --no-check).
+func TestSourcesAddChecksTheFeed(t *testing.T) {
+	srv := fixtureServer(t)
+	home := t.TempDir()
+	cfg := filepath.Join(home, "c.toml")
+	writeFile(t, cfg, []byte("allow_private_addresses = true\n"))
+	code, out, stderr := runCLI(t, home, "", "sources", "add", "--config", cfg, srv.URL+"/rss/world_rss.xml")
+	if code != 0 {
+		t.Fatalf("add: exit %d %s", code, stderr)
+	}
+	_, list, _ := runCLI(t, home, "", "sources", "list", "--config", cfg)
+	if name := strings.SplitN(strings.TrimSpace(list), "\t", 2)[0]; name != "China Daily > World" || !strings.Contains(out, "added China Daily > World") {
+		t.Errorf("the source is named %q (%s), want the feed's title", name, out)
+	}
+	code, _, stderr = runCLI(t, home, "", "sources", "add", "--config", cfg, srv.URL+"/nothing-here.xml")
+	if code == 0 || !strings.Contains(stderr, "does not answer with a feed") || !strings.Contains(stderr, "--no-check") {
+		t.Errorf("a 404: exit %d %s", code, stderr)
+	}
+	_, list2, _ := runCLI(t, home, "", "sources", "list", "--config", cfg)
+	if list2 != list {
+		t.Errorf("a refused URL changed the list:\n%s", list2)
 	}
 }
