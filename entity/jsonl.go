@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -29,60 +30,128 @@ type jsonlOut struct {
 	Entities []jsonlEntity   `json:"entities"`
 }
 
+// LineError is one input line ProcessJSONL could not read.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+// BatchError is what ProcessJSONL returns when some lines were bad: the
+// batch went on past them, and Bad lists them in order.
+type BatchError struct {
+	Bad   []LineError
+	Lines int // non-blank input lines, good and bad
+}
+
+func (e *BatchError) Error() string {
+	if len(e.Bad) == 1 {
+		return fmt.Sprintf("entity: 1 of %d lines could not be read (%v)", e.Lines, e.Bad[0])
+	}
+	return fmt.Sprintf("entity: %d of %d lines could not be read (first: %v)", len(e.Bad), e.Lines, e.Bad[0])
+}
+
 // ProcessJSONL reads lines of {"id": ..., "text": ...} from r and writes
 // one line of {"id": ..., "entities": [{"start", "end", "label", "text",
-// "canonical"}]} per input line to w, in order. The id is copied as given
-// (string or number). Blank lines are skipped. A line that is not such an
-// object stops the batch with an error naming its line number; the lines
-// before it have been written.
-func ProcessJSONL(r io.Reader, w io.Writer) error {
-	return Default().ProcessJSONL(r, w)
+// "canonical"}]} per good input line to w, in order. The id is copied as
+// given (string or number). Blank lines are skipped. A bad line (not such
+// an object, or longer than MaxJSONLLine) writes nothing, is passed to
+// report (which may be nil) and does not stop the batch; at the end a
+// *BatchError lists the bad lines. Any other error is a read or write
+// error and stops it.
+func ProcessJSONL(r io.Reader, w io.Writer, report func(LineError)) error {
+	return Default().ProcessJSONL(r, w, report)
 }
 
 // ProcessJSONL is the method form of the package-level ProcessJSONL.
-func (x *Extractor) ProcessJSONL(r io.Reader, w io.Writer) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), MaxJSONLLine)
+func (x *Extractor) ProcessJSONL(r io.Reader, w io.Writer, report func(LineError)) error {
+	br := bufio.NewReaderSize(r, 1<<20)
 	bw := bufio.NewWriter(w)
-	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
+	batch := &BatchError{}
+	bad := func(line int, err error) {
+		le := LineError{Line: line, Err: err}
+		batch.Bad = append(batch.Bad, le)
+		if report != nil {
+			report(le)
 		}
-		var in jsonlIn
-		if err := json.Unmarshal(b, &in); err != nil {
-			_ = bw.Flush()
-			return fmt.Errorf("entity: jsonl line %d: %w", line, err)
-		}
-		if in.Text == nil {
-			_ = bw.Flush()
-			return fmt.Errorf("entity: jsonl line %d: missing \"text\"", line)
-		}
-		id := in.ID
-		if len(id) == 0 {
-			id = json.RawMessage("null")
-		}
-		spans := x.Extract(*in.Text)
-		out := jsonlOut{ID: id, Entities: make([]jsonlEntity, len(spans))}
-		for i, s := range spans {
-			out.Entities[i] = jsonlEntity{s.Start, s.End, s.Label, s.Text, s.Canonical}
-		}
-		enc, err := json.Marshal(out)
-		if err != nil {
-			_ = bw.Flush()
-			return fmt.Errorf("entity: jsonl line %d: %w", line, err)
-		}
-		bw.Write(enc)
-		bw.WriteByte('\n')
 	}
-	if err := sc.Err(); err != nil {
-		_ = bw.Flush()
-		if err == bufio.ErrTooLong {
-			return fmt.Errorf("entity: jsonl line %d: longer than %d bytes", line+1, MaxJSONLLine)
+	for line := 1; ; line++ {
+		b, tooLong, err := readLine(br, MaxJSONLLine)
+		if err != nil && err != io.EOF {
+			_ = bw.Flush()
+			return fmt.Errorf("entity: reading line %d: %w", line, err)
 		}
-		return fmt.Errorf("entity: jsonl line %d: %w", line+1, err)
+		b = bytes.TrimSpace(b)
+		switch {
+		case tooLong:
+			batch.Lines++
+			bad(line, fmt.Errorf("longer than %d MiB", MaxJSONLLine>>20))
+		case len(b) > 0:
+			batch.Lines++
+			enc, lerr := x.jsonlLine(b)
+			if lerr != nil {
+				bad(line, lerr)
+				break
+			}
+			bw.Write(enc)
+			if werr := bw.WriteByte('\n'); werr != nil {
+				return fmt.Errorf("entity: writing: %w", werr)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("entity: writing: %w", err)
+	}
+	if len(batch.Bad) > 0 {
+		return batch
+	}
+	return nil
+}
+
+// jsonlLine answers one input object with its output line.
+func (x *Extractor) jsonlLine(b []byte) ([]byte, error) {
+	var in jsonlIn
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, err
+	}
+	if in.Text == nil {
+		return nil, errors.New(`missing "text"`)
+	}
+	id := in.ID
+	if len(id) == 0 {
+		id = json.RawMessage("null")
+	}
+	spans := x.Extract(*in.Text)
+	out := jsonlOut{ID: id, Entities: make([]jsonlEntity, len(spans))}
+	for i, s := range spans {
+		out.Entities[i] = jsonlEntity{s.Start, s.End, s.Label, s.Text, s.Canonical}
+	}
+	return json.Marshal(out)
+}
+
+// readLine reads one line (without its newline) of at most limit bytes.
+// A longer line is read to its end and dropped, with tooLong set, so the
+// next call starts on the next line. err is io.EOF on the last line.
+func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, isPrefix, rerr := br.ReadLine()
+		if !tooLong {
+			if len(buf)+len(chunk) > limit {
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if rerr != nil {
+			return buf, tooLong, rerr
+		}
+		if !isPrefix {
+			return buf, tooLong, nil
+		}
+	}
 }

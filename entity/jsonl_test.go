@@ -3,6 +3,8 @@ package entity
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -14,7 +16,7 @@ func TestProcessJSONL(t *testing.T) {
 {"id":"u","text":"文在寅 met Moon Jae-in in Seoul."}
 `
 	var out bytes.Buffer
-	if err := ProcessJSONL(strings.NewReader(in), &out); err != nil {
+	if err := ProcessJSONL(strings.NewReader(in), &out, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -62,13 +64,60 @@ func TestProcessJSONLBadLines(t *testing.T) {
 	}
 	for in, want := range cases {
 		var out bytes.Buffer
-		err := ProcessJSONL(strings.NewReader(in), &out)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("input %q: err = %v, want mention of %q", in, err, want)
+		var reported []LineError
+		err := ProcessJSONL(strings.NewReader(in), &out, func(e LineError) { reported = append(reported, e) })
+		var be *BatchError
+		if !errors.As(err, &be) || len(be.Bad) != 1 || !strings.Contains(err.Error(), want) {
+			t.Errorf("input %q: err = %v, want one bad line, %q", in, err, want)
+			continue
 		}
-		// lines before the bad one are written
-		if strings.HasPrefix(in, "{\"id\":1,\"text\":\"ok\"}") && !strings.Contains(out.String(), `"id":1`) {
-			t.Errorf("input %q: earlier output lost: %q", in, out.String())
+		if len(reported) != 1 || reported[0].Line != be.Bad[0].Line {
+			t.Errorf("input %q: reported %v", in, reported)
 		}
+		// good lines are written whatever their place
+		if strings.HasPrefix(in, "{\"id\":1,\"text\":\"") && !strings.Contains(out.String(), `"id":1`) {
+			t.Errorf("input %q: good output lost: %q", in, out.String())
+		}
+	}
+}
+
+// TestProcessJSONLGoesOnPastBadLines: bad lines in the middle of a batch,
+// an over-long one among them, cost only themselves.
+func TestProcessJSONLGoesOnPastBadLines(t *testing.T) {
+	long := `{"id":"big","text":"` + strings.Repeat("x", MaxJSONLLine) + `"}`
+	in := strings.Join([]string{
+		`{"id":"a","text":"Taro Kono visited Seoul."}`,
+		`{"id":"b","text":`,
+		long,
+		`{"id":"c","text":"Jacinda Ardern spoke in Wellington."}`,
+		`{"id":"d"}`,
+		`{"id":"e","text":"Hanoi"}`,
+	}, "\n")
+	var out bytes.Buffer
+	err := ProcessJSONL(strings.NewReader(in), &out, nil)
+	var be *BatchError
+	if !errors.As(err, &be) {
+		t.Fatalf("err = %v, want a BatchError", err)
+	}
+	var lines []int
+	for _, b := range be.Bad {
+		lines = append(lines, b.Line)
+	}
+	if fmt.Sprint(lines) != "[2 3 5]" || be.Lines != 6 {
+		t.Errorf("bad lines %v of %d, want [2 3 5] of 6", lines, be.Lines)
+	}
+	if !strings.Contains(be.Bad[1].Error(), "longer than 64 MiB") {
+		t.Errorf("the long line: %v", be.Bad[1])
+	}
+	var ids []string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var o struct{ ID string }
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatalf("output line %q: %v", l, err)
+		}
+		ids = append(ids, o.ID)
+	}
+	if strings.Join(ids, ",") != "a,c,e" {
+		t.Errorf("written ids %v, want a,c,e", ids)
 	}
 }

@@ -239,8 +239,17 @@ func TestEntitiesVerb(t *testing.T) {
 	if code != 0 || len(lines) != 2 || !strings.Contains(lines[0], `"Xi Jinping"`) || !strings.HasPrefix(lines[1], `{"id":7`) {
 		t.Fatalf("jsonl: exit %d\n%s", code, out)
 	}
-	if code, _, stderr := runCLI(t, home, "not json\n", "entities", "--jsonl"); code != 1 || !strings.Contains(stderr, "line 1") {
+	if code, _, stderr := runCLI(t, home, "not json\n", "entities", "--jsonl"); code != 1 || !strings.Contains(stderr, "stdin:1:") {
 		t.Fatalf("bad jsonl: exit %d %s", code, stderr)
+	}
+	// FILE, as the usage says; a bad line in the middle is reported with
+	// its file and line, and the lines after it are still answered.
+	f := filepath.Join(home, "batch.jsonl")
+	writeFile(t, f, []byte(`{"id":"a","text":"Xi Jinping visited Tokyo."}`+"\n{oops\n"+`{"id":"c","text":"ASEAN met in Hanoi."}`+"\n"))
+	code, out, stderr := runCLI(t, home, "", "entities", "--jsonl", f)
+	if code != 1 || strings.Count(out, "\n") != 2 || !strings.Contains(out, `{"id":"c"`) ||
+		!strings.Contains(stderr, f+":2:") || !strings.Contains(stderr, "1 of 3 lines") {
+		t.Errorf("batch from a file: exit %d\n%s\n%s", code, out, stderr)
 	}
 }
 

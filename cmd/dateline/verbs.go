@@ -235,15 +235,12 @@ type entityJSON struct {
 func runEntities(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet("entities", e)
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	jsonl := fs.Bool("jsonl", false, `batch: read {"id","text"} lines on stdin, write {"id","entities"} lines`)
+	jsonl := fs.Bool("jsonl", false, `batch: read {"id","text"} lines from FILE (or - for stdin), write {"id","entities"} lines`)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *jsonl {
-		if len(fs.pos) > 0 && fs.pos[0] != "-" {
-			return usagef("--jsonl reads standard input")
-		}
-		return entity.ProcessJSONL(e.stdin, e.stdout)
+		return entitiesJSONL(e, fs.pos)
 	}
 	if len(fs.pos) != 1 {
 		return usagef("want one FILE or -")
@@ -270,4 +267,25 @@ func runEntities(_ context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d-%d\t%s\t%s%s\n", s.Start, s.End, s.Label, feeds.Sanitize(s.Text), canon)
 	}
 	return nil
+}
+
+// entitiesJSONL runs the batch form of entities over FILE (or stdin when
+// it is - or missing). A bad line is reported on stderr as it is met and
+// the batch goes on; the exit status says whether any line was bad.
+func entitiesJSONL(e *env, pos []string) error {
+	if len(pos) > 1 {
+		return usagef("want one FILE or -")
+	}
+	r, name := e.stdin, "stdin"
+	if len(pos) == 1 && pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r, name = f, pos[0]
+	}
+	return entity.ProcessJSONL(r, e.stdout, func(le entity.LineError) {
+		fmt.Fprintf(e.stderr, "dateline: entities: %s:%d: %s\n", line(name), le.Line, line(le.Err.Error()))
+	})
 }
