@@ -515,6 +515,13 @@ func (s *Store) wrap(err error) error {
 	case sqlite3.SQLITE_CANTOPEN:
 		return s.errf("cannot open the file (check that its directory exists and is writable, or use --data-dir): %w", err)
 	case sqlite3.SQLITE_IOERR:
+		// A full disk met on some paths (a checkpoint growing the file, a
+		// temporary file) comes back as SQLITE_IOERR_WRITE, "disk I/O
+		// error (4874)"; the free space tells the two apart.
+		if s.spaceLow() {
+			sentinel, what = ErrDiskFull, "the disk is full; nothing was lost, free some space and retry"
+			break
+		}
 		return s.errf("input/output error: %w", err)
 	case sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
 		sentinel = ErrReadOnly
@@ -582,4 +589,17 @@ func (c *checkpointer) stop() {
 	close(c.kc)
 	<-c.done
 	c.db.Close()
+}
+
+// spaceLow reports whether the filesystem holding the library has less
+// than 1 MiB left for this user.
+func (s *Store) spaceLow() bool {
+	if s.memory || s.path == "" {
+		return false
+	}
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(filepath.Dir(s.path), &st); err != nil {
+		return false
+	}
+	return uint64(st.Bavail)*uint64(st.Bsize) < 1<<20
 }
