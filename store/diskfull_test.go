@@ -33,6 +33,9 @@ func TestDiskFullOnARealFilesystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if s.spaceLow() {
+		t.Error("spaceLow is true on an empty 2 MiB filesystem")
+	}
 	src := feeds.Source{URL: "https://x.example/rss", Name: "X"}
 	if _, err := s.PutItems(bg, src, []feeds.Item{{ID: "first", Title: "Before the disk filled"}}); err != nil {
 		t.Fatal(err)
@@ -108,9 +111,6 @@ func TestDiskFullOnARealFilesystem(t *testing.T) {
 		t.Errorf("reading on a full disk: %v %v", hs, err)
 	}
 	os.Remove(filepath.Join(dir, "filler"))
-	if s.spaceLow() {
-		t.Error("spaceLow is true with the filler gone")
-	}
 	if _, err := s.PutItems(bg, src, []feeds.Item{{ID: "later", Title: "Space is back"}}); err != nil {
 		t.Errorf("a write once space is back: %v", err)
 	}
