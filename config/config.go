@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ type Config struct {
 	Sources         []Source
 	RefreshInterval time.Duration // 0 = never
 	RequestTimeout  time.Duration
-	Theme           string // auto, dark, light
+	Theme           string // one of Themes
 	KeepDays        int    // unsaved items older than this are pruned; 0 = never
 	// Prefetch says whether reader-mode pages of the links on a source's
 	// own site are fetched ahead, while the list shows (default true).
@@ -48,7 +49,34 @@ type Config struct {
 	// addresses for any link, for people who read an intranet feed
 	// (feeds.Options.AllowPrivate). Default false.
 	AllowPrivateAddresses bool
+	// Keys are the [keys] table: key bindings that replace an action's
+	// default keys, in file order. The TUI knows the actions and checks
+	// them (tui.KeyMap.Bind); Line is for its errors.
+	Keys []KeyBinding
+	// Colors are the [colors] table: colours that replace a theme's, in
+	// file order, checked by the TUI (tui.CheckColor).
+	Colors []ColorSetting
 }
+
+// KeyBinding is one line of [keys]: an action and the keys that do it.
+// An empty list turns the action off.
+type KeyBinding struct {
+	Action string
+	Keys   []string
+	Line   int
+}
+
+// ColorSetting is one line of [colors]: a part of the screen and its
+// colour ("#rrggbb", "#rgb" or an ANSI colour number 0-255).
+type ColorSetting struct {
+	Name, Value string
+	Line        int
+}
+
+// Themes are the values theme accepts: auto (the default palette, dark
+// or light as the terminal's background is), dark, light, and two more
+// palettes that also follow the background.
+var Themes = []string{"auto", "dark", "light", "solarized", "high-contrast"}
 
 // Defaults.
 const (
@@ -167,13 +195,15 @@ type fileSource struct {
 }
 
 type file struct {
-	Sources         []fileSource `toml:"sources"`
-	RefreshInterval *string      `toml:"refresh_interval"`
-	RequestTimeout  *string      `toml:"request_timeout"`
-	Theme           *string      `toml:"theme"`
-	KeepDays        *int         `toml:"keep_days"`
-	Prefetch        *bool        `toml:"prefetch"`
-	AllowPrivate    *bool        `toml:"allow_private_addresses"`
+	Sources         []fileSource   `toml:"sources"`
+	RefreshInterval *string        `toml:"refresh_interval"`
+	RequestTimeout  *string        `toml:"request_timeout"`
+	Theme           *string        `toml:"theme"`
+	KeepDays        *int           `toml:"keep_days"`
+	Prefetch        *bool          `toml:"prefetch"`
+	AllowPrivate    *bool          `toml:"allow_private_addresses"`
+	Keys            map[string]any `toml:"keys"`
+	Colors          map[string]any `toml:"colors"`
 }
 
 // Load reads the file at path. A missing file gives the defaults; any
@@ -217,6 +247,9 @@ func Parse(path string, data []byte) (Config, error) {
 		return cfg, err
 	}
 	if err := cfg.applySettings(&f, path, loc); err != nil {
+		return cfg, err
+	}
+	if err := cfg.applyTables(&f, path, loc); err != nil {
 		return cfg, err
 	}
 	if md.IsDefined("sources") {
@@ -281,12 +314,11 @@ func (c *Config) applyDurations(f *file, path string, loc locator) error {
 // applySettings checks and sets the other top-level settings.
 func (c *Config) applySettings(f *file, path string, loc locator) error {
 	if f.Theme != nil {
-		switch *f.Theme {
-		case "auto", "dark", "light":
-			c.Theme = *f.Theme
-		default:
-			return &Error{Path: path, Line: loc.top("theme"), Field: "theme", Msg: fmt.Sprintf("%q is not auto, dark or light", *f.Theme)}
+		if !slices.Contains(Themes, *f.Theme) {
+			return &Error{Path: path, Line: loc.top("theme"), Field: "theme",
+				Msg: fmt.Sprintf("%q is not one of %s", *f.Theme, strings.Join(Themes, ", "))}
 		}
+		c.Theme = *f.Theme
 	}
 	if f.KeepDays != nil {
 		if k := *f.KeepDays; k < 0 || k > MaxKeepDays {

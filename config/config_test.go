@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -97,7 +98,7 @@ func TestErrorsNameFileLineAndField(t *testing.T) {
 		{"syntax", "theme = \"dark\"\nrefresh_interval = 30m\n", 2, "", ""},
 		{"bad duration", "# c\nrefresh_interval = \"soon\"\n", 2, "refresh_interval", "not a duration"},
 		{"wrong type", "keep_days = \"many\"\n", 1, "keep_days", ""},
-		{"bad theme", "\n\ntheme = \"purple\"\n", 3, "theme", "not auto, dark or light"},
+		{"bad theme", "\n\ntheme = \"purple\"\n", 3, "theme", "is not one of auto, dark, light"},
 		{"negative keep", "keep_days = -1\n", 1, "keep_days", "0"},
 		{"zero timeout", "request_timeout = \"0s\"\n", 1, "request_timeout", "more than 0"},
 		{"keep_days overflow", "\n\nkeep_days = 9223372036854775807\n", 3, "keep_days", "0 (keep forever) to 36500 days"},
@@ -261,5 +262,42 @@ func TestPruneBeforeNeverAfterNow(t *testing.T) {
 	}
 	if _, ok := (Config{KeepDays: -5}).PruneBefore(now); ok {
 		t.Error("negative keep_days prunes")
+	}
+}
+
+func TestKeysAndColorsTables(t *testing.T) {
+	src := "theme = \"solarized\"\n\n[keys]\nsave = \"ctrl+s\"\nquit = [\"q\", \"Q\"]\nfilter = []\n\n[colors]\nperson = \"#ff00aa\"\nplace = \"2\"\norg = \"#abc\"\n"
+	cfg, err := Parse("c.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Theme != "solarized" {
+		t.Errorf("theme %q", cfg.Theme)
+	}
+	want := []KeyBinding{{"save", []string{"ctrl+s"}, 4}, {"quit", []string{"q", "Q"}, 5}, {"filter", []string{}, 6}}
+	if fmt.Sprint(cfg.Keys) != fmt.Sprint(want) {
+		t.Errorf("keys %v, want %v", cfg.Keys, want)
+	}
+	wantC := []ColorSetting{{"person", "#ff00aa", 9}, {"place", "2", 10}, {"org", "#abc", 11}}
+	if fmt.Sprint(cfg.Colors) != fmt.Sprint(wantC) {
+		t.Errorf("colors %v, want %v", cfg.Colors, wantC)
+	}
+	for _, c := range []struct {
+		src, field, msg string
+		line            int
+	}{
+		{"[keys]\nsave = 3\n", "keys.save", "want a key", 2},
+		{"[keys]\nsave = \"\"\n", "keys.save", "an empty key", 2},
+		{"[keys]\n\nsave = [\"s\", 1]\n", "keys.save", "in the list", 3},
+		{"[colors]\nperson = \"red\"\n", "colors.person", "is not a colour", 2},
+		{"[colors]\nperson = \"256\"\n", "colors.person", "is not a colour", 2},
+		{"[colors]\nperson = \"#12345\"\n", "colors.person", "is not a colour", 2},
+		{"theme = \"neon\"\n", "theme", "not one of auto, dark, light, solarized, high-contrast", 1},
+	} {
+		_, err := Parse("c.toml", []byte(c.src))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Field != c.field || ce.Line != c.line || !strings.Contains(ce.Msg, c.msg) {
+			t.Errorf("%q: %v, want %s at line %d: %s", c.src, err, c.field, c.line, c.msg)
+		}
 	}
 }

@@ -28,8 +28,9 @@ refresh_interval = "30m"
 # connection included: from "1s" to "10m".
 request_timeout = "20s"
 
-# Colours: "auto" asks the terminal, or "dark" / "light". NO_COLOR turns
-# colour off whatever this says.
+# Colours: "auto" asks the terminal whether it is dark or light; "dark" and
+# "light" say so; "solarized" and "high-contrast" are other palettes (they
+# ask the terminal too). NO_COLOR turns colour off whatever this says.
 theme = "auto"
 
 # Unsaved, unstarred articles older than this many days are pruned from the
@@ -46,6 +47,21 @@ prefetch = true
 # there. Set this to true to allow them for every link, for an intranet.
 # Cloud metadata and link-local addresses (169.254.x) are refused anyway.
 allow_private_addresses = false
+
+# Key bindings: an action and its key or keys, replacing the defaults;
+# [] turns an action off. The help overlay (?) shows the keys in force.
+# An unknown action or a key that does two things is an error at start.
+# [keys]
+# save = "ctrl+s"
+# next_unread = ["]", "tab"]     # (then give focus another key)
+#
+# Colours of parts of the screen, over the theme's: "#rrggbb", "#rgb" or
+# an ANSI colour number "0" to "255". The parts: text, dim, faint, accent,
+# border, focus, selection, error, saved, starred, match, match_text,
+# status, person, place, org.
+# [colors]
+# person = "#d2a8ff"
+# match = "11"
 
 # Sources: any RSS, Atom or JSON Feed URL, or a page that advertises one.
 # China Daily section pages without a feed are read by a list-page adapter.

@@ -57,7 +57,16 @@ type Deps struct {
 	TerminalBrowser func(url string) *exec.Cmd
 	Now             func() time.Time
 	RefreshEvery    time.Duration // 0 = never
-	Theme           string        // "auto", "dark", "light"
+	// Theme is the palette (config.Themes): dark and light are the
+	// default one on that background; auto, solarized and high-contrast
+	// follow the terminal's background.
+	Theme string
+	// Colors replace the theme's colours, by part of the screen
+	// (ColorNames; checked with CheckColor). NoColor wins over both.
+	Colors map[string]string
+	// Keys are the key bindings (nil: DefaultKeyMap), the config's
+	// [keys] applied with KeyMap.Bind.
+	Keys *KeyMap
 	NoColor         bool
 	Demo            bool // the status line says "sample edition" throughout
 	Version         string
@@ -228,6 +237,9 @@ func New(d Deps) *Model {
 		loc = time.Local
 	}
 	keys := DefaultKeyMap()
+	if d.Keys != nil {
+		keys = *d.Keys
+	}
 	st, themeAuto := styleFor(d)
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &Model{
@@ -257,15 +269,16 @@ func New(d Deps) *Model {
 // styleFor picks the styles: no colour, a theme, or dark until the
 // terminal says its background (themeAuto).
 func styleFor(d Deps) (Styles, bool) {
+	t := Theme{Name: d.Theme, Colors: d.Colors}
 	switch {
 	case d.NoColor:
 		return NoColorStyles(), false
 	case strings.EqualFold(d.Theme, "light"):
-		return NewStyles(false), false
+		return t.Styles(false), false
 	case strings.EqualFold(d.Theme, "dark"):
-		return NewStyles(true), false
+		return t.Styles(true), false
 	}
-	return NewStyles(true), true
+	return t.Styles(true), true
 }
 
 // Init requests the background colour, reads the first page of
@@ -363,7 +376,7 @@ func (m *Model) restyle(bg color.Color) {
 	if !m.themeAuto {
 		return
 	}
-	*m.styles = NewStyles(isDark(bg))
+	*m.styles = Theme{Name: m.deps.Theme, Colors: m.deps.Colors}.Styles(isDark(bg))
 	m.reader.Restyle()
 	m.list.pane.Restyle()
 }

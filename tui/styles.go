@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"fmt"
 	"image/color"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/dateline-news/dateline/entity"
@@ -98,6 +100,89 @@ func (s Styles) Entity(l entity.Label) lipgloss.Style {
 // Every highlight also carries an attribute (bold, underline, italic,
 // reverse) so it stays distinguishable when colours are downsampled.
 func NewStyles(dark bool) Styles { return stylesOf(dark, newPalette(dark)) }
+
+// Theme is a palette by name (config.Themes: auto, dark and light use
+// the default one) with colours the config replaces ([colors]: a part
+// of the screen, see ColorNames, and a colour CheckColor accepts).
+type Theme struct {
+	Name   string
+	Colors map[string]string
+}
+
+// Styles returns the theme's styles for a dark or a light background.
+func (t Theme) Styles(dark bool) Styles {
+	var p palette
+	switch t.Name {
+	case "solarized":
+		p = solarizedPalette(dark)
+	case "high-contrast":
+		p = contrastPalette(dark)
+	default:
+		p = newPalette(dark)
+	}
+	for name, v := range t.Colors {
+		if slot := p.slot(name); slot != nil {
+			*slot = lipgloss.Color(v)
+		}
+	}
+	return stylesOf(dark, p)
+}
+
+// ColorNames are the parts of the screen [colors] can colour.
+var ColorNames = []string{
+	"text", "dim", "faint", "accent", "border", "focus", "selection", "error", "saved", "starred",
+	"match", "match_text", "status", "person", "place", "org",
+}
+
+// slot is the palette colour a [colors] name sets, or nil.
+func (p *palette) slot(name string) *color.Color {
+	return map[string]*color.Color{
+		"text": &p.text, "dim": &p.dim, "faint": &p.faint, "accent": &p.accent, "border": &p.border,
+		"focus": &p.focus, "selection": &p.selection, "error": &p.failure, "saved": &p.success,
+		"starred": &p.warning, "match": &p.matchBack, "match_text": &p.matchText, "status": &p.statusBackground,
+		"person": &p.person, "place": &p.place, "org": &p.org,
+	}[name]
+}
+
+// CheckColor says what is wrong with a [colors] line, or returns nil.
+// The value's shape is the config's to check.
+func CheckColor(name string) error {
+	var p palette
+	if p.slot(name) == nil {
+		return fmt.Errorf("unknown part of the screen; the parts are %s", strings.Join(ColorNames, ", "))
+	}
+	return nil
+}
+
+// solarizedPalette is Ethan Schoonover's Solarized, dark or light.
+func solarizedPalette(dark bool) palette {
+	ld := lipgloss.LightDark(dark)
+	c := lipgloss.Color
+	base03, base02, base01, base00 := c("#002b36"), c("#073642"), c("#586e75"), c("#657b83")
+	base0, base1, base2, base3 := c("#839496"), c("#93a1a1"), c("#eee8d5"), c("#fdf6e3")
+	return palette{
+		text: ld(base00, base0), dim: ld(base1, base01), faint: ld(base2, base02),
+		accent: c("#268bd2"), border: ld(base2, base02), focus: c("#2aa198"), selection: ld(base2, base02),
+		failure: c("#dc322f"), success: c("#859900"), warning: c("#b58900"),
+		matchBack: c("#b58900"), matchText: ld(base3, base03), statusBackground: ld(base2, base02),
+		person: c("#6c71c4"), place: c("#859900"), org: c("#cb4b16"),
+	}
+}
+
+// contrastPalette is for low vision and washed-out screens: the
+// terminal's own black and white, and saturated colours.
+func contrastPalette(dark bool) palette {
+	ld := lipgloss.LightDark(dark)
+	c := lipgloss.Color
+	return palette{
+		text: ld(c("#000000"), c("#ffffff")), dim: ld(c("#303030"), c("#d0d0d0")), faint: ld(c("#5f5f5f"), c("#a8a8a8")),
+		accent: ld(c("#0000d7"), c("#5fd7ff")), border: ld(c("#000000"), c("#ffffff")), focus: ld(c("#d70000"), c("#ffff00")),
+		selection: ld(c("#ffff87"), c("#00005f")), failure: ld(c("#d70000"), c("#ff5f5f")),
+		success: ld(c("#005f00"), c("#5fff5f")), warning: ld(c("#875f00"), c("#ffd700")),
+		matchBack: ld(c("#ffff00"), c("#ffff00")), matchText: c("#000000"), statusBackground: ld(c("#d0d0d0"), c("#262626")),
+		person: ld(c("#5f00af"), c("#ff87ff")), place: ld(c("#005f00"), c("#87ff87")), org: ld(c("#af5f00"), c("#ffaf5f")),
+	}
+}
 
 // palette is the colours of a theme.
 type palette struct {

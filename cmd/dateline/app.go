@@ -12,6 +12,7 @@ import (
 	"github.com/dateline-news/dateline/config"
 	"github.com/dateline-news/dateline/demo"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/tui"
 )
 
 // app is the wiring shared by the verbs: config, sources, the one HTTP
@@ -22,7 +23,9 @@ type app struct {
 	cfg     config.Config
 	sources []feeds.Source
 	fetcher *feeds.Fetcher
-	edition *demo.Edition // --demo: the edition's server and library folder
+	edition *demo.Edition     // --demo: the edition's server and library folder
+	keys    *tui.KeyMap       // [keys] applied to the defaults
+	colors  map[string]string // [colors]
 }
 
 // newApp loads the config and builds the fetcher. Config errors come back
@@ -34,6 +37,9 @@ func newApp(e *env, c common) (*app, error) {
 		return nil, err
 	}
 	a.cfg = cfg
+	if a.keys, a.colors, err = uiSettings(cfg); err != nil {
+		return nil, configError{err}
+	}
 	for _, u := range c.feeds {
 		if err := config.CheckURL(u); err != nil {
 			return nil, usagef("--feed %s", err)

@@ -9,12 +9,48 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/dateline-news/dateline/config"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/tui"
 )
 
 // tuiMemoryLimit is the Go heap's soft limit in the TUI.
 const tuiMemoryLimit = 80 << 20
+
+// uiSettings checks the config's [keys] and [colors] against the TUI's
+// actions and parts of the screen, and returns them ready for tui.Deps.
+// A mistake is a config error naming the file, line and field.
+func uiSettings(cfg config.Config) (*tui.KeyMap, map[string]string, error) {
+	km := tui.DefaultKeyMap()
+	line := map[string]int{}
+	for _, b := range cfg.Keys {
+		if err := km.Bind(b.Action, b.Keys); err != nil {
+			return nil, nil, &config.Error{Path: cfg.Path, Line: b.Line, Field: "keys." + b.Action, Msg: err.Error()}
+		}
+		line[b.Action] = b.Line
+	}
+	if k, first, second, ok := km.Clash(); ok {
+		// Name the action the file set; if it set both, the later line.
+		field, at := first, line[first]
+		if line[second] >= at {
+			field, at = second, line[second]
+		}
+		other := first
+		if field == first {
+			other = second
+		}
+		msg := fmt.Sprintf("%q also does %s; give one of them another key", k, other)
+		return nil, nil, &config.Error{Path: cfg.Path, Line: at, Field: "keys." + field, Msg: msg}
+	}
+	colors := map[string]string{}
+	for _, c := range cfg.Colors {
+		if err := tui.CheckColor(c.Name); err != nil {
+			return nil, nil, &config.Error{Path: cfg.Path, Line: c.Line, Field: "colors." + c.Name, Msg: err.Error()}
+		}
+		colors[c.Name] = c.Value
+	}
+	return &km, colors, nil
+}
 
 func runTUI(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tui", e)
@@ -54,6 +90,8 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		Now:             time.Now,
 		RefreshEvery:    a.cfg.RefreshInterval,
 		Theme:           a.cfg.Theme,
+		Colors:          a.colors,
+		Keys:            a.keys,
 		NoColor:         e.getenv("NO_COLOR") != "",
 		Demo:            a.edition != nil,
 		NoPrefetch:      !a.cfg.Prefetch,
