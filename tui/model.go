@@ -66,10 +66,10 @@ type Deps struct {
 	Colors map[string]string
 	// Keys are the key bindings (nil: DefaultKeyMap), the config's
 	// [keys] applied with KeyMap.Bind.
-	Keys *KeyMap
-	NoColor         bool
-	Demo            bool // the status line says "sample edition" throughout
-	Version         string
+	Keys    *KeyMap
+	NoColor bool
+	Demo    bool // the status line says "sample edition" throughout
+	Version string
 	// Location is the reader's time zone for dates (nil = time.Local).
 	Location *time.Location
 	// ListWidth is the list pane's width in columns when the panes are
