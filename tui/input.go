@@ -38,6 +38,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	prev := m.list.pane.SelectedID()
 	cmd := m.list.pane.Update(k)
+	if key.Matches(k, km.Bottom) {
+		cmd = tea.Batch(cmd, m.list.LoadRest())
+	}
 	if m.list.pane.SelectedID() != prev {
 		return tea.Batch(cmd, m.selectionChanged())
 	}

@@ -108,10 +108,11 @@ func (m *Model) onFlagged(msg flagMsg) tea.Cmd {
 		return m.writeFailed(msg.Err)
 	}
 	m.list.Changed()
+	count := m.list.CountUnread()
 	if msg.All {
-		return m.flash(fmt.Sprintf("Marked %d read", msg.Marked), false)
+		return tea.Batch(count, m.flash(fmt.Sprintf("Marked %d read", msg.Marked), false))
 	}
-	return nil
+	return count
 }
 
 // save saves the selected item for offline reading (s), or unsaves it.
@@ -174,7 +175,7 @@ func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 	if msg.ItemID == m.reader.ID() {
 		m.refreshReader()
 	}
-	return tea.Batch(m.flash("Saved for offline reading", false), m.list.PollPending())
+	return tea.Batch(m.flash("Saved for offline reading", false), m.list.PollPending(), m.list.CountUnread())
 }
 
 // writeFailed reports a failed library write; the rows on screen stay.

@@ -29,6 +29,7 @@ type listPane struct {
 	// not list it, the selection comes back to it when one does again.
 	remembered string
 	title      string   // view name
+	unread     string   // "3 unread", after the count
 	total      int      // items in the view before the filter
 	count      string   // the header's count, when set ("1000+"; "2 of 8")
 	terms      []string // the filter's words, highlighted
@@ -218,6 +219,9 @@ func (l listPane) header() string {
 		count = l.count
 	case len(l.rows) != l.total:
 		count = itoa(len(l.rows)) + " of " + itoa(l.total)
+	}
+	if l.unread != "" {
+		count += " · " + l.unread
 	}
 	left := l.styles.ListHeader.Render(truncate(l.title, l.width))
 	rest := l.width - lipgloss.Width(left) - 3

@@ -336,7 +336,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onDrag(msg.Mouse())
 	case tea.MouseReleaseMsg:
 		return m.onDragEnd()
-	case pageMsg, countMsg, pendingMsg, pendingPollMsg, requeryMsg:
+	case pageMsg, countMsg, unreadMsg, pendingMsg, pendingPollMsg, requeryMsg:
 		return m.routeList(msg)
 	case bodyMsg, articleMsg, feedSpansMsg, savedMsg, settleMsg:
 		return m.routeReader(msg)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dateline-news/dateline/article"
 )
 
@@ -45,6 +46,32 @@ func TestNextUnreadReadsThrough(t *testing.T) {
 	if !strings.Contains(h.screen(), "No unread headline above") && h.m.reader.ID() == "" {
 		t.Errorf("[:\n%s", h.screen())
 	}
+}
+
+// The header counts the view's unread items, from the library, and
+// follows reading, u and U at once.
+func TestUnreadCountPerView(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	d.Article = (&fakeArticles{make: sampleArticle}).get
+	h := newHarness(t, d, 140, 40)
+	header := func() string { return ansi.Strip(strings.SplitN(h.m.list.pane.View(), "\n", 2)[0]) }
+	want := func(s string) {
+		t.Helper()
+		if !strings.Contains(header(), s) {
+			t.Errorf("header %q, want %q", header(), s)
+		}
+	}
+	want("Asia-Pacific · 8 · 8 unread")
+	h.key("enter")
+	want("· 7 unread")
+	h.key("h", "u")
+	want("· 8 unread")
+	h.key("2")
+	want("All regions · 12 · 12 unread")
+	h.key("U")
+	want("· 0 unread")
+	h.key("1")
+	want("Asia-Pacific · 8 · 0 unread")
 }
 
 // 1–4 choose a view; the selection stays on its item when the view lists

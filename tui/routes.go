@@ -15,6 +15,9 @@ func (m *Model) routeList(msg tea.Msg) tea.Cmd {
 		if m.list.OnCount(msg) {
 			m.showList()
 		}
+	case unreadMsg:
+		m.list.OnUnread(msg)
+		m.showList()
 	case pendingMsg:
 		poll, requery := m.list.OnPending(msg)
 		var cmds []tea.Cmd
