@@ -62,7 +62,7 @@ type headlineList struct {
 	// toEnd: G asked for the rest of the list; the selection goes to the
 	// last row when it lands.
 	toEnd, selectLast bool
-	viewCountKey         string // view and data generation viewTotal is for
+	viewCountKey      string // view and data generation viewTotal is for
 
 	items        int // items in the library
 	pending      int // items not yet searchable by their words
