@@ -361,9 +361,9 @@ func (s *Store) Each(ctx context.Context, q query.Query, fn func(feeds.Item, *ar
 
 // MarkReadMatching marks every unread item matching q read in one
 // statement (for "mark everything in the filtered list read" on a large
-// list) and returns how many it marked.
-func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (int, error) {
-	var k int64
+// list) and returns what it marked, which Undo marks unread again.
+func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (*Marked, error) {
+	m := &Marked{}
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		sources, err := s.sourceRows(ctx, tx)
 		if err != nil {
@@ -374,15 +374,26 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (int, error
 			return err
 		}
 		sq, args := p.sql("i.n", "", false)
-		res, err := tx.ExecContext(ctx, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND n IN (`+sq+`)`,
-			append([]any{s.o.Now().UnixNano()}, args...)...)
+		m.at = s.o.Now().UnixNano()
+		rows, err := tx.QueryContext(ctx, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND n IN (`+sq+`) RETURNING n`,
+			append([]any{m.at}, args...)...)
 		if err != nil {
 			return queryErr(err)
 		}
-		k, err = res.RowsAffected()
-		return err
+		defer rows.Close()
+		for rows.Next() {
+			var n int64
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			m.rows = append(m.rows, n)
+		}
+		return rows.Err()
 	})
-	return int(k), err
+	if err != nil {
+		return &Marked{}, err
+	}
+	return m, nil
 }
 
 // listedPage is how many headlines Listed reads at a time.

@@ -318,8 +318,28 @@ func TestStateAndPrune(t *testing.T) {
 	if len(hs) != 1 || !hs[0].Starred || hs[0].Saved || hs[0].Read {
 		t.Errorf("headline flags %+v", hs)
 	}
-	if n, err := s.MarkReadMatching(bg, query.Parse("-is:starred story", nil)); err != nil || n != 7 {
-		t.Errorf("MarkReadMatching: %d %v", n, err)
+	m, err := s.MarkReadMatching(bg, query.Parse("-is:starred story", nil))
+	if err != nil || m.Count() != 7 {
+		t.Errorf("MarkReadMatching: %d %v", m.Count(), err)
+	}
+	// Undo marks unread what it marked, and only that: 2 and 3 were read
+	// before; 4 was marked unread and read again since.
+	must(s.MarkRead(bg, "4", false))
+	clk.t = clk.t.Add(time.Minute)
+	must(s.MarkRead(bg, "4", true))
+	if n, err := s.Undo(bg, m); err != nil || n != 6 {
+		t.Errorf("Undo: %d %v, want 6", n, err)
+	}
+	hs, _, _ = s.Search(bg, query.Parse("is:read", nil), 20, 0)
+	if !slices.Equal(ids(hs), []string{"2", "3", "4"}) {
+		t.Errorf("read after the undo: %v, want 2 3 4", ids(hs))
+	}
+	if n, err := s.Undo(bg, m); err != nil || n != 0 {
+		t.Errorf("a second Undo: %d %v", n, err)
+	}
+	m, _ = s.MarkReadMatching(bg, query.Parse("-is:starred story", nil))
+	if m.Count() != 6 {
+		t.Errorf("marked again: %d", m.Count())
 	}
 	must(s.PutArticle(bg, "6", &article.Article{Blocks: []article.Block{{Text: "Old article."}}}, nil))
 

@@ -147,6 +147,8 @@ func (m *Model) onItemKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.toggle(flagRead, "Marked read", "Marked unread"), true
 	case key.Matches(k, km.MarkAllRead):
 		return m.markAllRead(), true
+	case key.Matches(k, km.Undo):
+		return m.undoMarkAll(), true
 	case key.Matches(k, km.NextUnread):
 		return m.openUnread(1), true
 	case key.Matches(k, km.PrevUnread):

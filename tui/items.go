@@ -39,9 +39,14 @@ func (f itemFlag) of(e *entry) *bool {
 // Results of the library writes of item state.
 type (
 	flagMsg struct {
-		Marked int // items marked read by "mark the list read"
+		Marked *store.Marked // what "mark the list read" marked
 		All    bool
 		Err    error
+	}
+	// undoneMsg is the outcome of z: how many items are unread again.
+	undoneMsg struct {
+		Count int
+		Err   error
 	}
 	// savedMsg is the outcome of saving an item for offline reading.
 	savedMsg struct {
@@ -99,8 +104,46 @@ func (m *Model) markAllRead() tea.Cmd {
 		}
 	}
 	m.list.SetFlagLocal(unread, flagRead, true)
+	m.undo = &markUndo{entries: unread}
 	m.status.Set("Marking the list read…", false) // the result's message replaces it
 	return markMatchingCmd(m.ctx, m.library, m.list.viewQuery(true))
+}
+
+// markUndo is what one U marked read: in the library, and the rows on
+// screen it marked at once.
+type markUndo struct {
+	marked  *store.Marked
+	entries []*entry
+}
+
+// undoMarkAll (z) marks unread again what the last U marked read.
+func (m *Model) undoMarkAll() tea.Cmd {
+	u := m.undo
+	if u == nil || u.marked == nil {
+		return m.flash("Nothing to undo.", false)
+	}
+	m.undo = nil
+	m.list.SetFlagLocal(u.entries, flagRead, false)
+	m.showList()
+	marked := u.marked
+	st, ctx := m.library, m.ctx
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = undoneMsg{Err: recovered(r)}
+			}
+		}()
+		n, err := st.Undo(ctx, marked)
+		return undoneMsg{Count: n, Err: err}
+	}
+}
+
+func (m *Model) onUndone(msg undoneMsg) tea.Cmd {
+	if msg.Err != nil {
+		return m.writeFailed(msg.Err)
+	}
+	m.list.Changed()
+	return tea.Batch(m.list.CountUnread(), m.flash(fmt.Sprintf("Undone: %s unread again", plural(msg.Count, "item")), false))
 }
 
 func (m *Model) onFlagged(msg flagMsg) tea.Cmd {
@@ -110,7 +153,14 @@ func (m *Model) onFlagged(msg flagMsg) tea.Cmd {
 	m.list.Changed()
 	count := m.list.CountUnread()
 	if msg.All {
-		return tea.Batch(count, m.flash(fmt.Sprintf("Marked %d read", msg.Marked), false))
+		if m.undo != nil {
+			m.undo.marked = msg.Marked
+		}
+		undo := ""
+		if msg.Marked.Count() > 0 {
+			undo = " · " + m.keys.Undo.Help().Key + " undoes"
+		}
+		return tea.Batch(count, m.flash(fmt.Sprintf("Marked %s read%s", plural(msg.Marked.Count(), "item"), undo), false))
 	}
 	return count
 }
@@ -311,8 +361,8 @@ func markMatchingCmd(ctx context.Context, st *store.Store, q query.Query) tea.Cm
 				msg = flagMsg{All: true, Err: recovered(r)}
 			}
 		}()
-		n, err := st.MarkReadMatching(ctx, q)
-		return flagMsg{All: true, Marked: n, Err: err}
+		marked, err := st.MarkReadMatching(ctx, q)
+		return flagMsg{All: true, Marked: marked, Err: err}
 	}
 }
 
@@ -331,4 +381,12 @@ func saveCmd(ctx context.Context, p *ingest.Pipeline, id string) tea.Cmd {
 		}
 		return savedMsg{ItemID: id, Read: r, Err: err}
 	}
+}
+
+// plural writes a count with its noun: "1 item", "2 items", "1,204 items".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
 }

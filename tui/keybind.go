@@ -50,6 +50,7 @@ var keyActions = []keyAction{
 	{"star", func(k *KeyMap) *key.Binding { return &k.Star }},
 	{"toggle_read", func(k *KeyMap) *key.Binding { return &k.ToggleRead }},
 	{"mark_all_read", func(k *KeyMap) *key.Binding { return &k.MarkAllRead }},
+	{"undo", func(k *KeyMap) *key.Binding { return &k.Undo }},
 	{"sources", func(k *KeyMap) *key.Binding { return &k.Sources }},
 	{"help", func(k *KeyMap) *key.Binding { return &k.Help }},
 	{"quit", func(k *KeyMap) *key.Binding { return &k.Quit }},

@@ -33,6 +33,7 @@ type KeyMap struct {
 	Star        key.Binding
 	ToggleRead  key.Binding
 	MarkAllRead key.Binding
+	Undo        key.Binding
 	Sources     key.Binding
 	Help        key.Binding
 	Quit        key.Binding
@@ -75,6 +76,7 @@ func DefaultKeyMap() KeyMap {
 		Star:        nb(k("*"), h("*", "star")),
 		ToggleRead:  nb(k("u"), h("u", "read/unread")),
 		MarkAllRead: nb(k("U"), h("U", "mark list read")),
+		Undo:        nb(k("z"), h("z", "undo U")),
 		Sources:     nb(k("S"), h("S", "sources")),
 		Help:        nb(k("?"), h("?", "help")),
 		Quit:        nb(k("q"), h("q", "quit")),
@@ -94,6 +96,6 @@ func (km KeyMap) FullHelp() [][]key.Binding {
 			km.Narrower, km.Wider},
 		{km.Filter, km.Clear, km.View, km.ViewKeys[0], km.ViewKeys[1], km.ViewKeys[2], km.ViewKeys[3], km.Entities,
 			km.NextMention, km.PrevMention, km.Footnote, km.OpenLink, km.CopyLink},
-		{km.Refresh, km.Save, km.Star, km.ToggleRead, km.MarkAllRead, km.Sources, km.Help, km.Quit},
+		{km.Refresh, km.Save, km.Star, km.ToggleRead, km.MarkAllRead, km.Undo, km.Sources, km.Help, km.Quit},
 	}
 }

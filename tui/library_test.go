@@ -480,7 +480,7 @@ func TestLibraryReadStarSaveKeys(t *testing.T) {
 		t.Fatalf("seoul: %q", h.rowTitles())
 	}
 	h.key("U")
-	if !strings.Contains(h.screen(), "Marked 2 read") {
+	if !strings.Contains(h.screen(), "Marked 2 items read · z undoes") {
 		t.Errorf("U status:\n%s", h.screen())
 	}
 	hs, _, _ := st.Search(ctx, query.Query{}, 100, 0)
@@ -535,8 +535,26 @@ func TestLibraryMarkAllReadAsiaPacific(t *testing.T) {
 			read++
 		}
 	}
-	if len(hs) != 12 || read != 8 || !strings.Contains(h.screen(), "Marked 8 read") {
+	if len(hs) != 12 || read != 8 || !strings.Contains(h.screen(), "Marked 8 items read · z undoes") {
 		t.Errorf("U marked %d of %d:\n%s", read, len(hs), h.screen())
+	}
+	// z undoes it: the library and the rows on screen are unread again,
+	// and the view's unread count is back.
+	h.key("z")
+	if n, _ := st.CountMatches(context.Background(), query.Parse("is:read", nil)); n != 0 {
+		t.Errorf("%d items still read after z", n)
+	}
+	for _, e := range h.m.list.pane.rows {
+		if e.read {
+			t.Errorf("%q still shows read after z", e.item.Title)
+		}
+	}
+	if s := h.screen(); !strings.Contains(s, "Undone: 8 items unread again") || !strings.Contains(s, "8 · 8 unread") {
+		t.Errorf("after z:\n%s", s)
+	}
+	h.key("z")
+	if !strings.Contains(h.screen(), "Nothing to undo.") {
+		t.Errorf("a second z:\n%s", h.screen())
 	}
 }
 

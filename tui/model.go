@@ -192,6 +192,9 @@ type Model struct {
 	settleSeq    int
 	refreshGen   int
 	writeErr     error // the last library write failed (until one succeeds)
+	// undo is what the last U marked read, for z; nil when there is
+	// nothing to undo.
+	undo *markUndo
 	// sourceStates is what the library kept of each source, by URL, as
 	// last read for the sources view.
 	sourceStates map[string]store.SourceState
@@ -344,6 +347,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onRefresh(msg)
 	case flagMsg:
 		return m.onFlagged(msg)
+	case undoneMsg:
+		return m.onUndone(msg)
 	case openedMsg:
 		return m.onOpened(msg)
 	case browserMsg:

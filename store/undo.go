@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// Marked is what one MarkReadMatching marked read: the items (8 bytes
+// each) and the time it stamped on them.
+type Marked struct {
+	rows []int64
+	at   int64
+}
+
+// Count is how many items were marked read.
+func (m *Marked) Count() int {
+	if m == nil {
+		return 0
+	}
+	return len(m.rows)
+}
+
+// Undo marks unread again the items m marked read that are still read
+// from that mark (an item read again since, or gone, is left alone), and
+// returns how many it changed.
+func (s *Store) Undo(ctx context.Context, m *Marked) (int, error) {
+	if m.Count() == 0 {
+		return 0, nil
+	}
+	var total int64
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		const chunk = 500
+		for i := 0; i < len(m.rows); i += chunk {
+			part := m.rows[i:min(i+chunk, len(m.rows))]
+			ids := make([]string, len(part))
+			for j, n := range part {
+				ids[j] = strconv.FormatInt(n, 10)
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE items SET read_at = NULL WHERE read_at = ? AND n IN (`+strings.Join(ids, ",")+`)`, m.at)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			total += k
+		}
+		return nil
+	})
+	return int(total), err
+}
