@@ -66,6 +66,9 @@ type indexEntry struct {
 	Source    string `json:"source"`
 	Link      string `json:"link"`
 	Published string `json:"published,omitempty"`
+	// Teaser: only the feed's text is known (the article was never
+	// fetched in reader mode).
+	Teaser bool `json:"teaser,omitempty"`
 }
 
 // NewWriter creates dir if needed.
@@ -96,8 +99,21 @@ func (w *Writer) Write(e Entry) (string, error) {
 	if err := writeFileAtomic(filepath.Join(w.dir, name), body); err != nil {
 		return "", err
 	}
-	w.index = append(w.index, indexEntry{File: name, ID: e.Item.ID, Title: doc.Title, Source: doc.Source, Link: doc.Link, Published: doc.Published})
+	w.index = append(w.index, indexEntry{File: name, ID: e.Item.ID, Title: doc.Title, Source: doc.Source, Link: doc.Link,
+		Published: doc.Published, Teaser: doc.Teaser})
 	return name, nil
+}
+
+// Teasers is how many of the articles written are the feed's teaser
+// only.
+func (w *Writer) Teasers() int {
+	n := 0
+	for _, e := range w.index {
+		if e.Teaser {
+			n++
+		}
+	}
+	return n
 }
 
 // Close writes the index file (index.md, index.html or index.json).
@@ -108,14 +124,15 @@ func (w *Writer) Close() error {
 		var b strings.Builder
 		b.WriteString("# Dateline export\n\n")
 		for _, e := range w.index {
-			fmt.Fprintf(&b, "- [%s](%s) — %s%s\n", mdEscape(e.Title), mdURL(e.File), mdEscape(e.Source), datePart(e.Published))
+			fmt.Fprintf(&b, "- [%s](%s) — %s%s%s\n", mdEscape(e.Title), mdURL(e.File), mdEscape(e.Source), datePart(e.Published), teaserPart(e.Teaser))
 		}
 		body = b.String()
 	case HTML:
 		var b strings.Builder
 		b.WriteString("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Dateline export</title></head><body>\n<h1>Dateline export</h1>\n<ul>\n")
 		for _, e := range w.index {
-			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a> — %s%s</li>\n", html.EscapeString(e.File), html.EscapeString(e.Title), html.EscapeString(e.Source), html.EscapeString(datePart(e.Published)))
+			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a> — %s%s%s</li>\n", html.EscapeString(e.File), html.EscapeString(e.Title), html.EscapeString(e.Source),
+				html.EscapeString(datePart(e.Published)), html.EscapeString(teaserPart(e.Teaser)))
 		}
 		b.WriteString("</ul>\n</body></html>\n")
 		body = b.String()
@@ -131,6 +148,17 @@ func (w *Writer) Close() error {
 
 // Count is the number of articles written.
 func (w *Writer) Count() int { return len(w.index) }
+
+// teaserNote marks an article that is only the feed's teaser, in the
+// index and in the article's own file.
+const teaserNote = "the feed's teaser only: the article was never fetched"
+
+func teaserPart(teaser bool) string {
+	if !teaser {
+		return ""
+	}
+	return " (" + teaserNote + ")"
+}
 
 func datePart(p string) string {
 	if p == "" {
@@ -207,6 +235,8 @@ type doc struct {
 	Paragraphs []string        `json:"paragraphs"`
 	Captions   []string        `json:"captions,omitempty"`
 	Entities   []entityCount   `json:"entities,omitempty"`
+	Links      []article.Link  `json:"links,omitempty"`
+	Teaser     bool            `json:"teaser,omitempty"`
 	Blocks     []article.Block `json:"-"`
 }
 
@@ -239,7 +269,13 @@ func newDoc(e Entry) doc {
 		d.Paragraphs = a.Paragraphs()
 		d.Captions = a.Captions()
 		d.Blocks = a.Blocks
+		for _, l := range a.Links {
+			if u := feeds.SafeLink(l.URL, ""); u != "" {
+				d.Links = append(d.Links, article.Link{Text: l.Text, URL: u})
+			}
+		}
 	} else {
+		d.Teaser = true
 		for _, p := range strings.Split(e.Item.Content, "\n\n") {
 			if p = strings.TrimSpace(p); p != "" {
 				d.Paragraphs = append(d.Paragraphs, p)
@@ -327,8 +363,11 @@ func (d doc) markdown() string {
 	if d.Link != "" {
 		fmt.Fprintf(&b, "Source: <%s>\n\n", mdURL(d.Link))
 	}
+	if d.Teaser {
+		fmt.Fprintf(&b, "*(%s)*\n\n", mdEscape(teaserNote))
+	}
 	if len(d.Blocks) > 0 {
-		writeBlocks(&b, d.Blocks, func(s string) string { return mdEscape(s) }, mdBlock)
+		writeBlocks(&b, d.Blocks, mdEscape, mdLink, mdBlock)
 	} else {
 		for _, p := range d.Paragraphs {
 			fmt.Fprintf(&b, "%s\n\n", mdEscape(p))
@@ -354,7 +393,11 @@ func mdBlock(b io.Writer, bl article.Block, text string) {
 	case article.Caption:
 		fmt.Fprintf(b, "*%s*\n\n", text)
 	case article.Image:
-		fmt.Fprintf(b, "[image: %s]\n\n", text)
+		if src := feeds.SafeLink(bl.Src, ""); src != "" {
+			fmt.Fprintf(b, "![%s](%s)\n\n", text, mdURL(src))
+		} else if text != "" {
+			fmt.Fprintf(b, "[image: %s]\n\n", text)
+		}
 	case article.Preformatted:
 		fmt.Fprintf(b, "    %s\n\n", strings.ReplaceAll(bl.Text, "\n", "\n    "))
 	default:
@@ -362,10 +405,47 @@ func mdBlock(b io.Writer, bl article.Block, text string) {
 	}
 }
 
-func writeBlocks(b io.Writer, blocks []article.Block, esc func(string) string, one func(io.Writer, article.Block, string)) {
-	for _, bl := range blocks {
-		one(b, bl, esc(bl.Text))
+// writeBlocks writes the blocks, with each block's links as links (esc
+// escapes text, link writes one link) and each caption once: an image
+// whose caption follows it as a block of its own gets no text of its own
+// (China Daily writes the caption as the image's alt text and again
+// below it).
+func writeBlocks(b io.Writer, blocks []article.Block, esc func(string) string, link func(text, url string) string,
+	one func(io.Writer, article.Block, string)) {
+	for i, bl := range blocks {
+		text := linked(bl, esc, link)
+		if bl.Kind == article.Image && i+1 < len(blocks) && blocks[i+1].Kind == article.Caption &&
+			strings.TrimSpace(blocks[i+1].Text) == strings.TrimSpace(bl.Text) {
+			text = ""
+		}
+		one(b, bl, text)
 	}
+}
+
+// linked is a block's text, escaped, with its links written by link.
+func linked(bl article.Block, esc func(string) string, link func(text, url string) string) string {
+	if len(bl.Links) == 0 || bl.Kind == article.Preformatted || bl.Kind == article.Image {
+		return esc(bl.Text)
+	}
+	var b strings.Builder
+	at := 0
+	for _, l := range bl.Links {
+		u := feeds.SafeLink(l.URL, "")
+		if l.Start < at || l.End > len(bl.Text) || l.Start >= l.End || u == "" {
+			continue
+		}
+		b.WriteString(esc(bl.Text[at:l.Start]))
+		b.WriteString(link(esc(bl.Text[l.Start:l.End]), u))
+		at = l.End
+	}
+	b.WriteString(esc(bl.Text[at:]))
+	return b.String()
+}
+
+func mdLink(text, url string) string { return "[" + text + "](" + mdURL(url) + ")" }
+
+func htmlLink(text, url string) string {
+	return `<a href="` + html.EscapeString(url) + `">` + text + "</a>"
 }
 
 func (d doc) html() string {
@@ -378,8 +458,11 @@ func (d doc) html() string {
 	if d.Link != "" {
 		fmt.Fprintf(&b, "<p class=\"source\"><a href=\"%s\">%s</a></p>\n", esc(d.Link), esc(d.Link))
 	}
+	if d.Teaser {
+		fmt.Fprintf(&b, "<p class=\"teaser\"><em>(%s)</em></p>\n", esc(teaserNote))
+	}
 	if len(d.Blocks) > 0 {
-		writeBlocks(&b, d.Blocks, esc, htmlBlock)
+		writeBlocks(&b, d.Blocks, esc, htmlLink, htmlBlock)
 	} else {
 		for _, p := range d.Paragraphs {
 			fmt.Fprintf(&b, "<p>%s</p>\n", esc(p))
@@ -407,7 +490,12 @@ func htmlBlock(b io.Writer, bl article.Block, text string) {
 	case article.Caption:
 		fmt.Fprintf(b, "<p class=\"caption\"><em>%s</em></p>\n", text)
 	case article.Image:
-		fmt.Fprintf(b, "<p class=\"image\">[image: %s]</p>\n", text)
+		if src := feeds.SafeLink(bl.Src, ""); src != "" {
+			// text is "" when the caption follows: it is not said twice
+			fmt.Fprintf(b, "<p class=\"image\"><img src=\"%s\" alt=\"%s\"></p>\n", html.EscapeString(src), text)
+		} else if text != "" {
+			fmt.Fprintf(b, "<p class=\"image\">[image: %s]</p>\n", text)
+		}
 	case article.Preformatted:
 		fmt.Fprintf(b, "<pre>%s</pre>\n", text)
 	default:

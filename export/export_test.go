@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -149,10 +150,14 @@ func TestJSON(t *testing.T) {
 	if d.Byline != "Wang Xu" || len(d.Paragraphs) != 3 || d.Entities[0].Name != "Taro Kono" || d.Entities[0].Mentions != 2 {
 		t.Fatalf("%+v", d)
 	}
-	var idx []map[string]string
+	var idx []map[string]any
 	b, _ = os.ReadFile(filepath.Join(dir, "index.json"))
 	if err := json.Unmarshal(b, &idx); err != nil || len(idx) != 5 || idx[0]["file"] != names[0] {
 		t.Fatalf("index %v %v", idx, err)
+	}
+	// the first has its article; the others are the feed's teaser
+	if idx[0]["teaser"] != nil || idx[1]["teaser"] != true {
+		t.Errorf("teaser marks: %v, %v", idx[0]["teaser"], idx[1]["teaser"])
 	}
 }
 
@@ -273,5 +278,60 @@ func TestMDURL(t *testing.T) {
 		if got := mdURL(in); got != want {
 			t.Errorf("mdURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// On a real China Daily page: the photo's caption, which the page writes
+// as the image's alt text and again below it, is written once, the image
+// is an image, and a link in the text stays a link.
+func TestCaptionOnceAndLinksKept(t *testing.T) {
+	page, err := os.ReadFile("../testdata/chinadaily/a/201911/19/WS5dd344f2a310cf3e355784fb.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := article.Extract(context.Background(), page, "https://www.chinadaily.com.cn/a/201911/19/WS5dd344f2a310cf3e355784fb.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a link in a paragraph, as reader mode records it
+	for i, b := range a.Blocks {
+		if j := strings.Index(b.Text, "Kyodo News"); j >= 0 && b.Kind == article.Paragraph {
+			a.Blocks[i].Links = []article.InlineLink{{Start: j, End: j + len("Kyodo News"), URL: "https://english.kyodonews.net/"}}
+		}
+	}
+	it := feeds.Item{ID: "seed", Title: a.Title, SourceName: "China Daily", Link: a.URL}
+	for _, f := range []Format{Markdown, HTML} {
+		dir := t.TempDir()
+		w, _ := NewWriter(dir, f)
+		name, err := w.Write(Entry{Item: it, Article: a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		out := string(b)
+		if n := strings.Count(out, "Photo/IC"); n != 1 {
+			t.Errorf("%s: the caption is written %d times:\n%.600s", f, n, out)
+		}
+		wantLink := map[Format]string{Markdown: "[Kyodo News](https://english.kyodonews.net/)", HTML: `<a href="https://english.kyodonews.net/">Kyodo News</a>`}[f]
+		wantImg := map[Format]string{Markdown: "![](", HTML: "<img src="}[f]
+		if !strings.Contains(out, wantLink) || !strings.Contains(out, wantImg) {
+			t.Errorf("%s: want %q and %q in:\n%.1200s", f, wantLink, wantImg, out)
+		}
+		if strings.Contains(out, "teaser") {
+			t.Errorf("%s: an article with its text is marked a teaser", f)
+		}
+	}
+}
+
+// A link target that is not http(s) is written as text, never a link.
+func TestUnsafeInlineLinkIsText(t *testing.T) {
+	a := &article.Article{Blocks: []article.Block{{Kind: article.Paragraph, Text: "click here now",
+		Links: []article.InlineLink{{Start: 6, End: 10, URL: "javascript:alert(1)"}}}}}
+	dir := t.TempDir()
+	w, _ := NewWriter(dir, Markdown)
+	name, _ := w.Write(Entry{Item: feeds.Item{ID: "x", Title: "x"}, Article: a})
+	b, _ := os.ReadFile(filepath.Join(dir, name))
+	if strings.Contains(string(b), "javascript") || !strings.Contains(string(b), "click here now") {
+		t.Errorf("%s", b)
 	}
 }

@@ -174,6 +174,13 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "exported %d articles to %s\n", w.Count(), line(fs.pos[0]))
+	fmt.Fprintf(e.stdout, "exported %s to %s\n", count(w.Count(), "article"), line(fs.pos[0]))
+	if n := w.Teasers(); n > 0 {
+		verb := "are"
+		if n == 1 {
+			verb = "is"
+		}
+		fmt.Fprintf(e.stdout, "%d of them %s only the feed's teaser (never opened or saved, so never fetched), marked so in the index\n", n, verb)
+	}
 	return nil
 }

@@ -302,8 +302,18 @@ func TestLibraryVerbs(t *testing.T) {
 		t.Fatalf("search person: %d %s", code, out)
 	}
 	dir := filepath.Join(home, "export")
-	if code, out, stderr := runCLI(t, home, "", "export", "--format", "md", "--saved", "--data-dir", lib, dir); code != 0 || !strings.Contains(out, "exported 1 ") {
-		t.Fatalf("export: %d %s %s", code, out, stderr)
+	if code, out, stderr := runCLI(t, home, "", "export", "--format", "md", "--saved", "--data-dir", lib, dir); code != 0 || out != "exported 1 article to "+dir+"\n" {
+		t.Fatalf("export: %d %q %s", code, out, stderr)
+	}
+	// Everything: the items never opened or saved are the feed's teaser
+	// only, and the command and the index say so.
+	all := filepath.Join(home, "export-all")
+	code, out, stderr = runCLI(t, home, "", "export", "--format", "md", "--data-dir", lib, all)
+	if code != 0 || !strings.Contains(out, "exported 12 articles to ") || !strings.Contains(out, "11 of them are only the feed's teaser") {
+		t.Fatalf("export all: %d %q %s", code, out, stderr)
+	}
+	if idx, _ := os.ReadFile(filepath.Join(all, "index.md")); strings.Count(string(idx), "teaser only") != 11 {
+		t.Errorf("the index marks %d teasers, want 11:\n%s", strings.Count(string(idx), "teaser only"), idx)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
 	if len(files) != 2 { // the article and index.md

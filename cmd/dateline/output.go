@@ -134,3 +134,11 @@ func thousands(n int) string {
 	}
 	return s
 }
+
+// count writes a number with its noun: "1 article", "12 articles".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
