@@ -83,6 +83,7 @@ type Config struct {
 type Pipeline struct {
 	c     Config
 	slots chan struct{}
+	names *names
 }
 
 // New returns a pipeline over c.
@@ -96,7 +97,7 @@ func New(c Config) *Pipeline {
 	if c.Offline {
 		c.Fetch, c.ReadArticle = nil, nil
 	}
-	return &Pipeline{c: c, slots: make(chan struct{}, c.Slots)}
+	return &Pipeline{c: c, slots: make(chan struct{}, c.Slots), names: newNames(c.Sources)}
 }
 
 // Library is the pipeline's library.

@@ -436,3 +436,58 @@ func TestLinksFromAPublicFeedReachNoPrivateAddress(t *testing.T) {
 		t.Errorf("the user's own URL on loopback: %v", err)
 	}
 }
+
+// Sources the config leaves unnamed are named by their feed's own title;
+// two on one host with the same title never share a name; a named source
+// keeps its name; a 304 (no title) and a restart keep the names.
+func TestUnnamedSourcesTakeTheirFeedsTitle(t *testing.T) {
+	e := newEnv(t)
+	world := e.srv.URL + "/rss/world_rss.xml"
+	e.sources = []feeds.Source{
+		{Name: feeds.URLName(world), URL: world, Untitled: true},
+		{Name: feeds.URLName(world + "?again"), URL: world + "?again", Untitled: true},
+		{Name: "My Asia desk", URL: e.srv.URL + "/world/asia_pacific"},
+	}
+	lib := e.open("library.db")
+	names := func(p *Pipeline) map[string]string {
+		t.Helper()
+		got := map[string]string{}
+		if _, err := p.Refresh(bg, func(r SourceResult) {
+			if !r.OK() {
+				t.Errorf("%s: %v", r.Source.URL, r.Err)
+			}
+			got[r.Source.URL] = r.Source.Name
+		}); err != nil {
+			t.Fatal(err)
+		}
+		states, err := lib.Sources(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range states {
+			if got[st.URL] != st.Name {
+				t.Errorf("%s: the refresh says %q, the library %q", st.URL, got[st.URL], st.Name)
+			}
+		}
+		return got
+	}
+	first := names(e.pipeline(lib, false))
+	// Whichever stored first has the title; the other has its address
+	// after it (and keeps that name from then on, below).
+	a, b := first[world], first[world+"?again"]
+	if a > b {
+		a, b = b, a
+	}
+	if a != "China Daily > World" || !strings.HasPrefix(b, "China Daily > World (127.0.0.1:") {
+		t.Errorf("two sources with one title on one host are named %q and %q", first[world], first[world+"?again"])
+	}
+	if n := first[e.srv.URL+"/world/asia_pacific"]; n != "My Asia desk" {
+		t.Errorf("a named source became %q", n)
+	}
+	// Again (304s, no title) and after a restart: the same names.
+	for i, p := range []*Pipeline{e.pipeline(lib, false), e.pipeline(lib, false)} {
+		if again := names(p); fmt.Sprint(again) != fmt.Sprint(first) {
+			t.Errorf("refresh %d: %v, want %v", i+2, again, first)
+		}
+	}
+}

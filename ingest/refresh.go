@@ -123,6 +123,9 @@ func (p *Pipeline) RefreshSource(ctx context.Context, i int) (res SourceResult) 
 func (p *Pipeline) fetchAndStore(ctx context.Context, i int, src feeds.Source, cond feeds.Conditional) (res SourceResult) {
 	res = SourceResult{Index: i, Source: src}
 	r := p.fetch(ctx, src, cond)
+	if r.Source.Name != "" {
+		res.Source.Name = r.Source.Name // an unnamed source's feed title
+	}
 	res.Err, res.NotModified, res.Items = r.Err, r.NotModified, len(r.Items)
 	res.Status, res.FetchedAt = r.Status, r.FetchedAt
 	if res.FetchedAt.IsZero() {
@@ -135,6 +138,13 @@ func (p *Pipeline) fetchAndStore(ctx context.Context, i int, src feeds.Source, c
 		return res // quitting: nothing to record
 	}
 	res.Added, res.StoreErr = p.store(ctx, r)
+	if src.Untitled && r.Source.Name == "" {
+		// No title this time (a 304, a failure): the name the library
+		// keeps, the title of an earlier fetch.
+		if name, err := p.c.Library.SourceName(ctx, src.URL); err == nil && name != "" {
+			res.Source.Name = name
+		}
+	}
 	return res
 }
 
@@ -147,6 +157,7 @@ func (p *Pipeline) fetch(ctx context.Context, src feeds.Source, cond feeds.Condi
 	}()
 	r = p.c.Fetch(ctx, src, cond)
 	r.Source = src
+	r.Source.Name = p.names.name(ctx, p, src, r.Title)
 	return r
 }
 

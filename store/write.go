@@ -651,7 +651,11 @@ func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res 
 	err := tx.queryRow(ctx, `SELECT id, name FROM sources WHERE url = ?`, []any{src.URL}, &id, &oldName)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if id, err = tx.insert(ctx, `INSERT INTO sources(url, name) VALUES(?, ?)`, src.URL, src.Name); err != nil {
+		name := src.Name
+		if name == "" {
+			name = feeds.URLName(src.URL)
+		}
+		if id, err = tx.insert(ctx, `INSERT INTO sources(url, name) VALUES(?, ?)`, src.URL, name); err != nil {
 			return 0, err
 		}
 	case err != nil:

@@ -35,7 +35,8 @@ type sourceState struct {
 	err       error
 	status    string
 	lastFetch time.Time
-	count     int // items in its last list
+	count     int  // items in its last list
+	titled    bool // an unnamed source was named by its feed's title this session
 }
 
 // refreshEvent is one event of a refresh: a source ended (Res), or the
@@ -137,6 +138,9 @@ func (r *refresher) OnEvent(msg refreshMsg) (next tea.Cmd, ended *ingest.SourceR
 // record keeps one source's result of the round.
 func (r *refresher) record(ss *sourceState, res ingest.SourceResult) {
 	ss.pending = false
+	if ss.src.Untitled && res.Source.Name != "" {
+		ss.src.Name, ss.titled = oneLine(res.Source.Name), true // the feed's own title
+	}
 	ss.lastFetch = res.FetchedAt
 	if res.Err != nil {
 		ss.err = res.Err
@@ -189,8 +193,12 @@ func (r *refresher) Rows(lib map[string]store.SourceState) []sourceRow {
 	rows := make([]sourceRow, len(r.sources))
 	for i, ss := range r.sources {
 		kept := lib[ss.src.URL]
+		name := ss.src.Name
+		if ss.src.Untitled && !ss.titled && kept.Name != "" {
+			name = oneLine(kept.Name) // the title the feed gave last time
+		}
 		row := sourceRow{
-			Name: ss.src.Name, URL: ss.src.URL, Items: max(ss.count, kept.Items), Unread: kept.Unread,
+			Name: name, URL: ss.src.URL, Items: max(ss.count, kept.Items), Unread: kept.Unread,
 			Status: ss.status, Err: ss.err != nil, LastFetch: ss.lastFetch,
 		}
 		if ss.lastFetch.IsZero() && !ss.pending && !kept.LastFetch.IsZero() {
