@@ -688,6 +688,9 @@ func fromNS(ns sql.NullInt64, off int, zone string) time.Time {
 	if !ns.Valid {
 		return time.Time{}
 	}
+	if t, ok := unclamp(zone); ok {
+		return t
+	}
 	t := time.Unix(0, ns.Int64)
 	if off == 0 && zone == "" {
 		return t.UTC()

@@ -156,7 +156,7 @@ func nsOrNil(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return t.UnixNano()
+	return storedNS(t)
 }
 
 func offsetOf(t time.Time) int {
@@ -167,6 +167,9 @@ func offsetOf(t time.Time) int {
 // zoneOf is items.pub_zone: the name of t's zone ("CST"), or "" when it
 // has none worth keeping (UTC reads back as UTC from its offset).
 func zoneOf(t time.Time) string {
+	if outOfRange(t) {
+		return clampedZone(t)
+	}
 	name, off := t.Zone()
 	if off == 0 && name == "UTC" {
 		return ""
