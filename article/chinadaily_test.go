@@ -1,6 +1,10 @@
 package article
 
 import (
+	"io/fs"
+
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -20,14 +24,13 @@ import (
 // The China Daily fixtures (copied from shared/fixtures/chinadaily) write
 // every link to the site as {{BASE}}; the server below replaces it with
 // its own loopback address, as shared/tools/fixtureserver does.
-const cdDir = "../testdata/chinadaily" // the shared copy of the China Daily fixtures
+const cdDir = "../testdata/chinadaily" // the gold outputs (expected/); the pages are fixtures.FS
 
 func cdServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := filepath.Join(cdDir, filepath.FromSlash(strings.TrimPrefix(r.URL.Path, "/")))
-		b, err := os.ReadFile(p)
+		b, err := fixtures.ReadFile(strings.TrimPrefix(r.URL.Path, "/"))
 		if err != nil {
 			http.NotFound(w, r)
 			return
@@ -241,16 +244,15 @@ func TestChinaDailySeedPages(t *testing.T) {
 func cdFiles(t *testing.T, base string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
-	err := filepath.WalkDir(filepath.Join(cdDir, "a"), func(p string, d os.DirEntry, err error) error {
+	err := fs.WalkDir(fixtures.FS(), "a", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := os.ReadFile(p)
+		b, err := fixtures.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(cdDir, p)
-		files[base+"/"+filepath.ToSlash(rel)] = bytes.ReplaceAll(b, []byte("{{BASE}}"), []byte(base))
+		files[base+"/"+p] = bytes.ReplaceAll(b, []byte("{{BASE}}"), []byte(base))
 		return nil
 	})
 	if err != nil {
@@ -265,7 +267,7 @@ func cdFiles(t *testing.T, base string) map[string][]byte {
 func TestChinaDailyPagingLimits(t *testing.T) {
 	const id = "WS5dd344f2a310cf3e355784fb"
 	base := "http://127.0.0.1:9"
-	seed, err := os.ReadFile(filepath.Join(cdDir, "a/201911/19/"+id+".html"))
+	seed, err := fixtures.ReadFile("a/201911/19/" + id + ".html")
 	if err != nil {
 		t.Fatal(err)
 	}

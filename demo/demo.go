@@ -27,6 +27,18 @@ import (
 //go:embed edition
 var edition embed.FS
 
+// Pages are the edition's files: a/ (the article pages), rss/ (the World
+// feed) and world/ (the Asia-Pacific section pages), with {{BASE}} where
+// their links name the server. The tests read them too (package
+// internal/fixtures), so the repository holds one copy.
+func Pages() fs.FS {
+	sub, err := fs.Sub(edition, "edition")
+	if err != nil {
+		panic(err) // the embedded tree always has the folder
+	}
+	return sub
+}
+
 // Label is what the status line says while the sample edition runs.
 const Label = "sample edition"
 

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -285,7 +287,7 @@ func TestMDURL(t *testing.T) {
 // as the image's alt text and again below it, is written once, the image
 // is an image, and a link in the text stays a link.
 func TestCaptionOnceAndLinksKept(t *testing.T) {
-	page, err := os.ReadFile("../testdata/chinadaily/a/201911/19/WS5dd344f2a310cf3e355784fb.html")
+	page, err := fixtures.ReadFile("a/201911/19/WS5dd344f2a310cf3e355784fb.html")
 	if err != nil {
 		t.Fatal(err)
 	}

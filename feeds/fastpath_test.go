@@ -1,10 +1,11 @@
 package feeds
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"bytes"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -108,15 +109,11 @@ var fixtureSources = []Source{
 // testdata/chinadaily, with and without a content type.
 func TestFastPathMatchesGofeedOnFixtures(t *testing.T) {
 	accepted := map[string]bool{}
-	err := filepath.WalkDir(fixtures, func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fixtures.FS(), ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, err := filepath.Rel(fixtures, path)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
+		rel := path
 		body := readFixture(t, rel, testBase)
 		cts := []string{"", "application/rss+xml; charset=utf-8"}
 		srcs := fixtureSources

@@ -1,6 +1,8 @@
 package feeds
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"context"
 	"errors"
 	"fmt"
@@ -72,7 +74,7 @@ func TestDefaultSources(t *testing.T) {
 }
 
 func TestFetchDefaultSourcesAndMerge(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	f := newTestFetcher(Options{})
 	srcs := localSources(t, srv.URL)
 	results := f.FetchAll(context.Background(), srcs, nil)
@@ -139,7 +141,7 @@ func TestFetchDefaultSourcesAndMerge(t *testing.T) {
 }
 
 func TestFetchAutodiscovery(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	f := newTestFetcher(Options{})
 	page := srv.URL + "/bad/html_with_autodiscovery.html"
 	src := Source{Name: "auto", URL: page}
@@ -187,7 +189,7 @@ func TestFetchAutodiscoveryIsOneHop(t *testing.T) {
 
 func copyFixture(t *testing.T, rel, dir string) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures, filepath.FromSlash(rel)))
+	b, err := fixtures.ReadFile(rel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +205,7 @@ func TestFetchListPageStopsAtTwoPages(t *testing.T) {
 	dir := t.TempDir()
 	ap := filepath.Join(dir, "world", "asia_pacific")
 	copyFixture(t, "world/asia_pacific/index.html", ap)
-	p2, err := os.ReadFile(filepath.Join(fixtures, "world/asia_pacific/page_2.html"))
+	p2, err := fixtures.ReadFile("world/asia_pacific/page_2.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +230,7 @@ func TestFetchListPageStopsAtTwoPages(t *testing.T) {
 }
 
 func TestFetchConditionalGet(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	f := newTestFetcher(Options{})
 	src := Source{Name: "World", URL: srv.URL + "/rss/world_rss.xml"}
 	r := f.Fetch(context.Background(), src, Conditional{})
@@ -262,7 +264,7 @@ func TestFetchConditionalGet(t *testing.T) {
 }
 
 func TestFetchErrors(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	// No case here should time out: a generous timeout keeps the 8 MiB
 	// read of /_fault/huge/ a size error even on a loaded machine.
 	f := newTestFetcher(Options{Timeout: 20 * time.Second})
@@ -312,7 +314,7 @@ func closedPortURL(t *testing.T) string {
 }
 
 func TestFetchRedirectsAndGzip(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	f := newTestFetcher(Options{})
 	for _, p := range []string{"/_fault/redirect/5/rss/world_rss.xml", "/_fault/gzip/rss/world_rss.xml", "/_fault/slow/50/rss/world_rss.xml"} {
 		r := f.Fetch(context.Background(), Source{Name: p, URL: srv.URL + p}, Conditional{})
@@ -337,7 +339,7 @@ func TestFetchRedirectsAndGzip(t *testing.T) {
 // an error and one at the cap is read whole, including a gzip body whose
 // compressed size is far below the cap.
 func TestFetchSizeCap(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	body := readFixture(t, "rss/world_rss.xml", srv.URL)
 	n := int64(len(body))
 	for _, c := range []struct {
@@ -362,7 +364,7 @@ func TestFetchSizeCap(t *testing.T) {
 }
 
 func TestFetchGivesUpOnTime(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	f := newTestFetcher(Options{Timeout: 300 * time.Millisecond})
 	for _, p := range []string{"/_fault/hang/rss/world_rss.xml", "/_fault/trickle/rss/world_rss.xml", "/_fault/slow/2000/rss/world_rss.xml"} {
 		start := time.Now()
@@ -390,7 +392,7 @@ func TestFetchGivesUpOnTime(t *testing.T) {
 }
 
 func TestOneBrokenSourceDoesNotStopOthers(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	f := newTestFetcher(Options{Timeout: 2 * time.Second, PerHost: 8, MaxBytes: 256 << 10})
 	srcs := []Source{
 		{Name: "hang", URL: srv.URL + "/_fault/hang/rss/world_rss.xml"},
@@ -428,7 +430,7 @@ func TestOneBrokenSourceDoesNotStopOthers(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
-	srv := feedstest.NewServer(t, fixtures)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	var ua atomic.Value
 	uaSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ua.Store(r.Header.Get("User-Agent"))

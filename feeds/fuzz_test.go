@@ -1,8 +1,10 @@
 package feeds
 
 import (
-	"os"
-	"path/filepath"
+	"io/fs"
+
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"strings"
 	"testing"
 	"unicode"
@@ -61,9 +63,9 @@ func FuzzSanitize(f *testing.F) {
 // be clean.
 func FuzzParseFeed(f *testing.F) {
 	for _, dir := range []string{"bad", "rss"} {
-		entries, _ := os.ReadDir(filepath.Join(fixtures, dir))
+		entries, _ := fs.ReadDir(fixtures.FS(), dir)
 		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(fixtures, dir, e.Name()))
+			b, err := fixtures.ReadFile(dir + "/" + e.Name())
 			if err == nil && len(b) < 64<<10 {
 				f.Add(b)
 			}

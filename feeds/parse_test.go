@@ -1,18 +1,17 @@
 package feeds
 
 import (
+	"io/fs"
+
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
-
-// fixtures is the copy of ../shared/fixtures/chinadaily kept in the repo.
-const fixtures = "../testdata/chinadaily"
 
 // testBase stands in for the server URL when a test reads fixtures from
 // disk instead of through feedstest.
@@ -22,7 +21,7 @@ var testNow = time.Date(2019, 11, 23, 12, 0, 0, 0, time.UTC)
 
 func readFixture(t testing.TB, rel, base string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures, filepath.FromSlash(rel)))
+	b, err := fixtures.ReadFile(rel)
 	if err != nil {
 		t.Fatalf("fixture %s: %v", rel, err)
 	}
@@ -259,7 +258,7 @@ func TestWorldFeedQuirks(t *testing.T) {
 }
 
 func TestBadFiles(t *testing.T) {
-	entries, err := os.ReadDir(filepath.Join(fixtures, "bad"))
+	entries, err := fs.ReadDir(fixtures.FS(), "bad")
 	if err != nil {
 		t.Fatal(err)
 	}

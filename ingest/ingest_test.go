@@ -1,13 +1,14 @@
 package ingest
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http/httptest"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,8 +23,6 @@ import (
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
 )
-
-const fixtureRoot = "../testdata/chinadaily"
 
 var (
 	bg      = context.Background()
@@ -46,10 +45,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(fixtureRoot, "rss", "world_rss.xml")); err != nil {
-		t.Fatalf("fixtures missing: %v", err)
-	}
-	srv := feedstest.NewServer(t, fixtureRoot)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	return &env{
 		t: t, srv: srv, dir: t.TempDir(),
 		fetcher: feeds.NewFetcher(feeds.Options{Client: srv.Client(), Now: fixedNow, Timeout: 10 * time.Second}),

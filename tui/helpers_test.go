@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"context"
 	"flag"
 	"fmt"
@@ -26,7 +28,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// fixtureRoot is the China Daily fixture tree kept in the repository.
+// fixtureRoot holds the hostile inputs (bad/); the pages are fixtures.FS.
 const fixtureRoot = "../testdata/chinadaily"
 
 var (
@@ -347,10 +349,7 @@ func checkFrame(t *testing.T, v string, w, h int) {
 // the two default sources pointed at it, with a real fetcher.
 func fixtureDeps(t *testing.T) (testDeps, *httptest.Server) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(fixtureRoot, "rss", "world_rss.xml")); err != nil {
-		t.Fatalf("fixtures missing: %v", err)
-	}
-	srv := feedstest.NewServer(t, fixtureRoot)
+	srv := feedstest.NewServerFS(t, fixtures.FS())
 	f := feeds.NewFetcher(feeds.Options{Client: srv.Client(), Now: fixedNow, Timeout: 10 * time.Second})
 	return testDeps{
 		Sources: []feeds.Source{

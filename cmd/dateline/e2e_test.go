@@ -4,6 +4,8 @@ package main
 // reading fixtures served on loopback.
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -44,15 +46,11 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
-// fixtureServer serves testdata/chinadaily on loopback with {{BASE}}
-// replaced, like ../shared/tools/fixtureserver.
+// fixtureServer serves the China Daily fixtures (internal/fixtures) on
+// loopback with {{BASE}} replaced, like ../shared/tools/fixtureserver.
 func fixtureServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	root := filepath.Join("..", "..", "testdata", "chinadaily")
-	if _, err := os.Stat(root); err != nil {
-		t.Fatalf("fixtures missing: %v", err)
-	}
-	return feedstest.NewServer(t, root)
+	return feedstest.NewServerFS(t, fixtures.FS())
 }
 
 // tmuxSocket is a tmux server of this test process's own, so other tmux

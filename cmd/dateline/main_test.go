@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -192,7 +194,7 @@ func TestExtractVerb(t *testing.T) {
 		t.Error("text is not the paragraphs joined by blank lines")
 	}
 	// A saved page read from stdin: one page, plain text.
-	page, err := os.ReadFile(filepath.Join("..", "..", "testdata", "chinadaily", "a", "201911", "19", "WS5dd344f2a310cf3e355784fb.html"))
+	page, err := fixtures.ReadFile("a/201911/19/WS5dd344f2a310cf3e355784fb.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +346,7 @@ const condETag = `"world-rss-1"`
 
 func newCondServer(t *testing.T) *condServer {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "chinadaily", "rss", "world_rss.xml"))
+	raw, err := fixtures.ReadFile("rss/world_rss.xml")
 	if err != nil {
 		t.Fatalf("fixtures missing: %v", err)
 	}

@@ -32,12 +32,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -57,7 +57,7 @@ type Stats struct {
 
 type server struct {
 	tb    testing.TB
-	root  string
+	root  fs.FS
 	base  string
 	start time.Time
 	done  chan struct{}
@@ -74,9 +74,16 @@ func NewServer(t testing.TB, root string) *httptest.Server {
 	if st, err := os.Stat(root); err != nil || !st.IsDir() {
 		t.Fatalf("feedstest: fixture root %s is not a directory: %v", root, err)
 	}
+	return NewServerFS(t, os.DirFS(root))
+}
+
+// NewServerFS is NewServer over a file system (internal/fixtures.FS is
+// the China Daily tree).
+func NewServerFS(t testing.TB, fsys fs.FS) *httptest.Server {
+	t.Helper()
 	s := &server{
 		tb:     t,
-		root:   root,
+		root:   fsys,
 		start:  time.Now().UTC().Truncate(time.Second),
 		done:   make(chan struct{}),
 		counts: map[string]int{},
@@ -260,16 +267,18 @@ func (s *server) wait(r *http.Request, d time.Duration) bool {
 
 // load reads a fixture and substitutes {{BASE}} in text files.
 func (s *server) load(p string) ([]byte, string, bool) {
-	clean := path.Clean("/" + p)
-	full := filepath.Join(s.root, filepath.FromSlash(clean))
-	if st, err := os.Stat(full); err == nil && st.IsDir() {
-		full = filepath.Join(full, "index.html")
+	full := strings.TrimPrefix(path.Clean("/"+p), "/")
+	if full == "" {
+		full = "."
 	}
-	b, err := os.ReadFile(full)
+	if st, err := fs.Stat(s.root, full); err == nil && st.IsDir() {
+		full = path.Join(full, "index.html")
+	}
+	b, err := fs.ReadFile(s.root, full)
 	if err != nil {
 		return nil, "", false
 	}
-	ext := strings.ToLower(filepath.Ext(full))
+	ext := strings.ToLower(path.Ext(full))
 	switch ext {
 	case ".xml", ".html", ".htm", ".json", ".opml", ".txt", ".rss", ".atom":
 		b = Substitute(b, s.base)

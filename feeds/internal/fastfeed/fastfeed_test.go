@@ -1,11 +1,12 @@
 package fastfeed
 
 import (
+	"github.com/dateline-news/dateline/internal/fixtures"
+
 	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -26,16 +27,13 @@ import (
 // returns, against gofeed.Parser's with the translators package feeds
 // gives it. Nothing here recovers a panic: one in Parse fails the test.
 
-// fixtures is the repository's copy of the China Daily fixtures; their
-// links name the site as {{BASE}}, which readFixture replaces by testBase.
-const (
-	fixtures = "../../../testdata/chinadaily"
-	testBase = "http://127.0.0.1:9"
-)
+// The China Daily fixtures (package internal/fixtures) name the site as
+// {{BASE}} in their links, which readFixture replaces by testBase.
+const testBase = "http://127.0.0.1:9"
 
 func readFixture(t testing.TB, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures, filepath.FromSlash(rel)))
+	b, err := fixtures.ReadFile(rel)
 	if err != nil {
 		t.Fatalf("fixture %s: %v", rel, err)
 	}
@@ -109,15 +107,11 @@ func checkSameStructure(t testing.TB, name string, text []byte, rf *rss.Feed, af
 // them).
 func TestParseMatchesGofeedOnFixtures(t *testing.T) {
 	accepted := map[string]bool{}
-	err := filepath.WalkDir(fixtures, func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fixtures.FS(), ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, err := filepath.Rel(fixtures, path)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
+		rel := path
 		accepted[rel] = checkSame(t, rel, readFixture(t, rel))
 		return nil
 	})
@@ -256,7 +250,7 @@ func edgeCases() []edgeCase {
 // target too.
 func FuzzFastPathMatchesGofeed(f *testing.F) {
 	for _, dir := range []string{"rss", "bad"} {
-		entries, err := os.ReadDir(filepath.Join(fixtures, dir))
+		entries, err := fs.ReadDir(fixtures.FS(), dir)
 		if err != nil {
 			f.Fatal(err)
 		}
