@@ -12,7 +12,8 @@ import (
 	"github.com/dateline-news/dateline/feeds"
 )
 
-// ErrNoSuchSource: no configured source has that URL or name.
+// ErrNoSuchSource is the error when no configured source has that URL or
+// name.
 var ErrNoSuchSource = errors.New("no such source")
 
 // sourceTable is one [[sources]] table of a config file's text: its lines

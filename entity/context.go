@@ -163,7 +163,7 @@ func (d *doc) partyAfter(k int) bool {
 // "Federation", "Mosque"): "West Bank" and "Russian Federation" are in the
 // gazetteer, so an unknown name with "Bank" or "Federation" is an
 // organisation, and one with "Mosque" a place (a named facility).
-func (d *doc) orgContext(a, h int) bool {
+func (d *doc) orgContext(_, h int) bool {
 	return d.word(h) != "Mosque"
 }
 

@@ -94,7 +94,9 @@ func (x *Extractor) ProcessJSONL(r io.Reader, w io.Writer, report func(LineError
 				bad(line, lerr)
 				break
 			}
-			bw.Write(enc)
+			if _, werr := bw.Write(enc); werr != nil {
+				return fmt.Errorf("entity: writing: %w", werr)
+			}
 			if werr := bw.WriteByte('\n'); werr != nil {
 				return fmt.Errorf("entity: writing: %w", werr)
 			}
@@ -128,7 +130,7 @@ func (x *Extractor) jsonlLine(b []byte) ([]byte, error) {
 	spans := x.Extract(*in.Text)
 	out := jsonlOut{ID: id, Entities: make([]jsonlEntity, len(spans))}
 	for i, s := range spans {
-		out.Entities[i] = jsonlEntity{s.Start, s.End, s.Label, s.Text, s.Canonical}
+		out.Entities[i] = jsonlEntity(s)
 	}
 	return json.Marshal(out)
 }

@@ -140,7 +140,7 @@ func tokenize(s string, out []tok) []tok {
 	lists := ruleWords()
 	abbreviations := &lists.abbreviations
 	out = out[:0]
-	var gap uint16 = gNewline | gSentEnd // the text start opens a sentence
+	gap := uint16(gNewline | gSentEnd) // the text start opens a sentence
 	n := len(s)
 	i := 0
 	for i < n {
@@ -198,9 +198,10 @@ func tokenize(s string, out []tok) []tok {
 	for k := range out {
 		g := out[k].gap
 		if g&(gSentEnd|gNewline) != 0 || k == 0 {
-			if k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 && !sentEndAfterAbbr(s, out[k-1], &lists.titleAbbreviations) {
-				// "Mr. Kim", "George W. Bush": the dot belongs to the word.
-			} else {
+			// "Mr. Kim", "George W. Bush": the dot belongs to the word.
+			afterAbbr := k > 0 && g&gNewline == 0 && g&gSentEnd != 0 && out[k-1].f&(tAbbr|tInitial) != 0 &&
+				!sentEndAfterAbbr(s, out[k-1], &lists.titleAbbreviations)
+			if !afterAbbr {
 				out[k].f |= tSentStart
 			}
 		} else if g&(gColon|gQuote) != 0 && g&gComma == 0 {

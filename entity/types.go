@@ -4,6 +4,8 @@ package entity
 // Label is an entity type.
 type Label string
 
+// The labels: a person, a place (countries, cities, regions, named
+// geographic features and facilities) and an organisation.
 const (
 	Person Label = "PERSON"
 	Place  Label = "PLACE"

@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/config"
@@ -120,12 +118,4 @@ func homeDir(e *env) string {
 	}
 	h, _ := os.UserHomeDir()
 	return h
-}
-
-func hostName(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	return strings.TrimPrefix(u.Host, "www.")
 }

@@ -52,11 +52,11 @@ func runSources(ctx context.Context, e *env, args []string) error {
 	if sub == "add" || sub == "import" {
 		mustExist.configPath = ""
 	}
-	cfg, path, err := loadConfig(e, mustExist)
+	cfg, _, err := loadConfig(e, mustExist)
 	if err != nil {
 		return err
 	}
-	path = configPath(e, fset.common)
+	path := configPath(e, fset.common)
 	switch sub {
 	case "list":
 		for _, s := range cfg.Sources {

@@ -47,12 +47,12 @@ func (s *sources) placeRows(citiesPath, regionsPath string) ([]string, error) {
 // "Fallujah") the most populous city.
 func (s *sources) readCities(path string) (map[string]city, error) {
 	var cities []city
-	if err := readCities(path, func(name, alt, cc, code string, pop int) {
-		min := cityMinPop
+	if err := readCities(path, func(name, _, cc, code string, pop int) {
+		least := cityMinPop
 		if isAsiaPacific(s.regionByCC[cc]) {
-			min = cityMinPopAsia
+			least = cityMinPopAsia
 		}
-		if pop < min || !latin(name) || strings.ContainsAny(name, "()0123456789") {
+		if pop < least || !latin(name) || strings.ContainsAny(name, "()0123456789") {
 			return
 		}
 		if s.capitals[name] == "" && ((s.common[strings.ToLower(name)] && pop < ambiguousMinPop) || (s.first[name] && pop < nameMinPop)) {
