@@ -76,8 +76,7 @@ func extractPage(ctx context.Context, body []byte, pageURL, contentType string) 
 		if meta.Byline == "" {
 			meta.Byline = bylineFromPage(doc)
 		}
-		wall := wallSignals{password: meta.password}
-		blocks, err := extractGeneric(ctx, doc, res, meta)
+		blocks, walled, err := extractGenericTrace(ctx, doc, res, meta, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -98,9 +97,9 @@ func extractPage(ctx context.Context, body []byte, pageURL, contentType string) 
 				break
 			}
 		}
-		// A login or subscription wall: little text, and a password
-		// field or wall wording on the page.
-		if chars := bodyChars(blocks); chars < 700 && (wall.password || wall.phrase(innerText(doc))) {
+		// A login or subscription wall: little text, and a wall in the
+		// article region (see walled), not merely a login form elsewhere.
+		if bodyChars(blocks) < 700 && walled {
 			return nil, nil, fmt.Errorf("%w: login or subscription wall", ErrNoArticle)
 		}
 	}
@@ -141,29 +140,6 @@ func docHeadline(doc *html.Node, docTitle string) string {
 		}
 	}
 	return strings.TrimSpace(t)
-}
-
-type wallSignals struct {
-	password bool
-}
-
-var wallPhrases = []string{
-	"sign in to continue", "log in to continue", "login to continue", "sign in to read",
-	"log in to read", "subscribe to continue", "subscribe to read", "subscribers only",
-	"for subscribers", "create a free account to", "register to continue", "register to read",
-	"this content is available to", "you must be logged in", "please log in", "please sign in",
-	"to continue reading", "already a subscriber", "start your subscription", "members only",
-}
-
-// phrase reports wall wording in the extracted text.
-func (w wallSignals) phrase(text string) bool {
-	low := strings.ToLower(text)
-	for _, p := range wallPhrases {
-		if strings.Contains(low, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // stripSiteName removes a " | Site" or " - Site" suffix (or prefix) from

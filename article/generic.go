@@ -39,6 +39,7 @@ type generic struct {
 	cands  []*html.Node
 	stats  map[*html.Node]textStat
 	titleN string // normalised title, for dropping a repeated headline
+	wall   bool   // the last pass found a wall in the article region
 	trace  func(format string, args ...any)
 
 	// Memos of class-name tests: pages repeat the same class strings.
@@ -63,37 +64,40 @@ type textStat struct {
 const minArticleChars = 500
 
 func extractGeneric(ctx context.Context, doc *html.Node, res resolver, meta pageMeta) ([]Block, error) {
-	return extractGenericTrace(ctx, doc, res, meta, nil)
+	blocks, _, err := extractGenericTrace(ctx, doc, res, meta, nil)
+	return blocks, err
 }
 
-func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta pageMeta, trace func(string, ...any)) ([]Block, error) {
+// extractGenericTrace returns the article's blocks and whether the
+// article region shows a login or subscription wall (see walled).
+func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta pageMeta, trace func(string, ...any)) ([]Block, bool, error) {
 	body := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
 	if body == nil {
 		body = doc
 	}
 	prepDocument(body)
 	if err := ctx.Err(); err != nil {
-		return nil, timeoutErr(err)
+		return nil, false, timeoutErr(err)
 	}
 	g := &generic{ctx: ctx, res: res, meta: meta, body: body, titleN: normKey(meta.Title), trace: trace,
 		unlikelyMemo: map[string]bool{}, weightMemo: map[string]float64{}}
 	var best []Block
-	bestLen := -1
+	bestLen, bestWall := -1, false
 	for _, f := range []passFlags{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
 		g.flags = f
 		blocks := g.run()
 		if err := ctx.Err(); err != nil {
-			return nil, timeoutErr(err)
+			return nil, false, timeoutErr(err)
 		}
 		n := bodyChars(blocks)
 		if n >= minArticleChars {
-			return blocks, nil
+			return blocks, g.wall, nil
 		}
 		if n > bestLen {
-			best, bestLen = blocks, n
+			best, bestLen, bestWall = blocks, n, g.wall
 		}
 	}
-	return best, nil
+	return best, bestWall, nil
 }
 
 func bodyChars(blocks []Block) int {
@@ -392,6 +396,7 @@ func (g *generic) run() []Block {
 	g.markStructural()
 	g.scoreUnits()
 	nodes := g.pickContent()
+	g.wall = g.walled(nodes)
 	if g.trace != nil {
 		g.trace("flags %+v", g.flags)
 		cands := append([]*html.Node(nil), g.cands...)

@@ -20,7 +20,6 @@ type pageMeta struct {
 	// Found on the same walk, for the extractor.
 	baseHref   string     // <base href>
 	contentDiv *html.Node // first div#Content (China Daily layout)
-	password   bool       // an <input type=password> somewhere
 	h1         string     // text of the first <h1>
 }
 
@@ -66,10 +65,6 @@ func (m *pageMeta) see(n *html.Node, sc *metaScan) {
 	case atom.Base:
 		if m.baseHref == "" && hasAttr(n, "href") {
 			m.baseHref = attr(n, "href")
-		}
-	case atom.Input:
-		if strings.EqualFold(attr(n, "type"), "password") {
-			m.password = true
 		}
 	case atom.Div:
 		if m.contentDiv == nil && attr(n, "id") == "Content" {

@@ -1,0 +1,51 @@
+package article
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The pages in testdata/pages are written by hand, one for each kind
+// of page the generic extractor once got wrong; <name>.txt beside a
+// page is the text reader mode must give for it, exactly.
+
+func extractPageFile(t *testing.T, name string) (*Article, error) {
+	t.Helper()
+	body, err := os.ReadFile(filepath.Join("testdata", "pages", name+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Extract(context.Background(), body, "https://news.example/2025/10/"+name)
+}
+
+// checkPageText extracts testdata/pages/<name>.html and compares its
+// text with <name>.txt.
+func checkPageText(t *testing.T, name string) *Article {
+	t.Helper()
+	a, err := extractPageFile(t, name)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "pages", name+".txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Text(); got != strings.TrimSpace(string(want)) {
+		t.Errorf("%s: text\n%s\n--- want\n%s", name, got, want)
+	}
+	return a
+}
+
+// A short public story on a page with a login form in the header and a
+// sign-in modal after the story is an article: a wall is judged from the
+// story's own region. A story cut short by a subscribe prompt is a wall.
+func TestWallJudgedFromArticleRegion(t *testing.T) {
+	checkPageText(t, "false-wall")
+	if a, err := extractPageFile(t, "real-wall"); !errors.Is(err, ErrNoArticle) {
+		t.Errorf("truncated story with a subscribe prompt: %v, %v; want ErrNoArticle", a, err)
+	}
+}
