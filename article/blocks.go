@@ -238,6 +238,10 @@ func (e *emitter) block(c *html.Node, depth int) {
 	case atom.Table:
 		e.table(c, depth)
 	default:
+		if isSocialEmbed(c) {
+			e.nested(&e.quote, c, depth) // a post embedded as a <div> or <amp-twitter>
+			return
+		}
 		// p, div, section, article, dl/dt/dd, address, details, custom
 		// elements…: a block boundary around its content.
 		e.flush()

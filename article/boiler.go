@@ -35,6 +35,8 @@ var boilerExact = map[string]bool{
 	"table of contents": true, "contents": true, "in this article": true, "jump to": true,
 	"show more": true, "see more": true, "load more": true, "view comments": true,
 	"leave a comment": true, "leave a reply": true, "post a comment": true, "reply": true,
+	"view this post on instagram": true, "view this post on threads": true, "view on threads": true,
+	"view on instagram": true, "view on x": true, "view on twitter": true, "view on tiktok": true,
 }
 
 // boilerPrefixes start short furniture lines.

@@ -34,6 +34,7 @@ type generic struct {
 	flags passFlags
 
 	drop   map[*html.Node]bool
+	keep   map[*html.Node]bool   // embedded posts and their wrappers: never cleaned away
 	why    map[*html.Node]string // trace only: why a node was dropped
 	score  map[*html.Node]float64
 	cands  []*html.Node
@@ -80,7 +81,7 @@ func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta
 		return nil, false, timeoutErr(err)
 	}
 	g := &generic{ctx: ctx, res: res, meta: meta, body: body, titleN: normKey(meta.Title), trace: trace,
-		unlikelyMemo: map[string]bool{}, weightMemo: map[string]float64{}}
+		unlikelyMemo: map[string]bool{}, weightMemo: map[string]float64{}, keep: embedKeep(body)}
 	var best []Block
 	bestLen, bestWall := -1, false
 	for _, f := range []passFlags{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
@@ -239,7 +240,7 @@ var (
 		"most-read", "mostread", "you-may", "also-like", "next-article", "prev-next", "pagination",
 		"sidebar", "signin", "login", "disclaimer", "app-download", "follow", "toc",
 		"table-of-contents", "skip-link", "visually-hidden", "sr-only", "screen-reader",
-		"twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "reddit-embed", "survey", "poll"}
+		"survey", "poll"}
 )
 
 // Indexes over the word lists (immutable after package init).
@@ -449,7 +450,7 @@ func (g *generic) markUnlikely() {
 		}
 		// Headings are exempt: their id is a slug of their text
 		// ("community-rules", "extra-costs"), not a name for a box.
-		if n.DataAtom != atom.A && n.DataAtom != atom.Article && n.DataAtom != atom.Main && !isHeading(n.DataAtom) {
+		if n.DataAtom != atom.A && n.DataAtom != atom.Article && n.DataAtom != atom.Main && !isHeading(n.DataAtom) && !g.keep[n] {
 			if ci := classID(n); ci != "" && g.unlikely(ci) &&
 				!hasAncestorN(n, atom.Table, 3) && !hasAncestorN(n, atom.Code, 3) &&
 				// A wrapper named "layout-sidebar-right" or "page-header"
@@ -968,7 +969,9 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 	// judged.
 	var els []*html.Node
 	for n := root; n != nil; {
-		if n.Type == html.ElementNode && g.drop[n] {
+		if n.Type == html.ElementNode && (g.drop[n] || n != root && g.keep[n] && isSocialEmbed(n)) {
+			// Dropped, or an embedded post: kept whole (its furniture
+			// lines go with the block filter).
 			n = next(n, root, true)
 			continue
 		}
@@ -982,7 +985,7 @@ func (g *generic) cleanContent(root *html.Node, total int) {
 			return // out of time; the caller reports it
 		}
 		n := els[i]
-		if g.dropped(n) {
+		if g.keep[n] || g.dropped(n) {
 			continue
 		}
 		if g.isBoilerplate(n, total) {

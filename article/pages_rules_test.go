@@ -49,3 +49,20 @@ func TestWallJudgedFromArticleRegion(t *testing.T) {
 		t.Errorf("truncated story with a subscribe prompt: %v, %v; want ErrNoArticle", a, err)
 	}
 }
+
+// Embedded posts (a tweet, an Instagram and a Facebook post, from their
+// fallback markup) are quoted by the story: their text and author line
+// are kept as quotes, in place; the embed scripts and the "View this
+// post on Instagram" button are not.
+func TestEmbeddedPostsKept(t *testing.T) {
+	a := checkPageText(t, "embeds")
+	quotes := 0
+	for _, b := range a.Blocks {
+		if b.Kind == Quote {
+			quotes++
+		}
+	}
+	if quotes != 6 {
+		t.Errorf("%d quote blocks, want 6 (text and author of three posts)", quotes)
+	}
+}
