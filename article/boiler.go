@@ -162,15 +162,24 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 		}
 	}
 	seen := map[string]int{}
-	acc := 0
+	acc, resume := 0, 0
 	for i, b := range blocks {
 		if !b.Kind.IsBody() {
 			out = append(out, b)
 			continue
 		}
-		// A trailing section: cut when most of the text is behind us.
+		if i < resume {
+			continue // a box of links inside the story (see inBodyCard)
+		}
+		// A trailing section: cut when most of the text is behind us,
+		// unless it is a box of links that the story goes on after.
 		if (b.Kind == Heading || len(b.Text) < 60 && b.Kind != ListItem) && acc*10 >= total*6 && isCutHeading(b.Text) {
-			break
+			end, ok := inBodyCard(blocks, i)
+			if !ok {
+				break
+			}
+			resume = end
+			continue
 		}
 		acc += len(b.Text)
 		if b.Kind != Preformatted && isBoilerLine(b.Text) {
@@ -212,6 +221,71 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 		}
 		out = out[:len(out)-1]
 	}
+}
+
+// sectionCuts are cut headings that start the page's own sections
+// (comments, author, sharing, newsletter), never a box of links that
+// the story goes on after.
+var sectionCuts = map[string]bool{
+	"leave a reply": true, "leave a comment": true, "post a comment": true, "comments": true,
+	"join the conversation": true, "share this": true, "share this article": true, "share this story": true,
+	"share this post": true, "about the author": true, "about the authors": true, "author": true,
+	"authors": true, "newsletter": true, "sign up for our newsletter": true,
+	"subscribe to our newsletter": true, "discussion about this post": true,
+}
+
+// inBodyCard reports whether the cut heading at blocks[i] titles a box
+// of links in the middle of the story ("Related", "Don't miss", "Read
+// more" and a few teaser links) rather than the page's trailing
+// furniture: the box is one to eight mostly-linked blocks (short
+// unlinked labels and pictures may sit among them), and right after it
+// the story goes on with two long paragraphs in a row. It returns the
+// index after the box.
+func inBodyCard(blocks []Block, i int) (int, bool) {
+	n := normLine(blocks[i].Text)
+	if sectionCuts[n] || strings.HasPrefix(n, "comments ") {
+		return i, false
+	}
+	j, linked := i+1, 0
+scan:
+	for ; j < len(blocks); j++ {
+		b := blocks[j]
+		switch {
+		case !b.Kind.IsBody():
+		case linkShare(b) >= 0.5:
+			linked++
+		case utf8.RuneCountInString(b.Text) < 40 && b.Kind != Heading:
+		default:
+			break scan
+		}
+	}
+	if linked > 8 {
+		return i, false
+	}
+	prose := 0
+	for k := j; k < len(blocks) && prose < 2; k++ {
+		b := blocks[k]
+		if !b.Kind.IsBody() {
+			continue
+		}
+		if b.Kind != Paragraph || utf8.RuneCountInString(b.Text) < 100 || linkShare(b) >= 0.3 {
+			break
+		}
+		prose++
+	}
+	return j, prose == 2
+}
+
+// linkShare is the share of a block's text (bytes) inside links.
+func linkShare(b Block) float64 {
+	if len(b.Text) == 0 {
+		return 0
+	}
+	linked := 0
+	for _, l := range b.Links {
+		linked += l.End - l.Start
+	}
+	return float64(linked) / float64(len(b.Text))
 }
 
 // isMetaLine: "By Jane Doe", "Published 3 March 2024", "5 min read".

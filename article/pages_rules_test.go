@@ -66,3 +66,11 @@ func TestEmbeddedPostsKept(t *testing.T) {
 		t.Errorf("%d quote blocks, want 6 (text and author of three posts)", quotes)
 	}
 }
+
+// A "Don't miss" or "Read more" box of links in the last part of a
+// story does not end it: the box is skipped and the story's last
+// paragraphs are kept; the "Related stories" list after the story still
+// ends the text.
+func TestInBodyCardSkipped(t *testing.T) {
+	checkPageText(t, "inbody-card")
+}
