@@ -82,6 +82,11 @@ var cutHeadings = []string{
 	"subscribe to our newsletter", "don't miss", "top stories", "editor's picks", "editors picks",
 	"keep reading", "continue reading", "discover more", "explore more", "up next",
 	"discussion about this post", "ready for more",
+	// Reference lists, contacts and policies that end a page.
+	"references", "reference list", "sources", "article sources", "bibliography", "works cited",
+	"citations", "further reading", "media contact", "media contacts", "press contact", "press contacts",
+	"media inquiries", "comment policy", "commenting policy", "comments policy", "community guidelines",
+	"about us", "about the company",
 }
 
 var cutSet = func() map[string]bool {
@@ -139,7 +144,7 @@ func isCutHeading(text string) bool {
 		return false
 	}
 	n := normLine(text)
-	if cutSet[n] {
+	if cutSet[n] || aboutName(text) {
 		return true
 	}
 	for _, h := range []string{"more from", "more in", "more on", "latest", "related", "comments", "trending"} {
@@ -208,6 +213,7 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 	out = dropAuthorBio(out, g.meta.Byline)
 	out = dropRepeatedLinks(out)
 	out = dropTrailingLinkRun(out)
+	out = dropTailFurniture(out, g.meta.SiteName)
 	// Drop images that ended up after the last body block (teasers of
 	// related stories) and captions without any body around; then a
 	// short heading that ends the text titles nothing: the section it
@@ -223,6 +229,116 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 	}
 }
 
+// aboutName: "About Acme Robotics", "About the Harbour Trust:", the
+// heading of the boilerplate paragraph a press release or a company's
+// post ends with: "About", then one to five words, the first a name.
+func aboutName(text string) bool {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(text), "About ")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimRight(rest, ": ")
+	words := strings.Fields(rest)
+	if len(words) == 0 || len(words) > 5 || strings.ContainsAny(rest, ".?!,") {
+		return false
+	}
+	if words[0] == "the" && len(words) > 1 {
+		words = words[1:]
+	}
+	return unicode.IsUpper(firstRune(words[0]))
+}
+
+// dropTailFurniture drops, from the end of the text, the furniture a
+// page puts after its story: tag lines and tag clouds, newsletter and
+// podcast sign-up lines, comment policies. At most six blocks go, and
+// never the text itself (300 characters stay).
+func dropTailFurniture(blocks []Block, site string) []Block {
+	for k := 0; k < 6; k++ {
+		i := len(blocks) - 1
+		for i >= 0 && !blocks[i].Kind.IsBody() {
+			i--
+		}
+		if i < 0 || !isTailFurniture(blocks[i], site) || bodyChars(blocks[:i]) < 300 {
+			break
+		}
+		blocks = blocks[:i]
+	}
+	return blocks
+}
+
+var (
+	tagLabels   = []string{"tags", "tagged", "tagged with", "topics", "related topics", "keywords", "categories", "filed under", "more about"}
+	policyWords = []string{"comment policy", "comments policy", "commenting policy", "comments are moderated", "community guidelines", "comment guidelines", "commenting guidelines", "we welcome comments", "comments are closed",
+		// legal disclaimers
+		"for informational purposes only", "for general informational purposes", "not intended to provide", "does not constitute", "should not be construed", "not financial advice", "not investment advice", "past performance is",
+		// appeals for money
+		"donate", "patreon", "become a patron", "support our mission", "support our journalism", "support independent"}
+	creditLabels = []string{"reviewed by", "written by", "edited by", "fact checked by", "medically reviewed by"}
+	tailCTAVerbs = []string{"subscribe", "sign up", "signup", "listen", "follow", "download", "wherever you get", "join", "get our", "get the"}
+)
+
+// isTailFurniture reports a block that is furniture when it ends the
+// text: a tag line ("Topics: Apple, Deals" with the tags linked), a
+// cloud of three or more short links, a newsletter or podcast call to
+// sign up or listen, or a comment policy.
+func isTailFurniture(b Block, site string) bool {
+	runes := utf8.RuneCountInString(b.Text)
+	if b.Kind == Preformatted || runes > 600 {
+		return false
+	}
+	n := normLine(b.Text)
+	share := linkShare(b)
+	for _, l := range tagLabels {
+		if strings.HasPrefix(n, l+" ") && share >= 0.4 && runes < 300 {
+			return true
+		}
+	}
+	if len(b.Links) >= 3 && share >= 0.8 && runes < 250 && !strings.Contains(b.Text, ". ") {
+		return true
+	}
+	if runes < 400 && (strings.Contains(n, "newsletter") || strings.Contains(n, "podcast")) && containsAny(n, tailCTAVerbs) {
+		return true
+	}
+	if runes < 80 && hasAnyPrefix(n, creditLabels) {
+		return true
+	}
+	return containsAny(n, policyWords) || aboutPublisher(b.Text, site)
+}
+
+// aboutPublisher: the paragraph about the company that publishes the
+// page ("Acme Media is a leading…", "Founded in 2009, Acme…").
+func aboutPublisher(text, site string) bool {
+	if strings.HasPrefix(text, "Founded in ") || strings.HasPrefix(text, "Founded by ") {
+		return true
+	}
+	if utf8.RuneCountInString(site) < 3 || !strings.HasPrefix(text, site) {
+		return false
+	}
+	head := text[len(site):]
+	if len(head) > 60 {
+		head = head[:60]
+	}
+	return containsAny(head, []string{" is a ", " is an ", " is the ", " was founded", " provides ", " helps "})
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // sectionCuts are cut headings that start the page's own sections
 // (comments, author, sharing, newsletter), never a box of links that
 // the story goes on after.
@@ -232,6 +348,11 @@ var sectionCuts = map[string]bool{
 	"share this post": true, "about the author": true, "about the authors": true, "author": true,
 	"authors": true, "newsletter": true, "sign up for our newsletter": true,
 	"subscribe to our newsletter": true, "discussion about this post": true,
+	"references": true, "reference list": true, "sources": true, "article sources": true,
+	"bibliography": true, "works cited": true, "citations": true, "media contact": true,
+	"media contacts": true, "press contact": true, "press contacts": true, "media inquiries": true,
+	"comment policy": true, "commenting policy": true, "comments policy": true, "community guidelines": true,
+	"about us": true, "about the company": true,
 }
 
 // inBodyCard reports whether the cut heading at blocks[i] titles a box
@@ -243,7 +364,7 @@ var sectionCuts = map[string]bool{
 // index after the box.
 func inBodyCard(blocks []Block, i int) (int, bool) {
 	n := normLine(blocks[i].Text)
-	if sectionCuts[n] || strings.HasPrefix(n, "comments ") {
+	if sectionCuts[n] || strings.HasPrefix(n, "comments ") || aboutName(blocks[i].Text) {
 		return i, false
 	}
 	j, linked := i+1, 0

@@ -74,3 +74,13 @@ func TestEmbeddedPostsKept(t *testing.T) {
 func TestInBodyCardSkipped(t *testing.T) {
 	checkPageText(t, "inbody-card")
 }
+
+// What a page puts after its story is not the story: a tag line, a
+// newsletter and a podcast sign-up, a comment policy; a press release's
+// "About <company>" paragraph and media contact; a guide's reference
+// list.
+func TestTrailingFurnitureDropped(t *testing.T) {
+	for _, name := range []string{"trailing-tail", "press-release", "guide-references"} {
+		checkPageText(t, name)
+	}
+}
