@@ -166,7 +166,6 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 			total += len(b.Text)
 		}
 	}
-	seen := map[string]int{}
 	acc, resume := 0, 0
 	for i, b := range blocks {
 		if !b.Kind.IsBody() {
@@ -200,16 +199,9 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 		if i < 6 && isMetaLine(b.Text) {
 			continue
 		}
-		// Drop exact repeats of a block (sticky headers, duplicated
-		// mobile/desktop copies), keeping the first.
-		if len(key) > 0 && b.Kind != Preformatted {
-			if seen[key] > 0 && len(key) > 20 {
-				continue
-			}
-			seen[key]++
-		}
 		out = append(out, b)
 	}
+	out = dropRepeats(out)
 	out = dropAuthorBio(out, g.meta.Byline)
 	out = dropRepeatedLinks(out)
 	out = dropTrailingLinkRun(out)
@@ -337,6 +329,94 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// repeatKey is the key under which two blocks are the same text:
+// normalised when short, exact when long; "" for a block too short to
+// tell a copy from a coincidence.
+func repeatKey(b Block) string {
+	if !b.Kind.IsBody() || b.Kind == Preformatted {
+		return ""
+	}
+	key := b.Text
+	if len(key) <= 300 {
+		key = normKey(key)
+	}
+	if len(key) <= 20 {
+		return ""
+	}
+	return key
+}
+
+// dropRepeats drops the copies of a block that a page prints twice
+// (a sticky headline, the desktop and mobile copies of a section, a
+// summary box repeated) and keeps the first. A paragraph or list item
+// of up to 250 characters that recurs on its own, away from its first
+// copy and among other neighbours, is kept: a recipe's step, a plan's
+// day or a refrain is written again on purpose. A copy is a heading or
+// quote, a long block, one within two blocks of the one before, or part of a
+// run of three or more blocks repeated in order.
+func dropRepeats(blocks []Block) []Block {
+	var body []int // indexes of body blocks
+	keys := make([]string, len(blocks))
+	for i, b := range blocks {
+		if b.Kind.IsBody() {
+			body = append(body, i)
+			keys[i] = repeatKey(b)
+		}
+	}
+	first := map[string]int{} // key -> position in body of its first copy
+	last := map[string]int{}  // key -> position of its latest copy
+	copyOf := make([]int, len(body))
+	near := make([]bool, len(body))
+	for p, i := range body {
+		copyOf[p] = -1
+		k := keys[i]
+		if k == "" {
+			continue
+		}
+		if q, ok := first[k]; ok {
+			copyOf[p] = q
+			near[p] = p-last[k] <= 2
+		} else {
+			first[k] = p
+		}
+		last[k] = p
+	}
+	drop := map[int]bool{}
+	for p, i := range body {
+		if copyOf[p] < 0 {
+			continue
+		}
+		b := blocks[i]
+		if b.Kind != Paragraph && b.Kind != ListItem || utf8.RuneCountInString(b.Text) > 250 || near[p] || repeatRun(copyOf, p) >= 3 {
+			drop[i] = true
+		}
+	}
+	if len(drop) == 0 {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if !drop[i] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// repeatRun is the length of the run of body blocks around position p
+// that repeat, in order, the blocks around p's first copy.
+func repeatRun(copyOf []int, p int) int {
+	q := copyOf[p]
+	n := 1
+	for d := 1; p-d >= 0 && copyOf[p-d] >= 0 && copyOf[p-d] == q-d; d++ {
+		n++
+	}
+	for d := 1; p+d < len(copyOf) && copyOf[p+d] >= 0 && copyOf[p+d] == q+d; d++ {
+		n++
+	}
+	return n
 }
 
 // sectionCuts are cut headings that start the page's own sections

@@ -84,3 +84,13 @@ func TestTrailingFurnitureDropped(t *testing.T) {
 		checkPageText(t, name)
 	}
 }
+
+// A block written again on purpose (a plan's rest day, in each week) is
+// kept every time; a paragraph printed twice in a row and a section
+// printed twice (a mobile copy) are kept once.
+func TestRepeatedBlocks(t *testing.T) {
+	a := checkPageText(t, "repeats")
+	if n := strings.Count(a.Text(), "rest day, or a gentle 30-minute walk"); n != 4 {
+		t.Errorf("rest day %d times, want 4", n)
+	}
+}
