@@ -33,15 +33,18 @@ type generic struct {
 	body  *html.Node
 	flags passFlags
 
-	drop   map[*html.Node]bool
-	keep   map[*html.Node]bool   // embedded posts and their wrappers: never cleaned away
-	why    map[*html.Node]string // trace only: why a node was dropped
-	score  map[*html.Node]float64
-	cands  []*html.Node
-	stats  map[*html.Node]textStat
-	titleN string // normalised title, for dropping a repeated headline
-	wall   bool   // the last pass found a wall in the article region
-	trace  func(format string, args ...any)
+	drop     map[*html.Node]bool
+	keep     map[*html.Node]bool   // embedded posts and their wrappers: never cleaned away
+	tables   []*html.Node          // the page's data tables
+	cardMemo map[cardKey]bool      // prose cards per grid (proseCard)
+	why      map[*html.Node]string // trace only: why a node was dropped
+	score    map[*html.Node]float64
+	cands    []*html.Node
+	stats    map[*html.Node]textStat
+	titleN   string // normalised title, for dropping a repeated headline
+	wall     bool   // the last pass found a wall in the article region
+	total    int    // characters in the chosen content, before cleaning
+	trace    func(format string, args ...any)
 
 	// Memos of class-name tests: pages repeat the same class strings.
 	unlikelyMemo map[string]bool
@@ -81,7 +84,7 @@ func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta
 		return nil, false, timeoutErr(err)
 	}
 	g := &generic{ctx: ctx, res: res, meta: meta, body: body, titleN: normKey(meta.Title), trace: trace,
-		unlikelyMemo: map[string]bool{}, weightMemo: map[string]float64{}, keep: embedKeep(body)}
+		unlikelyMemo: map[string]bool{}, weightMemo: map[string]float64{}, keep: embedKeep(body), tables: dataTables(body)}
 	var best []Block
 	bestLen, bestWall := -1, false
 	for _, f := range []passFlags{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
@@ -389,6 +392,7 @@ func (g *generic) run() []Block {
 	}
 	g.score = map[*html.Node]float64{}
 	g.stats = map[*html.Node]textStat{}
+	g.cardMemo = map[cardKey]bool{}
 	g.cands = g.cands[:0]
 
 	if g.flags.stripUnlikely {
@@ -426,6 +430,7 @@ func (g *generic) run() []Block {
 	for _, n := range nodes {
 		total += g.stat(n).chars
 	}
+	g.total = total
 	for _, n := range nodes {
 		g.cleanContent(n, total)
 	}
@@ -1175,8 +1180,11 @@ func (g *generic) shouldClean(n *html.Node) bool {
 		return false
 	}
 	weight := g.classWeight(n)
-	if weight < 0 {
+	if weight < 0 && !g.proseCard(n) {
 		return true
+	}
+	if g.holdsDataTable(n) || g.statItem(n) {
+		return false // a guide's table or stat block
 	}
 	st := g.stat(n)
 	if st.commas >= 10 {

@@ -94,3 +94,10 @@ func TestRepeatedBlocks(t *testing.T) {
 		t.Errorf("rest day %d times, want 4", n)
 	}
 }
+
+// A guide's entries in cards (whose class says "widget"), its stat
+// block and its comparison table (in a wrapper, the names linked) are
+// its content.
+func TestGuideCardsTablesAndStats(t *testing.T) {
+	checkPageText(t, "guide-cards")
+}
