@@ -154,11 +154,37 @@ func (e *emitter) node(c *html.Node, depth int) {
 	if e.special(c, depth) {
 		return
 	}
-	if isInline(c.DataAtom) {
+	if isInline(c.DataAtom) || inlineCustom(c) {
 		e.walk(c, depth)
 		return
 	}
 	e.block(c, depth)
+}
+
+// inlineCustom reports a custom element (<h-char>, <x-term>) used
+// inside running text: browsers draw unknown elements inline, and
+// typesetting scripts wrap single characters and words in them, so such
+// an element must not split its paragraph. It has no block inside, and
+// text or an inline element beside it, or an inline or custom parent.
+// Custom elements that stand alone between blocks (a CMS's
+// <x-paragraph>) stay blocks.
+func inlineCustom(c *html.Node) bool {
+	if c.DataAtom != 0 || !strings.Contains(c.Data, "-") || containsBlock(c, 0) {
+		return false
+	}
+	if p := c.Parent; p != nil && p.Type == html.ElementNode && (isInline(p.DataAtom) || p.DataAtom == 0 && strings.Contains(p.Data, "-")) {
+		return true
+	}
+	for _, s := range []*html.Node{c.PrevSibling, c.NextSibling} {
+		switch {
+		case s == nil:
+		case s.Type == html.TextNode && strings.TrimFunc(s.Data, isSpaceRune) != "":
+			return true
+		case s.Type == html.ElementNode && isInline(s.DataAtom):
+			return true
+		}
+	}
+	return false
 }
 
 // special handles the elements that are neither plain inline text nor a

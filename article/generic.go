@@ -126,11 +126,31 @@ func prepDocument(root *html.Node) {
 		case html.ElementNode:
 			if n != root && (skipTextElem(n.DataAtom) && n.DataAtom != atom.Math || isHidden(n) || isDialog(n)) {
 				nx = next(n, root, true)
+				if isSpacer(n) {
+					// A hidden element holding only a space is a spacing
+					// device (Han.css puts <h-hws hidden> </h-hws>
+					// between Chinese and Latin words): keep the space,
+					// or the words on either side run together.
+					n.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, n)
+				}
 				removeNode(n)
 			}
 		}
 		n = nx
 	}
+}
+
+// isSpacer reports an element whose only content is whitespace text.
+func isSpacer(n *html.Node) bool {
+	if n.FirstChild == nil || n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Template {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode || strings.TrimFunc(c.Data, isSpaceRune) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func isHidden(n *html.Node) bool {

@@ -101,3 +101,21 @@ func TestRepeatedBlocks(t *testing.T) {
 func TestGuideCardsTablesAndStats(t *testing.T) {
 	checkPageText(t, "guide-cards")
 }
+
+// Chinese and Japanese text typeset by Han.css keeps the space between
+// Chinese and Latin words (a hidden <h-hws> holding a space, an
+// aria-hidden space) and its punctuation (each mark wrapped in
+// <h-char>) in the sentence; custom elements that stand between blocks
+// are still paragraphs of their own.
+func TestCJKLatinSpacing(t *testing.T) {
+	checkPageText(t, "cjk-spacing")
+	page := articlePage("", `<x-paragraph>The council met on Tuesday to discuss the harbour, the breakwater and the cost of the repairs to both piers.</x-paragraph>
+<x-paragraph>Fishing crews said the work, which began after the storm, should be finished before the winter season opens in December.</x-paragraph>`)
+	a, err := Extract(context.Background(), []byte(page), "https://news.example/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Paragraphs(); len(got) != 2 {
+		t.Errorf("custom block elements: %q, want two paragraphs", got)
+	}
+}
