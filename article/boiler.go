@@ -189,11 +189,7 @@ func (g *generic) filterBlocks(blocks []Block) []Block {
 		if b.Kind != Preformatted && isBoilerLine(b.Text) {
 			continue
 		}
-		key := b.Text
-		if len(key) <= 300 {
-			key = normKey(key)
-		}
-		if g.titleN != "" && key == g.titleN && (b.Kind == Heading || i < 3) {
+		if g.titleN != "" && (b.Kind == Heading || i < 3) && len(b.Text) <= 300 && normKey(b.Text) == g.titleN {
 			continue
 		}
 		if i < 6 && isMetaLine(b.Text) {

@@ -18,6 +18,8 @@ var socialEmbedClasses = []string{
 	"tiktok-embed", "text-post-media", "bluesky-embed", "mastodon-embed", "reddit-embed-bq", "reddit-card",
 }
 
+var socialEmbedIdx = newWordIndex(socialEmbedClasses)
+
 // isSocialEmbed reports an embedded post's fallback element, or an AMP
 // embed element (<amp-twitter> holds the fallback as its placeholder).
 func isSocialEmbed(n *html.Node) bool {
@@ -29,10 +31,10 @@ func isSocialEmbed(n *html.Node) bool {
 		return true
 	}
 	cls := attr(n, "class")
-	if cls == "" {
-		return false
+	if !socialEmbedIdx.contains(cls) {
+		return false // the embed scripts' classes are lower case
 	}
-	for _, f := range strings.Fields(strings.ToLower(cls)) {
+	for _, f := range strings.Fields(cls) {
 		for _, c := range socialEmbedClasses {
 			if f == c {
 				return true

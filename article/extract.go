@@ -99,7 +99,7 @@ func extractPage(ctx context.Context, body []byte, pageURL, contentType string) 
 		}
 		// A login or subscription wall: little text, and a wall in the
 		// article region (see walled), not merely a login form elsewhere.
-		if bodyChars(blocks) < 700 && walled {
+		if bodyChars(blocks) < wallMaxChars && walled {
 			return nil, nil, fmt.Errorf("%w: login or subscription wall", ErrNoArticle)
 		}
 	}

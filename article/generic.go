@@ -41,9 +41,9 @@ type generic struct {
 	score    map[*html.Node]float64
 	cands    []*html.Node
 	stats    map[*html.Node]textStat
-	titleN   string // normalised title, for dropping a repeated headline
-	wall     bool   // the last pass found a wall in the article region
-	total    int    // characters in the chosen content, before cleaning
+	titleN   string       // normalised title, for dropping a repeated headline
+	picked   []*html.Node // the content the last pass chose
+	total    int          // characters in the chosen content, before cleaning
 	trace    func(format string, args ...any)
 
 	// Memos of class-name tests: pages repeat the same class strings.
@@ -86,7 +86,8 @@ func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta
 	g := &generic{ctx: ctx, res: res, meta: meta, body: body, titleN: normKey(meta.Title), trace: trace,
 		unlikelyMemo: map[string]bool{}, weightMemo: map[string]float64{}, keep: embedKeep(body), tables: dataTables(body)}
 	var best []Block
-	bestLen, bestWall := -1, false
+	var bestPicked []*html.Node
+	bestLen := -1
 	for _, f := range []passFlags{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
 		g.flags = f
 		blocks := g.run()
@@ -95,13 +96,13 @@ func extractGenericTrace(ctx context.Context, doc *html.Node, res resolver, meta
 		}
 		n := bodyChars(blocks)
 		if n >= minArticleChars {
-			return blocks, g.wall, nil
+			return blocks, n < wallMaxChars && g.walled(g.picked), nil
 		}
 		if n > bestLen {
-			best, bestLen, bestWall = blocks, n, g.wall
+			best, bestLen, bestPicked = blocks, n, g.picked
 		}
 	}
-	return best, bestWall, nil
+	return best, g.walled(bestPicked), nil
 }
 
 func bodyChars(blocks []Block) int {
@@ -421,7 +422,7 @@ func (g *generic) run() []Block {
 	g.markStructural()
 	g.scoreUnits()
 	nodes := g.pickContent()
-	g.wall = g.walled(nodes)
+	g.picked = nodes
 	if g.trace != nil {
 		g.trace("flags %+v", g.flags)
 		cands := append([]*html.Node(nil), g.cands...)

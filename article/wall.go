@@ -14,6 +14,10 @@ import (
 // site header or a modal elsewhere on the page says nothing about the
 // story: many short public articles are served on pages that have one.
 
+// wallMaxChars: a page whose article text is this long or longer is
+// never a wall, whatever prompt follows the story.
+const wallMaxChars = 700
+
 // wallPhrases are the words of a wall's prompt.
 var wallPhrases = []string{
 	"sign in to continue", "log in to continue", "login to continue", "sign in to read",
@@ -67,8 +71,9 @@ func (g *generic) wallRegion(nodes []*html.Node) []*html.Node {
 // a password field, a box named as a wall that says something, or wall
 // wording after the last long paragraph (the prompt that ends a
 // truncated story). When no content was found and the body is the
-// region, what the page's chrome holds (header, navigation, forms,
-// dialogs: already dropped) does not count.
+// region, the page's chrome (header, navigation, footer, asides and
+// boxes named as such) does not count. It reads the document only, not
+// a pass's decisions, so it can judge any pass's choice.
 func (g *generic) walled(nodes []*html.Node) bool {
 	if len(nodes) == 0 {
 		return false
@@ -81,28 +86,42 @@ func (g *generic) walled(nodes []*html.Node) bool {
 	var tail strings.Builder
 	for _, root := range region {
 		for n := root; n != nil; {
-			if n.Type == html.ElementNode && whole && g.drop[n] {
+			if n.Type == html.TextNode {
+				tail.WriteString(n.Data)
+			}
+			if n.Type != html.ElementNode {
+				n = next(n, root, false)
+				continue
+			}
+			if g.wallBox(n) {
+				return true
+			}
+			if whole && g.chrome(n) {
 				n = next(n, root, true)
 				continue
 			}
-			switch n.Type {
-			case html.TextNode:
-				tail.WriteString(n.Data)
-			case html.ElementNode:
-				if g.wallBox(n) {
-					return true
-				}
-				if n.DataAtom == atom.P && g.stat(n).chars >= 100 && !hasWallPhrase(innerText(n)) {
-					tail.Reset() // the prompt comes after the story's last paragraph
-					n = next(n, root, true)
-					continue
-				}
+			if n.DataAtom == atom.P && textLenUpTo(n, 100) >= 100 && !hasWallPhrase(innerText(n)) {
+				tail.Reset() // the prompt comes after the story's last paragraph
+				n = next(n, root, true)
+				continue
 			}
 			n = next(n, root, false)
 		}
 		tail.WriteByte(' ')
 	}
 	return hasWallPhrase(tail.String())
+}
+
+// chrome reports the page's own furniture: header, navigation, footer,
+// asides, and elements whose class or id names them so (menus, modals,
+// sidebars…).
+func (g *generic) chrome(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Header, atom.Nav, atom.Footer, atom.Aside:
+		return true
+	}
+	ci := classID(n)
+	return ci != "" && g.unlikely(ci)
 }
 
 // wallBox: a password field, or an element whose class or id names a
@@ -112,8 +131,12 @@ func (g *generic) wallBox(n *html.Node) bool {
 	if n.DataAtom == atom.Input {
 		return strings.EqualFold(attr(n, "type"), "password")
 	}
-	ci := classID(n)
-	if ci == "" || !wallClassIdx.contains(ci) {
+	c, id := attr(n, "class"), attr(n, "id")
+	if !strings.Contains(c, "all") && !strings.Contains(c, "ate") && !strings.Contains(c, "nly") &&
+		!strings.Contains(id, "all") && !strings.Contains(id, "ate") && !strings.Contains(id, "nly") {
+		return false // cheap test first: every wall name has "wall", "gate" or "only"
+	}
+	if !wallClassIdx.contains(classID(n)) {
 		return false
 	}
 	return utf8.RuneCountInString(innerText(n)) >= 20
