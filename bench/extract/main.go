@@ -12,7 +12,10 @@
 // of -runs passes; the passes interleave the candidates so that load on
 // the shared machine hits them alike), writes the predictions to a
 // temporary folder, scores them with the shared scorer
-// (shared/tools/extractscore) and prints one markdown table.
+// (shared/tools/extractscore) and prints one markdown table. With
+// -halves it also scores the two halves of the corpus that rule changes
+// are developed on and checked against (pages sorted by id: A the even
+// positions, B the odd).
 package main
 
 import (
@@ -106,6 +109,7 @@ func main() {
 	only := flag.String("only", "", "comma-separated substrings: run only candidates whose name contains one")
 	keep := flag.String("keep", "", "write predictions under this folder (one sub-folder per candidate) instead of a temp dir")
 	worst := flag.Int("worst", 0, "also print the scorer's N worst pages for each candidate")
+	halves := flag.Bool("halves", false, "also print ScrapingHub F1/P/R on the two halves of the corpus (pages sorted by id: A = even positions, B = odd)")
 	flag.Parse()
 
 	if *scorer == "" {
@@ -172,7 +176,7 @@ func main() {
 		med, p95 time.Duration
 	}
 	rows := make([]row, len(cands))
-	var worstOut []string
+	var worstOut, halfOut []string
 	base := -1 // the readeck row: the timing baseline
 	for ci, c := range cands {
 		if strings.Contains(c.name, "readeck") {
@@ -196,6 +200,14 @@ func main() {
 			os.Exit(2)
 		}
 		rows[ci] = row{s, percentile(best[ci], 0.5), percentile(best[ci], 0.95)}
+		if *halves {
+			h, err := scoreHalves(*scorer, *corpus, dir, pages)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "bench/extract: scorer:", err)
+				os.Exit(2)
+			}
+			halfOut = append(halfOut, fmt.Sprintf("| %s | %s | %s |", c.name, h[0], h[1]))
+		}
 		if *worst > 0 {
 			out, _ := exec.Command("go", "run", *scorer, "-gold", *corpus, "-pred", dir, "-worst", fmt.Sprint(*worst), "-bootstrap", "0").CombinedOutput()
 			worstOut = append(worstOut, "## "+c.name+"\n"+string(out))
@@ -213,6 +225,14 @@ func main() {
 			c.name, r.s.ScrapingHub.F1, r.s.ScrapingHub.F1Std, r.s.ScrapingHub.Precision, r.s.ScrapingHub.Recall,
 			r.s.WCXB.F1, deref(r.s.Snippets.WithRate), deref(r.s.Snippets.WithoutRate),
 			ms(r.med), ms(r.p95), ratio, errs[ci])
+	}
+	if len(halfOut) > 0 {
+		fmt.Println()
+		fmt.Println("| extractor | half A SH F1 / P / R | half B SH F1 / P / R |")
+		fmt.Println("|---|---|---|")
+		for _, h := range halfOut {
+			fmt.Println(h)
+		}
 	}
 	for _, w := range worstOut {
 		fmt.Println()
@@ -250,6 +270,62 @@ func score(scorer, gold, pred string) (scoreResult, error) {
 	}
 	err = json.Unmarshal(out, &s)
 	return s, err
+}
+
+// scoreHalves scores the predictions in pred on each half of the
+// corpus (pages sorted by id; half A the even positions, B the odd),
+// with the scorer's per-page precision and recall: ScrapingHub's
+// F1 of the mean P and mean R over the half's pages.
+func scoreHalves(scorer, gold, pred string, pages []page) ([2]string, error) {
+	var out [2]string
+	cmd := exec.Command("go", "run", scorer, "-gold", gold, "-pred", pred, "-json", "-per-page", "-bootstrap", "0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("%v: %s", err, stderr.String())
+	}
+	var res struct {
+		Pages []struct {
+			ID string   `json:"id"`
+			P  *float64 `json:"sh_precision"`
+			R  *float64 `json:"sh_recall"`
+		} `json:"pages"`
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		return out, err
+	}
+	half := map[string]int{}
+	for i, p := range pages { // pages are sorted by id
+		half[p.id] = i % 2
+	}
+	var sumP, sumR [2]float64
+	var nP, nR [2]int
+	for _, p := range res.Pages {
+		h := half[p.ID]
+		if p.P != nil {
+			sumP[h] += *p.P
+			nP[h]++
+		}
+		if p.R != nil {
+			sumR[h] += *p.R
+			nR[h]++
+		}
+	}
+	for h := range out {
+		var mp, mr, f float64
+		if nP[h] > 0 {
+			mp = sumP[h] / float64(nP[h])
+		}
+		if nR[h] > 0 {
+			mr = sumR[h] / float64(nR[h])
+		}
+		if mp+mr > 0 {
+			f = 2 * mp * mr / (mp + mr)
+		}
+		out[h] = fmt.Sprintf("%.4f / %.4f / %.4f", f, mp, mr)
+	}
+	return out, nil
 }
 
 func loadCorpus(dir string) ([]page, error) {
