@@ -298,6 +298,13 @@ func (p *plan) match() string {
 	return m
 }
 
+// keyCol, as the cols of plan.sql, selects the key of each match (items.n)
+// as n, from the FTS5 table alone when the plan allows.
+const keyCol = "\x00key"
+
+// bm25Cols weights the FTS columns (in order) for sort:relevance.
+const bm25Cols = "bm25(fts, 10.0, 4.0, 1.0, 3.0, 3.0, 3.0, 1.0, 0.0)"
+
 // sql builds a statement selecting cols (with join, a join on items i)
 // for the plan, newest first (unless order is false). The candidate rows come from FTS5 when there
 // are words, from items otherwise.
@@ -308,10 +315,17 @@ func (p *plan) sql(cols, join string, order bool) (string, []any) {
 	where := append([]string(nil), p.where...)
 	wargs := append([]any(nil), p.args...)
 	key := "i.n"
+	ftsOnly := m != "" && (cols == "1" || cols == keyCol) && len(where) == 0
+	if cols == keyCol {
+		cols = "i.n AS n"
+		if ftsOnly {
+			cols = "rowid AS n"
+		}
+	}
 	switch {
-	case m != "" && cols == "1" && len(where) == 0:
-		// Counting FTS matches needs no items row.
-		b.WriteString("SELECT 1 FROM fts WHERE fts MATCH ?")
+	case ftsOnly:
+		// Counting FTS matches, or listing their keys, needs no items row.
+		b.WriteString("SELECT " + cols + " FROM fts WHERE fts MATCH ?")
 		args = append(args, m)
 		key = "rowid"
 	case m != "" && p.smallSet:
@@ -392,6 +406,10 @@ func (s *Store) search(ctx context.Context, q query.Query, limit, offset, countT
 		if err != nil {
 			return err
 		}
+		if len(q.Or) > 0 {
+			hs, total, err = s.searchOr(ctx, tx, &q, sources, limit, offset, want)
+			return err
+		}
 		p, err := s.compile(ctx, tx, &q, q.SortRelevance, sources)
 		if err != nil || p.empty {
 			return err
@@ -417,6 +435,21 @@ func (s *Store) search(ctx context.Context, q query.Query, limit, offset, countT
 	return hs, total, s.wrap(err)
 }
 
+// searchOr is search for a query with alternatives: one exact plan, or
+// the union of the alternatives' (see compileAny).
+func (s *Store) searchOr(ctx context.Context, tx *sql.Tx, q *query.Query, sources map[int64]sourceRow, limit, offset, want int) ([]Headline, int, error) {
+	p, alts, err := s.compileAny(ctx, tx, q, true, sources)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case alts != nil:
+		return s.pageAlts(ctx, tx, alts, q.SortRelevance, sources, limit, offset, want)
+	case p.empty:
+		return nil, 0, nil
+	}
+	return s.page(ctx, tx, p, sources, limit, offset, want)
+}
+
 // CountMatches counts every item matching q (Search stops at CountLimit).
 func (s *Store) CountMatches(ctx context.Context, q query.Query) (int, error) {
 	var n int
@@ -425,9 +458,15 @@ func (s *Store) CountMatches(ctx context.Context, q query.Query) (int, error) {
 		if err != nil {
 			return err
 		}
-		p, err := s.compile(ctx, tx, &q, true, sources)
-		if err != nil || p.empty {
+		p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+		switch {
+		case err != nil:
 			return err
+		case alts != nil:
+			n, err = countAlts(ctx, tx, alts)
+			return err
+		case p.empty:
+			return nil
 		}
 		sq, args := p.sql("count(*)", "", false)
 		return queryErr(tx.QueryRowContext(ctx, sq, args...).Scan(&n))
@@ -449,7 +488,7 @@ func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 	if p.rank && p.match() != "" {
 		// Rank the newest RelevanceWindow matches by bm25.
 		p.rank, p.smallSet = false, false
-		inner, iargs := p.sql("i.n AS n, bm25(fts, 10.0, 4.0, 1.0, 3.0, 3.0, 3.0, 1.0, 0.0) AS score", "", true)
+		inner, iargs := p.sql("i.n AS n, "+bm25Cols+" AS score", "", true)
 		cq := "SELECT count(*) FROM (" + inner + " LIMIT ?)"
 		if err := tx.QueryRowContext(ctx, cq, append(iargs, min(want, RelevanceWindow))...).Scan(&total); err != nil {
 			return nil, 0, queryErr(err)
