@@ -121,15 +121,16 @@ func (l *headlineList) viewQuery(withFilter bool) query.Query {
 	var q query.Query
 	if withFilter {
 		q = l.filter
-		q.Fields = append([]query.Field(nil), l.filter.Fields...)
 	}
+	// The view narrows the whole filter: in Saved, "a OR b" is saved
+	// items with a or b.
 	switch l.view {
 	case ViewAsiaPacific:
-		q.Fields = append(q.Fields, query.Field{Name: "is", Value: query.AsiaPacific})
+		q = q.And(query.Field{Name: "is", Value: query.AsiaPacific})
 	case ViewSaved:
-		q.Fields = append(q.Fields, query.Field{Name: "is", Value: "saved"})
+		q = q.And(query.Field{Name: "is", Value: "saved"})
 	case ViewStarred:
-		q.Fields = append(q.Fields, query.Field{Name: "is", Value: "starred"})
+		q = q.And(query.Field{Name: "is", Value: "starred"})
 	}
 	return q
 }
