@@ -11,39 +11,61 @@ import (
 	"github.com/dateline-news/dateline/query"
 )
 
-// A query with alternatives (query.Query.Or) is compiled branch by branch,
-// each exactly (everything in SQL and FTS5, no checks). When the branches
-// differ only in their words, one plan holds them: the OR of their FTS5
-// queries, with the conditions they share, which pages, counts and ranks
-// as any plan does. Otherwise each branch's plan finds its own matches and
-// their keys are unioned: a page takes each branch's newest
-// offset+limit+1 (the union's newest are among them), a count each one's
-// newest CountLimit+1.
+// A query with alternatives (query.Query.Or) is compiled branch by
+// branch. When the branches differ only in their words, one plan holds
+// them: the OR of their FTS5 queries, with the conditions they share,
+// which pages, counts and ranks as any plan does. Otherwise each branch's
+// plan finds its own matches and their keys are unioned: a page needs
+// each branch's newest offset+limit+1 (the union's newest are among
+// them), a count each one's newest CountLimit+1. Search compiles the
+// branches as it compiles a plain query, so that a branch with a prefix
+// of too many terms ("seoul OR t" as it is typed) is checked on the
+// newest candidates rather than handed whole to FTS5.
 
-// compileAny compiles q: one plan, or for alternatives that one plan
-// cannot hold, the plan of each alternative that can match (alts, two or
-// more; p is nil then). A query without alternatives is compile's alone.
-func (s *Store) compileAny(ctx context.Context, tx *sql.Tx, q *query.Query, exact bool, sources map[int64]sourceRow) (p *plan, alts []*plan, err error) {
+// alt is one alternative of a query: its plan, and the conjunctive query
+// it was compiled from.
+type alt struct {
+	q query.Query
+	p *plan
+}
+
+func plansOf(alts []alt) []*plan {
+	ps := make([]*plan, len(alts))
+	for i, a := range alts {
+		ps[i] = a.p
+	}
+	return ps
+}
+
+// compileAny compiles q: one plan without checks, or the alternatives
+// that can match (p nil then): two or more, or any with checks (possible
+// only when exact is false). A query without alternatives is compile's
+// alone.
+func (s *Store) compileAny(ctx context.Context, tx *sql.Tx, q *query.Query, exact bool, sources map[int64]sourceRow) (p *plan, alts []alt, err error) {
 	if len(q.Or) == 0 {
 		p, err = s.compile(ctx, tx, q, exact, sources)
 		return p, nil, err
 	}
+	checks := false
 	for _, b := range q.Branches() {
-		bp, err := s.compile(ctx, tx, &b, true, sources)
+		bp, err := s.compile(ctx, tx, &b, exact, sources)
 		if err != nil {
 			return nil, nil, err
 		}
 		if !bp.empty {
-			alts = append(alts, bp)
+			alts = append(alts, alt{b, bp})
+			checks = checks || len(bp.checks) > 0
 		}
 	}
 	switch {
+	case checks:
+		return nil, alts, nil
 	case len(alts) == 0:
 		return &plan{empty: true}, nil, nil
 	case len(alts) == 1:
-		return alts[0], nil, nil
+		return alts[0].p, nil, nil
 	}
-	if p := merge(alts); p != nil {
+	if p := merge(plansOf(alts)); p != nil {
 		return p, nil, nil
 	}
 	return nil, alts, nil
@@ -117,6 +139,45 @@ func unionKeys(ctx context.Context, tx *sql.Tx, alts []*plan, each int, extra st
 		keys = append(keys, n)
 	}
 	return keys, queryErr(rows.Err())
+}
+
+// pageChecked is page for alternatives of which some have checks: the
+// newest want matches of each (see altKeys), merged.
+func (s *Store) pageChecked(ctx context.Context, tx *sql.Tx, alts []alt, sources map[int64]sourceRow, limit, offset, want int) ([]Headline, int, error) {
+	var keys []int64
+	for _, a := range alts {
+		ks, err := s.altKeys(ctx, tx, a, sources, want)
+		if err != nil {
+			return nil, 0, err
+		}
+		keys = append(keys, ks...)
+	}
+	slices.SortFunc(keys, func(a, b int64) int { return cmp.Compare(b, a) })
+	keys = slices.Compact(keys)
+	total := min(len(keys), want)
+	if offset >= total {
+		return nil, total, nil
+	}
+	hs, err := headlinesOf(ctx, tx, keys[offset:min(offset+limit, total)], sources)
+	return hs, total, err
+}
+
+// altKeys returns the keys of the newest k matches of an alternative,
+// newest first: by its checks on the newest candidates, or when they are
+// too sparse for the budget, by its exact plan.
+func (s *Store) altKeys(ctx context.Context, tx *sql.Tx, a alt, sources map[int64]sourceRow, k int) ([]int64, error) {
+	p := a.p
+	if len(p.checks) > 0 {
+		var keys []int64
+		_, ended, err := s.scanMatches(ctx, tx, p, sources, k, func(n int64) { keys = append(keys, n) })
+		if err != nil || ended {
+			return keys, err
+		}
+		if p, err = s.compile(ctx, tx, &a.q, true, sources); err != nil || p.empty {
+			return nil, err
+		}
+	}
+	return unionKeys(ctx, tx, []*plan{p}, k, "")
 }
 
 // countAlts counts every match of the alternatives.

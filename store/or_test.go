@@ -271,3 +271,14 @@ func TestOrMarkReadMatching(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsIndexWithAlternatives(t *testing.T) {
+	for s, want := range map[string]bool{
+		"is:saved OR china": true, "is:saved OR source:xinhua": false, "-(is:saved OR person:kono)": true,
+		"(after:2019 OR before:2018) is:unread": false, "region:asia OR is:saved": true,
+	} {
+		if got := NeedsIndex(query.Parse(s, nil)); got != want {
+			t.Errorf("NeedsIndex(%q) = %v", s, got)
+		}
+	}
+}

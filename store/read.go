@@ -309,7 +309,7 @@ func (s *Store) Each(ctx context.Context, q query.Query, fn func(feeds.Item, *ar
 			case err != nil:
 				return err
 			case alts != nil:
-				ns, err = unionKeys(ctx, tx, alts, eachPage, "i.n < ?", last)
+				ns, err = unionKeys(ctx, tx, plansOf(alts), eachPage, "i.n < ?", last)
 				return err
 			case p.empty:
 				return nil
@@ -382,7 +382,7 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (int, error
 		var sq string
 		var args []any
 		if alts != nil {
-			sq, args = unionSQL(alts, 0, "")
+			sq, args = unionSQL(plansOf(alts), 0, "")
 		} else {
 			sq, args = p.sql("i.n", "", false)
 		}
@@ -498,7 +498,7 @@ func (s *Store) listedPage(ctx context.Context, q query.Query, keys []int64) ([]
 			// Each alternative among the keys, as a JSON array: one
 			// parameter however many alternatives there are.
 			js, _ := json.Marshal(keys)
-			sq, args = unionSQL(alts, 0, "i.n IN (SELECT value FROM json_each(?))", string(js))
+			sq, args = unionSQL(plansOf(alts), 0, "i.n IN (SELECT value FROM json_each(?))", string(js))
 			sq = "SELECT " + listingCols + " FROM (" + sq + ") AS u CROSS JOIN items i ON i.n = u.n ORDER BY u.n DESC"
 		} else {
 			p.where = append(p.where, "i.n IN (?"+strings.Repeat(",?", len(keys)-1)+")")

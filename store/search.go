@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -438,12 +439,14 @@ func (s *Store) search(ctx context.Context, q query.Query, limit, offset, countT
 // searchOr is search for a query with alternatives: one exact plan, or
 // the union of the alternatives' (see compileAny).
 func (s *Store) searchOr(ctx context.Context, tx *sql.Tx, q *query.Query, sources map[int64]sourceRow, limit, offset, want int) ([]Headline, int, error) {
-	p, alts, err := s.compileAny(ctx, tx, q, true, sources)
+	p, alts, err := s.compileAny(ctx, tx, q, q.SortRelevance, sources)
 	switch {
 	case err != nil:
 		return nil, 0, err
-	case alts != nil:
-		return s.pageAlts(ctx, tx, alts, q.SortRelevance, sources, limit, offset, want)
+	case p == nil && slices.ContainsFunc(alts, func(a alt) bool { return len(a.p.checks) > 0 }):
+		return s.pageChecked(ctx, tx, alts, sources, limit, offset, want)
+	case p == nil:
+		return s.pageAlts(ctx, tx, plansOf(alts), q.SortRelevance, sources, limit, offset, want)
 	case p.empty:
 		return nil, 0, nil
 	}
@@ -463,7 +466,7 @@ func (s *Store) CountMatches(ctx context.Context, q query.Query) (int, error) {
 		case err != nil:
 			return err
 		case alts != nil:
-			n, err = countAlts(ctx, tx, alts)
+			n, err = countAlts(ctx, tx, plansOf(alts))
 			return err
 		case p.empty:
 			return nil
@@ -528,50 +531,23 @@ func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 // candidates to fill the page; countDone is false when they fill the page
 // but not the count.
 func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, limit, offset, want int) (hs []Headline, total int, pageDone, countDone bool, err error) {
-	sq, args := p.sql(checkCols, checkJoin, true)
-	rows, err := tx.QueryContext(ctx, sq, args...)
-	if err != nil {
-		return nil, 0, false, false, queryErr(err)
-	}
-	var d candidate
 	var page []any
-	scanned, ended := 0, true
-	for rows.Next() {
-		scanned++
-		if scanned > s.budget || scanned == s.budget/8 && total*(s.budget-scanned) < scanned*(want-total) {
-			// Out of budget, or (an eighth of the way) the rate of matches
-			// so far says it will be before the count is settled.
-			ended = false
-			break
-		}
-		var n, src int64
-		d.reset()
-		if err := rows.Scan(&n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns); err != nil {
-			rows.Close()
-			return nil, 0, false, false, err
-		}
-		d.sourceName = sources[src].name
-		if !d.matches(p.checks) {
-			continue
-		}
-		if total >= offset && total < offset+limit {
+	k := 0
+	total, ended, err := s.scanMatches(ctx, tx, p, sources, want, func(n int64) {
+		if k >= offset && k < offset+limit {
 			page = append(page, n)
 		}
-		if total++; total >= want {
-			ended = true
-			break
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, false, false, queryErr(err)
+		k++
+	})
+	if err != nil {
+		return nil, 0, false, false, err
 	}
 	pageDone = ended || total >= offset+limit
 	countDone = ended
 	if !pageDone || len(page) == 0 {
 		return nil, total, pageDone, countDone, nil
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+headlineCols+` FROM items i WHERE i.n IN (?`+
+	rows, err := tx.QueryContext(ctx, `SELECT `+headlineCols+` FROM items i WHERE i.n IN (?`+
 		strings.Repeat(",?", len(page)-1)+`) ORDER BY i.n DESC`, page...)
 	if err != nil {
 		return nil, 0, false, false, err
@@ -586,6 +562,42 @@ func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 		hs = append(hs, h)
 	}
 	return hs, total, true, countDone, rows.Err()
+}
+
+// scanMatches reads the candidates of a plan with checks newest first,
+// tests them, and calls match with the key of each that passes, until it
+// has found want or the candidates end (ended true), or it gives up
+// (ended false): out of budget, or (an eighth of the way) the rate of
+// matches so far says it will be before it finds want.
+func (s *Store) scanMatches(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, want int, match func(n int64)) (found int, ended bool, err error) {
+	sq, args := p.sql(checkCols, checkJoin, true)
+	rows, err := tx.QueryContext(ctx, sq, args...)
+	if err != nil {
+		return 0, false, queryErr(err)
+	}
+	defer rows.Close()
+	var d candidate
+	scanned := 0
+	for rows.Next() {
+		scanned++
+		if scanned > s.budget || scanned == s.budget/8 && found*(s.budget-scanned) < scanned*(want-found) {
+			return found, false, nil
+		}
+		var n, src int64
+		d.reset()
+		if err := rows.Scan(&n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns); err != nil {
+			return 0, false, err
+		}
+		d.sourceName = sources[src].name
+		if !d.matches(p.checks) {
+			continue
+		}
+		match(n)
+		if found++; found >= want {
+			return found, true, nil
+		}
+	}
+	return found, true, queryErr(rows.Err())
 }
 
 // candidate is the searchable text of one candidate, for checks, read
