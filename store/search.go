@@ -103,153 +103,34 @@ type plan struct {
 
 // compile turns q into a plan. With exact, everything goes into the SQL
 // and FTS5 query; otherwise prefixes with too many terms and exclusions
-// become checks that Search makes on the newest candidates.
+// become checks that Search makes on the newest candidates. q's
+// alternatives (q.Or) are not its business: see compileAny.
 func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact bool, sources map[int64]sourceRow) (*plan, error) {
-	p := &plan{rank: q.SortRelevance}
-	nterms := 0
-	// negChecks are the exclusions in p.neg as checks: without words for
-	// FTS5 to start from, excluding is cheaper done on the newest items
-	// than by listing every item that has the excluded word.
-	var negChecks []check
-	// term adds a word, a phrase or a field value over cols.
-	term := func(text string, set string, mask colMask, neg bool, tag string) error {
-		toks := tokens(text, nil)
-		if len(toks) == 0 {
-			return nil
-		}
-		if nterms++; nterms > maxTerms {
-			return fmt.Errorf("%w: too many terms (at most %d)", ErrQuery, maxTerms)
-		}
-		head, last := toks[:len(toks)-1], toks[len(toks)-1]
-		exps, wide, err := s.expand(ctx, tx, tag, last)
-		if err != nil {
-			return err
-		}
-		var expr string
-		switch {
-		case !wide && len(exps) == 0:
-			// No word in the library starts so: nothing matches (or
-			// nothing is excluded).
-			if !neg {
-				p.empty = true
-			}
-			return nil
-		case !wide:
-			alts := make([]string, len(exps))
-			for i, e := range exps {
-				alts[i] = quote(append(head[:len(head):len(head)], e))
-			}
-			expr = set + " : (" + strings.Join(alts, " OR ") + ")"
-		case exact:
-			expr = set + " : " + quote(toks) + "*"
-		case neg:
-			p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
-			return nil
-		default:
-			// A prefix of too many terms: FTS5 narrows by the whole words
-			// before it, Search checks the rest.
-			if len(head) > 0 {
-				p.pos = append(p.pos, set+" : "+quote(head))
-			}
-			p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true})
-			return nil
-		}
-		if neg {
-			p.neg = append(p.neg, expr)
-			negChecks = append(negChecks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
-		} else {
-			p.pos = append(p.pos, expr)
-		}
-		return nil
-	}
+	c := &compiler{s: s, ctx: ctx, tx: tx, p: &plan{rank: q.SortRelevance}, exact: exact}
+	p := c.p
 	for _, w := range q.Words {
-		if err := term(w, wordCols, wordMask, false, ""); err != nil {
+		if err := c.term(w, wordCols, wordMask, false, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range q.Phrases {
-		if err := term(w, wordCols, wordMask, false, ""); err != nil {
+		if err := c.term(w, wordCols, wordMask, false, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range q.Exclude {
-		if err := term(w, wordCols, wordMask, true, ""); err != nil {
+		if err := c.term(w, wordCols, wordMask, true, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, f := range q.Fields {
-		v := strings.TrimSpace(f.Value)
-		switch f.Name {
-		case "person", "place", "org", "entity":
-			fc := fieldCols[f.Name]
-			if err := term(v, fc.set, fc.mask, f.Neg, fc.tag); err != nil {
-				return nil, err
-			}
-		case "region":
-			group := query.RegionGroup(v)
-			if group == nil {
-				if err := term(v, "{region}", 1<<cRegion, f.Neg, vocabTags[3]); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			var alts []string
-			var toks [][]string
-			for _, r := range group {
-				t := tokens(r, nil)
-				toks = append(toks, t)
-				alts = append(alts, quote(t))
-			}
-			switch {
-			case f.Neg:
-				p.neg = append(p.neg, "{region} : ("+strings.Join(alts, " OR ")+")")
-				negChecks = append(negChecks, check{mask: 1 << cRegion, alts: toks, neg: true})
-			default:
-				p.pos = append(p.pos, "{region} : ("+strings.Join(alts, " OR ")+")")
-			}
-		case "source":
-			var ids []string
-			for id, src := range sources {
-				if sourceMatches(src.name, src.url, v) {
-					ids = append(ids, strconv.FormatInt(id, 10))
-				}
-			}
-			switch {
-			case len(ids) == 0 && !f.Neg:
-				p.empty = true
-			case len(ids) == 0:
-			case f.Neg:
-				p.where = append(p.where, "i.source NOT IN ("+strings.Join(ids, ",")+")")
-			default:
-				p.where = append(p.where, "i.source IN ("+strings.Join(ids, ",")+")")
-			}
-		case "is":
-			var cond string
-			small := false
-			switch strings.ToLower(v) {
-			case "saved":
-				cond, small = "i.saved_at IS NOT NULL", true
-			case "starred":
-				cond, small = "i.starred", true
-			case "unread":
-				cond = "i.read_at IS NULL"
-			case "read":
-				cond = "i.read_at IS NOT NULL"
-			case query.AsiaPacific:
-				cond = "i.ap"
-			default:
-				continue
-			}
-			if f.Neg {
-				cond, small = "NOT ("+cond+")", false
-			}
-			p.smallSet = p.smallSet || small
-			p.where = append(p.where, cond)
+		if err := c.field(f, sources); err != nil {
+			return nil, err
 		}
 	}
 	if !exact && len(p.pos) == 0 && len(p.neg) > 0 {
 		p.neg = nil
-		p.checks = append(p.checks, negChecks...)
+		p.checks = append(p.checks, c.negChecks...)
 	}
 	if !q.After.IsZero() {
 		p.from = keyOf(q.After)
@@ -261,6 +142,147 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 		}
 	}
 	return p, nil
+}
+
+// compiler is the state of one compile.
+type compiler struct {
+	s      *Store
+	ctx    context.Context
+	tx     *sql.Tx
+	p      *plan
+	exact  bool
+	nterms int
+	// negChecks are the exclusions in p.neg as checks: without words for
+	// FTS5 to start from, excluding is cheaper done on the newest items
+	// than by listing every item that has the excluded word.
+	negChecks []check
+}
+
+// term adds a word, a phrase or a field value over cols.
+func (c *compiler) term(text string, set string, mask colMask, neg bool, tag string) error {
+	p := c.p
+	toks := tokens(text, nil)
+	if len(toks) == 0 {
+		return nil
+	}
+	if c.nterms++; c.nterms > maxTerms {
+		return fmt.Errorf("%w: too many terms (at most %d)", ErrQuery, maxTerms)
+	}
+	head, last := toks[:len(toks)-1], toks[len(toks)-1]
+	exps, wide, err := c.s.expand(c.ctx, c.tx, tag, last)
+	if err != nil {
+		return err
+	}
+	var expr string
+	switch {
+	case !wide && len(exps) == 0:
+		// No word in the library starts so: nothing matches (or
+		// nothing is excluded).
+		if !neg {
+			p.empty = true
+		}
+		return nil
+	case !wide:
+		alts := make([]string, len(exps))
+		for i, e := range exps {
+			alts[i] = quote(append(head[:len(head):len(head)], e))
+		}
+		expr = set + " : (" + strings.Join(alts, " OR ") + ")"
+	case c.exact:
+		expr = set + " : " + quote(toks) + "*"
+	case neg:
+		p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
+		return nil
+	default:
+		// A prefix of too many terms: FTS5 narrows by the whole words
+		// before it, Search checks the rest.
+		if len(head) > 0 {
+			p.pos = append(p.pos, set+" : "+quote(head))
+		}
+		p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true})
+		return nil
+	}
+	if neg {
+		p.neg = append(p.neg, expr)
+		c.negChecks = append(c.negChecks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
+	} else {
+		p.pos = append(p.pos, expr)
+	}
+	return nil
+}
+
+// field adds a field:value filter.
+func (c *compiler) field(f query.Field, sources map[int64]sourceRow) error {
+	p := c.p
+	v := strings.TrimSpace(f.Value)
+	switch f.Name {
+	case "person", "place", "org", "entity":
+		fc := fieldCols[f.Name]
+		return c.term(v, fc.set, fc.mask, f.Neg, fc.tag)
+	case "region":
+		group := query.RegionGroup(v)
+		if group == nil {
+			return c.term(v, "{region}", 1<<cRegion, f.Neg, vocabTags[3])
+		}
+		var alts []string
+		var toks [][]string
+		for _, r := range group {
+			t := tokens(r, nil)
+			toks = append(toks, t)
+			alts = append(alts, quote(t))
+		}
+		switch {
+		case f.Neg:
+			p.neg = append(p.neg, "{region} : ("+strings.Join(alts, " OR ")+")")
+			c.negChecks = append(c.negChecks, check{mask: 1 << cRegion, alts: toks, neg: true})
+		default:
+			p.pos = append(p.pos, "{region} : ("+strings.Join(alts, " OR ")+")")
+		}
+	case "source":
+		var ids []string
+		for id, src := range sources {
+			if sourceMatches(src.name, src.url, v) {
+				ids = append(ids, strconv.FormatInt(id, 10))
+			}
+		}
+		switch {
+		case len(ids) == 0 && !f.Neg:
+			p.empty = true
+		case len(ids) == 0:
+		case f.Neg:
+			p.where = append(p.where, "i.source NOT IN ("+strings.Join(ids, ",")+")")
+		default:
+			p.where = append(p.where, "i.source IN ("+strings.Join(ids, ",")+")")
+		}
+	case "is":
+		c.state(v, f.Neg)
+	}
+	return nil
+}
+
+// state adds an is: filter.
+func (c *compiler) state(v string, neg bool) {
+	var cond string
+	small := false
+	switch strings.ToLower(v) {
+	case "saved":
+		cond, small = "i.saved_at IS NOT NULL", true
+	case "starred":
+		cond, small = "i.starred", true
+	case "unread":
+		cond = "i.read_at IS NULL"
+	case "read":
+		cond = "i.read_at IS NOT NULL"
+	case query.AsiaPacific:
+		cond = "i.ap"
+	default:
+		return
+	}
+	if neg {
+		cond, small = "NOT ("+cond+")", false
+	}
+	c.p.smallSet = c.p.smallSet || small
+	c.p.where = append(c.p.where, cond)
 }
 
 // expand returns the vocabulary terms starting with prefix (in the
@@ -382,7 +404,11 @@ const checkJoin = ` LEFT JOIN articles a ON a.n = i.n`
 // (region:Asia-Pacific stands for East Asia, Southeast Asia, South Asia
 // and Oceania), source: a source by the words of its name or its host, or
 // by its URL (see sourceMatches), is: the read, starred and saved state
-// and the Asia-Pacific view (is:asia-pacific), after:/before: the publication date. Any text
+// and the Asia-Pacific view (is:asia-pacific), after:/before: the publication date.
+// A query with alternatives (OR, groups) finds what any of them finds,
+// newest first or, with sort:relevance, the newest RelevanceWindow ranked
+// by bm25 against the OR of their words (matches of alternatives without
+// words after the rest). Any text
 // is safe: it reaches FTS5 as quoted tokens only. Parts the parser
 // reported in q.Errors are ignored, as the parser documents.
 func (s *Store) Search(ctx context.Context, q query.Query, limit, offset int) (hs []Headline, total int, err error) {
@@ -773,7 +799,7 @@ func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // read-only: nothing to undo
 	return fn(tx)
 }
 

@@ -422,7 +422,7 @@ func TestSearchEachMatchesReference(t *testing.T) {
 	for _, qs := range []string{"", "china", "-c", "c", `person:kono`, "source:kyodo"} {
 		q := query.Parse(qs, time.UTC)
 		var got []string
-		err := l.s.Each(bg, q, func(it feeds.Item, a *article.Article, _ []entity.Span) error {
+		err := l.s.Each(bg, q, func(it feeds.Item, _ *article.Article, _ []entity.Span) error {
 			got = append(got, it.ID)
 			return nil
 		})
