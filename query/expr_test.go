@@ -248,9 +248,9 @@ func (e *expr) String(r *rand.Rand) string {
 	var parts []string
 	for _, k := range e.kids {
 		s := k.String(r)
-		if k.word == "" && !k.neg && (k.and || !e.and) && r.IntN(2) == 0 {
-			// (x y) in an OR, or (x OR y) in an OR: no parentheses needed.
-		} else if k.word == "" && !k.neg {
+		// (x y) anywhere, or (x OR y) in an OR, needs no parentheses.
+		bare := (k.and || !e.and) && r.IntN(2) == 0
+		if k.word == "" && !k.neg && !bare {
 			s = "(" + s + ")"
 		}
 		parts = append(parts, s)

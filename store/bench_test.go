@@ -31,7 +31,7 @@ import (
 
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru) // RUSAGE_SELF cannot fail
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
@@ -89,7 +89,9 @@ func TestLibraryBench(t *testing.T) {
 	}
 	defer func() {
 		if p := os.Getenv("DATELINE_STORE_BENCH_OUT"); p != "" {
-			os.WriteFile(p, []byte(report.String()), 0o644)
+			if err := os.WriteFile(p, []byte(report.String()), 0o644); err != nil {
+				t.Error(err)
+			}
 		}
 	}()
 	load := func() string {
@@ -119,7 +121,9 @@ func TestLibraryBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.SetMaxOpenConns(1)
-	db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`)
+	if _, err := db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`); err != nil {
+		t.Fatal(err)
+	}
 	var bare, bareCPU time.Duration
 	for i := range 20 {
 		c := source(i)
@@ -292,12 +296,12 @@ func TestLibraryBench(t *testing.T) {
 			k := 0
 			for i := range docs {
 				if q.Match(&docs[i]) {
-					if k++; k == 200 {
-						// a list of 200 is all a screen needs, but the
-						// in-memory filter must see every item to count
-					}
+					// A list of 200 is all a screen needs, but the
+					// in-memory filter must see every item to count.
+					k++
 				}
 			}
+			_ = k
 			base = append(base, time.Since(t0))
 		}
 		all = append(all, ls...)
@@ -322,6 +326,9 @@ func TestLibraryBench(t *testing.T) {
 	out("sort:relevance (bm25 over the newest %d matches): p50 %s ms, p95 %s ms", RelevanceWindow, ms(rel.pct(0.5)), ms(rel.pct(0.95)))
 	t0 := time.Now()
 	n, err := s.CountMatches(bg, query.Parse("china", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
 	out("CountMatches(china) = %d in %s ms (exact count, for the CLI)", n, ms(time.Since(t0)))
 	out("load average at the end: %s", load())
 }
