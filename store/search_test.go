@@ -451,7 +451,8 @@ func TestSearchEachMatchesReference(t *testing.T) {
 // reference's.
 func FuzzSearch(f *testing.F) {
 	for _, s := range []string{`"`, `-"`, `a"b`, `AND OR NOT`, `NEAR(x)`, `{title}:x`, `x*`, `^x`, `person:"`, `source:`,
-		"\x00", "\ue000", "é\u0301", `""""`, `-`, `--x`, `a:b:c`, strings.Repeat("w ", 70)} {
+		"\x00", "\ue000", "é\u0301", `""""`, `-`, `--x`, `a:b:c`, strings.Repeat("w ", 70),
+		"china OR japan", "-(c t)", "(c | source:kyodo) -(japan OR is:read)", "((x", "a) OR (b", "sort:relevance (c OR is:saved)"} {
 		f.Add(s)
 	}
 	l := newRefLibrary(f, 1, 40)
