@@ -24,8 +24,9 @@ type exprParser struct {
 	i       int
 	loc     *time.Location
 	depth   int
-	stray   bool // a ")" without "("
-	tooMany bool // branches were left out past MaxBranches
+	field   string // in field:( … ): the field its words are values of
+	stray   bool   // a ")" without "("
+	tooMany bool   // branches were left out past MaxBranches
 }
 
 // parseExpr reads toks, which hold operators, into q: its flat fields
@@ -92,14 +93,24 @@ func (p *exprParser) and() (dnf, bool) {
 			continue
 		case opOpen:
 			p.i++
-			g, ok := p.group(t.neg)
+			g, ok := p.group(t.neg, p.field)
 			if !ok {
 				continue
 			}
 			d = g
 		default:
 			p.i++
-			a, ok := p.q.atomOf(t, p.loc)
+			if t.group != "" && p.i < len(p.toks) && p.toks[p.i].op == opOpen {
+				// field:( … ): the group's words are values of the field.
+				p.i++
+				g, ok := p.group(t.neg, t.group)
+				if !ok {
+					continue
+				}
+				d = g
+				break
+			}
+			a, ok := p.atom(t)
 			if !ok {
 				continue
 			}
@@ -114,14 +125,31 @@ func (p *exprParser) and() (dnf, bool) {
 	return out, present
 }
 
+// atom reads a word, phrase or field token; inside field:( … ) a word or
+// phrase is a value of that field.
+func (p *exprParser) atom(t token) (atom, bool) {
+	if p.field != "" && !t.isField() {
+		v := t.text
+		if t.valQuoted != "" {
+			v = t.valQuoted
+		}
+		return p.q.fieldAtom(Field{Name: p.field, Value: v, Neg: t.neg}, p.loc)
+	}
+	return p.q.atomOf(t, p.loc)
+}
+
 // group reads a group after its "(" up to its ")" (an unclosed group runs
-// to the end: the user is still typing), negated when neg is set.
-func (p *exprParser) group(neg bool) (dnf, bool) {
+// to the end: the user is still typing), negated when neg is set; field,
+// when set, is the field its words are values of.
+func (p *exprParser) group(neg bool, field string) (dnf, bool) {
 	if p.depth >= maxDepth {
 		return nil, false
 	}
 	p.depth++
+	outer := p.field
+	p.field = field
 	d, ok := p.or()
+	p.field = outer
 	p.depth--
 	if p.i < len(p.toks) && p.toks[p.i].op == opClose {
 		p.i++

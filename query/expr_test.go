@@ -60,6 +60,16 @@ func TestParseOr(t *testing.T) {
 		{in: "NEAR(a b)", want: "near a b"},
 		{in: `"(a OR b)"`, want: `"(a or b)"`}, // quoted: text
 		{in: `source:"x (y)" OR z`, want: "source:x (y) | z"},
+		// field:( … ): the words of the group are values of the field.
+		{in: "person:(kono OR abe)", want: "person:kono | person:abe"},
+		{in: `person:("taro kono" -abe) seoul`, want: "seoul person:taro kono -person:abe"},
+		{in: "-source:(xinhua OR kyodo)", want: "-source:xinhua -source:kyodo"},
+		{in: "place:(tokyo OR org:asean)", want: "place:tokyo | org:asean"},
+		{in: "is:(saved OR starred)", want: "is:saved | is:starred"},
+		{in: "after:(2019-11-01 OR 2019-12)", want: "after:2019-11-01 | after:2019-12-01"},
+		{in: "place:((seoul OR tokyo) osaka)", want: "place:seoul place:osaka | place:tokyo place:osaka"},
+		{in: "person:(", want: ""},
+		{in: "person: (kono OR abe)", want: "kono | abe"}, // not at once: an empty field, then words
 		// Negated groups, by De Morgan.
 		{in: "-(a OR b)", want: "-a -b"},
 		{in: "-(a b)", want: "-a | -b"},

@@ -5,7 +5,8 @@
 //	field:value filters (source:, person:, place:, org:, region:,
 //	is:saved|unread|starred|asia-pacific, after:YYYY-MM-DD, before:),
 //	sort:relevance; OR (upper case) or | between alternatives,
-//	(parentheses) to group, -(group) to leave a group out.
+//	(parentheses) to group, -(group) to leave a group out,
+//	field:(group) for a field over every word of a group.
 //
 // Matching is case-insensitive. A word matches as a substring, so the
 // filter narrows while the user is still typing ("GSOM" finds GSOMIA).
@@ -133,6 +134,12 @@ func (a atom) negate() atom {
 		a.kind = atomAfter
 	}
 	return a
+}
+
+// isField reports whether tok is a field:value (not a word or phrase).
+func (tok token) isField() bool {
+	name, _, ok := strings.Cut(tok.text, ":")
+	return ok && !tok.quoted && knownFields[strings.ToLower(name)]
 }
 
 // atomOf reads one word, phrase or field token. ok is false for a token
@@ -377,6 +384,9 @@ type token struct {
 	quoted    bool
 	neg       bool
 	op        op
+	// group is the field of field:( when the "(" follows at once: the
+	// group's words are values of that field.
+	group string
 }
 
 // opOf is the operator c is wherever it stands outside quotes: a
@@ -474,6 +484,9 @@ func (t *token) word(s string, i int) int {
 		i += n
 	}
 	t.text = s[start:i]
+	if name, ok := strings.CutSuffix(t.text, ":"); ok && i < len(s) && s[i] == '(' && knownFields[strings.ToLower(name)] {
+		t.group = strings.ToLower(name)
+	}
 	return i
 }
 

@@ -119,7 +119,7 @@ var orAtoms = []string{
 	"typ", "ele", "sum", "vac", "dro", `"gsomia pact"`, `"pact in"`, "place:seoul", "place:tok", "place:paris",
 	"person:kono", `person:"taro k"`, "person:moon", "entity:widodo", "source:herald", "source:xinhua", "source:times",
 	"is:saved", "is:starred", "is:unread", "is:read", `region:"east asia"`, "region:apac", "region:europe",
-	"after:2019-11-10", "before:2019-11-20", "after:2019-11-25",
+	"after:2019-11-10", "before:2019-11-20", "after:2019-11-25", "person:(kono OR moon)", "place:(seoul | -paris)",
 }
 
 // orQuery writes a random query of depth at most d: atoms, negated
@@ -161,6 +161,7 @@ func TestOrMatchesInMemoryFilter(t *testing.T) {
 		`-(region:"east asia") OR person:moon`, "place:paris OR -place:paris", "gsomia OR zzzz", "zzzz OR zzzy",
 		"sort:relevance (gsomia OR typhoon)", "sort:relevance (gsomia OR is:saved)", "sort:relevance (source:times OR summit)",
 		"(gsomia OR", "gsomia OR (", "gsomia) pact", "talks -(moon OR kono OR widodo)",
+		"person:(kono OR moon)", "-place:(seoul OR tokyo) typhoon", "source:(herald OR xinhua) -is:(read OR saved)",
 		// Past MaxBranches: the rest are left out, the same everywhere.
 		"(gsomia OR pact) (typ OR ele) (sum OR vac) (dro OR tariff) (seoul OR tokyo) (talks OR kono)",
 	}

@@ -31,6 +31,7 @@ var (
 		{"-(seoul OR tokyo)", "leave out a group: neither seoul nor tokyo"},
 		{"source:world", "a source by a word of its name or host, or its URL"},
 		{`person:"taro kono"`, "a person the article names; place:, org:, entity:"},
+		{"person:(kono OR abe)", "a field over a group: person:kono OR person:abe"},
 		{"region:oceania", "a region the article is about; region:asia-pacific"},
 		{"is:unread", "is:read, is:saved, is:starred, is:asia-pacific"},
 		{"after:2019-11-01", "published from that day; before: up to it"},
