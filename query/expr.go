@@ -2,17 +2,57 @@ package query
 
 import (
 	"fmt"
-	"slices"
+	"math/bits"
 	"time"
 )
 
 // A query with operators is read into disjunctive normal form as it is
 // parsed: a dnf is a disjunction of branches, each a conjunction of
-// atoms. Every branch owns its backing array, so appending to one never
-// changes another. A part that filters nothing (an empty group, a field
-// still being typed, a dangling OR) is absent, as if it were not typed:
-// "seoul OR (" is "seoul", not everything.
-type dnf [][]atom
+// atoms. Each distinct atom is numbered in the order it is first met
+// (maxAtoms at most), and a branch is the set of its atoms' numbers, so
+// ANDing, comparing and simplifying branches costs a few word operations
+// however long the query. A part that filters nothing (an empty group, a
+// field still being typed, a dangling OR) is absent, as if it were not
+// typed: "seoul OR (" is "seoul", not everything.
+type dnf []atomSet
+
+// maxAtoms is how many distinct words, phrases and fields (negations
+// included) a query with operators may have; the rest are left out and
+// Errors says so. The library takes at most 64 in one alternative.
+const maxAtoms = 256
+
+// atomSet is a set of atom numbers.
+type atomSet [maxAtoms / 64]uint64
+
+func (s *atomSet) add(i int) { s[i/64] |= 1 << (i % 64) }
+
+func (s atomSet) or(t atomSet) atomSet {
+	for i := range s {
+		s[i] |= t[i]
+	}
+	return s
+}
+
+// within reports whether every atom of s is in t.
+func (s atomSet) within(t atomSet) bool {
+	for i := range s {
+		if s[i]&^t[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// each calls f with the numbers in s, in increasing order.
+func (s atomSet) each(f func(i int)) {
+	for w, x := range s {
+		for x != 0 {
+			b := bits.TrailingZeros64(x)
+			f(w*64 + b)
+			x &^= 1 << b
+		}
+	}
+}
 
 // maxDepth bounds the nesting of parentheses: a "(" deeper than that is
 // ignored.
@@ -25,36 +65,54 @@ type exprParser struct {
 	loc     *time.Location
 	depth   int
 	field   string // in field:( … ): the field its words are values of
-	stray   bool   // a ")" without "("
-	tooMany bool   // branches were left out past MaxBranches
+	atoms   []atom // by number
+	num     map[atom]int
+	stray   bool // a ")" without "("
+	tooMany bool // branches were left out past MaxBranches
+	tooLong bool // atoms were left out past maxAtoms
 }
 
 // parseExpr reads toks, which hold operators, into q: its flat fields
 // when the query comes to one conjunction, else q.Or.
 func parseExpr(q *Query, toks []token, loc *time.Location) {
-	p := &exprParser{q: q, toks: toks, loc: loc}
+	p := &exprParser{q: q, toks: toks, loc: loc, num: map[atom]int{}}
 	d, ok := p.or()
-	d = simplify(d)
 	if p.stray {
 		q.Errors = append(q.Errors, `")" without "(": ignored`)
 	}
 	if p.tooMany {
 		q.Errors = append(q.Errors, fmt.Sprintf("too many alternatives (at most %d): the rest are left out", MaxBranches))
 	}
-	switch {
-	case !ok:
-	case len(d) == 1:
-		for _, a := range d[0] {
-			q.add(a)
-		}
-	default:
-		q.Or = make([]Query, len(d))
-		for i, br := range d {
-			for _, a := range br {
-				q.Or[i].add(a)
-			}
-		}
+	if p.tooLong {
+		q.Errors = append(q.Errors, fmt.Sprintf("too many words and fields (at most %d with OR or groups): the rest are left out", maxAtoms))
 	}
+	if !ok {
+		return
+	}
+	branch := func(q *Query, s atomSet) { s.each(func(i int) { q.add(p.atoms[i]) }) }
+	if len(d) == 1 {
+		branch(q, d[0])
+		return
+	}
+	q.Or = make([]Query, len(d))
+	for i, s := range d {
+		branch(&q.Or[i], s)
+	}
+}
+
+// number returns the number of a, numbering it if it is new; ok is false
+// when maxAtoms are numbered already.
+func (p *exprParser) number(a atom) (int, bool) {
+	if i, ok := p.num[a]; ok {
+		return i, true
+	}
+	if len(p.atoms) == maxAtoms {
+		p.tooLong = true
+		return 0, false
+	}
+	p.num[a] = len(p.atoms)
+	p.atoms = append(p.atoms, a)
+	return len(p.atoms) - 1, true
 }
 
 // or reads alternatives up to a ")" that closes a group, or the end.
@@ -114,10 +172,16 @@ func (p *exprParser) and() (dnf, bool) {
 			if !ok {
 				continue
 			}
-			d = dnf{{a}}
+			n, ok := p.number(a)
+			if !ok {
+				continue
+			}
+			var s atomSet
+			s.add(n)
+			d = dnf{s}
 		}
 		if present {
-			out = simplify(p.cross(out, d))
+			out = p.cross(out, d)
 		} else {
 			out, present = d, true
 		}
@@ -155,44 +219,35 @@ func (p *exprParser) group(neg bool, field string) (dnf, bool) {
 		p.i++
 	}
 	if ok && neg {
-		d = simplify(p.not(d))
+		d = p.not(d)
+		ok = len(d) > 0 // empty only when every negation was left out
 	}
 	return d, ok
 }
 
-// union is a OR b, at most MaxBranches.
+// union is a OR b, simplified, at most MaxBranches.
 func (p *exprParser) union(a, b dnf) dnf {
-	if len(a)+len(b) > MaxBranches {
-		if a = simplify(append(a, b...)); len(a) <= MaxBranches {
-			return a
-		}
-		p.tooMany = true
-		return a[:MaxBranches]
-	}
-	return append(a, b...)
+	return p.capped(simplify(append(a, b...)))
 }
 
-// cross is a AND b: every branch of a with every branch of b, at most
-// MaxBranches.
+// cross is a AND b, simplified, at most MaxBranches: every branch of a
+// with every branch of b.
 func (p *exprParser) cross(a, b dnf) dnf {
-	if len(b) == 1 {
-		for i := range a {
-			a[i] = append(a[i], b[0]...) // a's branches own their arrays
-		}
-		return a
-	}
-	out := make(dnf, 0, min(len(a)*len(b), MaxBranches))
+	out := make(dnf, 0, len(a)*len(b))
 	for _, x := range a {
 		for _, y := range b {
-			if len(out) == MaxBranches {
-				p.tooMany = true
-				return out
-			}
-			br := make([]atom, 0, len(x)+len(y))
-			out = append(out, append(append(br, x...), y...))
+			out = append(out, x.or(y))
 		}
 	}
-	return out
+	return p.capped(simplify(out))
+}
+
+func (p *exprParser) capped(d dnf) dnf {
+	if len(d) > MaxBranches {
+		p.tooMany = true
+		return d[:MaxBranches]
+	}
+	return d
 }
 
 // not is the negation of d by De Morgan's laws: NOT (b1 OR b2) is
@@ -200,12 +255,19 @@ func (p *exprParser) cross(a, b dnf) dnf {
 func (p *exprParser) not(d dnf) dnf {
 	var out dnf
 	for i, br := range d {
-		alt := make(dnf, 0, len(br))
-		for _, a := range br {
-			alt = p.union(alt, dnf{{a.negate()}})
+		var alt dnf
+		br.each(func(n int) {
+			if m, ok := p.number(p.atoms[n].negate()); ok {
+				var s atomSet
+				s.add(m)
+				alt = append(alt, s)
+			}
+		})
+		if len(alt) == 0 {
+			continue // every negation left out (tooLong)
 		}
-		if i == 0 {
-			out = alt
+		if i == 0 || out == nil {
+			out = p.capped(alt)
 		} else {
 			out = p.cross(out, alt)
 		}
@@ -213,26 +275,15 @@ func (p *exprParser) not(d dnf) dnf {
 	return out
 }
 
-// simplify drops repeated atoms within a branch and every branch that
-// says more than another (a b OR a is a), so that expanding groups does
-// not reach MaxBranches sooner than it must. The result matches what d
-// matches.
+// simplify drops every branch that says more than another (a b OR a is
+// a) and repeated branches, so that expanding groups does not reach
+// MaxBranches sooner than it must. The result matches what d matches.
 func simplify(d dnf) dnf {
-	for i, br := range d {
-		k := 0
-		for j, a := range br {
-			if !slices.Contains(br[:j], a) {
-				br[k] = a
-				k++
-			}
-		}
-		d[i] = br[:k]
-	}
-	out := make(dnf, 0, len(d))
+	out := d[:0:0]
 	for i, br := range d {
 		absorbed := false
 		for j, other := range d {
-			if j != i && subset(other, br) && (len(other) < len(br) || j < i) {
+			if j != i && other.within(br) && (other != br || j < i) {
 				absorbed = true // other, or an equal branch before it, says less
 				break
 			}
@@ -242,14 +293,4 @@ func simplify(d dnf) dnf {
 		}
 	}
 	return out
-}
-
-// subset reports whether every atom of a is in b.
-func subset(a, b []atom) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
-		}
-	}
-	return true
 }

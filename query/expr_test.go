@@ -332,3 +332,31 @@ func TestRepeatsDoNotCountAsAlternatives(t *testing.T) {
 		t.Errorf("%q %q", render(q), q.Errors)
 	}
 }
+
+// A long query with operators parses in linear time, and what is past
+// maxAtoms is left out and reported.
+func TestLongQueryWithOperators(t *testing.T) {
+	var w []string
+	for i := range 5000 {
+		w = append(w, fmt.Sprintf("w%d", i))
+	}
+	for _, s := range []string{
+		"(a OR b) " + strings.Join(w, " "),
+		"-(" + strings.Join(w, " ") + ")",
+		strings.Repeat("(a OR b) (c OR d) ", 2000),
+		strings.Join(w, " OR "),
+	} {
+		start := time.Now()
+		q := Parse(s, nil)
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%.30q: %v", s, d)
+		}
+		if len(q.Or) > MaxBranches {
+			t.Errorf("%.30q: %d branches", s, len(q.Or))
+		}
+	}
+	q := Parse("(a OR b) "+strings.Join(w[:300], " "), nil)
+	if len(q.Or) != 2 || len(q.Or[0].Words) != maxAtoms-1 || len(q.Errors) != 1 || !strings.Contains(q.Errors[0], "too many words") {
+		t.Errorf("past maxAtoms: %d branches, %d words, %q", len(q.Or), len(q.Or[0].Words), q.Errors)
+	}
+}
