@@ -137,9 +137,9 @@ func (a atom) negate() atom {
 }
 
 // isField reports whether tok is a field:value (not a word or phrase).
-func (tok token) isField() bool {
-	name, _, ok := strings.Cut(tok.text, ":")
-	return ok && !tok.quoted && knownFields[strings.ToLower(name)]
+func (t token) isField() bool {
+	name, _, ok := strings.Cut(t.text, ":")
+	return ok && !t.quoted && knownFields[strings.ToLower(name)]
 }
 
 // atomOf reads one word, phrase or field token. ok is false for a token
