@@ -304,9 +304,15 @@ func (s *Store) Each(ctx context.Context, q query.Query, fn func(feeds.Item, *ar
 			if err != nil {
 				return err
 			}
-			p, err := s.compile(ctx, tx, &q, true, sources)
-			if err != nil || p.empty {
+			p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+			switch {
+			case err != nil:
 				return err
+			case alts != nil:
+				ns, err = unionKeys(ctx, tx, plansOf(alts), eachPage, "i.n < ?", last)
+				return err
+			case p.empty:
+				return nil
 			}
 			p.where = append(p.where, "i.n < ?")
 			p.args = append(p.args, last)
@@ -369,11 +375,17 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (*Marked, e
 		if err != nil {
 			return err
 		}
-		p, err := s.compile(ctx, tx, &q, true, sources)
-		if err != nil || p.empty {
+		p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+		if err != nil || p != nil && p.empty {
 			return err
 		}
-		sq, args := p.sql("i.n", "", false)
+		var sq string
+		var args []any
+		if alts != nil {
+			sq, args = unionSQL(plansOf(alts), 0, "")
+		} else {
+			sq, args = p.sql("i.n", "", false)
+		}
 		m.at = s.o.Now().UnixNano()
 		rows, err := tx.QueryContext(ctx, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND n IN (`+sq+`) RETURNING n`,
 			append([]any{m.at}, args...)...)
@@ -487,15 +499,25 @@ func (s *Store) listedPage(ctx context.Context, q query.Query, keys []int64) ([]
 		if err != nil {
 			return err
 		}
-		p, err := s.compile(ctx, tx, &q, true, sources)
-		if err != nil || p.empty {
+		p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+		if err != nil || p != nil && p.empty {
 			return err
 		}
-		p.where = append(p.where, "i.n IN (?"+strings.Repeat(",?", len(keys)-1)+")")
-		for _, n := range keys {
-			p.args = append(p.args, n)
+		var sq string
+		var args []any
+		if alts != nil {
+			// Each alternative among the keys, as a JSON array: one
+			// parameter however many alternatives there are.
+			js, _ := json.Marshal(keys)
+			sq, args = unionSQL(plansOf(alts), 0, "i.n IN (SELECT value FROM json_each(?))", string(js))
+			sq = "SELECT " + listingCols + " FROM (" + sq + ") AS u CROSS JOIN items i ON i.n = u.n ORDER BY u.n DESC"
+		} else {
+			p.where = append(p.where, "i.n IN (?"+strings.Repeat(",?", len(keys)-1)+")")
+			for _, n := range keys {
+				p.args = append(p.args, n)
+			}
+			sq, args = p.sql(listingCols, "", true)
 		}
-		sq, args := p.sql(listingCols, "", true)
 		rows, err := tx.QueryContext(ctx, sq, args...)
 		if err != nil {
 			return queryErr(err)

@@ -220,7 +220,8 @@ func TestHelpPages(t *testing.T) {
 		t.Errorf("the keys page:\n%s", h.screen())
 	}
 	h.key("tab")
-	if scr := h.screen(); !strings.Contains(scr, `person:"taro kono"`) || !strings.Contains(scr, "is:asia-pacific") {
+	if scr := h.screen(); !strings.Contains(scr, `person:"taro kono"`) || !strings.Contains(scr, "is:asia-pacific") ||
+		!strings.Contains(scr, "seoul OR tokyo") || !strings.Contains(scr, "-(seoul OR tokyo)") {
 		t.Errorf("the search page:\n%s", scr)
 	}
 	h.key("tab")
