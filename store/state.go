@@ -98,7 +98,7 @@ func (s *Store) PutArticle(ctx context.Context, itemID string, a *article.Articl
 		if _, err := tx.ExecContext(ctx, `UPDATE items SET regions = ?, ap = ? WHERE n = ?`, regions, ap, n); err != nil {
 			return err
 		}
-		return s.reindexWhere(ctx, newSQLTx(tx), `i.n = ?`, n)
+		return s.reindexWhere(ctx, newSQLTx(tx), `i.n = ? AND `+indexedCond, n)
 	})
 }
 

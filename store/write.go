@@ -143,15 +143,6 @@ func contentCol(it *feeds.Item) any {
 	return it.Content
 }
 
-// feedBody is what the FTS body column holds for an item without an
-// article: its feed content when that says more than the summary.
-func feedBody(it *feeds.Item) string {
-	if it.Content == it.Summary {
-		return ""
-	}
-	return it.Content
-}
-
 func nsOrNil(t time.Time) any {
 	if t.IsZero() {
 		return nil
@@ -308,7 +299,8 @@ func namesCol(spans []entity.Span) any {
 	return namesColOf(entityNames(spans))
 }
 
-// namesColOf is namesCol of names entityNames returned.
+// namesColOf is namesCol of names entityNames returned (splitNames
+// reads it back).
 func namesColOf(p, l, o []string) string {
 	return strings.Join(p, "\x1f") + "\x1e" + strings.Join(l, "\x1f") + "\x1e" + strings.Join(o, "\x1f")
 }
@@ -430,28 +422,25 @@ type prepared struct {
 	names     any // namesCol
 	regions   []string
 	ap        bool // in the Asia-Pacific view (inAsiaPacific)
-	fts       ftsRow
-	newTerms  []string // terms not in the vocabulary yet (first seen in this item)
 	// set by the lookup
 	n        int64
 	oldHash  int64
 	takeOver bool // the stored row moves to this source (see outranks)
 }
 
-// derive extracts an item's entities and region tags and builds its index
-// row and its vocabulary (distinct terms).
+// derive extracts an item's entities and region tags, and so whether it
+// is in the Asia-Pacific view: what the list shows as soon as the item is
+// stored. Its index row is the indexer's (index.go).
 func (s *Store) derive(p *prepared) {
 	it := &p.it
 	p.spans = s.entities(FeedText(it))
 	p.regions = s.regions(p.spans)
 	p.ap = inAsiaPacific(it.Section, it.Categories, "", p.regions)
 	p.spansJSON, p.names = nil, nil
-	person, place, org := entityNames(p.spans)
 	if len(p.spans) > 0 {
 		p.spansJSON = appendSpansJSON(nil, 0, p.spans)
-		p.names = namesColOf(person, place, org)
+		p.names = namesCol(p.spans)
 	}
-	p.fts = newFTSRowOf(it.Title, it.Summary, feedBody(it), person, place, org, "", 0, p.regions)
 }
 
 // entities calls Options.Entities, surviving a panic in it: a bug in the
@@ -495,26 +484,40 @@ func (s *Store) regions(spans []entity.Span) (out []string) {
 	return out
 }
 
-// writeTx runs fn in one write transaction (BEGIN IMMEDIATE).
+// writeTx runs fn in one write transaction (BEGIN IMMEDIATE). It is a
+// caller's write: the indexer lets it pass (see foreground).
 func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.w == nil {
 		return s.errf("%w", ErrReadOnly)
 	}
+	defer s.foreground()()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	tx, err := s.w.BeginTx(ctx, nil)
+	return s.sqlTx(ctx, s.w, fn)
+}
+
+// sqlTx runs fn in a write transaction on db, under s.wmu. A failed or
+// panicking fn rolls back, so the connection is never left inside a
+// transaction.
+func (s *Store) sqlTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap(err)
 	}
+	done := false
+	defer func() {
+		if !done {
+			tx.Rollback()
+			s.known.reset() // terms it added are gone with the transaction
+		}
+	}()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
-		s.known.reset() // terms it added are gone with the transaction
 		return s.wrap(err)
 	}
 	if err := tx.Commit(); err != nil {
-		s.known.reset()
 		return s.wrap(err)
 	}
+	done = true
 	s.ckpt.kick()
 	return nil
 }
@@ -522,6 +525,7 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // bulkTx runs fn in a write transaction on the raw connection (see
 // rawConn), or on database/sql's when there is none.
 func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
+	defer s.foreground()()
 	s.wmu.Lock()
 	c := s.raw
 	if c == nil { // read-only, or closed
@@ -529,21 +533,32 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
 		return s.writeTx(ctx, func(tx *sql.Tx) error { return fn(newSQLTx(tx)) })
 	}
 	defer s.wmu.Unlock()
+	return s.rawTx(ctx, c, fn)
+}
+
+// rawTx runs fn in a write transaction on c, under s.wmu. A failed or
+// panicking fn rolls back, so the connection is never left inside a
+// transaction.
+func (s *Store) rawTx(ctx context.Context, c *rawConn, fn func(tx wtx) error) error {
 	if _, err := c.exec(ctx, `BEGIN IMMEDIATE`); err != nil {
 		return s.wrap(err)
 	}
+	done := false
+	defer func() {
+		if !done {
+			// Also after a failed COMMIT, which may leave the transaction
+			// open (SQLITE_BUSY): the connection must be usable again.
+			c.exec(context.Background(), `ROLLBACK`)
+			s.known.reset() // terms it added are gone with the transaction
+		}
+	}()
 	if err := fn(rawTx{c}); err != nil {
-		c.exec(context.Background(), `ROLLBACK`)
-		s.known.reset() // terms it added are gone with the transaction
 		return s.wrap(err)
 	}
 	if _, err := c.exec(context.Background(), `COMMIT`); err != nil {
-		// A failed COMMIT may leave the transaction open (SQLITE_BUSY):
-		// roll it back so the connection is usable again.
-		c.exec(context.Background(), `ROLLBACK`)
-		s.known.reset()
 		return s.wrap(err)
 	}
+	done = true
 	s.ckpt.kick()
 	return nil
 }
@@ -660,8 +675,9 @@ func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res 
 		if _, err := tx.exec(ctx, `UPDATE sources SET name = ? WHERE id = ?`, src.Name, id); err != nil {
 			return 0, err
 		}
-		// The source name is searchable: re-index its items.
-		if err := s.reindexWhere(ctx, tx, `i.source = ?`, id); err != nil {
+		// The source name is searchable: re-index its indexed items
+		// (the indexer will index the others with the new name).
+		if err := s.reindexWhere(ctx, tx, `i.source = ? AND `+indexedCond, id); err != nil {
 			return 0, err
 		}
 	}
@@ -744,7 +760,7 @@ func (s *Store) putPrepared(ctx context.Context, tx wtx, srcID int64, src feeds.
 		}
 	}
 	if len(fresh) > 0 {
-		if err := s.insertItems(ctx, tx, srcID, src.Name, fresh, fetched); err != nil {
+		if err := s.insertItems(ctx, tx, srcID, fresh, fetched); err != nil {
 			return 0, err
 		}
 	}
@@ -789,38 +805,48 @@ func (s *Store) outranks(ctx context.Context, tx wtx, ranks *map[int64]int, url 
 }
 
 const insertItem = `INSERT OR IGNORE INTO items
-	(n, idh, source, published, pub_off, pub_zone, fetched_at, hash, id, title, link, author, section, regions,
+	(rid, n, idh, source, published, pub_off, pub_zone, fetched_at, hash, id, title, link, author, section, regions,
 	 guid, published_from, image_url, categories, summary, spans, names, content, content_html, ap)
-	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
-func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
+// nextRID is the rid of the next new item: above every stored item and
+// above the index's watermark. (SQLite's own choice, the highest rid plus
+// one, would reuse the rid of a pruned newest item, below the mark: the
+// indexer would never index the item stored under it.)
+func nextRID(ctx context.Context, tx wtx) (int64, error) {
+	var rid int64
+	err := tx.queryRow(ctx, `SELECT max(coalesce((SELECT max(rid) FROM items), 0), (SELECT rid FROM fts_mark)) + 1`, nil, &rid)
+	return rid, err
+}
 
-	// Insert in ascending key order: FTS5 keeps its pending terms in
-	// memory only while rowids ascend (a smaller rowid forces a flush: one
-	// segment per row), and the index on n fills in order.
+// insertItems stores new items with their entities, region tags and
+// Asia-Pacific flag, without their index rows: the indexer writes those
+// after the commit (index.go).
+func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, ps []*prepared, fetched time.Time) error {
+	// Insert in ascending key order: the index on n fills in order, and
+	// the indexer, which reads them by rid, finds them in key order too.
 	for _, p := range ps {
 		p.n = keyOf(sortTime(p.it.Published, fetched)) | slotOf(p.it.ID)
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
+	rid, err := nextRID(ctx, tx)
+	if err != nil {
+		return err
+	}
 
-	// Entities, index rows and new terms are made a chunk ahead of the
-	// inserts on another goroutine, while SQLite works on this one.
+	// Entities are found a chunk ahead of the inserts on another
+	// goroutine, while SQLite works on this one.
 	const chunk = 256
 	nchunks := (len(ps) + chunk - 1) / chunk
 	part := func(k int) []*prepared { return ps[k*chunk : min((k+1)*chunk, len(ps))] }
 	ready := make(chan int, 1)
 	stop := make(chan struct{})
 	defer close(stop)
-	voc := newVocab(&s.known)
-	voc.addText("", srcName)
-	newTerms := voc.take()
 	go func() {
 		defer close(ready)
 		for k := range nchunks {
 			for _, p := range part(k) {
 				s.derive(p)
-				voc.addRow(&p.fts)
-				p.newTerms = voc.take()
 			}
 			select {
 			case ready <- k:
@@ -829,7 +855,6 @@ func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName st
 			}
 		}
 	}()
-	srcCol := srcName + " " + sourceToken(srcID)
 	for k := range ready {
 		for _, p := range part(k) {
 			it := &p.it
@@ -839,7 +864,7 @@ func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName st
 					return errors.New("no free slot for an item (over a million items in one second)")
 				}
 				n := base | (slot+tries)&(1<<slotBits-1)
-				k, err := tx.exec(ctx, insertItem, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
+				k, err := tx.exec(ctx, insertItem, rid, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
 					zoneOf(it.Published), fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
 					it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
 					p.names, contentCol(it), it.ContentHTML, p.ap)
@@ -848,20 +873,16 @@ func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName st
 				}
 				if k == 1 {
 					p.n = n
+					rid++
 					break
 				}
 				// Taken by another item of the same second: next slot.
 				// (Not by this very item: the lookup ran inside this
 				// transaction.)
 			}
-			p.fts.source = srcCol
-			if _, err := tx.exec(ctx, insertFTS, p.fts.args(p.n)...); err != nil {
-				return err
-			}
-			newTerms = append(newTerms, p.newTerms...)
 		}
 	}
-	return s.addTerms(ctx, tx, newTerms)
+	return nil
 }
 
 // addTerms adds new terms to the vocabulary.
@@ -917,15 +938,15 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 	var off int
 	var cats string
 	var content sql.NullString
-	var hasArticle, oldAP bool
+	var hasArticle, oldAP, indexed bool
 	var zone, regions, artSection string
 	if err := tx.queryRow(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
 		published_from, image_url, categories, summary, content, content_html,
 		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n), regions, ap,
-		coalesce((SELECT a.section FROM articles a WHERE a.n = items.n), '')
+		coalesce((SELECT a.section FROM articles a WHERE a.n = items.n), ''), rid <= (SELECT rid FROM fts_mark)
 		FROM items WHERE n = ?`, []any{p.n}, &oldSrc, &oldPub, &off, &zone, &fetchedNS, &old.Title, &old.Link, &old.Author,
 		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
-		&hasArticle, &regions, &oldAP, &artSection); err != nil {
+		&hasArticle, &regions, &oldAP, &artSection, &indexed); err != nil {
 		return err
 	}
 	old.ID = p.it.ID
@@ -1000,10 +1021,15 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
-			return err
+		if indexed {
+			if _, err := tx.exec(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
+				return err
+			}
 		}
 		n = nn
+	}
+	if !indexed {
+		return nil // the indexer will index it as it is stored now
 	}
 	return s.reindexWhere(ctx, tx, `i.n = ?`, n)
 }
@@ -1025,8 +1051,14 @@ func (s *Store) rekey(ctx context.Context, tx wtx, n, want int64) (int64, error)
 	return 0, errors.New("no free slot to move an item to")
 }
 
+// indexedCond selects the items (i) the index holds already: an update
+// re-indexes those itself, and leaves the rest to the indexer, so that no
+// item is indexed twice.
+const indexedCond = `i.rid <= (SELECT rid FROM fts_mark)`
+
 // reindexWhere rewrites the FTS rows of the items matching cond (on
 // items i) from what is stored, and adds their terms to the vocabulary.
+// Every item it matches must be indexed already (see indexedCond).
 func (s *Store) reindexWhere(ctx context.Context, tx wtx, cond string, args ...any) error {
 	type row struct {
 		n int64
