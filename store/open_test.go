@@ -489,6 +489,8 @@ func TestStoreChild(t *testing.T) {
 			}
 		}
 		fmt.Println("done")
+	case "index-crash":
+		indexCrashChild(s)
 	case "hold":
 		// Hold the write lock until stdin closes.
 		err := s.writeTx(bg, func(tx *sql.Tx) error {
