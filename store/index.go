@@ -175,44 +175,178 @@ func (s *Store) runIndexer(ix *indexer) {
 	}
 }
 
-// indexPending indexes batches until no item is pending, or a caller's
-// write waits for the lock (its end wakes the indexer again).
+// indexPending indexes the pending items in batches until none is left.
+// A goroutine reads and builds the batches ahead (readAhead), outside
+// the write lock, so the writes of the caller's that the indexer lets
+// pass (it starts no batch while one waits) do not stop that work, and
+// a batch holds the lock only for SQLite's own part of it (writeBatch).
 func (s *Store) indexPending(ix *indexer) error {
 	if n, err := s.pending(ix.ctx); err != nil || n == 0 {
 		return err
 	}
-	for s.writers.Load() == 0 {
-		more, err := s.indexBatch(ix)
+	s.wmu.Lock()
+	limit := s.batch
+	s.wmu.Unlock()
+	ctx, cancel := context.WithCancel(ix.ctx)
+	batches := make(chan *ftsBatch, indexAhead-1) // and one being sent
+	go s.readAhead(ctx, limit, batches)
+	defer func() {
+		cancel()
+		for range batches { // until readAhead returns
+		}
+	}()
+	for b := range batches {
+		if b.crash != nil {
+			panic(b.crash) // on this goroutine, where the indexer recovers it
+		}
+		if b.err != nil {
+			return b.err
+		}
+		for s.writers.Load() > 0 {
+			select {
+			case <-ix.kick: // the last of them ended
+			case <-ix.ctx.Done():
+				return ix.ctx.Err()
+			}
+		}
+		again, err := s.writeBatch(ix, b, limit)
+		if errors.Is(err, errHeld) {
+			return nil // until the test releases it
+		}
 		if err != nil {
 			return err
 		}
 		ix.report(nil, nil)
-		if !more {
+		if again {
+			ix.wake() // from what the library holds now
 			return nil
 		}
+	}
+	// Items stored while this ran (the wake of their write may have been
+	// taken above) are indexed next.
+	if n, err := s.pending(ix.ctx); err == nil && n > 0 {
+		ix.wake()
 	}
 	return nil
 }
 
-// indexBatch indexes up to s.batch pending items in one transaction, and
-// reports whether it was a full batch (more may be pending).
-func (s *Store) indexBatch(ix *indexer) (more bool, err error) {
+// indexAhead is how many batches the indexer reads ahead of the one it
+// writes (with the one being read, it holds indexAhead+1 batches at most;
+// a batch of 2,000 items of a news feed is 1-5 MB).
+const indexAhead = 3
+
+// ftsBatch is a batch of pending items with their index rows, as read
+// (in one read transaction) before the write transaction that adds them.
+type ftsBatch struct {
+	from, edits int64 // fts_mark as the batch assumes it: valid while it is so
+	top         int64 // its highest rid: the mark once it is written
+	rows        []pendingRow
+	fts         []ftsRow
+	voc         *vocab
+	full        bool  // as many items as asked for: more may follow
+	err         error // instead of the rest
+	crash       any   // a panic while it was made
+}
+
+// readAhead reads the pending items batch after batch, each from the
+// previous one's top (assuming it will be written as read), into out,
+// and closes out when none is left or ctx ends.
+func (s *Store) readAhead(ctx context.Context, limit int, out chan<- *ftsBatch) {
+	defer close(out)
+	from := int64(-1) // the library's mark
+	for {
+		b := s.readBatch(ctx, from, limit)
+		if b.err == nil && b.crash == nil && len(b.rows) == 0 {
+			return
+		}
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return
+		}
+		if !b.full || b.err != nil || b.crash != nil {
+			return
+		}
+		from = b.top
+	}
+}
+
+// readBatch reads and builds the batch of up to limit pending items after
+// rid from (-1: after the library's mark) in a read transaction.
+func (s *Store) readBatch(ctx context.Context, from int64, limit int) (b *ftsBatch) {
+	b = &ftsBatch{voc: newVocab(&s.known)}
+	defer func() { b.crash = recover() }()
+	b.err = s.readTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT rid, edits FROM fts_mark`).Scan(&b.top, &b.edits); err != nil {
+			return err
+		}
+		if from >= 0 {
+			b.top = from
+		}
+		b.from = b.top
+		var err error
+		b.rows, b.top, err = readPending(ctx, newSQLTx(tx), b.from, limit)
+		return err
+	})
+	if b.err != nil {
+		b.err = s.wrap(b.err)
+		return b
+	}
+	b.full = len(b.rows) == limit
+	b.fts = buildFTS(b.rows, b.voc)
+	return b
+}
+
+// writeBatch writes b in a write transaction, if the library is as b
+// was read: its mark where b starts, and no item changed or deleted above
+// it since (fts_mark.edits). Otherwise it indexes a batch read in the
+// transaction, and asks for the batches to be read again.
+func (s *Store) writeBatch(ix *indexer, b *ftsBatch, limit int) (again bool, err error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.indexHook != nil && !s.indexHook() {
-		return false, nil // held by a test
+		return false, errHeld
 	}
-	index := func(tx wtx) error {
-		n, err := s.indexRows(ix.ctx, tx, s.batch)
-		more = n == s.batch
-		return err
+	write := func(tx wtx) error {
+		var mark, edits int64
+		if err := tx.queryRow(ix.ctx, `SELECT rid, edits FROM fts_mark`, nil, &mark, &edits); err != nil {
+			return err
+		}
+		if mark != b.from || edits != b.edits {
+			again = true
+			rows, top, err := readPending(ix.ctx, tx, mark, limit)
+			if err != nil || len(rows) == 0 {
+				return err
+			}
+			b = &ftsBatch{rows: rows, top: top, voc: newVocab(&s.known)}
+			b.fts = buildFTS(rows, b.voc)
+		}
+		return s.insertFTS(ix.ctx, tx, b)
 	}
 	if ix.raw != nil {
-		err = s.rawTx(ix.ctx, ix.raw, index)
+		err = s.rawTx(ix.ctx, ix.raw, write)
 	} else {
-		err = s.sqlTx(ix.ctx, ix.db, func(tx *sql.Tx) error { return index(newSQLTx(tx)) })
+		err = s.sqlTx(ix.ctx, ix.db, func(tx *sql.Tx) error { return write(newSQLTx(tx)) })
 	}
-	return more, err
+	return again, err
+}
+
+// errHeld: a test holds the indexer (see Store.indexHook).
+var errHeld = errors.New("indexer held")
+
+// insertFTS writes the index rows and the new terms of b, and moves the
+// mark to its top.
+func (s *Store) insertFTS(ctx context.Context, tx wtx, b *ftsBatch) error {
+	for i := range b.rows {
+		if _, err := tx.exec(ctx, insertFTS, b.fts[i].args(b.rows[i].n)...); err != nil {
+			return err
+		}
+	}
+	if err := s.addTerms(ctx, tx, b.voc.take()); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE fts_mark SET rid = ?`, b.top)
+	return err
 }
 
 // pendingRows reads what the index rows of the pending items are made
@@ -231,19 +365,16 @@ type pendingRow struct {
 	names                                  string
 }
 
-// indexRows writes the FTS rows and vocabulary terms of up to limit items
-// above the watermark, and moves the watermark past them.
-func (s *Store) indexRows(ctx context.Context, tx wtx, limit int) (int, error) {
-	var mark int64
-	if err := tx.queryRow(ctx, `SELECT rid FROM fts_mark`, nil, &mark); err != nil {
-		return 0, err
-	}
-	var rows []pendingRow
-	err := tx.query(ctx, pendingRows, []any{mark, limit}, func(scan func(...any) error) error {
+// readPending reads up to limit items above rid from, sorted by key
+// (FTS5 keeps its pending terms in memory only while rowids ascend: a
+// smaller one flushes them), and the highest rid among them.
+func readPending(ctx context.Context, q wtx, from int64, limit int) (rows []pendingRow, top int64, err error) {
+	top = from
+	err = q.query(ctx, pendingRows, []any{from, limit}, func(scan func(...any) error) error {
 		var r pendingRow
 		var content string
 		var names, atext sql.NullString
-		if err := scan(&mark, &r.n, &r.src, &r.srcName, &r.title, &r.summary, &content, &r.regions, &names, &atext); err != nil {
+		if err := scan(&top, &r.n, &r.src, &r.srcName, &r.title, &r.summary, &content, &r.regions, &names, &atext); err != nil {
 			return err
 		}
 		if content != r.summary {
@@ -256,70 +387,25 @@ func (s *Store) indexRows(ctx context.Context, tx wtx, limit int) (int, error) {
 		rows = append(rows, r)
 		return nil
 	})
-	if err != nil || len(rows) == 0 {
-		return 0, err
-	}
-	// FTS5 keeps its pending terms in memory only while rowids ascend (a
-	// smaller one flushes them): insert in key order.
 	slices.SortFunc(rows, func(a, b pendingRow) int { return cmp.Compare(a.n, b.n) })
-	voc := newVocab(&s.known)
-	b := s.buildFTS(rows, voc)
-	defer close(b.stop)
-	for c := range b.ready {
-		for i := c.lo; i < c.hi; i++ {
-			if _, err := tx.exec(ctx, insertFTS, b.fts[i].args(rows[i].n)...); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if b.crash != nil {
-		panic(b.crash) // on this goroutine, where the indexer recovers it
-	}
-	if err := s.addTerms(ctx, tx, voc.take()); err != nil {
-		return 0, err
-	}
-	_, err = tx.exec(ctx, `UPDATE fts_mark SET rid = ?`, mark)
-	return len(rows), err
+	return rows, top, err
 }
 
-// ftsBuild is the index rows of a batch, made on another goroutine a
-// chunk ahead of the inserts (normalising the text is about a third of
-// the indexer's work).
-type ftsBuild struct {
-	fts   []ftsRow
-	ready chan struct{ lo, hi int } // chunks of fts that are done; closed at the end
-	stop  chan struct{}             // closed by the caller: abandon the work
-	crash any                       // a panic of the builder, read once ready is closed
-}
-
-// buildFTS starts making the index rows of rows, and their vocabulary.
-func (s *Store) buildFTS(rows []pendingRow, voc *vocab) *ftsBuild {
-	const chunk = 256
-	b := &ftsBuild{fts: make([]ftsRow, len(rows)), ready: make(chan struct{ lo, hi int }, 1), stop: make(chan struct{})}
-	go func() {
-		defer close(b.ready)
-		defer func() { b.crash = recover() }()
-		named := map[int64]bool{} // sources whose name is in voc
-		for lo := 0; lo < len(rows); lo += chunk {
-			hi := min(lo+chunk, len(rows))
-			for i := lo; i < hi; i++ {
-				r := &rows[i]
-				p, l, o := splitNames(r.names)
-				b.fts[i] = newFTSRowOf(r.title, r.summary, r.body, p, l, o, r.srcName, r.src, splitList(r.regions))
-				voc.addRow(&b.fts[i])
-				if !named[r.src] {
-					named[r.src] = true
-					voc.addText("", r.srcName)
-				}
-			}
-			select {
-			case b.ready <- struct{ lo, hi int }{lo, hi}:
-			case <-b.stop:
-				return
-			}
+// buildFTS makes the index rows of rows, and adds their terms to voc.
+func buildFTS(rows []pendingRow, voc *vocab) []ftsRow {
+	fts := make([]ftsRow, len(rows))
+	named := map[int64]bool{} // sources whose name is in voc
+	for i := range rows {
+		r := &rows[i]
+		p, l, o := splitNames(r.names)
+		fts[i] = newFTSRowOf(r.title, r.summary, r.body, p, l, o, r.srcName, r.src, splitList(r.regions))
+		voc.addRow(&fts[i])
+		if !named[r.src] {
+			named[r.src] = true
+			voc.addText("", r.srcName)
 		}
-	}()
-	return b
+	}
+	return fts
 }
 
 // splitNames splits a names column (namesColOf) into its persons, places

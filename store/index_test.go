@@ -446,3 +446,40 @@ func TestIndexRowFromNames(t *testing.T) {
 		}
 	}
 }
+
+// The indexer reads a batch before it takes the write lock; an item of
+// the batch changed meanwhile (here by a write from outside this Store,
+// as another process's would be) makes it read the batch again in its
+// transaction, so the index holds the item as it is stored.
+func TestIndexerRereadsAfterAnEdit(t *testing.T) {
+	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
+	release := holdIndexer(s)
+	if _, err := s.PutItems(bg, cdSource, seedItems()); err != nil {
+		t.Fatal(err)
+	}
+	edited := false
+	s.wmu.Lock()
+	s.indexHook = func() bool {
+		if !edited {
+			edited = true
+			if _, err := s.w.Exec(`UPDATE items SET title = 'Ceasefire holds in Sudan' WHERE id = ?;
+				UPDATE fts_mark SET edits = edits + 1`, seedItems()[1].ID); err != nil {
+				t.Error(err)
+			}
+		}
+		return true
+	}
+	s.wmu.Unlock()
+	s.ix.wake()
+	waitIndexed(t, s)
+	release()
+	if !edited {
+		t.Fatal("the indexer wrote no batch")
+	}
+	for q, want := range map[string]int{"ceasefire": 1, "sudan": 1, "paris": 1, "climate": 0, "gsomia": 1} {
+		if _, n, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || n != want {
+			t.Errorf("Search(%q) = %d, %v; want %d", q, n, err, want)
+		}
+	}
+	checkIntegrity(t, s)
+}

@@ -288,10 +288,16 @@ func addAsiaPacific(ctx context.Context, s *Store, tx *sql.Tx) error {
 // New items take rids above both the highest rid and the mark (see
 // nextRID), so an item never lands below the mark unindexed, even when
 // the newest rows were pruned.
+//
+// fts_mark.edits counts the writes that changed or deleted items above
+// the mark (see markEdited): the indexer reads a batch of them before
+// taking the write lock, and writes it only if neither the mark nor
+// edits moved meanwhile.
 const schemaV5 = `
 CREATE TABLE fts_mark (
-	one INTEGER PRIMARY KEY CHECK (one = 1), -- a single row
-	rid INTEGER NOT NULL
+	one   INTEGER PRIMARY KEY CHECK (one = 1), -- a single row
+	rid   INTEGER NOT NULL,
+	edits INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO fts_mark(one, rid) SELECT 1, coalesce(max(rid), 0) FROM items;
 `

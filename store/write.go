@@ -339,14 +339,15 @@ func newFTSRowOf(title, summary, body string, p, l, o []string, sourceName strin
 	}
 }
 
-// vocab collects the terms of the rows of one write that the vocabulary
-// does not have yet.
+// vocab collects the distinct terms of the rows of one write (or of one
+// indexer batch, made before its transaction); take returns those the
+// vocabulary does not have yet.
 type vocab struct {
 	known *knownTerms
 	seed  maphash.Seed
 	seen  map[uint64]struct{} // hashes of the terms seen in this write
 	buf   []byte
-	fresh []string
+	terms []string // seen, not yet taken
 }
 
 func newVocab(k *knownTerms) *vocab {
@@ -375,11 +376,8 @@ func (v *vocab) addNorm(tag, s string) {
 		if _, ok := v.seen[h]; ok {
 			continue
 		}
-		term := string(v.buf)
 		v.seen[h] = struct{}{}
-		if v.known.add(term) {
-			v.fresh = append(v.fresh, term)
-		}
+		v.terms = append(v.terms, string(v.buf))
 	}
 }
 
@@ -395,11 +393,14 @@ func (v *vocab) addRow(r *ftsRow) {
 	}
 }
 
-// take returns the fresh terms collected so far.
+// take returns the terms collected since the last take that this Store
+// has not written yet, and counts them as written: call it inside the
+// write transaction that adds them (its rollback forgets every term, see
+// knownTerms.reset).
 func (v *vocab) take() []string {
-	f := v.fresh
-	v.fresh = nil
-	return f
+	fresh := v.known.addNew(v.terms)
+	v.terms = nil
+	return fresh
 }
 
 // vocabTags mark the vocabulary of the person, place, org and region
@@ -593,6 +594,10 @@ func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err e
 		}
 		return nil
 	})
+	if added > 0 {
+		// The indexer reads them ahead while other writes keep the lock.
+		s.ix.wake()
+	}
 	return added, err
 }
 
@@ -637,6 +642,9 @@ func (s *Store) PutItems(ctx context.Context, src feeds.Source, items []feeds.It
 		added, err = s.putPrepared(ctx, tx, id, src, ps, now)
 		return err
 	})
+	if added > 0 {
+		s.ix.wake() // (as PutResult)
+	}
 	return added, err
 }
 
@@ -678,6 +686,9 @@ func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res 
 		// The source name is searchable: re-index its indexed items
 		// (the indexer will index the others with the new name).
 		if err := s.reindexWhere(ctx, tx, `i.source = ? AND `+indexedCond, id); err != nil {
+			return 0, err
+		}
+		if err := markEdited(ctx, tx); err != nil {
 			return 0, err
 		}
 	}
@@ -905,18 +916,22 @@ type knownTerms struct {
 
 const maxKnownTerms = 200_000
 
-// add remembers term and reports whether it was new.
-func (k *knownTerms) add(term string) bool {
+// addNew remembers terms and returns those that were new.
+func (k *knownTerms) addNew(terms []string) []string {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.m == nil || len(k.m) > maxKnownTerms {
-		k.m = make(map[string]struct{}, 1024)
+	fresh := terms[:0]
+	for _, t := range terms {
+		if k.m == nil || len(k.m) > maxKnownTerms {
+			k.m = make(map[string]struct{}, 1024)
+		}
+		if _, ok := k.m[t]; ok {
+			continue
+		}
+		k.m[t] = struct{}{}
+		fresh = append(fresh, t)
 	}
-	if _, ok := k.m[term]; ok {
-		return false
-	}
-	k.m[term] = struct{}{}
-	return true
+	return fresh
 }
 
 func (k *knownTerms) reset() {
@@ -1029,7 +1044,7 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 		n = nn
 	}
 	if !indexed {
-		return nil // the indexer will index it as it is stored now
+		return markEdited(ctx, tx) // the indexer will index it as it is stored now
 	}
 	return s.reindexWhere(ctx, tx, `i.n = ?`, n)
 }
@@ -1055,6 +1070,14 @@ func (s *Store) rekey(ctx context.Context, tx wtx, n, want int64) (int64, error)
 // re-indexes those itself, and leaves the rest to the indexer, so that no
 // item is indexed twice.
 const indexedCond = `i.rid <= (SELECT rid FROM fts_mark)`
+
+// markEdited records, in the write transaction that changes or deletes
+// items above the index's watermark, that it did: a batch the indexer
+// read before it is read again (see writeBatch).
+func markEdited(ctx context.Context, tx wtx) error {
+	_, err := tx.exec(ctx, `UPDATE fts_mark SET edits = edits + 1`)
+	return err
+}
 
 // reindexWhere rewrites the FTS rows of the items matching cond (on
 // items i) from what is stored, and adds their terms to the vocabulary.
