@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dateline-news/dateline/store/internal/sqliteraw"
 )
 
 // The background indexer. A write commits its items with everything the
@@ -36,9 +38,10 @@ const indexBusy = 200 * time.Millisecond
 
 // indexer is the state of a Store's indexing goroutine.
 type indexer struct {
-	// Its own write connection (see indexBusy): raw (see rawConn) for a
-	// file, database/sql's for an in-memory library or when that fails.
-	raw    *rawConn
+	// Its own write connection (see indexBusy): raw (see package
+	// sqliteraw) for a file, database/sql's for an in-memory library or
+	// when that fails.
+	raw    *sqliteraw.Conn
 	db     *sql.DB
 	kick   chan struct{}
 	ctx    context.Context // cancelled by Close
@@ -58,7 +61,7 @@ func (s *Store) startIndexer() error {
 	pragmas := append(append([]string{"foreign_keys(1)"}, writerPragmas...), fmt.Sprintf("busy_timeout(%d)", indexBusy.Milliseconds()))
 	ix := &indexer{kick: make(chan struct{}, 1), done: make(chan struct{}), changed: make(chan struct{})}
 	if !s.memory {
-		if raw, err := openRaw(s.path, rawPragmas(pragmas)); err == nil {
+		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(pragmas)); err == nil {
 			ix.raw = raw
 		}
 	}
@@ -98,7 +101,7 @@ func (ix *indexer) stop() error {
 	ix.cancel()
 	<-ix.done
 	if ix.raw != nil {
-		return ix.raw.close()
+		return ix.raw.Close()
 	}
 	return ix.db.Close()
 }

@@ -256,7 +256,7 @@ func TestDiskFull(t *testing.T) {
 	if _, err := s.w.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.raw.exec(bg, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
+	if _, err := s.raw.Exec(bg, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
 		t.Fatal(err)
 	}
 	var big []feeds.Item
@@ -273,7 +273,7 @@ func TestDiskFull(t *testing.T) {
 		t.Errorf("search after a failed write: %v %v", hs, err)
 	}
 	s.w.Exec(`PRAGMA max_page_count = 1073741823`)
-	s.raw.exec(bg, `PRAGMA max_page_count = 1073741823`)
+	s.raw.Exec(bg, `PRAGMA max_page_count = 1073741823`)
 	if n, err := s.PutItems(bg, src, big); err != nil || n != 400 {
 		t.Errorf("write once space is back: %d, %v", n, err)
 	}

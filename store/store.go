@@ -76,6 +76,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/store/internal/sqliteraw"
 )
 
 // Options configure a Store. The zero value is usable: real time, no
@@ -115,9 +116,9 @@ type Store struct {
 	// wmu serialises this process's write transactions.
 	wmu   sync.Mutex
 	known knownTerms
-	ckpt  *checkpointer // nil when read-only
-	raw   *rawConn      // bulk writes (see rawConn); nil when read-only
-	ix    *indexer      // the background indexer (index.go); nil when read-only
+	ckpt  *checkpointer   // nil when read-only
+	raw   *sqliteraw.Conn // bulk writes (see package sqliteraw); nil when read-only
+	ix    *indexer        // the background indexer (index.go); nil when read-only
 	// writers counts this process's writes waiting for or holding wmu
 	// (see foreground).
 	writers atomic.Int32
@@ -292,7 +293,7 @@ func (s *Store) openReadWrite() (*Store, error) {
 		// The bulk-write connection: without it (it failed to open, which
 		// the writer just did not, or an in-memory library), bulk writes
 		// go through the writer, slower.
-		if raw, err := openRaw(s.path, rawPragmas(append([]string{
+		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(append([]string{
 			fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...))); err == nil {
 			s.raw = raw
 		}
@@ -340,7 +341,7 @@ func (s *Store) close() error {
 		}
 	}
 	if s.raw != nil {
-		if e := s.raw.close(); e != nil && err == nil {
+		if e := s.raw.Close(); e != nil && err == nil {
 			err = e
 		}
 		s.raw = nil
@@ -503,9 +504,9 @@ func code(err error) int {
 	if errors.As(err, &e) {
 		return e.Code() & 0xff
 	}
-	var r *rawError
+	var r *sqliteraw.Error
 	if errors.As(err, &r) {
-		return r.code & 0xff
+		return r.Code & 0xff
 	}
 	return 0
 }

@@ -867,7 +867,7 @@ func TestSourceRankOwnsSharedItem(t *testing.T) {
 func TestBulkWritesWithoutRawConnection(t *testing.T) {
 	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
 	s.wmu.Lock()
-	if err := s.raw.close(); err != nil {
+	if err := s.raw.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s.raw = nil

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/store/internal/sqliteraw"
 )
 
 // slotBits is the number of low bits of items.n that tell apart items
@@ -524,7 +525,7 @@ func (s *Store) sqlTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error
 }
 
 // bulkTx runs fn in a write transaction on the raw connection (see
-// rawConn), or on database/sql's when there is none.
+// package sqliteraw), or on database/sql's when there is none.
 func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
 	defer s.foreground()()
 	s.wmu.Lock()
@@ -540,8 +541,8 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
 // rawTx runs fn in a write transaction on c, under s.wmu. A failed or
 // panicking fn rolls back, so the connection is never left inside a
 // transaction.
-func (s *Store) rawTx(ctx context.Context, c *rawConn, fn func(tx wtx) error) error {
-	if _, err := c.exec(ctx, `BEGIN IMMEDIATE`); err != nil {
+func (s *Store) rawTx(ctx context.Context, c *sqliteraw.Conn, fn func(tx wtx) error) error {
+	if _, err := c.Exec(ctx, `BEGIN IMMEDIATE`); err != nil {
 		return s.wrap(err)
 	}
 	done := false
@@ -549,14 +550,14 @@ func (s *Store) rawTx(ctx context.Context, c *rawConn, fn func(tx wtx) error) er
 		if !done {
 			// Also after a failed COMMIT, which may leave the transaction
 			// open (SQLITE_BUSY): the connection must be usable again.
-			c.exec(context.Background(), `ROLLBACK`)
+			c.Exec(context.Background(), `ROLLBACK`)
 			s.known.reset() // terms it added are gone with the transaction
 		}
 	}()
 	if err := fn(rawTx{c}); err != nil {
 		return s.wrap(err)
 	}
-	if _, err := c.exec(context.Background(), `COMMIT`); err != nil {
+	if _, err := c.Exec(context.Background(), `COMMIT`); err != nil {
 		return s.wrap(err)
 	}
 	done = true
