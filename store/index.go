@@ -41,8 +41,11 @@ type indexer struct {
 	// Its own write connection (see indexBusy): raw (see package
 	// sqliteraw) for a file, database/sql's for an in-memory library or
 	// when that fails.
-	raw    *sqliteraw.Conn
-	db     *sql.DB
+	raw *sqliteraw.Conn
+	db  *sql.DB
+	// rd reads the batches ahead (see readAhead), when raw is there too;
+	// without it they are read through the store's readers.
+	rd     *sqliteraw.Conn
 	kick   chan struct{}
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -63,6 +66,9 @@ func (s *Store) startIndexer() error {
 	if !s.memory {
 		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(pragmas)); err == nil {
 			ix.raw = raw
+			// A small cache: it reads the rows the stores just wrote,
+			// which the OS holds in the WAL's pages.
+			ix.rd, _ = sqliteraw.Open(s.path, []string{"query_only = 1", "cache_size = -2000", "temp_store = MEMORY"})
 		}
 	}
 	if ix.raw == nil {
@@ -100,6 +106,7 @@ func (ix *indexer) wake() {
 func (ix *indexer) stop() error {
 	ix.cancel()
 	<-ix.done
+	ix.rd.Close() // (a nil Conn closes too)
 	if ix.raw != nil {
 		return ix.raw.Close()
 	}
@@ -279,8 +286,8 @@ func (s *Store) readAhead(ctx context.Context, limit int, out chan<- *ftsBatch) 
 func (s *Store) readBatch(ctx context.Context, from int64, limit int) (b *ftsBatch) {
 	b = &ftsBatch{voc: newVocab(&s.known)}
 	defer func() { b.crash = recover() }()
-	b.err = s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT rid, edits FROM fts_mark`).Scan(&b.top, &b.edits); err != nil {
+	read := func(tx wtx) error {
+		if err := tx.queryRow(ctx, `SELECT rid, edits FROM fts_mark`, nil, &b.top, &b.edits); err != nil {
 			return err
 		}
 		if from >= 0 {
@@ -288,9 +295,19 @@ func (s *Store) readBatch(ctx context.Context, from int64, limit int) (b *ftsBat
 		}
 		b.from = b.top
 		var err error
-		b.rows, b.top, err = readPending(ctx, newSQLTx(tx), b.from, limit)
+		b.rows, b.top, err = readPending(ctx, tx, b.from, limit)
 		return err
-	})
+	}
+	if c := s.ix.rd; c != nil {
+		// Through database/sql, reading the rows costs half as much CPU
+		// again (0.13 s rather than 0.09 s per 20,000 test items).
+		if _, b.err = c.Exec(ctx, `BEGIN`); b.err == nil {
+			b.err = read(rawTx{c})
+			c.Exec(context.Background(), `ROLLBACK`)
+		}
+	} else {
+		b.err = s.readTx(ctx, func(tx *sql.Tx) error { return read(newSQLTx(tx)) })
+	}
 	if b.err != nil {
 		b.err = s.wrap(b.err)
 		return b

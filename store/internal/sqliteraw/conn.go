@@ -39,9 +39,10 @@
 // library's own heap (libc.Xmalloc), never in Go memory, which Go's
 // collector may move or free and the race detector's pointer checks
 // reject. A Conn is used by one goroutine at a time (the store's write
-// lock serialises it). It does not watch contexts while a statement
-// runs: Exec and Query check theirs before each statement, and the
-// statements of the library's writes are short.
+// lock serialises its write connections; the indexer's read connection
+// has one reader). It does not watch contexts while a statement runs:
+// Exec and Query check theirs before each statement, and the library's
+// statements on it are short.
 package sqliteraw
 
 import (
