@@ -89,7 +89,14 @@ func (e *env) pipeline(lib *store.Store, offline bool) *Pipeline {
 func headlines(t *testing.T, p *Pipeline, q string) []store.Listing {
 	t.Helper()
 	var out []store.Listing
-	if err := p.Headlines(bg, query.Parse(q, time.UTC), func(l store.Listing) error { out = append(out, l); return nil }); err != nil {
+	pq := query.Parse(q, time.UTC)
+	if store.NeedsIndex(pq) {
+		// as the verbs do: words are searched once the indexer has them
+		if err := p.Library().WaitIndexed(bg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Headlines(bg, pq, func(l store.Listing) error { out = append(out, l); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return out

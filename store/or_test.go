@@ -77,6 +77,7 @@ func newOrCorpus(t *testing.T) *orCorpus {
 		}
 		c.loadDoc(t, id)
 	}
+	waitIndexed(t, s)
 	return c
 }
 

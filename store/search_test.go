@@ -237,6 +237,7 @@ func newRefLibrary(t testing.TB, sources, per int) *refLibrary {
 			l.byID[r.id] = r
 		}
 	}
+	waitIndexed(t, s)
 	l.sort()
 	return l
 }
@@ -525,6 +526,7 @@ func TestSearchCJK(t *testing.T) {
 	if _, err := s.PutItems(bg, feeds.Source{URL: "https://cjk.example/rss", Name: "Asia Wire"}, items); err != nil {
 		t.Fatal(err)
 	}
+	waitIndexed(t, s)
 	for _, q := range []string{"北京", "京举", "会议", "经合组织", "上海", "股市 收高", `"周五收"`, "上海 周五",
 		"GSOMIA", "協定", "延長で合意", "東京", "コーヒー", "ーヒ", "서울", "국방장관", "회담", "한일 회담", "大阪", "-北京 会", "京",
 		"asean", "ＡＳＥＡＮ", "2019年", "首脳会議"} {

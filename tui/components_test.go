@@ -36,6 +36,9 @@ func genItems(t *testing.T, lib *store.Store, n, k int) {
 		Items: items, Status: 200}); err != nil {
 		t.Fatal(err)
 	}
+	if err := lib.WaitIndexed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func componentLib(t *testing.T) *store.Store {
