@@ -152,23 +152,46 @@ func (x *lexSource) encodeLists(p *poolWriter) (lists, words []byte, err error) 
 	if x.err != nil {
 		return nil, nil, x.err
 	}
-	n := 0
 	for _, l := range all {
 		var first, last [32]uint32
+		lo := len(words) / 4
 		for _, w := range l.entries {
 			first[w[0]&31] |= 1 << (len(w) & 31)
 			last[w[len(w)-1]&31] |= 1 << (len(w) & 31)
 			words = binary.LittleEndian.AppendUint32(words, p.ref(w))
 		}
-		lists = binary.LittleEndian.AppendUint32(lists, p.ref(l.name))
-		lists = binary.LittleEndian.AppendUint32(lists, uint32(n))
-		lists = binary.LittleEndian.AppendUint32(lists, uint32(len(l.entries)))
+		slotLo := len(words) / 4
+		slots := setSlots(l.entries, p)
+		for _, ref := range slots {
+			words = binary.LittleEndian.AppendUint32(words, ref)
+		}
+		for _, v := range []int{int(p.ref(l.name)), lo, len(l.entries), slotLo, len(slots)} {
+			lists = binary.LittleEndian.AppendUint32(lists, uint32(v))
+		}
 		for _, v := range append(first[:], last[:]...) {
 			lists = binary.LittleEndian.AppendUint32(lists, v)
 		}
-		n += len(l.entries)
 	}
 	return lists, words, nil
+}
+
+// setSlots lays out the open-addressing table of a list's words (the
+// refs; 0 is an empty slot): a power of two slots, at most half full,
+// each word at the first free slot from setHash (strList.probe).
+func setSlots(entries []string, p *poolWriter) []uint32 {
+	n := 1
+	for n < 2*len(entries) {
+		n *= 2
+	}
+	slots := make([]uint32, n)
+	for _, w := range entries {
+		i := int(setHash(w)) & (n - 1)
+		for slots[i] != 0 && slots[i] != p.ref(w) {
+			i = (i + 1) & (n - 1)
+		}
+		slots[i] = p.ref(w)
+	}
+	return slots
 }
 
 // sortedSet returns the entries sorted, without repeats.

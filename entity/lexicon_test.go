@@ -122,10 +122,17 @@ func TestTablesMatchSource(t *testing.T) {
 }
 
 // TestWordListsMatchSource: the word lists in the tables are the lists of
-// data/lists, with the same filters.
+// data/lists, with the same filters, and a set has its words and no word
+// of the other lists.
 func TestWordListsMatchSource(t *testing.T) {
 	src := mustTextSource(t)
 	x := Default()
+	var every []string
+	for _, l := range src.lists {
+		for _, w := range l {
+			every = append(every, w, strings.ToUpper(w), w+"s", w[:len(w)-1])
+		}
+	}
 	check := func(name string, s *wordSet, want []string) {
 		if got := s.entries(); !slices.Equal(got, want) {
 			t.Errorf("%s: %q, want %q", name, got, want)
@@ -140,6 +147,11 @@ func TestWordListsMatchSource(t *testing.T) {
 		}
 		if first != s.first || last != s.last {
 			t.Errorf("%s: filters differ", name)
+		}
+		for _, w := range every {
+			if _, in := slices.BinarySearch(want, w); s.has(w) != in {
+				t.Errorf("%s: has(%q) is %v", name, w, !in)
+			}
 		}
 	}
 	for _, f := range x.lists.setFiles() {

@@ -31,10 +31,12 @@ import (
 //     the refs of the canonical name, the name the entry was made for,
 //     and, for a place that Locate resolves, its country and its region.
 //   - lists: per list, the ref of its name, the first of its words in
-//     words and their count, then the wordSet filters first and last
-//     (32 uint32 each).
-//   - words: the refs of the lists' words, sorted within each list (but
-//     place-suffixes, kept in file order).
+//     words and their count, the first of its slots in words and their
+//     count (a power of two), then the wordSet filters first and last (32
+//     uint32 each).
+//   - words: refs: each list's words, sorted (but place-suffixes, kept in
+//     file order), and each list's slots, an open-addressing table of its
+//     words by setHash (ref 0, the empty string, marks an empty slot).
 //
 //go:generate go test -run ^TestLexiconFile$ -update-lexicon
 //go:embed lexicon.bin
@@ -64,7 +66,7 @@ const (
 const (
 	slotSize  = 16
 	entrySize = 20
-	listSize  = 12 + 2*32*4
+	listSize  = 20 + 2*32*4
 	// mixMul spreads a fingerprint's bits into its top bits (Fibonacci
 	// hashing), which choose the home slot.
 	mixMul uint64 = 0x9E3779B97F4A7C15
@@ -188,19 +190,29 @@ func (l *strList) len() int { return len(l.refs) / 4 }
 
 func (l *strList) at(i int) string { return l.pool.str(le32(l.refs, 4*i)) }
 
-// contains reports whether the sorted list holds w (binary search).
-func (l *strList) contains(w string) bool {
-	lo, hi := 0, l.len()
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		switch s := l.at(mid); {
-		case s == w:
-			return true
-		case s < w:
-			lo = mid + 1
-		default:
-			hi = mid
+// setHash chooses the slot of a word of a list (w is not empty): from its
+// length and its first, middle and last bytes, which tell the words of a
+// list apart almost always and cost three loads.
+func setHash(w string) uint32 {
+	h := uint32(len(w)) | uint32(w[0])<<8 | uint32(w[len(w)/2])<<16 | uint32(w[len(w)-1])<<24
+	return (h * 0x9E3779B1) >> 16
+}
+
+// probe reports whether the slots (a table of a power of two slots, at
+// most half full: see setHash) hold w, which is not empty.
+func (l *strList) probe(w string) bool {
+	n := l.len()
+	mask := n - 1
+	i := int(setHash(w)) & mask
+	for k := 0; k < n; k++ {
+		ref := le32(l.refs, 4*i)
+		if ref == 0 {
+			return false
 		}
+		if l.pool.str(ref) == w {
+			return true
+		}
+		i = (i + 1) & mask
 	}
 	return false
 }
@@ -269,7 +281,8 @@ func (l *lexicon) checkRefs() error {
 	for i := 0; i < len(l.lists)/listSize; i++ {
 		o := i * listSize
 		lo, n := int(le32(l.lists, o+4)), int(le32(l.lists, o+8))
-		if lo > nWords || n > nWords-lo {
+		slotLo, slots := int(le32(l.lists, o+12)), int(le32(l.lists, o+16))
+		if lo > nWords || n > nWords-lo || slotLo > nWords || slots > nWords-slotLo || slots&(slots-1) != 0 {
 			return fmt.Errorf("%w: list %d", errLexicon, i)
 		}
 	}
@@ -280,10 +293,12 @@ func (l *lexicon) checkRefs() error {
 func (l *lexicon) list(i int, set *wordSet) string {
 	o := i * listSize
 	lo, n := int(le32(l.lists, o+4)), int(le32(l.lists, o+8))
+	slotLo, slots := int(le32(l.lists, o+12)), int(le32(l.lists, o+16))
 	set.words = strList{refs: l.words[4*lo : 4*(lo+n)], pool: l.pool}
+	set.slots = strList{refs: l.words[4*slotLo : 4*(slotLo+slots)], pool: l.pool}
 	for k := 0; k < 32; k++ {
-		set.first[k] = le32(l.lists, o+12+4*k)
-		set.last[k] = le32(l.lists, o+12+128+4*k)
+		set.first[k] = le32(l.lists, o+20+4*k)
+		set.last[k] = le32(l.lists, o+20+128+4*k)
 	}
 	return l.pool.str(le32(l.lists, o))
 }

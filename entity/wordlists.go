@@ -12,15 +12,16 @@ type wordSet struct {
 	// last the same for its last byte. (Small, so the lists asked most
 	// stay in the cache.)
 	first, last [32]uint32
-	// words are the entries, sorted, in the lexicon data (tables.go).
-	words strList
+	// words are the entries, sorted, in the lexicon data (tables.go);
+	// slots the same in a hash table, for has.
+	words, slots strList
 }
 
 func (s *wordSet) has(w string) bool {
 	if len(w) == 0 || !s.mayHave(w[0], w[len(w)-1], len(w)) {
 		return false
 	}
-	return s.words.contains(w)
+	return s.slots.probe(w)
 }
 
 // mayHave: an entry of n bytes starts with first and ends with last.
@@ -197,7 +198,7 @@ func (l *wordLists) titleSmallWord(w string) bool {
 	if len(w) == 0 || !l.titleCaseSmallWords.mayHave(buf[0], buf[len(w)-1], len(w)) {
 		return false
 	}
-	return l.titleCaseSmallWords.words.contains(string(buf[:len(w)]))
+	return l.titleCaseSmallWords.slots.probe(string(buf[:len(w)]))
 }
 
 // connector reports whether a lower-case word may join the words of a
