@@ -163,6 +163,30 @@ func TestWordListsMatchSource(t *testing.T) {
 	}
 }
 
+// TestOpenLexiconRejectsBadData: cut or damaged data is an error from
+// newExtractor, not a panic or a read out of bounds later.
+func TestOpenLexiconRejectsBadData(t *testing.T) {
+	d := lexiconData
+	hdr := len(lexiconMagic)
+	bad := map[string]string{
+		"empty":       "",
+		"magic":       "XXXXXXXX" + d[hdr:],
+		"header only": d[:hdr+4*hdrLen],
+		"half":        d[:len(d)/2],
+		"last byte":   d[:len(d)-1],
+		// the lex table said to start past the end of the data
+		"offset": d[:hdr+4*hdrLexOff] + "\xff\xff\xff\x7f" + d[hdr+4*hdrLexOff+4:],
+	}
+	for name, data := range bad {
+		if _, err := newExtractor(data); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, err := newExtractor(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // sourceLocate is Locate as it read the maps.
 func (x *lexSource) sourceLocate(canonical string) (country, region string, ok bool) {
 	name := normPhrase(canonical)

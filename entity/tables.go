@@ -8,7 +8,7 @@ import (
 
 // The lexicon is made at build time, not at start: lexicon.bin holds the
 // word lists and gazetteers of data/ in the form the extractor reads in
-// place (fingerprint tables, entry records, sorted word lists, a string
+// place (fingerprint tables, entry records, word lists, a string
 // pool), so that NewExtractor parses nothing and allocates nothing per
 // entry. It is made from data/ by the package's tests (the text loader
 // lives in lexbuild_test.go), with `go generate ./entity`, which runs
@@ -19,7 +19,7 @@ import (
 // what data/ makes, byte for byte. (The text files are not embedded.)
 //
 // Layout, all integers little-endian: the 8-byte magic, then the header
-// (hdrWords uint32: see the hdr constants), then the sections it points
+// (hdrLen uint32: see the hdr constants), then the sections it points
 // to. A string is a "ref", the offset in the pool of one length byte and
 // the string's bytes; ref 0 is the empty string.
 //
@@ -269,7 +269,8 @@ func openLexicon(data string) (*lexicon, error) {
 
 // checkRefs checks that the home slots are inside the tables (each ends
 // in an empty slot) and that the lists' words are inside words. (Refs
-// into the pool are checked when they are read: a bad one panics.)
+// into the pool are not checked: a bad one would panic when read; the
+// tests read every one.)
 func (l *lexicon) checkRefs() error {
 	for _, t := range []hashTable{l.lex, l.upper} {
 		n := len(t.slots) / slotSize
