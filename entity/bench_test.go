@@ -23,15 +23,18 @@ func benchText(tb testing.TB) string {
 }
 
 // BenchmarkExtract measures Extract on news text; MB/s is text throughput
-// on one goroutine.
+// on one goroutine. cpu-ns/op is the process's CPU time per op, steadier
+// than ns/op on a shared machine.
 func BenchmarkExtract(b *testing.B) {
 	text := benchText(b)
 	x := Default()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		x.Extract(text)
 	}
+	cpu.report(b)
 }
 
 // BenchmarkExtractArticle: one article-sized text (about 3 KB) per call.
@@ -44,9 +47,11 @@ func BenchmarkExtractArticle(b *testing.B) {
 	x := Default()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		x.Extract(text)
 	}
+	cpu.report(b)
 }
 
 func BenchmarkNewExtractor(b *testing.B) {

@@ -176,7 +176,7 @@ func (d *doc) titleBefore(a int) bool {
 	if isUpperStart(p) {
 		return false
 	}
-	return d.x.lowerTitles[d.word(a-1)]
+	return d.x.lowerTitles.has(d.word(a - 1))
 }
 
 // personStart: a given name followed by another name word.
@@ -188,7 +188,7 @@ func (d *doc) personStart(pos, b int) bool {
 	if nf&(wOrgHead|wPlaceHead|wDemonym|wTitle) != 0 && nf&(wLast|wFirst) == 0 {
 		return false
 	}
-	if pn, idx := d.phraseAt(pos + 1); pn > 0 && d.x.entries[idx].kind == kindCountry {
+	if pn, idx := d.phraseAt(pos + 1); pn > 0 && d.x.entries.at(idx).kind == kindCountry {
 		return false
 	}
 	return true

@@ -7,7 +7,7 @@ import (
 
 var defaultExtractor = sync.OnceValue(NewExtractor)
 
-// Default returns the shared Extractor built from the embedded lists.
+// Default returns the shared Extractor over the embedded lexicon.
 func Default() *Extractor { return defaultExtractor() }
 
 // Extract returns the people, places and organisations in text, in order,
@@ -86,7 +86,7 @@ func (x *Extractor) Extract(text string) []Span {
 	if want := len(text)/5 + 16; cap(d.toks) < want {
 		d.toks = make([]tok, 0, want)
 	}
-	d.toks = tokenize(text, d.toks[:0])
+	d.toks = tokenize(text, d.toks[:0], x.lists)
 	n := len(d.toks)
 	d.flags = grow(d.flags, n)
 	clear(d.flags)

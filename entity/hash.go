@@ -1,11 +1,12 @@
 package entity
 
 // Words and phrases are looked up by a 64-bit FNV-1a fingerprint of their
-// bytes rather than by string: the key then sits inside the map slot, and a
-// lookup costs one cache miss instead of two or three. With under a million
-// keys the chance that an unknown word shares a fingerprint with a stored
-// one is below 1e-13 per lookup; NewExtractor counts collisions between
-// stored keys (the tests require none).
+// bytes rather than by string: the key then sits inside the table slot
+// (tables.go: hashTable), and a lookup costs one cache miss instead of two
+// or three. With under a million keys the chance that an unknown word
+// shares a fingerprint with a stored one is below 1e-13 per lookup; the
+// generator of the lexicon counts collisions between stored keys (the
+// tests require none).
 
 const (
 	fnvOffset uint64 = 14695981039346656037

@@ -15,11 +15,11 @@ func (d *doc) wf(i int) uint32 {
 	f := d.flags[i]
 	if f&flagsDone == 0 {
 		w := d.word(i)
-		e, ok := d.x.lex[hashOf(w)]
+		e, ok := d.x.lookup(hashOf(w))
 		if d.toks[i].f&(tAllCaps|tDotted) == tAllCaps && len(w) > 1 && d.capsContext(i) {
 			// "PRIME MINISTER", "SAID": also the flags of "Prime", "Said"
 			if h, ascii := fnvLower(fnvString(fnvOffset, w[:1]), w[1:]); ascii {
-				if t, tok := d.x.lex[h]; tok {
+				if t, tok := d.x.lookup(h); tok {
 					e.f |= t.f &^ wPhraseStart
 					ok = true
 				}
@@ -55,7 +55,8 @@ func (d *doc) lowerFlags(i int) uint32 {
 	if !ok {
 		return d.x.flags(strings.ToLower(w))
 	}
-	return d.x.lex[h].f
+	e, _ := d.x.lookup(h)
+	return e.f
 }
 
 // innerCap: an upper-case ASCII letter after a lower-case one ("DeLay").
@@ -172,13 +173,12 @@ func (d *doc) phraseAtSlow(i int) (int, int32) {
 // lookupUpper finds the upper-cased phrase of tokens [a, b) without
 // allocating.
 func (d *doc) lookupUpper(a, b int) (int32, bool) {
-	idx, ok := d.x.upper[d.phraseHash(a, b)]
-	return idx, ok
+	return d.x.lookupUpperHash(d.phraseHash(a, b))
 }
 
 // lookupLex: the phrase entry of tokens [a, b) (-1: only a prefix).
 func (d *doc) lookupLex(a, b int) (int32, bool) {
-	e, ok := d.x.lex[d.phraseHash(a, b)]
+	e, ok := d.x.lookup(d.phraseHash(a, b))
 	if !ok || e.p == -2 {
 		return 0, false
 	}
@@ -233,7 +233,7 @@ func fnvGap(h uint64, gap string) uint64 {
 func (d *doc) demonymAt(pos, b int) int {
 	f := d.wf(pos)
 	if f&wDemonymMulti != 0 && pos+1 < b {
-		if d.x.lex[d.phraseHash(pos, pos+2)].f&wDemonym != 0 {
+		if e, _ := d.x.lookup(d.phraseHash(pos, pos+2)); e.f&wDemonym != 0 {
 			return 2
 		}
 	}

@@ -44,23 +44,11 @@ func Locate(canonical string) (country, region string, ok bool) {
 func (x *Extractor) Locate(canonical string) (country, region string, ok bool) {
 	name := normPhrase(canonical)
 	for {
-		if idx, found := x.byCanon[name]; found {
-			e := x.entries[idx]
-			if e.label == Place {
-				if e.cc != "" {
-					if ci, known := x.countries[e.cc]; known {
-						region = ci.region
-						if e.region != "" {
-							region = e.region
-						}
-						if region != "" {
-							return ci.name, region, true
-						}
-					}
-				}
-				if e.region != "" {
-					return "", e.region, true
-				}
+		if idx, found := x.canonIndex(name); found {
+			// (the generator worked out the country and region of each
+			// place entry: lexbuild_test.go, locate)
+			if country, region := x.entries.place(idx); region != "" {
+				return country, region, true
 			}
 		}
 		// "South Darfur", "Central U.S.": try without the direction word.
@@ -127,7 +115,7 @@ func IsAsiaPacificLabel(label string) bool {
 		}
 	}
 	// (the labels are data/lists/asia-pacific-labels.txt)
-	return ruleWords().asiaPacificLabels.has(b.String())
+	return Default().lists.asiaPacificLabels.has(b.String())
 }
 
 // InAsiaPacific is the one rule of the Asia-Pacific view: an item is in

@@ -28,7 +28,7 @@ func (d *doc) scan() {
 			// ", D-Ohio," after a lawmaker's name: the party says nothing,
 			// the state is a place
 			if n >= 0 {
-				d.add(i, i+1, Place, sStrong, d.x.entries[n].canon, d.x.entries[n].kind)
+				d.add(i, i+1, Place, sStrong, d.x.entries.at(n).canon, d.x.entries.at(n).kind)
 			}
 			i++
 			continue
@@ -50,7 +50,7 @@ func (d *doc) partyState(i int) (int32, bool) {
 		return -1, false
 	}
 	st := w[2:]
-	if e, ok := d.x.lex[hashOf(st)]; ok && e.p >= 0 && d.x.entries[e.p].label == Place {
+	if e, ok := d.x.lookup(hashOf(st)); ok && e.p >= 0 && d.x.entries.at(e.p).label == Place {
 		return e.p, true
 	}
 	// AP abbreviations ("D-Calif.", "R-N.Y.") are split at their dots
@@ -449,7 +449,7 @@ func (d *doc) nameEnd(pos, b int) int {
 			}
 			// (nor does it run into a country of several words: "John
 			// Garang South Sudan's leader")
-			if pn, idx := d.phraseAt(q); pn > 0 && (d.x.entries[idx].label == Person || pn >= 2 && d.x.entries[idx].kind == kindCountry) {
+			if pn, idx := d.phraseAt(q); pn > 0 && (d.x.entries.at(idx).label == Person || pn >= 2 && d.x.entries.at(idx).kind == kindCountry) {
 				break
 			}
 			if q-pos >= 2 && f&(wFirst|wLast|wProper|wEastAsianSurname) == 0 && !d.x.lists.romanNumerals.has(d.word(q)) && !strings.Contains(d.word(q), "-") && d.lowerFlags(q)&wCommon != 0 {

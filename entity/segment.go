@@ -113,7 +113,7 @@ func (d *doc) skipDescription(s *segmentation) bool {
 	}
 	// Titles before a name: "Defense Minister", "Japanese Defense
 	// Minister", "Secretary of State", "Rep. Tony Hall".
-	if pn == 0 || d.x.entries[s.pidx].kind == kindTitle {
+	if pn == 0 || d.x.entries.at(s.pidx).kind == kindTitle {
 		if t := d.titleRun(pos, s.end); t > pos && (t == s.end || d.wf(t)&(wOrgHead|wPlaceHead) == 0 || d.wf(t)&(wFirst|wLast) != 0) {
 			if t < s.end {
 				s.titled = true
@@ -143,10 +143,10 @@ func (d *doc) directionPlace(s *segmentation) bool {
 		return false
 	}
 	pn, idx := d.phraseAt(s.pos + 1)
-	if pn == 0 || 1+pn <= s.pn || d.x.entries[idx].label != Place {
+	if pn == 0 || 1+pn <= s.pn || d.x.entries.at(idx).label != Place {
 		return false
 	}
-	d.add(s.pos, s.pos+1+pn, Place, sStrong, "", d.x.entries[idx].kind)
+	d.add(s.pos, s.pos+1+pn, Place, sStrong, "", d.x.entries.at(idx).kind)
 	s.pos += 1 + pn
 	s.titled = false
 	return true
@@ -192,8 +192,8 @@ func (d *doc) headNameStart(s *segmentation, h, end int, isOrg bool) int {
 	// "US Kadena Air Base", "U.S. State Department": a leading
 	// country is its own place (a ministry is named by its
 	// portfolio, the country only says whose it is).
-	if pn > 0 && (!isOrg || d.portfolioBody(pos+pn, h)) && pos+pn < h && d.x.entries[s.pidx].kind == kindCountry {
-		e := d.x.entries[s.pidx]
+	if pn > 0 && (!isOrg || d.portfolioBody(pos+pn, h)) && pos+pn < h && d.x.entries.at(s.pidx).kind == kindCountry {
+		e := d.x.entries.at(s.pidx)
 		d.add(pos, pos+pn, Place, sStrong, e.canon, e.kind)
 		start = pos + pn
 	}
@@ -215,7 +215,7 @@ func (d *doc) headNameStart(s *segmentation, h, end int, isOrg bool) int {
 // unless the gazetteer knows the words as a longer name or a country.
 func (d *doc) skipDemonym(s *segmentation) bool {
 	dn := d.demonymAt(s.pos, s.end)
-	if dn > 0 && (s.pn == 0 || dn > s.pn || dn == s.pn && d.x.entries[s.pidx].kind != kindCountry && d.x.entries[s.pidx].kind != kindCapital) {
+	if dn > 0 && (s.pn == 0 || dn > s.pn || dn == s.pn && d.x.entries.at(s.pidx).kind != kindCountry && d.x.entries.at(s.pidx).kind != kindCapital) {
 		s.pos += dn
 		return true
 	}
@@ -224,7 +224,7 @@ func (d *doc) skipDemonym(s *segmentation) bool {
 
 // knownPhrase labels the gazetteer phrase at s.pos.
 func (d *doc) knownPhrase(s *segmentation) {
-	e := d.x.entries[s.pidx]
+	e := d.x.entries.at(s.pidx)
 	if e.label == "" {
 		s.pos += s.pn // "Roman Catholic", "Milky Way"
 		s.titled = false

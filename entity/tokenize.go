@@ -136,8 +136,8 @@ func isApostrophe(s string, i int) (bool, int) {
 // tokenize splits s into words. Whitespace and punctuation are not tokens;
 // they are summarised in each word's gap flags. Words keep inner hyphens
 // ("Jae-in") and apostrophes ("O'Brien") but not a possessive "'s".
-func tokenize(s string, out []tok) []tok {
-	lists := ruleWords()
+// lists gives the abbreviations that keep their dot.
+func tokenize(s string, out []tok, lists *wordLists) []tok {
 	abbreviations := &lists.abbreviations
 	out = out[:0]
 	gap := uint16(gNewline | gSentEnd) // the text start opens a sentence

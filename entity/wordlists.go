@@ -1,39 +1,27 @@
 package entity
 
-import (
-	"strings"
-	"sync"
-)
+import "strings"
 
 // wordSet is one word list of data/lists, for membership tests. The rules
 // ask about many words that are in no list, so a word whose length with
 // its first byte, or with its last, no entry has is turned away before it
-// is hashed: asking costs about what the switch statements the lists
+// is looked up: asking costs about what the switch statements the lists
 // replace cost.
 type wordSet struct {
 	// first has bit len(w)%32 of first[w[0]%32] set for every entry w;
 	// last the same for its last byte. (Small, so the lists asked most
 	// stay in the cache.)
 	first, last [32]uint32
-	words       map[string]struct{}
-}
-
-func newWordSet(entries []string) wordSet {
-	s := wordSet{words: make(map[string]struct{}, len(entries))}
-	for _, w := range entries {
-		s.first[w[0]&31] |= 1 << (len(w) & 31)
-		s.last[w[len(w)-1]&31] |= 1 << (len(w) & 31)
-		s.words[w] = struct{}{}
-	}
-	return s
+	// words are the entries, sorted, in the lexicon data (tables.go);
+	// slots the same in a hash table, for has.
+	words, slots strList
 }
 
 func (s *wordSet) has(w string) bool {
 	if len(w) == 0 || !s.mayHave(w[0], w[len(w)-1], len(w)) {
 		return false
 	}
-	_, ok := s.words[w]
-	return ok
+	return s.slots.probe(w)
 }
 
 // mayHave: an entry of n bytes starts with first and ends with last.
@@ -43,8 +31,8 @@ func (s *wordSet) mayHave(first, last byte, n int) bool {
 
 // wordLists are the word lists the rules judge by: data/lists/*.txt, one
 // entry per line, each file saying what it holds and which rule reads it.
-// They are read once per process (ruleWords) and shared, read-only, by
-// every Extractor.
+// They are made at build time with the lexicon (tables.go) and read in
+// place.
 type wordLists struct {
 	// Scanning: what may be part of a name, and what ends one.
 	nameArticlePrefixes  wordSet
@@ -100,9 +88,6 @@ type wordLists struct {
 	// Section labels that file an item under Asia-Pacific.
 	asiaPacificLabels wordSet
 }
-
-// ruleWords returns the word lists, read on first use.
-var ruleWords = sync.OnceValue(loadWordLists)
 
 // wordSetFile pairs a list file (data/lists/NAME.txt) with its set.
 type wordSetFile struct {
@@ -160,34 +145,40 @@ func (l *wordLists) setFiles() []wordSetFile {
 	}
 }
 
-// sliceFiles are the lists that are read in order rather than looked up.
-func (l *wordLists) sliceFiles() map[string]*[]string {
-	return map[string]*[]string{
-		"place-suffixes": &l.placeSuffixes,
-	}
-}
+// Lists of the lexicon data that are not in setFiles: one read in order
+// rather than looked up, and the lower-case core titles.
+const (
+	placeSuffixesList = "place-suffixes"
+	lowerTitlesList   = "lower-titles"
+)
 
-func loadWordLists() *wordLists {
-	l := &wordLists{}
-	for _, f := range l.setFiles() {
-		*f.set = newWordSet(listEntries(f.name))
+// wordLists returns the word lists of the data, in the order the
+// generator writes them: setFiles, then placeSuffixesList and
+// lowerTitlesList.
+func (l *lexicon) wordLists() (*wordLists, wordSet, error) {
+	wl := &wordLists{}
+	files := wl.setFiles()
+	var suffixes, lower wordSet
+	sets := make([]*wordSet, 0, len(files)+2)
+	names := make([]string, 0, len(files)+2)
+	for _, f := range files {
+		sets, names = append(sets, f.set), append(names, f.name)
 	}
-	for name, s := range l.sliceFiles() {
-		*s = listEntries(name)
+	sets, names = append(sets, &suffixes, &lower), append(names, placeSuffixesList, lowerTitlesList)
+	if len(l.lists)/listSize != len(sets) {
+		return nil, lower, errLexicon
 	}
-	return l
-}
-
-// listEntries returns the entries of data/lists/NAME.txt: its lines
-// without surrounding space, skipping blank lines and "#" comments.
-func listEntries(name string) []string {
-	var out []string
-	readLines("lists/"+name+".txt", func(l string) {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
+	for i, s := range sets {
+		if l.list(i, s) != names[i] {
+			return nil, lower, errLexicon
 		}
-	})
-	return out
+	}
+	// (the slice of strings of the pool, one allocation, a few entries)
+	wl.placeSuffixes = make([]string, suffixes.words.len())
+	for i := range wl.placeSuffixes {
+		wl.placeSuffixes[i] = suffixes.words.at(i)
+	}
+	return wl, lower, nil
 }
 
 // titleSmallWord: a word that title case capitalises and running text
@@ -207,9 +198,7 @@ func (l *wordLists) titleSmallWord(w string) bool {
 	if len(w) == 0 || !l.titleCaseSmallWords.mayHave(buf[0], buf[len(w)-1], len(w)) {
 		return false
 	}
-	// (indexed with the bytes, the map makes no string)
-	_, ok := l.titleCaseSmallWords.words[string(buf[:len(w)])]
-	return ok
+	return l.titleCaseSmallWords.slots.probe(string(buf[:len(w)]))
 }
 
 // connector reports whether a lower-case word may join the words of a

@@ -39,8 +39,22 @@ func NewDoc(source string, fields ...string) Doc {
 	return Doc{Text: fold(b.String()), Source: fold(source)}
 }
 
-// Match reports whether d satisfies every part of q.
+// Match reports whether d satisfies q: every part of its flat fields and,
+// when it has alternatives, every part of at least one of them.
 func (q *Query) Match(d *Doc) bool {
+	if !q.matchAll(d) {
+		return false
+	}
+	for i := range q.Or {
+		if q.Or[i].matchAll(d) {
+			return true
+		}
+	}
+	return len(q.Or) == 0
+}
+
+// matchAll reports whether d satisfies every part of q's flat fields.
+func (q *Query) matchAll(d *Doc) bool {
 	for _, w := range q.Words {
 		if !strings.Contains(d.Text, w) {
 			return false

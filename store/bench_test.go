@@ -31,7 +31,7 @@ import (
 
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru) // RUSAGE_SELF cannot fail
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
@@ -89,7 +89,9 @@ func TestLibraryBench(t *testing.T) {
 	}
 	defer func() {
 		if p := os.Getenv("DATELINE_STORE_BENCH_OUT"); p != "" {
-			os.WriteFile(p, []byte(report.String()), 0o644)
+			if err := os.WriteFile(p, []byte(report.String()), 0o644); err != nil {
+				t.Error(err)
+			}
 		}
 	}()
 	load := func() string {
@@ -119,7 +121,9 @@ func TestLibraryBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.SetMaxOpenConns(1)
-	db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`)
+	if _, err := db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`); err != nil {
+		t.Fatal(err)
+	}
 	var bare, bareCPU time.Duration
 	for i := range 20 {
 		c := source(i)
@@ -168,11 +172,20 @@ func TestLibraryBench(t *testing.T) {
 			docs = append(docs, d)
 		}
 	}
+	// The indexer works beside the stores (and in the gaps between them,
+	// while the next source is generated, untimed): what is left of the
+	// index after the last store is timed apart.
+	w0, c0 := time.Now(), cpuTime()
+	if err := s.WaitIndexed(bg); err != nil {
+		t.Fatal(err)
+	}
+	rest, restCPU := time.Since(w0), cpuTime()-c0
 	out("")
 	out("| store %d new items (20 PutResult calls) | wall | CPU |", nItems)
 	out("|---|---|---|")
 	out("| baseline: bare SQLite table, no index, no FTS | %v | %v |", bare.Round(time.Millisecond), bareCPU.Round(time.Millisecond))
-	out("| library: items, FTS5, entities, vocabulary | %v | %v |", store.Round(time.Millisecond), storeCPU.Round(time.Millisecond))
+	out("| library: items, entities (stored and listed; the indexer beside it) | %v | %v |", store.Round(time.Millisecond), storeCPU.Round(time.Millisecond))
+	out("| library: then the rest of the index, until WaitIndexed returns | %v | %v |", rest.Round(time.Millisecond), restCPU.Round(time.Millisecond))
 	out("| ratio library / baseline | %.1fx | %.1fx |", float64(store)/float64(bare), float64(storeCPU)/float64(bareCPU))
 	if peak, err := memChild(t, per); err == nil {
 		out("")
@@ -188,6 +201,9 @@ func TestLibraryBench(t *testing.T) {
 		}
 	}
 	out("refresh of the 20 sources bringing nothing new (50 items each): %v", time.Since(start).Round(time.Microsecond))
+	if err := s.WaitIndexed(bg); err != nil {
+		t.Fatal(err)
+	}
 	if fi, err := os.Stat(path); err == nil {
 		out("library file: %.0f MB", float64(fi.Size())/(1<<20))
 	}
@@ -253,6 +269,18 @@ func TestLibraryBench(t *testing.T) {
 		{"exclusion", []string{"-china", "talks -china", "-sport"}},
 		{"region", []string{"region:asia-pacific", "region:europe"}},
 	}
+	// Alternatives: typed one key at a time, and with other filters; they
+	// have their own table (the groups above are the ones before OR).
+	orGroups := []struct {
+		name string
+		qs   []string
+	}{
+		{"OR, typed (`s` … `seoul OR tokyo`)", typed("seoul OR tokyo")},
+		{"group, typed (`(` … `(china OR japan) talks`)", typed("(china OR japan) talks")},
+		{"negated group (`-(china OR japan)`, `talks -(china OR japan)`)", []string{"-(china OR japan)", "talks -(china OR japan)"}},
+		{"OR across fields (`source:xinhua OR government`, `is:unread (trade OR tariff)`, `person:… OR place:tokyo`)",
+			[]string{"source:xinhua OR government", "is:unread (trade OR tariff)", `person:"` + person + `" OR place:tokyo`}},
+	}
 	// Baseline: the same queries over the same items in memory (docs).
 	out("")
 	out("| filter at %d items (each query typed key by key, each key run 5 times) | queries | p50 ms | p95 ms | max ms | in-memory query.Match p50 ms (baseline) | ratio p50 |", nItems)
@@ -280,12 +308,12 @@ func TestLibraryBench(t *testing.T) {
 			k := 0
 			for i := range docs {
 				if q.Match(&docs[i]) {
-					if k++; k == 200 {
-						// a list of 200 is all a screen needs, but the
-						// in-memory filter must see every item to count
-					}
+					// A list of 200 is all a screen needs, but the
+					// in-memory filter must see every item to count.
+					k++
 				}
 			}
+			_ = k
 			base = append(base, time.Since(t0))
 		}
 		all = append(all, ls...)
@@ -295,6 +323,7 @@ func TestLibraryBench(t *testing.T) {
 	}
 	out("| **all keystroke queries** | %d | **%s** | **%s** | %s | %s | %.2f |", len(all)/5, ms(all.pct(0.5)), ms(all.pct(0.95)),
 		ms(all.pct(1)), ms(allBase.pct(0.5)), float64(all.pct(0.5))/float64(allBase.pct(0.5)))
+	benchOr(t, s, docs, out, orGroups)
 	var rel latencies
 	for _, qs := range []string{"sort:relevance china", "sort:relevance government talks", "sort:relevance " + c.Words[len(c.Words)-40]} {
 		for range 5 {
@@ -309,8 +338,59 @@ func TestLibraryBench(t *testing.T) {
 	out("sort:relevance (bm25 over the newest %d matches): p50 %s ms, p95 %s ms", RelevanceWindow, ms(rel.pct(0.5)), ms(rel.pct(0.95)))
 	t0 := time.Now()
 	n, err := s.CountMatches(bg, query.Parse("china", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
 	out("CountMatches(china) = %d in %s ms (exact count, for the CLI)", n, ms(time.Since(t0)))
 	out("load average at the end: %s", load())
+}
+
+// benchOr times queries with alternatives as TestLibraryBench times the
+// others: Search for a page of 200 and the count, each run 5 times, with
+// query.Match over the same items as the baseline.
+func benchOr(t *testing.T, s *Store, docs []query.Doc, out func(string, ...any), groups []struct {
+	name string
+	qs   []string
+}) {
+	out("")
+	out("| alternatives at %d items (page of 200 + count, each run 5 times) | queries | p50 ms | p95 ms | max ms | in-memory query.Match p50 ms (baseline) | ratio p50 |", len(docs))
+	out("|---|---|---|---|---|---|---|")
+	var all latencies
+	for _, g := range groups {
+		var ls, base latencies
+		for _, qs := range g.qs {
+			q := query.Parse(qs, nil)
+			var qls latencies
+			for range 5 {
+				t0 := time.Now()
+				if _, _, err := s.Search(bg, q, 200, 0); err != nil {
+					t.Fatalf("Search(%q): %v", qs, err)
+				}
+				qls = append(qls, time.Since(t0))
+			}
+			ls = append(ls, qls...)
+			if os.Getenv("DATELINE_STORE_BENCH_EACH") != "" {
+				t.Logf("%-40q p50 %s max %s", qs, ms(qls.pct(0.5)), ms(qls.pct(1)))
+			}
+			t0 := time.Now()
+			for i := range docs {
+				q.Match(&docs[i])
+			}
+			base = append(base, time.Since(t0))
+		}
+		all = append(all, ls...)
+		out("| %s | %d | %s | %s | %s | %s | %.2f |", g.name, len(g.qs), ms(ls.pct(0.5)), ms(ls.pct(0.95)), ms(ls.pct(1)),
+			ms(base.pct(0.5)), float64(ls.pct(0.5))/float64(base.pct(0.5)))
+	}
+	out("| **all queries with alternatives** | %d | **%s** | **%s** | %s | | |", len(all)/5, ms(all.pct(0.5)), ms(all.pct(0.95)), ms(all.pct(1)))
+	for _, qs := range []string{"seoul OR tokyo", "(china OR japan) talks", "source:xinhua OR government"} {
+		t0 := time.Now()
+		n, err := s.CountMatches(bg, query.Parse(qs, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out("CountMatches(%s) = %d in %s ms", qs, n, ms(time.Since(t0)))
+	}
 }
 
 // memChild stores the corpus in a child process (this test binary again)
@@ -344,6 +424,9 @@ func TestLibraryBenchMemChild(t *testing.T) {
 		if _, err := s.PutResult(bg, feeds.Result{Source: c.Sources[0], Items: c.Items[0], Status: 200}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := s.WaitIndexed(bg); err != nil {
+		t.Fatal(err)
 	}
 	s.Close()
 	fmt.Printf("peak RSS of a process storing the %d items source by source (one source's parsed items in memory at a time): %.0f MB (VmHWM; %.0f MB after Open)\n",
@@ -413,7 +496,9 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 	for _, qs := range []string{"", "g", "gov", "government", "china talks", `"south korea"`, "person:kono", "is:unread",
-		"source:kyodo", "-china", "sort:relevance china"} {
+		"source:kyodo", "-china", "sort:relevance china",
+		// Alternatives: one FTS5 query; a union of the branches' keys.
+		"seoul OR tokyo", "(china OR japan) talks", "source:xinhua OR government", "sort:relevance (china OR japan)"} {
 		q := query.Parse(qs, nil)
 		b.Run(strings.ReplaceAll(qs, " ", "_"), func(b *testing.B) {
 			for range b.N {

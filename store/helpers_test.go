@@ -146,3 +146,28 @@ func openTest(t testing.TB, o Options) (*Store, string) {
 }
 
 var bg = context.Background()
+
+// waitIndexed waits until every item stored so far is searchable: the
+// indexer writes the index after each write commits.
+func waitIndexed(t testing.TB, s *Store) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(bg, time.Minute)
+	defer cancel()
+	if err := s.WaitIndexed(ctx); err != nil {
+		t.Fatalf("WaitIndexed: %v", err)
+	}
+}
+
+// holdIndexer stops s's indexer before its next batch until release is
+// called, so a test can look at items stored but not yet indexed.
+func holdIndexer(s *Store) (release func()) {
+	s.wmu.Lock()
+	s.indexHook = func() bool { return false }
+	s.wmu.Unlock()
+	return func() {
+		s.wmu.Lock()
+		s.indexHook = nil
+		s.wmu.Unlock()
+		s.ix.wake()
+	}
+}

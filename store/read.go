@@ -37,6 +37,8 @@ type SourceState struct {
 	LastStatus        int
 	LastError         string // "" when the last fetch succeeded
 	Items, Unread     int
+	// Retry is when it may be fetched again after failures.
+	Retry Retry
 }
 
 // Conditional returns the validators of the last successful fetch of a
@@ -75,17 +77,23 @@ func (s *Store) Sources(ctx context.Context) ([]SourceState, error) {
 			return err
 		}
 		rows, err = tx.QueryContext(ctx, `SELECT url, name, feed_url, etag, last_modified, last_fetch, last_ok,
-			last_status, last_error FROM sources ORDER BY name, url`)
+			last_status, last_error, failures, retry_at, server_retry_at FROM sources ORDER BY name, url`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var st SourceState
-			var fetch, ok sql.NullInt64
+			var fetch, ok, retryAt, serverAt sql.NullInt64
 			if err := rows.Scan(&st.URL, &st.Name, &st.FeedURL, &st.Validators.ETag, &st.Validators.LastModified,
-				&fetch, &ok, &st.LastStatus, &st.LastError); err != nil {
+				&fetch, &ok, &st.LastStatus, &st.LastError, &st.Retry.Failures, &retryAt, &serverAt); err != nil {
 				return err
+			}
+			if retryAt.Valid {
+				st.Retry.At = time.Unix(0, retryAt.Int64)
+			}
+			if serverAt.Valid {
+				st.Retry.Server = time.Unix(0, serverAt.Int64)
 			}
 			if fetch.Valid {
 				st.LastFetch = time.Unix(0, fetch.Int64)
@@ -304,9 +312,15 @@ func (s *Store) Each(ctx context.Context, q query.Query, fn func(feeds.Item, *ar
 			if err != nil {
 				return err
 			}
-			p, err := s.compile(ctx, tx, &q, true, sources)
-			if err != nil || p.empty {
+			p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+			switch {
+			case err != nil:
 				return err
+			case alts != nil:
+				ns, err = unionKeys(ctx, tx, plansOf(alts), eachPage, "i.n < ?", last)
+				return err
+			case p.empty:
+				return nil
 			}
 			p.where = append(p.where, "i.n < ?")
 			p.args = append(p.args, last)
@@ -369,11 +383,17 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (*Marked, e
 		if err != nil {
 			return err
 		}
-		p, err := s.compile(ctx, tx, &q, true, sources)
-		if err != nil || p.empty {
+		p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+		if err != nil || p != nil && p.empty {
 			return err
 		}
-		sq, args := p.sql("i.n", "", false)
+		var sq string
+		var args []any
+		if alts != nil {
+			sq, args = unionSQL(plansOf(alts), 0, "")
+		} else {
+			sq, args = p.sql("i.n", "", false)
+		}
 		m.at = s.o.Now().UnixNano()
 		rows, err := tx.QueryContext(ctx, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND n IN (`+sq+`) RETURNING n`,
 			append([]any{m.at}, args...)...)
@@ -487,15 +507,25 @@ func (s *Store) listedPage(ctx context.Context, q query.Query, keys []int64) ([]
 		if err != nil {
 			return err
 		}
-		p, err := s.compile(ctx, tx, &q, true, sources)
-		if err != nil || p.empty {
+		p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+		if err != nil || p != nil && p.empty {
 			return err
 		}
-		p.where = append(p.where, "i.n IN (?"+strings.Repeat(",?", len(keys)-1)+")")
-		for _, n := range keys {
-			p.args = append(p.args, n)
+		var sq string
+		var args []any
+		if alts != nil {
+			// Each alternative among the keys, as a JSON array: one
+			// parameter however many alternatives there are.
+			js, _ := json.Marshal(keys)
+			sq, args = unionSQL(plansOf(alts), 0, "i.n IN (SELECT value FROM json_each(?))", string(js))
+			sq = "SELECT " + listingCols + " FROM (" + sq + ") AS u CROSS JOIN items i ON i.n = u.n ORDER BY u.n DESC"
+		} else {
+			p.where = append(p.where, "i.n IN (?"+strings.Repeat(",?", len(keys)-1)+")")
+			for _, n := range keys {
+				p.args = append(p.args, n)
+			}
+			sq, args = p.sql(listingCols, "", true)
 		}
-		sq, args := p.sql(listingCols, "", true)
 		rows, err := tx.QueryContext(ctx, sq, args...)
 		if err != nil {
 			return queryErr(err)

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store/gen"
 )
 
@@ -32,9 +34,22 @@ import (
 //
 // Baselines in the same command, on the same served feeds: fetch and
 // parse alone (no storing), and fetch, parse and the same items into a
-// bare SQLite table (no index, no FTS, no entities).
+// bare SQLite table (no index, no FTS, no entities). The library is timed
+// twice per round, from the start of the refresh: until every item is
+// stored and listed (every PutResult returned, and Count and the first
+// Page show them), and until every item is searchable (WaitIndexed
+// returned). Each phase reports the process's peak RSS (VmHWM, reset
+// before it; the served feeds' XML is part of it in every phase).
+// While the indexer catches up, an item is marked read and unread every
+// 20 ms, as the TUI does when the user reads: how long such a write
+// waits for the indexer's batches is reported too.
+//
 // DATELINE_REFRESH_WORKLOAD=big_feed (or =generated) runs one workload,
 // DATELINE_REFRESH_ROUNDS=N sets the rounds (default 3, median shown).
+// DATELINE_REFRESH_SLOTS=N lets N sources at a time be fetched, parsed
+// and stored (the TUI's storeSlots is 4; default: all 20 at once), and
+// GOMEMLIMIT sets the Go heap's soft limit (the TUI's with a library is
+// 80MiB): with both, the refresh runs as the TUI runs it.
 func TestRefreshBench(t *testing.T) {
 	if os.Getenv("DATELINE_REFRESH_BENCH") == "" {
 		t.Skip("set DATELINE_REFRESH_BENCH=1 to run the 20 x 5,000-item refresh benchmark")
@@ -47,9 +62,14 @@ func TestRefreshBench(t *testing.T) {
 	if v := os.Getenv("DATELINE_REFRESH_ROUNDS"); v != "" {
 		fmt.Sscan(v, &rounds)
 	}
+	slots := 0
+	if v := os.Getenv("DATELINE_REFRESH_SLOTS"); v != "" {
+		fmt.Sscan(v, &slots)
+	}
 	out := func(f string, a ...any) { t.Logf(f, a...) }
 	load, _ := os.ReadFile("/proc/loadavg")
-	out("machine: 2 CPUs, load average %s at the start", strings.Join(strings.Fields(string(load))[:3], " "))
+	out("machine: 2 CPUs, load average %s at the start; sources at once: %s; GOMEMLIMIT=%q",
+		strings.Join(strings.Fields(string(load))[:3], " "), map[bool]string{true: "all", false: fmt.Sprint(slots)}[slots == 0], os.Getenv("GOMEMLIMIT"))
 
 	workloads := []struct {
 		name string
@@ -89,8 +109,13 @@ func TestRefreshBench(t *testing.T) {
 		for i := range srcs {
 			srcs[i] = feeds.Source{Name: fmt.Sprintf("Feed %d", i+1), URL: fmt.Sprintf("%s/s%d.xml", srv.URL, i)}
 		}
-		type result struct{ wall, cpu time.Duration }
-		var parseOnly, bare, lib []result
+		type result struct {
+			wall, cpu time.Duration
+			peak      float64 // MB
+		}
+		var parseOnly, bare, lib, libIndexed []result
+		var other []time.Duration // CPU of other processes during each library round
+		var waits latencies       // of the writes beside the indexer
 		var added int
 		for round := range rounds {
 			dir := t.TempDir()
@@ -98,9 +123,10 @@ func TestRefreshBench(t *testing.T) {
 			var c0 time.Duration
 			if !libOnly {
 				// 1. fetch and parse only.
+				resetPeak()
 				w0, c0 = time.Now(), cpuTime()
-				n := refresh(t, srv.Client(), srcs, func(feeds.Result) {})
-				parseOnly = append(parseOnly, result{time.Since(w0), cpuTime() - c0})
+				n := refresh(t, srv.Client(), srcs, slots, func(feeds.Result) {})
+				parseOnly = append(parseOnly, result{time.Since(w0), cpuTime() - c0, hwmMB()})
 				if n != len(srcs)*per {
 					t.Fatalf("parsed %d items, want %d", n, len(srcs)*per)
 				}
@@ -113,9 +139,10 @@ func TestRefreshBench(t *testing.T) {
 				if _, err := db.Exec(`CREATE TABLE t(id TEXT, source TEXT, title TEXT, link TEXT, published INTEGER, summary TEXT, content TEXT)`); err != nil {
 					t.Fatal(err)
 				}
+				resetPeak()
 				w0, c0 = time.Now(), cpuTime()
 				var mu sync.Mutex
-				refresh(t, srv.Client(), srcs, func(r feeds.Result) {
+				refresh(t, srv.Client(), srcs, slots, func(r feeds.Result) {
 					mu.Lock()
 					defer mu.Unlock()
 					tx, _ := db.Begin()
@@ -130,17 +157,19 @@ func TestRefreshBench(t *testing.T) {
 						t.Error(err)
 					}
 				})
-				bare = append(bare, result{time.Since(w0), cpuTime() - c0})
+				bare = append(bare, result{time.Since(w0), cpuTime() - c0, hwmMB()})
 				db.Close()
 			}
 			// 3. the library, as the app opens it.
+			resetPeak()
 			s, err := Open(filepath.Join(dir, "library.db"), Options{Entities: entity.Extract, Regions: entity.Regions})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var stored atomic.Int64
 			w0, c0 = time.Now(), cpuTime()
-			refresh(t, srv.Client(), srcs, func(r feeds.Result) {
+			m0 := machineCPU()
+			refresh(t, srv.Client(), srcs, slots, func(r feeds.Result) {
 				n, err := s.PutResult(appCtx, r)
 				if err != nil {
 					t.Error(err)
@@ -148,56 +177,169 @@ func TestRefreshBench(t *testing.T) {
 				stored.Add(int64(n))
 			})
 			added = int(stored.Load())
-			lib = append(lib, result{time.Since(w0), cpuTime() - c0})
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
 			if added != len(srcs)*per {
 				t.Fatalf("round %d: stored %d new items, want %d", round, added, len(srcs)*per)
 			}
+			newest := checkListed(t, s, appCtx, added)
+			lib = append(lib, result{time.Since(w0), cpuTime() - c0, hwmMB()})
+			stopProbe := probeWrites(t, s, newest, &waits)
+			if err := s.WaitIndexed(appCtx); err != nil {
+				t.Fatal(err)
+			}
+			stopProbe()
+			libIndexed = append(libIndexed, result{time.Since(w0), cpuTime() - c0, hwmMB()})
+			other = append(other, (machineCPU()-m0)-(cpuTime()-c0))
+			// Every item is found by a word: its source's name ("Feed 7").
+			if n, err := s.CountMatches(appCtx, query.Parse("feed", nil)); err != nil || n != added {
+				t.Fatalf("round %d: %d items found by a word, %v; want %d", round, n, err, added)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		srv.Close()
+		// The median of each phase's wall and CPU times, and its highest
+		// peak.
 		med := func(rs []result) result {
+			rs = slices.Clone(rs)
 			slices.SortFunc(rs, func(a, b result) int { return int(a.wall - b.wall) })
-			return rs[len(rs)/2]
+			m := rs[len(rs)/2]
+			for _, r := range rs {
+				m.peak = max(m.peak, r.peak)
+			}
+			return m
 		}
-		if libOnly {
-			l := med(lib)
-			out("%s: library only: %v wall, %v CPU (all rounds: %v)", w.name, l.wall.Round(time.Millisecond), l.cpu.Round(time.Millisecond), lib)
-			continue
-		}
-		p, b, l := med(parseOnly), med(bare), med(lib)
-		out("")
-		out("%s: %d items, %.1f MB of XML; median of %d rounds", w.name, len(srcs)*per, float64(mb)/(1<<20), rounds)
-		out("| refresh of 20 sources, %d new items | wall | CPU |", len(srcs)*per)
-		out("|---|---|---|")
-		out("| baseline: fetch + parse only | %v | %v |", p.wall.Round(time.Millisecond), p.cpu.Round(time.Millisecond))
-		out("| baseline: fetch + parse + bare SQLite table | %v | %v |", b.wall.Round(time.Millisecond), b.cpu.Round(time.Millisecond))
-		out("| library: fetch + parse + items, entities, FTS5 | %v | %v |", l.wall.Round(time.Millisecond), l.cpu.Round(time.Millisecond))
-		out("| ratio library / bare table | %.1fx | %.1fx |", float64(l.wall)/float64(b.wall), float64(l.cpu)/float64(b.cpu))
-		out("(all rounds, library wall: %v)", func() (s []string) {
-			for _, r := range lib {
-				s = append(s, r.wall.Round(time.Millisecond).String())
+		rd := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+		walls := func(rs []result) (s []string) {
+			for _, r := range rs {
+				s = append(s, rd(r.wall).String())
 			}
 			return
-		}())
+		}
+		l, li := med(lib), med(libIndexed)
+		out("")
+		out("%s: %d items, %.1f MB of XML; median of %d rounds", w.name, len(srcs)*per, float64(mb)/(1<<20), rounds)
+		out("| refresh of 20 sources, %d new items | wall | CPU | peak RSS |", len(srcs)*per)
+		out("|---|---|---|---|")
+		ratio := ""
+		if !libOnly {
+			p, b := med(parseOnly), med(bare)
+			out("| baseline: fetch + parse only | %v | %v | %.0f MB |", rd(p.wall), rd(p.cpu), p.peak)
+			out("| baseline: fetch + parse + bare SQLite table | %v | %v | %.0f MB |", rd(b.wall), rd(b.cpu), b.peak)
+			ratio = fmt.Sprintf("| ratio stored and listed / bare table | %.1fx | %.1fx | |", float64(l.wall)/float64(b.wall), float64(l.cpu)/float64(b.cpu))
+		}
+		out("| **library: stored and listed** (items, entities, region tags) | %v | %v | %.0f MB |", rd(l.wall), rd(l.cpu), l.peak)
+		out("| **library: searchable** (WaitIndexed returned) | %v | %v | %.0f MB |", rd(li.wall), rd(li.cpu), li.peak)
+		if ratio != "" {
+			out("%s", ratio)
+		}
+		var others []string
+		for _, d := range other {
+			others = append(others, rd(d).String())
+		}
+		out("(all rounds: stored and listed %v, searchable %v; CPU of other processes meanwhile %v)", walls(lib), walls(libIndexed), others)
+		out("a write (MarkRead) while the indexer catches up: %d writes, p50 %s ms, p95 %s ms, max %s ms",
+			len(waits), ms(waits.pct(0.5)), ms(waits.pct(0.95)), ms(waits.pct(1)))
+		out("targets: stored and listed < 3 s: %v; searchable < 5 s: %v; peak RSS < 150 MB: %v",
+			l.wall < 3*time.Second, li.wall < 5*time.Second, li.peak < 150)
 	}
 	load, _ = os.ReadFile("/proc/loadavg")
 	out("load average at the end: %s", strings.Join(strings.Fields(string(load))[:3], " "))
 }
 
-// refresh fetches every source concurrently through one Fetcher and
-// stores each result on the goroutine that fetched it, as the TUI's fetch
-// Cmds do (the library serialises the write transactions itself). It
-// returns the number of items parsed.
-func refresh(t *testing.T, client *http.Client, srcs []feeds.Source, put func(feeds.Result)) int {
+// checkListed checks that the n items just stored are in the headline
+// list: counted, and the newest of them on its first page. It returns
+// the newest item's id.
+func checkListed(t *testing.T, s *Store, ctx context.Context, n int) string {
+	t.Helper()
+	if c, err := s.Count(ctx); err != nil || c != n {
+		t.Fatalf("Count = %d, %v; want %d", c, err, n)
+	}
+	hs, _, err := s.Page(ctx, query.Query{}, 200, 0)
+	if err != nil || len(hs) != min(n, 200) {
+		t.Fatalf("first page: %d headlines, %v", len(hs), err)
+	}
+	return hs[0].ID
+}
+
+// probeWrites marks item id read and unread every 20 ms, adding how long
+// each write took to waits, until stop is called.
+func probeWrites(t *testing.T, s *Store, id string, waits *latencies) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for read := true; ; read = !read {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			w0 := time.Now()
+			if err := s.MarkRead(bg, id, read); err != nil {
+				t.Error(err)
+				return
+			}
+			*waits = append(*waits, time.Since(w0))
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// machineCPU is the CPU time every process on the machine has used
+// (/proc/stat, in clock ticks of 10 ms): with cpuTime, how much of it
+// went to other processes during a run.
+func machineCPU() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	var ticks int64
+	for i, v := range f[1:] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		var n int64
+		fmt.Sscan(v, &n)
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
+}
+
+// resetPeak frees what the collector can and resets the process's peak
+// RSS (VmHWM) to its current RSS, so the next phase's peak is its own.
+func resetPeak() {
+	debug.FreeOSMemory()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// refresh fetches every source concurrently (slots at a time, or all
+// when 0) through one Fetcher and stores each result on the goroutine
+// that fetched it, as the TUI's fetch Cmds do (the library serialises the
+// write transactions itself). It returns the number of items parsed.
+func refresh(t *testing.T, client *http.Client, srcs []feeds.Source, slots int, put func(feeds.Result)) int {
 	f := feeds.NewFetcher(feeds.Options{Client: client})
 	var wg sync.WaitGroup
 	var n atomic.Int64
+	if slots <= 0 {
+		slots = len(srcs)
+	}
+	slot := make(chan struct{}, slots)
 	for _, s := range srcs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A slot from the fetch to the end of the store, as the TUI's.
+			slot <- struct{}{}
+			defer func() { <-slot }()
 			r := f.Fetch(context.Background(), s, feeds.Conditional{})
 			if r.Err != nil {
 				t.Errorf("%s: %v", r.Source.URL, r.Err)

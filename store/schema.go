@@ -22,6 +22,8 @@ var migrations = []migration{
 	{"the list each source last sent", execSQL(schemaV2)},
 	{"Chinese, Japanese and Korean indexed by character", reindexCJK},
 	{"the Asia-Pacific view stored with each item", addAsiaPacific},
+	{"the search index follows the items (its watermark)", execSQL(schemaV5)},
+	{"when to try a failing source again", execSQL(schemaV6)},
 }
 
 func execSQL(q string) func(context.Context, *Store, *sql.Tx) error {
@@ -273,3 +275,41 @@ func addAsiaPacific(ctx context.Context, s *Store, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// schemaV5 is version 5: the search index is written after the items,
+// by the background indexer (index.go), instead of in each write's own
+// transaction. fts_mark holds its watermark: the highest items.rid whose
+// FTS row and vocabulary terms are written; every item above it is
+// stored and listed but not yet searchable by its words. The indexer
+// advances it in the transaction that writes the index rows, so a crash
+// loses nothing and the next start resumes from it. A library from
+// before version 5 indexed every item as it stored it: the mark starts
+// at its highest rid.
+//
+// New items take rids above both the highest rid and the mark (see
+// nextRID), so an item never lands below the mark unindexed, even when
+// the newest rows were pruned.
+//
+// fts_mark.edits counts the writes that changed or deleted items above
+// the mark (see markEdited): the indexer reads a batch of them before
+// taking the write lock, and writes it only if neither the mark nor
+// edits moved meanwhile.
+// schemaV6 is version 6: sources.failures counts a source's failed
+// fetches in a row, and retry_at is when to try it again (unix ns; NULL:
+// any time), from feeds.Backoff; server_retry_at is the time the server
+// itself asked for (Retry-After on a 429 or 503), which even a refresh
+// the user asks for honours.
+const schemaV6 = `
+ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN retry_at INTEGER;
+ALTER TABLE sources ADD COLUMN server_retry_at INTEGER;
+`
+
+const schemaV5 = `
+CREATE TABLE fts_mark (
+	one   INTEGER PRIMARY KEY CHECK (one = 1), -- a single row
+	rid   INTEGER NOT NULL,
+	edits INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO fts_mark(one, rid) SELECT 1, coalesce(max(rid), 0) FROM items;
+`

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -102,153 +103,34 @@ type plan struct {
 
 // compile turns q into a plan. With exact, everything goes into the SQL
 // and FTS5 query; otherwise prefixes with too many terms and exclusions
-// become checks that Search makes on the newest candidates.
+// become checks that Search makes on the newest candidates. q's
+// alternatives (q.Or) are not its business: see compileAny.
 func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact bool, sources map[int64]sourceRow) (*plan, error) {
-	p := &plan{rank: q.SortRelevance}
-	nterms := 0
-	// negChecks are the exclusions in p.neg as checks: without words for
-	// FTS5 to start from, excluding is cheaper done on the newest items
-	// than by listing every item that has the excluded word.
-	var negChecks []check
-	// term adds a word, a phrase or a field value over cols.
-	term := func(text string, set string, mask colMask, neg bool, tag string) error {
-		toks := tokens(text, nil)
-		if len(toks) == 0 {
-			return nil
-		}
-		if nterms++; nterms > maxTerms {
-			return fmt.Errorf("%w: too many terms (at most %d)", ErrQuery, maxTerms)
-		}
-		head, last := toks[:len(toks)-1], toks[len(toks)-1]
-		exps, wide, err := s.expand(ctx, tx, tag, last)
-		if err != nil {
-			return err
-		}
-		var expr string
-		switch {
-		case !wide && len(exps) == 0:
-			// No word in the library starts so: nothing matches (or
-			// nothing is excluded).
-			if !neg {
-				p.empty = true
-			}
-			return nil
-		case !wide:
-			alts := make([]string, len(exps))
-			for i, e := range exps {
-				alts[i] = quote(append(head[:len(head):len(head)], e))
-			}
-			expr = set + " : (" + strings.Join(alts, " OR ") + ")"
-		case exact:
-			expr = set + " : " + quote(toks) + "*"
-		case neg:
-			p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
-			return nil
-		default:
-			// A prefix of too many terms: FTS5 narrows by the whole words
-			// before it, Search checks the rest.
-			if len(head) > 0 {
-				p.pos = append(p.pos, set+" : "+quote(head))
-			}
-			p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true})
-			return nil
-		}
-		if neg {
-			p.neg = append(p.neg, expr)
-			negChecks = append(negChecks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
-		} else {
-			p.pos = append(p.pos, expr)
-		}
-		return nil
-	}
+	c := &compiler{s: s, ctx: ctx, tx: tx, p: &plan{rank: q.SortRelevance}, exact: exact}
+	p := c.p
 	for _, w := range q.Words {
-		if err := term(w, wordCols, wordMask, false, ""); err != nil {
+		if err := c.term(w, wordCols, wordMask, false, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range q.Phrases {
-		if err := term(w, wordCols, wordMask, false, ""); err != nil {
+		if err := c.term(w, wordCols, wordMask, false, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range q.Exclude {
-		if err := term(w, wordCols, wordMask, true, ""); err != nil {
+		if err := c.term(w, wordCols, wordMask, true, ""); err != nil {
 			return nil, err
 		}
 	}
 	for _, f := range q.Fields {
-		v := strings.TrimSpace(f.Value)
-		switch f.Name {
-		case "person", "place", "org", "entity":
-			fc := fieldCols[f.Name]
-			if err := term(v, fc.set, fc.mask, f.Neg, fc.tag); err != nil {
-				return nil, err
-			}
-		case "region":
-			group := query.RegionGroup(v)
-			if group == nil {
-				if err := term(v, "{region}", 1<<cRegion, f.Neg, vocabTags[3]); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			var alts []string
-			var toks [][]string
-			for _, r := range group {
-				t := tokens(r, nil)
-				toks = append(toks, t)
-				alts = append(alts, quote(t))
-			}
-			switch {
-			case f.Neg:
-				p.neg = append(p.neg, "{region} : ("+strings.Join(alts, " OR ")+")")
-				negChecks = append(negChecks, check{mask: 1 << cRegion, alts: toks, neg: true})
-			default:
-				p.pos = append(p.pos, "{region} : ("+strings.Join(alts, " OR ")+")")
-			}
-		case "source":
-			var ids []string
-			for id, src := range sources {
-				if sourceMatches(src.name, src.url, v) {
-					ids = append(ids, strconv.FormatInt(id, 10))
-				}
-			}
-			switch {
-			case len(ids) == 0 && !f.Neg:
-				p.empty = true
-			case len(ids) == 0:
-			case f.Neg:
-				p.where = append(p.where, "i.source NOT IN ("+strings.Join(ids, ",")+")")
-			default:
-				p.where = append(p.where, "i.source IN ("+strings.Join(ids, ",")+")")
-			}
-		case "is":
-			var cond string
-			small := false
-			switch strings.ToLower(v) {
-			case "saved":
-				cond, small = "i.saved_at IS NOT NULL", true
-			case "starred":
-				cond, small = "i.starred", true
-			case "unread":
-				cond = "i.read_at IS NULL"
-			case "read":
-				cond = "i.read_at IS NOT NULL"
-			case query.AsiaPacific:
-				cond = "i.ap"
-			default:
-				continue
-			}
-			if f.Neg {
-				cond, small = "NOT ("+cond+")", false
-			}
-			p.smallSet = p.smallSet || small
-			p.where = append(p.where, cond)
+		if err := c.field(f, sources); err != nil {
+			return nil, err
 		}
 	}
 	if !exact && len(p.pos) == 0 && len(p.neg) > 0 {
 		p.neg = nil
-		p.checks = append(p.checks, negChecks...)
+		p.checks = append(p.checks, c.negChecks...)
 	}
 	if !q.After.IsZero() {
 		p.from = keyOf(q.After)
@@ -260,6 +142,147 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 		}
 	}
 	return p, nil
+}
+
+// compiler is the state of one compile.
+type compiler struct {
+	s      *Store
+	ctx    context.Context
+	tx     *sql.Tx
+	p      *plan
+	exact  bool
+	nterms int
+	// negChecks are the exclusions in p.neg as checks: without words for
+	// FTS5 to start from, excluding is cheaper done on the newest items
+	// than by listing every item that has the excluded word.
+	negChecks []check
+}
+
+// term adds a word, a phrase or a field value over cols.
+func (c *compiler) term(text string, set string, mask colMask, neg bool, tag string) error {
+	p := c.p
+	toks := tokens(text, nil)
+	if len(toks) == 0 {
+		return nil
+	}
+	if c.nterms++; c.nterms > maxTerms {
+		return fmt.Errorf("%w: too many terms (at most %d)", ErrQuery, maxTerms)
+	}
+	head, last := toks[:len(toks)-1], toks[len(toks)-1]
+	exps, wide, err := c.s.expand(c.ctx, c.tx, tag, last)
+	if err != nil {
+		return err
+	}
+	var expr string
+	switch {
+	case !wide && len(exps) == 0:
+		// No word in the library starts so: nothing matches (or
+		// nothing is excluded).
+		if !neg {
+			p.empty = true
+		}
+		return nil
+	case !wide:
+		alts := make([]string, len(exps))
+		for i, e := range exps {
+			alts[i] = quote(append(head[:len(head):len(head)], e))
+		}
+		expr = set + " : (" + strings.Join(alts, " OR ") + ")"
+	case c.exact:
+		expr = set + " : " + quote(toks) + "*"
+	case neg:
+		p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
+		return nil
+	default:
+		// A prefix of too many terms: FTS5 narrows by the whole words
+		// before it, Search checks the rest.
+		if len(head) > 0 {
+			p.pos = append(p.pos, set+" : "+quote(head))
+		}
+		p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true})
+		return nil
+	}
+	if neg {
+		p.neg = append(p.neg, expr)
+		c.negChecks = append(c.negChecks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: true})
+	} else {
+		p.pos = append(p.pos, expr)
+	}
+	return nil
+}
+
+// field adds a field:value filter.
+func (c *compiler) field(f query.Field, sources map[int64]sourceRow) error {
+	p := c.p
+	v := strings.TrimSpace(f.Value)
+	switch f.Name {
+	case "person", "place", "org", "entity":
+		fc := fieldCols[f.Name]
+		return c.term(v, fc.set, fc.mask, f.Neg, fc.tag)
+	case "region":
+		group := query.RegionGroup(v)
+		if group == nil {
+			return c.term(v, "{region}", 1<<cRegion, f.Neg, vocabTags[3])
+		}
+		var alts []string
+		var toks [][]string
+		for _, r := range group {
+			t := tokens(r, nil)
+			toks = append(toks, t)
+			alts = append(alts, quote(t))
+		}
+		switch {
+		case f.Neg:
+			p.neg = append(p.neg, "{region} : ("+strings.Join(alts, " OR ")+")")
+			c.negChecks = append(c.negChecks, check{mask: 1 << cRegion, alts: toks, neg: true})
+		default:
+			p.pos = append(p.pos, "{region} : ("+strings.Join(alts, " OR ")+")")
+		}
+	case "source":
+		var ids []string
+		for id, src := range sources {
+			if sourceMatches(src.name, src.url, v) {
+				ids = append(ids, strconv.FormatInt(id, 10))
+			}
+		}
+		switch {
+		case len(ids) == 0 && !f.Neg:
+			p.empty = true
+		case len(ids) == 0:
+		case f.Neg:
+			p.where = append(p.where, "i.source NOT IN ("+strings.Join(ids, ",")+")")
+		default:
+			p.where = append(p.where, "i.source IN ("+strings.Join(ids, ",")+")")
+		}
+	case "is":
+		c.state(v, f.Neg)
+	}
+	return nil
+}
+
+// state adds an is: filter.
+func (c *compiler) state(v string, neg bool) {
+	var cond string
+	small := false
+	switch strings.ToLower(v) {
+	case "saved":
+		cond, small = "i.saved_at IS NOT NULL", true
+	case "starred":
+		cond, small = "i.starred", true
+	case "unread":
+		cond = "i.read_at IS NULL"
+	case "read":
+		cond = "i.read_at IS NOT NULL"
+	case query.AsiaPacific:
+		cond = "i.ap"
+	default:
+		return
+	}
+	if neg {
+		cond, small = "NOT ("+cond+")", false
+	}
+	c.p.smallSet = c.p.smallSet || small
+	c.p.where = append(c.p.where, cond)
 }
 
 // expand returns the vocabulary terms starting with prefix (in the
@@ -298,6 +321,13 @@ func (p *plan) match() string {
 	return m
 }
 
+// keyCol, as the cols of plan.sql, selects the key of each match (items.n)
+// as n, from the FTS5 table alone when the plan allows.
+const keyCol = "\x00key"
+
+// bm25Cols weights the FTS columns (in order) for sort:relevance.
+const bm25Cols = "bm25(fts, 10.0, 4.0, 1.0, 3.0, 3.0, 3.0, 1.0, 0.0)"
+
 // sql builds a statement selecting cols (with join, a join on items i)
 // for the plan, newest first (unless order is false). The candidate rows come from FTS5 when there
 // are words, from items otherwise.
@@ -308,10 +338,17 @@ func (p *plan) sql(cols, join string, order bool) (string, []any) {
 	where := append([]string(nil), p.where...)
 	wargs := append([]any(nil), p.args...)
 	key := "i.n"
+	ftsOnly := m != "" && (cols == "1" || cols == keyCol) && len(where) == 0
+	if cols == keyCol {
+		cols = "i.n AS n"
+		if ftsOnly {
+			cols = "rowid AS n"
+		}
+	}
 	switch {
-	case m != "" && cols == "1" && len(where) == 0:
-		// Counting FTS matches needs no items row.
-		b.WriteString("SELECT 1 FROM fts WHERE fts MATCH ?")
+	case ftsOnly:
+		// Counting FTS matches, or listing their keys, needs no items row.
+		b.WriteString("SELECT " + cols + " FROM fts WHERE fts MATCH ?")
 		args = append(args, m)
 		key = "rowid"
 	case m != "" && p.smallSet:
@@ -367,7 +404,11 @@ const checkJoin = ` LEFT JOIN articles a ON a.n = i.n`
 // (region:Asia-Pacific stands for East Asia, Southeast Asia, South Asia
 // and Oceania), source: a source by the words of its name or its host, or
 // by its URL (see sourceMatches), is: the read, starred and saved state
-// and the Asia-Pacific view (is:asia-pacific), after:/before: the publication date. Any text
+// and the Asia-Pacific view (is:asia-pacific), after:/before: the publication date.
+// A query with alternatives (OR, groups) finds what any of them finds,
+// newest first or, with sort:relevance, the newest RelevanceWindow ranked
+// by bm25 against the OR of their words (matches of alternatives without
+// words after the rest). Any text
 // is safe: it reaches FTS5 as quoted tokens only. Parts the parser
 // reported in q.Errors are ignored, as the parser documents.
 func (s *Store) Search(ctx context.Context, q query.Query, limit, offset int) (hs []Headline, total int, err error) {
@@ -390,6 +431,10 @@ func (s *Store) search(ctx context.Context, q query.Query, limit, offset, countT
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		sources, err := s.sourceRows(ctx, tx)
 		if err != nil {
+			return err
+		}
+		if len(q.Or) > 0 {
+			hs, total, err = s.searchOr(ctx, tx, &q, sources, limit, offset, want)
 			return err
 		}
 		p, err := s.compile(ctx, tx, &q, q.SortRelevance, sources)
@@ -417,6 +462,23 @@ func (s *Store) search(ctx context.Context, q query.Query, limit, offset, countT
 	return hs, total, s.wrap(err)
 }
 
+// searchOr is search for a query with alternatives: one exact plan, or
+// the union of the alternatives' (see compileAny).
+func (s *Store) searchOr(ctx context.Context, tx *sql.Tx, q *query.Query, sources map[int64]sourceRow, limit, offset, want int) ([]Headline, int, error) {
+	p, alts, err := s.compileAny(ctx, tx, q, q.SortRelevance, sources)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case p == nil && slices.ContainsFunc(alts, func(a alt) bool { return len(a.p.checks) > 0 }):
+		return s.pageChecked(ctx, tx, alts, sources, limit, offset, want)
+	case p == nil:
+		return s.pageAlts(ctx, tx, plansOf(alts), q.SortRelevance, sources, limit, offset, want)
+	case p.empty:
+		return nil, 0, nil
+	}
+	return s.page(ctx, tx, p, sources, limit, offset, want)
+}
+
 // CountMatches counts every item matching q (Search stops at CountLimit).
 func (s *Store) CountMatches(ctx context.Context, q query.Query) (int, error) {
 	var n int
@@ -425,9 +487,15 @@ func (s *Store) CountMatches(ctx context.Context, q query.Query) (int, error) {
 		if err != nil {
 			return err
 		}
-		p, err := s.compile(ctx, tx, &q, true, sources)
-		if err != nil || p.empty {
+		p, alts, err := s.compileAny(ctx, tx, &q, true, sources)
+		switch {
+		case err != nil:
 			return err
+		case alts != nil:
+			n, err = countAlts(ctx, tx, plansOf(alts))
+			return err
+		case p.empty:
+			return nil
 		}
 		sq, args := p.sql("count(*)", "", false)
 		return queryErr(tx.QueryRowContext(ctx, sq, args...).Scan(&n))
@@ -449,7 +517,7 @@ func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 	if p.rank && p.match() != "" {
 		// Rank the newest RelevanceWindow matches by bm25.
 		p.rank, p.smallSet = false, false
-		inner, iargs := p.sql("i.n AS n, bm25(fts, 10.0, 4.0, 1.0, 3.0, 3.0, 3.0, 1.0, 0.0) AS score", "", true)
+		inner, iargs := p.sql("i.n AS n, "+bm25Cols+" AS score", "", true)
 		cq := "SELECT count(*) FROM (" + inner + " LIMIT ?)"
 		if err := tx.QueryRowContext(ctx, cq, append(iargs, min(want, RelevanceWindow))...).Scan(&total); err != nil {
 			return nil, 0, queryErr(err)
@@ -489,50 +557,23 @@ func (s *Store) page(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 // candidates to fill the page; countDone is false when they fill the page
 // but not the count.
 func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, limit, offset, want int) (hs []Headline, total int, pageDone, countDone bool, err error) {
-	sq, args := p.sql(checkCols, checkJoin, true)
-	rows, err := tx.QueryContext(ctx, sq, args...)
-	if err != nil {
-		return nil, 0, false, false, queryErr(err)
-	}
-	var d candidate
 	var page []any
-	scanned, ended := 0, true
-	for rows.Next() {
-		scanned++
-		if scanned > s.budget || scanned == s.budget/8 && total*(s.budget-scanned) < scanned*(want-total) {
-			// Out of budget, or (an eighth of the way) the rate of matches
-			// so far says it will be before the count is settled.
-			ended = false
-			break
-		}
-		var n, src int64
-		d.reset()
-		if err := rows.Scan(&n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns); err != nil {
-			rows.Close()
-			return nil, 0, false, false, err
-		}
-		d.sourceName = sources[src].name
-		if !d.matches(p.checks) {
-			continue
-		}
-		if total >= offset && total < offset+limit {
+	k := 0
+	total, ended, err := s.scanMatches(ctx, tx, p, sources, want, func(n int64) {
+		if k >= offset && k < offset+limit {
 			page = append(page, n)
 		}
-		if total++; total >= want {
-			ended = true
-			break
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, false, false, queryErr(err)
+		k++
+	})
+	if err != nil {
+		return nil, 0, false, false, err
 	}
 	pageDone = ended || total >= offset+limit
 	countDone = ended
 	if !pageDone || len(page) == 0 {
 		return nil, total, pageDone, countDone, nil
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+headlineCols+` FROM items i WHERE i.n IN (?`+
+	rows, err := tx.QueryContext(ctx, `SELECT `+headlineCols+` FROM items i WHERE i.n IN (?`+
 		strings.Repeat(",?", len(page)-1)+`) ORDER BY i.n DESC`, page...)
 	if err != nil {
 		return nil, 0, false, false, err
@@ -547,6 +588,42 @@ func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64
 		hs = append(hs, h)
 	}
 	return hs, total, true, countDone, rows.Err()
+}
+
+// scanMatches reads the candidates of a plan with checks newest first,
+// tests them, and calls match with the key of each that passes, until it
+// has found want or the candidates end (ended true), or it gives up
+// (ended false): out of budget, or (an eighth of the way) the rate of
+// matches so far says it will be before it finds want.
+func (s *Store) scanMatches(ctx context.Context, tx *sql.Tx, p *plan, sources map[int64]sourceRow, want int, match func(n int64)) (found int, ended bool, err error) {
+	sq, args := p.sql(checkCols, checkJoin, true)
+	rows, err := tx.QueryContext(ctx, sq, args...)
+	if err != nil {
+		return 0, false, queryErr(err)
+	}
+	defer rows.Close()
+	var d candidate
+	scanned := 0
+	for rows.Next() {
+		scanned++
+		if scanned > s.budget || scanned == s.budget/8 && found*(s.budget-scanned) < scanned*(want-found) {
+			return found, false, nil
+		}
+		var n, src int64
+		d.reset()
+		if err := rows.Scan(&n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns); err != nil {
+			return 0, false, err
+		}
+		d.sourceName = sources[src].name
+		if !d.matches(p.checks) {
+			continue
+		}
+		match(n)
+		if found++; found >= want {
+			return found, true, nil
+		}
+	}
+	return found, true, queryErr(rows.Err())
 }
 
 // candidate is the searchable text of one candidate, for checks, read
@@ -725,7 +802,7 @@ func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // read-only: nothing to undo
 	return fn(tx)
 }
 

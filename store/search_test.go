@@ -101,8 +101,19 @@ func (r *refItem) inCols(cols []int, want []string, prefix bool) bool {
 
 var refWordCols = []int{cTitle, cSummary, cBody, cPerson, cPlace, cOrg, cSource}
 
-// refMatch is the reference semantics of a query.
+// refMatch is the reference semantics of a query: any of its branches
+// (the query itself when it has no alternatives).
 func refMatch(q *query.Query, r *refItem) bool {
+	for _, b := range q.Branches() {
+		if refMatchAll(&b, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// refMatchAll is the reference semantics of a conjunctive query.
+func refMatchAll(q *query.Query, r *refItem) bool {
 	for _, w := range append(slices.Clone(q.Words), q.Phrases...) {
 		if t := refTokens(w); len(t) > 0 && !r.inCols(refWordCols, t, true) {
 			return false
@@ -226,6 +237,7 @@ func newRefLibrary(t testing.TB, sources, per int) *refLibrary {
 			l.byID[r.id] = r
 		}
 	}
+	waitIndexed(t, s)
 	l.sort()
 	return l
 }
@@ -250,7 +262,17 @@ func queriesFor(r *rand.Rand, l *refLibrary, n int) []string {
 		"is:unread", "is:read", "is:starred", "is:saved", "-is:unread", "is:saved china", "is:starred -c",
 		"after:2026-05-01", "before:2025-12-01", "after:2026-01-01 before:2026-02-01 china", "after:2026-02-01 before:2026-01-01",
 		`"`, `-`, `""`, `AND`, `OR`, `NOT`, `(`, `*`, `^`, `{`, `col:umn`, `NEAR(a b)`, `"and" -"or"`, "u.s", "u.s.",
-		"kyeong-doo", "-the", "zzzz", "zzzz -c", "sort:relevance china", "sort:relevance c", "entity:kono", "x -x"}
+		"kyeong-doo", "-the", "zzzz", "zzzz -c", "sort:relevance china", "sort:relevance c", "entity:kono", "x -x",
+		// Alternatives: one FTS5 query when only words differ, a union of
+		// the branches' matches when their other conditions differ.
+		"china OR japan", "c OR j", "china | zzzz", "zzzz OR zzzy", "(china OR japan) talks", "china (talks OR -trade)",
+		"-(china OR japan)", "-(china talks)", "-(c OR t)", `"south korea" OR person:kono`, "person:k OR place:tokyo",
+		"source:xinhua OR source:kyodo", "source:xinhua OR china", "is:saved OR is:starred", "(is:saved OR china) -c",
+		"is:unread (china OR japan)", "-is:unread OR china", "region:europe OR region:asia-pacific", "-region:europe OR cafe",
+		"after:2026-05-01 OR china", "(after:2026-05-01 OR before:2026-01-01) china", "-(after:2026-01-01 before:2026-05-01)",
+		"sort:relevance (china OR japan)", "sort:relevance (china OR is:saved)", "sort:relevance (source:xinhua OR talks)",
+		"(x1 OR -zzzz) -c", "china OR", "(china OR (japan", "china) OR japan", "-(-china)", "c OR -c", "x2 OR x3 OR x4",
+		"(a OR b) (c OR d) (e OR f) (g OR h) (i OR j) (k OR l)"}
 	out := append([]string(nil), fixed...)
 	if n < len(out) {
 		// Keep every kind of query: take an even sample.
@@ -282,7 +304,18 @@ func queriesFor(r *rand.Rand, l *refLibrary, n int) []string {
 			}
 			parts = append(parts, w)
 		}
-		out = append(out, strings.Join(parts, " "))
+		q := strings.Join(parts, " ")
+		switch k := r.IntN(8); {
+		case k < 2 && len(parts) > 1:
+			q = strings.Join(parts, " OR ") // alternatives
+		case k == 2 && len(parts) > 1:
+			q = "(" + parts[0] + " | " + parts[1] + ") " + strings.Join(parts[2:], " ")
+		case k == 3:
+			q = "-(" + strings.Join(parts, []string{" ", " OR "}[r.IntN(2)]) + ")"
+		case k == 4:
+			q = "(" + q + ") OR " + []string{"is:saved", "source:kyodo", "after:2026-05-20", "place:tokyo"}[r.IntN(4)]
+		}
+		out = append(out, q)
 	}
 	return out
 }
@@ -390,7 +423,7 @@ func TestSearchEachMatchesReference(t *testing.T) {
 	for _, qs := range []string{"", "china", "-c", "c", `person:kono`, "source:kyodo"} {
 		q := query.Parse(qs, time.UTC)
 		var got []string
-		err := l.s.Each(bg, q, func(it feeds.Item, a *article.Article, _ []entity.Span) error {
+		err := l.s.Each(bg, q, func(it feeds.Item, _ *article.Article, _ []entity.Span) error {
 			got = append(got, it.ID)
 			return nil
 		})
@@ -419,7 +452,8 @@ func TestSearchEachMatchesReference(t *testing.T) {
 // reference's.
 func FuzzSearch(f *testing.F) {
 	for _, s := range []string{`"`, `-"`, `a"b`, `AND OR NOT`, `NEAR(x)`, `{title}:x`, `x*`, `^x`, `person:"`, `source:`,
-		"\x00", "\ue000", "é\u0301", `""""`, `-`, `--x`, `a:b:c`, strings.Repeat("w ", 70)} {
+		"\x00", "\ue000", "é\u0301", `""""`, `-`, `--x`, `a:b:c`, strings.Repeat("w ", 70),
+		"china OR japan", "-(c t)", "(c | source:kyodo) -(japan OR is:read)", "((x", "a) OR (b", "sort:relevance (c OR is:saved)"} {
 		f.Add(s)
 	}
 	l := newRefLibrary(f, 1, 40)
@@ -492,6 +526,7 @@ func TestSearchCJK(t *testing.T) {
 	if _, err := s.PutItems(bg, feeds.Source{URL: "https://cjk.example/rss", Name: "Asia Wire"}, items); err != nil {
 		t.Fatal(err)
 	}
+	waitIndexed(t, s)
 	for _, q := range []string{"北京", "京举", "会议", "经合组织", "上海", "股市 收高", `"周五收"`, "上海 周五",
 		"GSOMIA", "協定", "延長で合意", "東京", "コーヒー", "ーヒ", "서울", "국방장관", "회담", "한일 회담", "大阪", "-北京 会", "京",
 		"asean", "ＡＳＥＡＮ", "2019年", "首脳会議"} {

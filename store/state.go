@@ -98,7 +98,13 @@ func (s *Store) PutArticle(ctx context.Context, itemID string, a *article.Articl
 		if _, err := tx.ExecContext(ctx, `UPDATE items SET regions = ?, ap = ? WHERE n = ?`, regions, ap, n); err != nil {
 			return err
 		}
-		return s.reindexWhere(ctx, newSQLTx(tx), `i.n = ?`, n)
+		if err := s.reindexWhere(ctx, newSQLTx(tx), `i.n = ? AND `+indexedCond, n); err != nil {
+			return err
+		}
+		// Or, when the indexer has not reached the item yet, tell it (see
+		// markEdited).
+		_, err := tx.ExecContext(ctx, `UPDATE fts_mark SET edits = edits + 1 WHERE rid < (SELECT rid FROM items WHERE n = ?)`, n)
+		return err
 	})
 }
 
@@ -191,8 +197,10 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Time) (int, error) {
 			if err != nil {
 				return err
 			}
-			k, err = res.RowsAffected()
-			return err
+			if k, err = res.RowsAffected(); err != nil || k == 0 {
+				return err
+			}
+			return markEdited(ctx, newSQLTx(tx)) // some may not be indexed yet
 		})
 		total += int(k)
 		if err != nil || k == 0 {

@@ -30,6 +30,17 @@
 // copied back into the file by a checkpointer goroutine on its own
 // connection, so the write lock is held for SQLite's work only.
 //
+// # Indexing
+//
+// A write commits its items with everything the headline list shows
+// (entities, region tags, the Asia-Pacific flag), so they are listed as
+// soon as it returns. Their full-text index rows follow: an indexer
+// goroutine per writable Store writes them in short transactions of its
+// own, from a watermark kept in the library (so a crash resumes it at the
+// next start), and lets every write of the caller's go first. Until then
+// words do not find those items; Pending counts them and WaitIndexed
+// waits for them (see index.go).
+//
 // # Search
 //
 // Search translates a query.Query into one FTS5 query plus SQL
@@ -57,6 +68,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -64,6 +76,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/store/internal/sqliteraw"
 )
 
 // Options configure a Store. The zero value is usable: real time, no
@@ -103,16 +116,25 @@ type Store struct {
 	// wmu serialises this process's write transactions.
 	wmu   sync.Mutex
 	known knownTerms
-	ckpt  *checkpointer // nil when read-only
-	raw   *rawConn      // bulk writes (see rawConn); nil when read-only
+	ckpt  *checkpointer   // nil when read-only
+	raw   *sqliteraw.Conn // bulk writes (see package sqliteraw); nil when read-only
+	ix    *indexer        // the background indexer (index.go); nil when read-only
+	// writers counts this process's writes waiting for or holding wmu
+	// (see foreground).
+	writers atomic.Int32
+	// indexHook, when set (by tests, under wmu), runs before each
+	// indexer batch, under wmu; false skips the batch (the indexer then
+	// waits to be woken).
+	indexHook func() bool
 	// closeOnce makes Close idempotent; closeErr is the first Close's
 	// result, returned by every later call.
 	closeOnce sync.Once
 	closeErr  error
 	// budget and countLimit are scanBudget and CountLimit (tests lower
 	// them to reach the FTS fallback and the count cap with a small
-	// library).
-	budget, countLimit int
+	// library); batch is indexBatch (tests lower it, under wmu, to index
+	// in several batches quickly).
+	budget, countLimit, batch int
 }
 
 // Errors callers can test with errors.Is.
@@ -166,7 +188,7 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, &Error{Path: path, Err: err}
 	}
 	path = abs
-	s := &Store{path: path, o: o, budget: scanBudget, countLimit: CountLimit}
+	s := &Store{path: path, o: o, budget: scanBudget, countLimit: CountLimit, batch: indexBatch}
 
 	fi, statErr := os.Stat(path)
 	exists := statErr == nil
@@ -239,7 +261,7 @@ func OpenMemory(o Options) (*Store, error) {
 	o.ReadOnly = false
 	// A random name: two libraries of one process never share a database.
 	name := "/dateline-memory-" + rand.Text()
-	s := &Store{path: name, memory: true, o: o, budget: scanBudget, countLimit: CountLimit}
+	s := &Store{path: name, memory: true, o: o, budget: scanBudget, countLimit: CountLimit, batch: indexBatch}
 	return s.openReadWrite()
 }
 
@@ -263,21 +285,27 @@ func (s *Store) openReadWrite() (*Store, error) {
 		s.w.Close()
 		return nil, err
 	}
-	if s.memory {
-		return s, nil // no log to checkpoint; bulk writes go through the writer
+	if !s.memory { // an in-memory library has no log to checkpoint
+		ck, err := sql.Open("sqlite", s.dsn("rw", "cache_size(-2000)"))
+		if err != nil {
+			s.w.Close()
+			s.r.Close()
+			return nil, s.fail(err)
+		}
+		s.ckpt = startCheckpointer(ck)
+		// The bulk-write connection: without it (it failed to open, which
+		// the writer just did not, or an in-memory library), bulk writes
+		// go through the writer, slower.
+		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(append([]string{
+			fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...))); err == nil {
+			s.raw = raw
+		}
 	}
-	ck, err := sql.Open("sqlite", s.dsn("rw", "cache_size(-2000)"))
-	if err != nil {
-		s.w.Close()
-		s.r.Close()
-		return nil, s.fail(err)
-	}
-	s.ckpt = startCheckpointer(ck)
-	// The bulk-write connection: without it (it failed to open, which the
-	// writer just did not), bulk writes go through the writer, slower.
-	if raw, err := openRaw(s.path, rawPragmas(append([]string{
-		fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...))); err == nil {
-		s.raw = raw
+	// Last: the indexer uses the checkpointer, and starts at once on
+	// what an earlier run left.
+	if err := s.startIndexer(); err != nil {
+		s.close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -294,21 +322,29 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) close() error {
+	var err error
+	// The indexer first, without waiting for the write lock: its batch
+	// in progress is cancelled and rolls back (the next start indexes
+	// those items again), so Close does not wait for it.
+	if s.ix != nil {
+		err = s.ix.stop()
+	}
 	// A write may still be running on another goroutine (the TUI quitting
 	// during a refresh; contexts are checked between statements): wait
 	// for it, so that neither its connection nor the checkpointer it
 	// wakes is closed under it. Writes after this fail cleanly.
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	var err error
 	if s.ckpt != nil {
 		s.ckpt.stop()
 	}
 	if s.r != nil {
-		err = s.r.Close()
+		if e := s.r.Close(); e != nil && err == nil {
+			err = e
+		}
 	}
 	if s.raw != nil {
-		if e := s.raw.close(); e != nil && err == nil {
+		if e := s.raw.Close(); e != nil && err == nil {
 			err = e
 		}
 		s.raw = nil
@@ -471,9 +507,9 @@ func code(err error) int {
 	if errors.As(err, &e) {
 		return e.Code() & 0xff
 	}
-	var r *rawError
+	var r *sqliteraw.Error
 	if errors.As(err, &r) {
-		return r.code & 0xff
+		return r.Code & 0xff
 	}
 	return 0
 }

@@ -111,6 +111,7 @@ func TestPutResultAndItem(t *testing.T) {
 	if _, total, err := s.Search(bg, query.Parse(`source:"china daily"`, nil), 10, 0); err != nil || total != 3 {
 		t.Errorf("source: %d %v", total, err)
 	}
+	waitIndexed(t, s)
 	for _, q := range []string{`person:"Taro Kono"`, "person:kono", "place:bangkok", "region:asia-pacific",
 		"gsomia", "gsom", "korean peninsula", `"korean pen"`, "seoul"} {
 		if hs, _, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || len(hs) != 1 || hs[0].ID != want.ID {
@@ -185,6 +186,7 @@ func TestUpdatedItemKeepsState(t *testing.T) {
 	s, _ := openTest(t, testOptions(clk))
 	items := seedItems()
 	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200, FetchedAt: t0})
+	waitIndexed(t, s) // the update re-indexes the item itself (TestUpdatesBeforeIndexing: the indexer does)
 	id := items[0].ID
 	s.MarkRead(bg, id, true)
 	s.SetStarred(bg, id, true)
@@ -215,6 +217,7 @@ func TestSourceRenameReindexes(t *testing.T) {
 	clk := &fixedClock{t: t0}
 	s, _ := openTest(t, testOptions(clk))
 	s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200})
+	waitIndexed(t, s) // indexed under the old name, then renamed
 	renamed := feeds.Source{Name: "Xinhua Wire", URL: cdSource.URL}
 	s.PutResult(bg, feeds.Result{Source: renamed, Status: 200})
 	for q, want := range map[string]int{"xinhua": 3, "xinh": 3, "source:xinhua": 3, `source:"china daily"`: 0,
@@ -272,6 +275,7 @@ func TestStateAndPrune(t *testing.T) {
 	// The older half was fetched five days ago, the newer half now.
 	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[5:], Status: 200, FetchedAt: t0.Add(-5*24*time.Hour - time.Hour)})
 	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[:5], Status: 200, FetchedAt: t0})
+	waitIndexed(t, s)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -373,6 +377,7 @@ func TestArticles(t *testing.T) {
 	clk := &fixedClock{t: t0}
 	s, _ := openTest(t, testOptions(clk))
 	s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200})
+	waitIndexed(t, s) // the article re-indexes the item itself
 	id := seedItems()[0].ID
 	if _, _, err := s.Article(bg, id); !errors.Is(err, ErrNotFound) {
 		t.Errorf("no article yet: %v", err)
@@ -488,6 +493,7 @@ func TestPaging(t *testing.T) {
 		items = append(items, feeds.Item{ID: fmt.Sprintf("%02d", i), Title: "Paged story", Published: t0.Add(-time.Duration(i) * time.Minute)})
 	}
 	s.PutItems(bg, cdSource, items)
+	waitIndexed(t, s)
 	var all []string
 	for off := 0; off < 40; off += 7 {
 		hs, total, err := s.Search(bg, query.Parse("paged", nil), 7, off)
@@ -583,8 +589,10 @@ func TestSecondSourceCopyMerges(t *testing.T) {
 	if _, err := s.PutResult(bg, feed); err != nil {
 		t.Fatal(err)
 	}
+	waitIndexed(t, s) // the updates below re-index the item themselves
 	check := func(when string) {
 		t.Helper()
+		waitIndexed(t, s)
 		it, _, err := s.Item(bg, full.ID)
 		if err != nil {
 			t.Fatalf("%s: %v", when, err)
@@ -821,9 +829,11 @@ func TestSourceRankOwnsSharedItem(t *testing.T) {
 		if _, err := s.PutResult(bg, r); err != nil {
 			t.Fatal(err)
 		}
+		waitIndexed(t, s) // the desk's copy re-indexes the item itself
 	}
 	check := func(when string) {
 		t.Helper()
+		waitIndexed(t, s)
 		it, _, err := s.Item(bg, full.ID)
 		if err != nil {
 			t.Fatalf("%s: %v", when, err)
@@ -877,7 +887,7 @@ func TestSourceRankOwnsSharedItem(t *testing.T) {
 func TestBulkWritesWithoutRawConnection(t *testing.T) {
 	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
 	s.wmu.Lock()
-	if err := s.raw.close(); err != nil {
+	if err := s.raw.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s.raw = nil
@@ -887,6 +897,7 @@ func TestBulkWritesWithoutRawConnection(t *testing.T) {
 	if err != nil || added != len(seedItems()) {
 		t.Fatalf("PutResult: %d, %v", added, err)
 	}
+	waitIndexed(t, s)
 	for _, q := range []string{"gsomia", `person:"taro kono"`, "region:asia-pacific"} {
 		if _, n, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || n == 0 {
 			t.Errorf("Search(%q) = %d, %v", q, n, err)

@@ -136,6 +136,7 @@ func TestListedStreamsTheCurrentLists(t *testing.T) {
 	if _, err := s.PutResult(bg, feeds.Result{Source: b, Items: append(mk("b", 5), first[:10]...), Status: 200}); err != nil {
 		t.Fatal(err)
 	}
+	waitIndexed(t, s) // for the words of the last Listed
 	var got []string
 	var last time.Time
 	err := s.Listed(bg, []string{a.URL, b.URL}, query.Query{}, func(l Listing) error {
@@ -192,6 +193,7 @@ func TestOpenMemory(t *testing.T) {
 	if _, err := a.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200}); err != nil {
 		t.Fatal(err)
 	}
+	waitIndexed(t, a) // an in-memory library has its indexer too
 	if got := matchIDs(t, a, "gsomia"); len(got) != 1 {
 		t.Errorf("gsomia in memory: %q", got)
 	}

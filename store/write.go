@@ -18,6 +18,7 @@ import (
 
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/store/internal/sqliteraw"
 )
 
 // slotBits is the number of low bits of items.n that tell apart items
@@ -139,15 +140,6 @@ func fixID(it *feeds.Item) {
 func contentCol(it *feeds.Item) any {
 	if it.Content == it.Summary {
 		return nil
-	}
-	return it.Content
-}
-
-// feedBody is what the FTS body column holds for an item without an
-// article: its feed content when that says more than the summary.
-func feedBody(it *feeds.Item) string {
-	if it.Content == it.Summary {
-		return ""
 	}
 	return it.Content
 }
@@ -311,7 +303,8 @@ func namesCol(spans []entity.Span) any {
 	return namesColOf(entityNames(spans))
 }
 
-// namesColOf is namesCol of names entityNames returned.
+// namesColOf is namesCol of names entityNames returned (splitNames
+// reads it back).
 func namesColOf(p, l, o []string) string {
 	return strings.Join(p, "\x1f") + "\x1e" + strings.Join(l, "\x1f") + "\x1e" + strings.Join(o, "\x1f")
 }
@@ -350,14 +343,15 @@ func newFTSRowOf(title, summary, body string, p, l, o []string, sourceName strin
 	}
 }
 
-// vocab collects the terms of the rows of one write that the vocabulary
-// does not have yet.
+// vocab collects the distinct terms of the rows of one write (or of one
+// indexer batch, made before its transaction); take returns those the
+// vocabulary does not have yet.
 type vocab struct {
 	known *knownTerms
 	seed  maphash.Seed
 	seen  map[uint64]struct{} // hashes of the terms seen in this write
 	buf   []byte
-	fresh []string
+	terms []string // seen, not yet taken
 }
 
 func newVocab(k *knownTerms) *vocab {
@@ -386,11 +380,8 @@ func (v *vocab) addNorm(tag, s string) {
 		if _, ok := v.seen[h]; ok {
 			continue
 		}
-		term := string(v.buf)
 		v.seen[h] = struct{}{}
-		if v.known.add(term) {
-			v.fresh = append(v.fresh, term)
-		}
+		v.terms = append(v.terms, string(v.buf))
 	}
 }
 
@@ -406,11 +397,14 @@ func (v *vocab) addRow(r *ftsRow) {
 	}
 }
 
-// take returns the fresh terms collected so far.
+// take returns the terms collected since the last take that this Store
+// has not written yet, and counts them as written: call it inside the
+// write transaction that adds them (its rollback forgets every term, see
+// knownTerms.reset).
 func (v *vocab) take() []string {
-	f := v.fresh
-	v.fresh = nil
-	return f
+	fresh := v.known.addNew(v.terms)
+	v.terms = nil
+	return fresh
 }
 
 // vocabTags mark the vocabulary of the person, place, org and region
@@ -433,28 +427,25 @@ type prepared struct {
 	names     any // namesCol
 	regions   []string
 	ap        bool // in the Asia-Pacific view (inAsiaPacific)
-	fts       ftsRow
-	newTerms  []string // terms not in the vocabulary yet (first seen in this item)
 	// set by the lookup
 	n        int64
 	oldHash  int64
 	takeOver bool // the stored row moves to this source (see outranks)
 }
 
-// derive extracts an item's entities and region tags and builds its index
-// row and its vocabulary (distinct terms).
+// derive extracts an item's entities and region tags, and so whether it
+// is in the Asia-Pacific view: what the list shows as soon as the item is
+// stored. Its index row is the indexer's (index.go).
 func (s *Store) derive(p *prepared) {
 	it := &p.it
 	p.spans = s.entities(FeedText(it))
 	p.regions = s.regions(p.spans)
 	p.ap = inAsiaPacific(it.Section, it.Categories, "", p.regions)
 	p.spansJSON, p.names = nil, nil
-	person, place, org := entityNames(p.spans)
 	if len(p.spans) > 0 {
 		p.spansJSON = appendSpansJSON(nil, 0, p.spans)
-		p.names = namesColOf(person, place, org)
+		p.names = namesCol(p.spans)
 	}
-	p.fts = newFTSRowOf(it.Title, it.Summary, feedBody(it), person, place, org, "", 0, p.regions)
 }
 
 // entities calls Options.Entities, surviving a panic in it: a bug in the
@@ -498,33 +489,48 @@ func (s *Store) regions(spans []entity.Span) (out []string) {
 	return out
 }
 
-// writeTx runs fn in one write transaction (BEGIN IMMEDIATE).
+// writeTx runs fn in one write transaction (BEGIN IMMEDIATE). It is a
+// caller's write: the indexer lets it pass (see foreground).
 func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.w == nil {
 		return s.errf("%w", ErrReadOnly)
 	}
+	defer s.foreground()()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	tx, err := s.w.BeginTx(ctx, nil)
+	return s.sqlTx(ctx, s.w, fn)
+}
+
+// sqlTx runs fn in a write transaction on db, under s.wmu. A failed or
+// panicking fn rolls back, so the connection is never left inside a
+// transaction.
+func (s *Store) sqlTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap(err)
 	}
+	done := false
+	defer func() {
+		if !done {
+			tx.Rollback()
+			s.known.reset() // terms it added are gone with the transaction
+		}
+	}()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
-		s.known.reset() // terms it added are gone with the transaction
 		return s.wrap(err)
 	}
 	if err := tx.Commit(); err != nil {
-		s.known.reset()
 		return s.wrap(err)
 	}
+	done = true
 	s.ckpt.kick()
 	return nil
 }
 
 // bulkTx runs fn in a write transaction on the raw connection (see
-// rawConn), or on database/sql's when there is none.
+// package sqliteraw), or on database/sql's when there is none.
 func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
+	defer s.foreground()()
 	s.wmu.Lock()
 	c := s.raw
 	if c == nil { // read-only, or closed
@@ -532,21 +538,32 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
 		return s.writeTx(ctx, func(tx *sql.Tx) error { return fn(newSQLTx(tx)) })
 	}
 	defer s.wmu.Unlock()
-	if _, err := c.exec(ctx, `BEGIN IMMEDIATE`); err != nil {
+	return s.rawTx(ctx, c, fn)
+}
+
+// rawTx runs fn in a write transaction on c, under s.wmu. A failed or
+// panicking fn rolls back, so the connection is never left inside a
+// transaction.
+func (s *Store) rawTx(ctx context.Context, c *sqliteraw.Conn, fn func(tx wtx) error) error {
+	if _, err := c.Exec(ctx, `BEGIN IMMEDIATE`); err != nil {
 		return s.wrap(err)
 	}
+	done := false
+	defer func() {
+		if !done {
+			// Also after a failed COMMIT, which may leave the transaction
+			// open (SQLITE_BUSY): the connection must be usable again.
+			c.Exec(context.Background(), `ROLLBACK`)
+			s.known.reset() // terms it added are gone with the transaction
+		}
+	}()
 	if err := fn(rawTx{c}); err != nil {
-		c.exec(context.Background(), `ROLLBACK`)
-		s.known.reset() // terms it added are gone with the transaction
 		return s.wrap(err)
 	}
-	if _, err := c.exec(context.Background(), `COMMIT`); err != nil {
-		// A failed COMMIT may leave the transaction open (SQLITE_BUSY):
-		// roll it back so the connection is usable again.
-		c.exec(context.Background(), `ROLLBACK`)
-		s.known.reset()
+	if _, err := c.Exec(context.Background(), `COMMIT`); err != nil {
 		return s.wrap(err)
 	}
+	done = true
 	s.ckpt.kick()
 	return nil
 }
@@ -581,6 +598,10 @@ func (s *Store) PutResult(ctx context.Context, r feeds.Result) (added int, err e
 		}
 		return nil
 	})
+	if added > 0 {
+		// The indexer reads them ahead while other writes keep the lock.
+		s.ix.wake()
+	}
 	return added, err
 }
 
@@ -625,6 +646,9 @@ func (s *Store) PutItems(ctx context.Context, src feeds.Source, items []feeds.It
 		added, err = s.putPrepared(ctx, tx, id, src, ps, now)
 		return err
 	})
+	if added > 0 {
+		s.ix.wake() // (as PutResult)
+	}
 	return added, err
 }
 
@@ -667,8 +691,12 @@ func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res 
 		if _, err := tx.exec(ctx, `UPDATE sources SET name = ? WHERE id = ?`, src.Name, id); err != nil {
 			return 0, err
 		}
-		// The source name is searchable: re-index its items.
-		if err := s.reindexWhere(ctx, tx, `i.source = ?`, id); err != nil {
+		// The source name is searchable: re-index its indexed items
+		// (the indexer will index the others with the new name).
+		if err := s.reindexWhere(ctx, tx, `i.source = ? AND `+indexedCond, id); err != nil {
+			return 0, err
+		}
+		if err := markEdited(ctx, tx); err != nil {
 			return 0, err
 		}
 	}
@@ -677,13 +705,12 @@ func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res 
 	}
 	at := fetched.UnixNano()
 	if res.Err != nil {
-		_, err = tx.exec(ctx, `UPDATE sources SET last_fetch = ?, last_status = ?, last_error = ? WHERE id = ?`,
-			at, res.Status, res.Err.Error(), id)
-		return id, err
+		return id, s.recordFailure(ctx, tx, id, res, fetched)
 	}
 	// A 304 may omit the validators: keep the old ones then.
 	keep := res.NotModified && res.Validators == (feeds.Conditional{})
 	_, err = tx.exec(ctx, `UPDATE sources SET last_fetch = ?1, last_ok = ?1, last_status = ?2, last_error = '',
+		failures = 0, retry_at = NULL, server_retry_at = NULL,
 		etag = CASE WHEN ?3 THEN etag ELSE ?4 END,
 		last_modified = CASE WHEN ?3 THEN last_modified ELSE ?5 END,
 		feed_url = CASE WHEN ?6 != '' THEN ?6 ELSE feed_url END
@@ -751,7 +778,7 @@ func (s *Store) putPrepared(ctx context.Context, tx wtx, srcID int64, src feeds.
 		}
 	}
 	if len(fresh) > 0 {
-		if err := s.insertItems(ctx, tx, srcID, src.Name, fresh, fetched); err != nil {
+		if err := s.insertItems(ctx, tx, srcID, fresh, fetched); err != nil {
 			return 0, err
 		}
 	}
@@ -796,38 +823,48 @@ func (s *Store) outranks(ctx context.Context, tx wtx, ranks *map[int64]int, url 
 }
 
 const insertItem = `INSERT OR IGNORE INTO items
-	(n, idh, source, published, pub_off, pub_zone, fetched_at, hash, id, title, link, author, section, regions,
+	(rid, n, idh, source, published, pub_off, pub_zone, fetched_at, hash, id, title, link, author, section, regions,
 	 guid, published_from, image_url, categories, summary, spans, names, content, content_html, ap)
-	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
-func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName string, ps []*prepared, fetched time.Time) error {
+// nextRID is the rid of the next new item: above every stored item and
+// above the index's watermark. (SQLite's own choice, the highest rid plus
+// one, would reuse the rid of a pruned newest item, below the mark: the
+// indexer would never index the item stored under it.)
+func nextRID(ctx context.Context, tx wtx) (int64, error) {
+	var rid int64
+	err := tx.queryRow(ctx, `SELECT max(coalesce((SELECT max(rid) FROM items), 0), (SELECT rid FROM fts_mark)) + 1`, nil, &rid)
+	return rid, err
+}
 
-	// Insert in ascending key order: FTS5 keeps its pending terms in
-	// memory only while rowids ascend (a smaller rowid forces a flush: one
-	// segment per row), and the index on n fills in order.
+// insertItems stores new items with their entities, region tags and
+// Asia-Pacific flag, without their index rows: the indexer writes those
+// after the commit (index.go).
+func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, ps []*prepared, fetched time.Time) error {
+	// Insert in ascending key order: the index on n fills in order, and
+	// the indexer, which reads them by rid, finds them in key order too.
 	for _, p := range ps {
 		p.n = keyOf(sortTime(p.it.Published, fetched)) | slotOf(p.it.ID)
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
+	rid, err := nextRID(ctx, tx)
+	if err != nil {
+		return err
+	}
 
-	// Entities, index rows and new terms are made a chunk ahead of the
-	// inserts on another goroutine, while SQLite works on this one.
+	// Entities are found a chunk ahead of the inserts on another
+	// goroutine, while SQLite works on this one.
 	const chunk = 256
 	nchunks := (len(ps) + chunk - 1) / chunk
 	part := func(k int) []*prepared { return ps[k*chunk : min((k+1)*chunk, len(ps))] }
 	ready := make(chan int, 1)
 	stop := make(chan struct{})
 	defer close(stop)
-	voc := newVocab(&s.known)
-	voc.addText("", srcName)
-	newTerms := voc.take()
 	go func() {
 		defer close(ready)
 		for k := range nchunks {
 			for _, p := range part(k) {
 				s.derive(p)
-				voc.addRow(&p.fts)
-				p.newTerms = voc.take()
 			}
 			select {
 			case ready <- k:
@@ -836,7 +873,6 @@ func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName st
 			}
 		}
 	}()
-	srcCol := srcName + " " + sourceToken(srcID)
 	for k := range ready {
 		for _, p := range part(k) {
 			it := &p.it
@@ -846,7 +882,7 @@ func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName st
 					return errors.New("no free slot for an item (over a million items in one second)")
 				}
 				n := base | (slot+tries)&(1<<slotBits-1)
-				k, err := tx.exec(ctx, insertItem, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
+				k, err := tx.exec(ctx, insertItem, rid, n, idHash(it.ID), srcID, nsOrNil(it.Published), offsetOf(it.Published),
 					zoneOf(it.Published), fetched.UnixNano(), p.hash, it.ID, it.Title, it.Link, it.Author, it.Section, strings.Join(p.regions, sep),
 					it.GUID, it.PublishedFrom, it.ImageURL, strings.Join(it.Categories, sep), it.Summary, p.spansJSON,
 					p.names, contentCol(it), it.ContentHTML, p.ap)
@@ -855,20 +891,16 @@ func (s *Store) insertItems(ctx context.Context, tx wtx, srcID int64, srcName st
 				}
 				if k == 1 {
 					p.n = n
+					rid++
 					break
 				}
 				// Taken by another item of the same second: next slot.
 				// (Not by this very item: the lookup ran inside this
 				// transaction.)
 			}
-			p.fts.source = srcCol
-			if _, err := tx.exec(ctx, insertFTS, p.fts.args(p.n)...); err != nil {
-				return err
-			}
-			newTerms = append(newTerms, p.newTerms...)
 		}
 	}
-	return s.addTerms(ctx, tx, newTerms)
+	return nil
 }
 
 // addTerms adds new terms to the vocabulary.
@@ -891,18 +923,22 @@ type knownTerms struct {
 
 const maxKnownTerms = 200_000
 
-// add remembers term and reports whether it was new.
-func (k *knownTerms) add(term string) bool {
+// addNew remembers terms and returns those that were new.
+func (k *knownTerms) addNew(terms []string) []string {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.m == nil || len(k.m) > maxKnownTerms {
-		k.m = make(map[string]struct{}, 1024)
+	fresh := terms[:0]
+	for _, t := range terms {
+		if k.m == nil || len(k.m) > maxKnownTerms {
+			k.m = make(map[string]struct{}, 1024)
+		}
+		if _, ok := k.m[t]; ok {
+			continue
+		}
+		k.m[t] = struct{}{}
+		fresh = append(fresh, t)
 	}
-	if _, ok := k.m[term]; ok {
-		return false
-	}
-	k.m[term] = struct{}{}
-	return true
+	return fresh
 }
 
 func (k *knownTerms) reset() {
@@ -924,15 +960,15 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 	var off int
 	var cats string
 	var content sql.NullString
-	var hasArticle, oldAP bool
+	var hasArticle, oldAP, indexed bool
 	var zone, regions, artSection string
 	if err := tx.queryRow(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
 		published_from, image_url, categories, summary, content, content_html,
 		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n), regions, ap,
-		coalesce((SELECT a.section FROM articles a WHERE a.n = items.n), '')
+		coalesce((SELECT a.section FROM articles a WHERE a.n = items.n), ''), rid <= (SELECT rid FROM fts_mark)
 		FROM items WHERE n = ?`, []any{p.n}, &oldSrc, &oldPub, &off, &zone, &fetchedNS, &old.Title, &old.Link, &old.Author,
 		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
-		&hasArticle, &regions, &oldAP, &artSection); err != nil {
+		&hasArticle, &regions, &oldAP, &artSection, &indexed); err != nil {
 		return err
 	}
 	old.ID = p.it.ID
@@ -1007,10 +1043,15 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
-			return err
+		if indexed {
+			if _, err := tx.exec(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
+				return err
+			}
 		}
 		n = nn
+	}
+	if !indexed {
+		return markEdited(ctx, tx) // the indexer will index it as it is stored now
 	}
 	return s.reindexWhere(ctx, tx, `i.n = ?`, n)
 }
@@ -1032,8 +1073,22 @@ func (s *Store) rekey(ctx context.Context, tx wtx, n, want int64) (int64, error)
 	return 0, errors.New("no free slot to move an item to")
 }
 
+// indexedCond selects the items (i) the index holds already: an update
+// re-indexes those itself, and leaves the rest to the indexer, so that no
+// item is indexed twice.
+const indexedCond = `i.rid <= (SELECT rid FROM fts_mark)`
+
+// markEdited records, in the write transaction that changes or deletes
+// items above the index's watermark, that it did: a batch the indexer
+// read before it is read again (see writeBatch).
+func markEdited(ctx context.Context, tx wtx) error {
+	_, err := tx.exec(ctx, `UPDATE fts_mark SET edits = edits + 1`)
+	return err
+}
+
 // reindexWhere rewrites the FTS rows of the items matching cond (on
 // items i) from what is stored, and adds their terms to the vocabulary.
+// Every item it matches must be indexed already (see indexedCond).
 func (s *Store) reindexWhere(ctx context.Context, tx wtx, cond string, args ...any) error {
 	type row struct {
 		n int64

@@ -256,19 +256,17 @@ func emptyViewText(v ListView) string {
 	return "Nothing in this view. v changes the view."
 }
 
-// onlyEntities are the entities the filter names; n/N then visit their
-// mentions only.
+// onlyEntities are the entities the filter names (in any of its
+// alternatives); n/N then visit their mentions only.
 func (m *Model) onlyEntities() []query.Entity {
 	var out []query.Entity
-	for _, f := range m.list.filter.Fields {
-		if f.Neg {
-			continue
+	for _, name := range []string{"person", "place", "org", "entity"} {
+		label := strings.ToUpper(name)
+		if name == "entity" {
+			label = ""
 		}
-		switch f.Name {
-		case "person", "place", "org":
-			out = append(out, query.Entity{Label: strings.ToUpper(f.Name), Name: f.Value})
-		case "entity":
-			out = append(out, query.Entity{Name: f.Value})
+		for _, v := range m.list.filter.FieldValues(name) {
+			out = append(out, query.Entity{Label: label, Name: v})
 		}
 	}
 	return out
@@ -276,7 +274,7 @@ func (m *Model) onlyEntities() []query.Entity {
 
 // startRefresh starts a round (r), or says why not.
 func (m *Model) startRefresh(manual bool) tea.Cmd {
-	cmd, why := m.refresh.Start()
+	cmd, why := m.refresh.Start(manual)
 	if why != "" {
 		if manual {
 			return m.flash(why, false)

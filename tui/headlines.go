@@ -126,7 +126,7 @@ func newHeadlineList(ctx context.Context, lib *store.Store, pane listPane) headl
 // newHeadlineList: Init cannot change the model).
 func (l *headlineList) firstPage() tea.Cmd {
 	q := l.viewQuery(false)
-	q.Fields = append(q.Fields, query.Field{Name: "is", Value: "unread"})
+	q = q.And(query.Field{Name: "is", Value: "unread"})
 	return tea.Batch(pageCmd(l.reqCtx, l.library, l.sequence, l.request, 0, firstPageSize, true, true),
 		unreadCmd(l.ctx, l.library, l.unreadSeq, q))
 }
@@ -137,15 +137,16 @@ func (l *headlineList) viewQuery(withFilter bool) query.Query {
 	var q query.Query
 	if withFilter {
 		q = l.filter
-		q.Fields = append([]query.Field(nil), l.filter.Fields...)
 	}
+	// The view narrows the whole filter: in Saved, "a OR b" is saved
+	// items with a or b.
 	switch l.view {
 	case ViewAsiaPacific:
-		q.Fields = append(q.Fields, query.Field{Name: "is", Value: query.AsiaPacific})
+		q = q.And(query.Field{Name: "is", Value: query.AsiaPacific})
 	case ViewSaved:
-		q.Fields = append(q.Fields, query.Field{Name: "is", Value: "saved"})
+		q = q.And(query.Field{Name: "is", Value: "saved"})
 	case ViewStarred:
-		q.Fields = append(q.Fields, query.Field{Name: "is", Value: "starred"})
+		q = q.And(query.Field{Name: "is", Value: "starred"})
 	}
 	return q
 }
@@ -190,7 +191,7 @@ func (l *headlineList) Requery(keep bool) tea.Cmd {
 func (l *headlineList) CountUnread() tea.Cmd {
 	l.unreadSeq++
 	q := l.viewQuery(false)
-	q.Fields = append(q.Fields, query.Field{Name: "is", Value: "unread"})
+	q = q.And(query.Field{Name: "is", Value: "unread"})
 	return unreadCmd(l.ctx, l.library, l.unreadSeq, q)
 }
 

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"github.com/dateline-news/dateline/internal/fixtures"
 
 	"context"
@@ -172,7 +173,23 @@ func newHarnessWith(t testing.TB, td testDeps, w, h int, change func(*Deps)) *ha
 	hs := &harness{t: t, m: m, w: w, h: h}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.run(hs.m.Init())
+	hs.settleIndex()
 	return hs
+}
+
+// settleIndex waits for the library's background indexer to catch up
+// with what the start-up refresh stored, then lets the TUI's poll see it
+// (as its timer would), so a test's filter searches everything.
+func (h *harness) settleIndex() {
+	h.t.Helper()
+	// (a library opened read-only cannot index; its tests say so)
+	if err := h.m.library.WaitIndexed(context.Background()); err != nil && !errors.Is(err, store.ErrReadOnly) {
+		h.t.Fatalf("indexing: %v", err)
+	}
+	h.fire(func(msg tea.Msg) bool { _, ok := msg.(pendingPollMsg); return ok })
+	if h.m.list.pending > 0 || h.m.list.pollDue {
+		h.send(pendingPollMsg{})
+	}
 }
 
 // send feeds one message to Update and runs what it returns.

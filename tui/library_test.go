@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -144,6 +145,11 @@ func seedFixtures(t *testing.T, st *store.Store, d testDeps, at ...time.Time) {
 		if _, err := st.PutResult(context.Background(), res); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// Searchable before the test goes on (or closes it for a read-only
+	// open, which cannot index).
+	if err := st.WaitIndexed(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -952,5 +958,63 @@ func TestLibraryEnterBeforeSearchLands(t *testing.T) {
 				t.Errorf("back in the list, the reader shows %q, the list selects %q", h.m.reader.ID(), h.m.list.pane.SelectedID())
 			}
 		})
+	}
+}
+
+// A filter with alternatives narrows the list as the library answers it,
+// keystroke by keystroke, and a view ANDs with the whole filter: in
+// Saved, "seoul OR kiwifruit" is the saved items with either word.
+func TestLibraryFilterWithAlternatives(t *testing.T) {
+	st, _ := newLib(t)
+	d, _, _ := libDeps(t, st)
+	seedFixtures(t, st, d)
+	ctx := context.Background()
+	ap := query.Field{Name: "is", Value: query.AsiaPacific}
+	titles := func(q query.Query) []string {
+		t.Helper()
+		hs, _, err := st.Search(ctx, q, 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range hs {
+			out = append(out, r.Title)
+		}
+		return out
+	}
+	kiwi := titles(query.Parse("kiwifruit", nil).And(ap))
+	seoul := titles(query.Parse("seoul", nil).And(ap))
+	if len(kiwi) != 1 || len(seoul) < 2 || len(seoul) > 6 {
+		t.Fatalf("fixtures: kiwifruit %q, seoul %q", kiwi, seoul)
+	}
+	hs, _, err := st.Search(ctx, query.Parse("kiwifruit", nil), 1, 0)
+	if err != nil || len(hs) != 1 || st.SetSaved(ctx, hs[0].ID, true) != nil {
+		t.Fatalf("saving the kiwifruit story: %v", err)
+	}
+	h := newHarness(t, d, 140, 40)
+	h.key("/")
+	typed := ""
+	for _, r := range "(seoul OR kiwifruit)" {
+		h.typeText(string(r))
+		typed += string(r)
+		want := titles(query.Parse(typed, testZone).And(ap))
+		if got := h.rowTitles(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("%q: rows\n%s\nthe library's\n%s", typed, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	got := h.rowTitles()
+	if len(got) != len(seoul)+1 || !slices.Contains(got, kiwi[0]) || !slices.Contains(got, seoul[0]) {
+		t.Errorf("(seoul OR kiwifruit): %q", got)
+	}
+	if terms := h.m.list.pane.terms; !slices.Contains(terms, "seoul") || !slices.Contains(terms, "kiwifruit") {
+		t.Errorf("highlighted terms %q", terms)
+	}
+	// The Saved view: saved AND (seoul OR kiwifruit).
+	h.key("enter", "v", "v")
+	if h.m.list.view != ViewSaved {
+		t.Fatalf("view %v", h.m.list.view)
+	}
+	if got := h.rowTitles(); len(got) != 1 || got[0] != kiwi[0] {
+		t.Errorf("Saved view, (seoul OR kiwifruit): %q", got)
 	}
 }

@@ -139,13 +139,12 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	qs := *filter
-	if *saved {
-		qs += " is:saved"
-	}
-	q := query.Parse(qs, time.Local)
+	q := query.Parse(*filter, time.Local)
 	if len(q.Errors) > 0 {
 		return usagef("--filter: %s", strings.Join(q.Errors, "; "))
+	}
+	if *saved {
+		q = q.And(query.Field{Name: "is", Value: "saved"}) // the whole filter: "a OR b" saved
 	}
 	a, err := newApp(e, fs.common)
 	if err != nil {

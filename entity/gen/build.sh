@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates entity/data/*.tsv|txt from public, licensed sources.
+# Regenerates entity/data/*.tsv|txt from public, licensed sources, and
+# entity/lexicon.bin (the tables the program reads) from them.
 #
 #   bash entity/gen/build.sh            (from the repository root)
 #
@@ -54,3 +55,5 @@ go run ./entity/internal/gen \
   -regions "$work/country-region-data/data.json" \
   -words "$words" \
   -out "$root/entity/data"
+# The program reads the lists compiled into entity/lexicon.bin.
+go generate ./entity

@@ -47,7 +47,7 @@ func (s *sources) placeRows(citiesPath, regionsPath string) ([]string, error) {
 // "Fallujah") the most populous city.
 func (s *sources) readCities(path string) (map[string]city, error) {
 	var cities []city
-	if err := readCities(path, func(name, _, cc, code string, pop int) {
+	if err := readCities(path, func(name, _, cc, _ string, pop int) {
 		least := cityMinPop
 		if isAsiaPacific(s.regionByCC[cc]) {
 			least = cityMinPopAsia

@@ -1,4 +1,49 @@
-package store
+// Package sqliteraw is a write connection to an SQLite database driven
+// through SQLite's own C API (modernc.org/sqlite/lib, the pure-Go
+// translation modernc.org/sqlite's database/sql driver is built on, with
+// modernc.org/libc's memory) rather than through database/sql.
+//
+// # What it buys
+//
+// The library's bulk writes run statements of some thirty values by the
+// hundred thousand: a refresh's item rows, and the indexer's FTS rows.
+// Through database/sql each value is converted, copied into C memory and
+// freed again, and each statement passes through two layers of locking
+// and bookkeeping (and, under a cancellable context, starts a watcher
+// goroutine). Here the values of one statement are copied into one
+// reusable buffer and bound in place, and statements are prepared once
+// per connection.
+//
+// Measured both ways in one session, interleaved, with the background
+// indexer (BENCHMARKS.md, "Library at 100,000 items", 7 Dec 2026): a
+// refresh of 20 sources bringing 100,000 new big_feed items used 4.6-5.1
+// s of CPU until every item was stored and listed and 7.9-8.7 s until
+// every item was searchable with these connections, against 6.3-6.7 s
+// and 10.7-11.4 s with database/sql's (wall 3.0-5.5 s and 5.6-9.0 s
+// against 4.4-6.2 s and 8.1-9.7 s on a shared machine): without them the
+// library misses its 3-second target for listing new items.
+//
+// # When it can go
+//
+// When database/sql (or modernc.org/sqlite's driver) binds a statement's
+// values without a C allocation each and without a goroutine per
+// statement under a cancellable context, or when the library's targets
+// hold without it: run the refresh benchmark both ways (the store
+// package uses database/sql's connections when Open fails, so making it
+// fail is enough) and delete the package, with the store's rawTx and
+// its Open calls, if the difference is within the noise.
+//
+// # Safety
+//
+// Everything SQLite is handed a pointer to lives in the translated C
+// library's own heap (libc.Xmalloc), never in Go memory, which Go's
+// collector may move or free and the race detector's pointer checks
+// reject. A Conn is used by one goroutine at a time (the store's write
+// lock serialises its write connections; the indexer's read connection
+// has one reader). It does not watch contexts while a statement runs:
+// Exec and Query check theirs before each statement, and the library's
+// statements on it are short.
+package sqliteraw
 
 import (
 	"context"
@@ -14,29 +59,8 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// rawConn is a second write connection to the library, driven through
-// SQLite's own C API (modernc.org/sqlite/lib, the pure-Go translation
-// database/sql's driver is built on) rather than through database/sql.
-// It carries the bulk item writes of a refresh (PutResult, PutItems),
-// where each item is two INSERTs of some thirty values: through
-// database/sql each value is converted, copied into C memory and freed
-// again, and each statement passes through two layers of locking and
-// bookkeeping (and, under a cancellable context, starts a watcher
-// goroutine), which together cost about a quarter of the refresh. Here
-// the values of one statement are copied into one reusable buffer and
-// bound in place. See BENCHMARKS.md for the measurement.
-//
-// Everything SQLite is handed a pointer to lives in the translated C
-// library's own heap (libc.Xmalloc), never in Go memory, which Go's
-// collector may move or free and the race detector's pointer checks
-// reject.
-//
-// A rawConn is used only under Store.wmu, so by one goroutine at a time;
-// database/sql's writer connection shares the lock, so the two never write
-// at once. It does not watch contexts while a statement runs: the callers
-// check theirs between statements, and every statement of a refresh is
-// short.
-type rawConn struct {
+// Conn is a connection opened with Open.
+type Conn struct {
 	tls   *libc.TLS
 	db    uintptr
 	cell  uintptr // C memory: the out-parameter of open and prepare
@@ -48,28 +72,28 @@ type rawConn struct {
 
 type textSpan struct{ off, n int }
 
-// rawError is an error SQLite returned on a rawConn: code (see code()) and
-// SQLite's message, as the driver reports them.
-type rawError struct {
-	code int
-	msg  string
+// Error is an error SQLite returned: its (extended) result code and its
+// message, as modernc.org/sqlite's driver reports them.
+type Error struct {
+	Code int
+	Msg  string
 }
 
-func (e *rawError) Error() string {
-	return fmt.Sprintf("%s (%d)", e.msg, e.code)
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s (%d)", e.Msg, e.Code)
 }
 
-// openRaw opens path read-write (it must exist: the writer created and
-// migrated it) and applies the writer's settings.
-func openRaw(path string, pragmas []string) (*rawConn, error) {
-	c := &rawConn{tls: libc.NewTLS(), stmts: map[string]uintptr{}}
+// Open opens the database at path read-write (it must exist) and runs
+// pragmas ("busy_timeout = 5000", see Pragmas) on it.
+func Open(path string, pragmas []string) (*Conn, error) {
+	c := &Conn{tls: libc.NewTLS(), stmts: map[string]uintptr{}}
 	c.cell = libc.Xmalloc(c.tls, 8)
 	name, err := libc.CString(path)
 	if c.cell == 0 || err != nil || !c.growArena(4096) {
 		if name != 0 {
 			libc.Xfree(c.tls, name)
 		}
-		c.close()
+		c.Close()
 		return nil, errors.New("out of memory")
 	}
 	c.setCell(0)
@@ -78,13 +102,13 @@ func openRaw(path string, pragmas []string) (*rawConn, error) {
 	c.db = c.getCell()
 	if rc != sqlite3.SQLITE_OK {
 		err := c.err(rc)
-		c.close()
+		c.Close()
 		return nil, err
 	}
 	sqlite3.Xsqlite3_extended_result_codes(c.tls, c.db, 1)
 	for _, p := range pragmas {
-		if _, err := c.exec(context.Background(), "PRAGMA "+p); err != nil {
-			c.close()
+		if _, err := c.Exec(context.Background(), "PRAGMA "+p); err != nil {
+			c.Close()
 			return nil, err
 		}
 	}
@@ -92,7 +116,7 @@ func openRaw(path string, pragmas []string) (*rawConn, error) {
 }
 
 // getCell and setCell read and write the out-parameter cell.
-func (c *rawConn) getCell() uintptr {
+func (c *Conn) getCell() uintptr {
 	b := libc.GoBytes(c.cell, 8)
 	if ptrSize == 4 {
 		return uintptr(binary.NativeEndian.Uint32(b))
@@ -100,7 +124,7 @@ func (c *rawConn) getCell() uintptr {
 	return uintptr(binary.NativeEndian.Uint64(b))
 }
 
-func (c *rawConn) setCell(v uintptr) {
+func (c *Conn) setCell(v uintptr) {
 	b := libc.GoBytes(c.cell, 8)
 	if ptrSize == 4 {
 		binary.NativeEndian.PutUint32(b, uint32(v))
@@ -111,8 +135,8 @@ func (c *rawConn) setCell(v uintptr) {
 
 const ptrSize = unsafe.Sizeof(uintptr(0))
 
-// close finalizes the statements and closes the connection.
-func (c *rawConn) close() error {
+// Close finalizes the statements and closes the connection.
+func (c *Conn) Close() error {
 	if c == nil || c.tls == nil {
 		return nil
 	}
@@ -138,18 +162,18 @@ func (c *rawConn) close() error {
 	return err
 }
 
-func (c *rawConn) err(rc int32) error {
+func (c *Conn) err(rc int32) error {
 	msg := "out of memory"
 	if c.db != 0 {
 		msg = libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
 	}
-	return &rawError{code: int(rc), msg: msg}
+	return &Error{Code: int(rc), Msg: msg}
 }
 
 // growArena makes the bound-text buffer at least n bytes (and never
 // empty: an empty text is bound to its first byte, as a NULL pointer
 // would bind NULL). It reports false when out of memory.
-func (c *rawConn) growArena(n int) bool {
+func (c *Conn) growArena(n int) bool {
 	if n <= c.size && c.size > 0 {
 		return true
 	}
@@ -166,7 +190,7 @@ func (c *rawConn) growArena(n int) bool {
 }
 
 // stmt returns the prepared statement for q, preparing it once.
-func (c *rawConn) stmt(q string) (uintptr, error) {
+func (c *Conn) stmt(q string) (uintptr, error) {
 	if st, ok := c.stmts[q]; ok {
 		return st, nil
 	}
@@ -189,7 +213,7 @@ func (c *rawConn) stmt(q string) (uintptr, error) {
 
 // bind binds args (int64, int, bool, string, []byte or nil) to st's
 // parameters, copying text and blobs into the arena first.
-func (c *rawConn) bind(st uintptr, args []any) error {
+func (c *Conn) bind(st uintptr, args []any) error {
 	if n := int(sqlite3.Xsqlite3_bind_parameter_count(c.tls, st)); n != len(args) {
 		return fmt.Errorf("statement takes %d values, got %d", n, len(args))
 	}
@@ -203,7 +227,7 @@ func (c *rawConn) bind(st uintptr, args []any) error {
 		}
 	}
 	if !c.growArena(size) {
-		return &rawError{code: sqlite3.SQLITE_NOMEM, msg: "out of memory"}
+		return &Error{Code: sqlite3.SQLITE_NOMEM, Msg: "out of memory"}
 	}
 	buf := libc.GoBytes(c.arena, c.size)
 	c.spans = c.spans[:0]
@@ -258,13 +282,14 @@ func (c *rawConn) bind(st uintptr, args []any) error {
 
 // done resets st and unbinds its parameters (they point into the arena,
 // which the next statement reuses).
-func (c *rawConn) done(st uintptr) {
+func (c *Conn) done(st uintptr) {
 	sqlite3.Xsqlite3_reset(c.tls, st)
 	sqlite3.Xsqlite3_clear_bindings(c.tls, st)
 }
 
-// exec runs q with args and returns the number of rows it changed.
-func (c *rawConn) exec(ctx context.Context, q string, args ...any) (int64, error) {
+// Exec runs q with args (int64, int, bool, string, []byte or nil) and
+// returns the number of rows it changed.
+func (c *Conn) Exec(ctx context.Context, q string, args ...any) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -289,12 +314,13 @@ func (c *rawConn) exec(ctx context.Context, q string, args ...any) (int64, error
 	}
 }
 
-func (c *rawConn) lastInsertID() int64 { return sqlite3.Xsqlite3_last_insert_rowid(c.tls, c.db) }
+// LastInsertID is the rowid of the last row inserted.
+func (c *Conn) LastInsertID() int64 { return sqlite3.Xsqlite3_last_insert_rowid(c.tls, c.db) }
 
-// query runs q and calls each for every row; scan reads the row's
+// Query runs q and calls each for every row; scan reads the row's
 // columns into *int64, *int, *bool, *string, *sql.NullString or
 // *sql.NullInt64.
-func (c *rawConn) query(ctx context.Context, q string, args []any, each func(scan func(dest ...any) error) error) error {
+func (c *Conn) Query(ctx context.Context, q string, args []any, each func(scan func(dest ...any) error) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -322,7 +348,7 @@ func (c *rawConn) query(ctx context.Context, q string, args []any, each func(sca
 	}
 }
 
-func (c *rawConn) scan(st uintptr, dest []any) error {
+func (c *Conn) scan(st uintptr, dest []any) error {
 	if n := int(sqlite3.Xsqlite3_column_count(c.tls, st)); n != len(dest) {
 		return fmt.Errorf("row has %d columns, scanning %d", n, len(dest))
 	}
@@ -355,7 +381,7 @@ func (c *rawConn) scan(st uintptr, dest []any) error {
 	return nil
 }
 
-func (c *rawConn) text(st uintptr, k int32) string {
+func (c *Conn) text(st uintptr, k int32) string {
 	p := sqlite3.Xsqlite3_column_text(c.tls, st, k)
 	n := sqlite3.Xsqlite3_column_bytes(c.tls, st, k)
 	if p == 0 || n == 0 {
@@ -364,128 +390,9 @@ func (c *rawConn) text(st uintptr, k int32) string {
 	return string(libc.GoBytes(p, int(n)))
 }
 
-// wtx is a write transaction: database/sql's (sqlTx) or a rawConn's.
-type wtx interface {
-	exec(ctx context.Context, q string, args ...any) (int64, error)
-	insert(ctx context.Context, q string, args ...any) (id int64, err error)
-	query(ctx context.Context, q string, args []any, each func(scan func(dest ...any) error) error) error
-	// queryRow scans the first row into dest, or returns sql.ErrNoRows.
-	queryRow(ctx context.Context, q string, args []any, dest ...any) error
-}
-
-// sqlTx is a database/sql transaction as a wtx. Its statements are
-// prepared once per transaction (database/sql closes them with it).
-type sqlTx struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
-}
-
-func newSQLTx(tx *sql.Tx) *sqlTx { return &sqlTx{tx: tx, stmts: map[string]*sql.Stmt{}} }
-
-func (t *sqlTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if st, ok := t.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := t.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	t.stmts[q] = st
-	return st, nil
-}
-
-func (t *sqlTx) result(ctx context.Context, q string, args []any) (sql.Result, error) {
-	st, err := t.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (t *sqlTx) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	r, err := t.result(ctx, q, args)
-	if err != nil {
-		return 0, err
-	}
-	return r.RowsAffected()
-}
-
-func (t *sqlTx) insert(ctx context.Context, q string, args ...any) (int64, error) {
-	r, err := t.result(ctx, q, args)
-	if err != nil {
-		return 0, err
-	}
-	return r.LastInsertId()
-}
-
-func (t *sqlTx) query(ctx context.Context, q string, args []any, each func(scan func(dest ...any) error) error) error {
-	st, err := t.stmt(ctx, q)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-func (t *sqlTx) queryRow(ctx context.Context, q string, args []any, dest ...any) error {
-	st, err := t.stmt(ctx, q)
-	if err != nil {
-		return err
-	}
-	return st.QueryRowContext(ctx, args...).Scan(dest...)
-}
-
-type rawTx struct{ c *rawConn }
-
-func (t rawTx) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	return t.c.exec(ctx, q, args...)
-}
-
-func (t rawTx) insert(ctx context.Context, q string, args ...any) (int64, error) {
-	if _, err := t.c.exec(ctx, q, args...); err != nil {
-		return 0, err
-	}
-	return t.c.lastInsertID(), nil
-}
-
-func (t rawTx) query(ctx context.Context, q string, args []any, each func(scan func(dest ...any) error) error) error {
-	return t.c.query(ctx, q, args, each)
-}
-
-var errStopRows = errors.New("stop")
-
-func (t rawTx) queryRow(ctx context.Context, q string, args []any, dest ...any) error {
-	found := false
-	err := t.c.query(ctx, q, args, func(scan func(...any) error) error {
-		found = true
-		if err := scan(dest...); err != nil {
-			return err
-		}
-		return errStopRows
-	})
-	switch {
-	case errors.Is(err, errStopRows):
-		return nil
-	case err != nil:
-		return err
-	case !found:
-		return sql.ErrNoRows
-	}
-	return nil
-}
-
-// rawPragmas turns the writer's DSN settings ("busy_timeout(5000)") into
+// Pragmas turns database/sql DSN settings ("busy_timeout(5000)") into
 // PRAGMA statements ("busy_timeout = 5000").
-func rawPragmas(ps []string) []string {
+func Pragmas(ps []string) []string {
 	out := make([]string, 0, len(ps))
 	for _, p := range ps {
 		name, val, ok := strings.Cut(strings.TrimSuffix(p, ")"), "(")
