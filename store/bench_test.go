@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/internal/gen"
 	"github.com/dateline-news/dateline/query"
-	"github.com/dateline-news/dateline/store/gen"
 )
 
 // The 100,000-item library benchmark. It is a test so that it can print

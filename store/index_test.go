@@ -344,7 +344,7 @@ func TestIndexResumesAfterCrash(t *testing.T) {
 		t.Skip("starts a helper process")
 	}
 	path := filepath.Join(t.TempDir(), "library.db")
-	cmd := child(t, bg, "index-crash", path)
+	cmd := child(bg, "index-crash", path)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -361,13 +361,13 @@ func TestIndexResumesAfterCrash(t *testing.T) {
 		case line == "batch":
 			batches++
 		case strings.HasPrefix(line, "stored "):
-			fmt.Sscan(strings.TrimPrefix(line, "stored "), &stored)
+			_, _ = fmt.Sscan(strings.TrimPrefix(line, "stored "), &stored)
 		default:
 			t.Fatalf("child: %s", line)
 		}
 	}
-	cmd.Process.Kill() // SIGKILL
-	cmd.Wait()
+	_ = cmd.Process.Kill() // SIGKILL
+	_ = cmd.Wait()
 	if batches < 3 || stored == 0 {
 		t.Fatalf("the child stored %d items and started %d batches", stored, batches)
 	}

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/internal/gen"
 	"github.com/dateline-news/dateline/query"
-	"github.com/dateline-news/dateline/store/gen"
 )
 
 // BenchmarkListed100k lists what 20 sources of 5,000 items carry (the
@@ -45,7 +45,7 @@ func BenchmarkListed100k(b *testing.B) {
 				n++
 			}
 			rows.Close()
-			tx.Rollback()
+			_ = tx.Rollback()
 			if n != 100_000 {
 				b.Fatal(n)
 			}

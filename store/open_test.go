@@ -170,7 +170,9 @@ func TestOpenForeignDatabase(t *testing.T) {
 func TestOpenEmptyFileAndDirectory(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "empty.db")
-	os.WriteFile(path, nil, 0o600)
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	s, err := Open(path, Options{})
 	if err != nil {
 		t.Fatalf("an empty file is an empty library: %v", err)
@@ -191,13 +193,13 @@ func readOnlyDir(t *testing.T, dir string) {
 	if err := os.Chmod(dir, 0o500); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	t.Cleanup(func() { _ = os.Chmod(dir, 0o700) })
 	if probeDir(dir) == nil {
 		// root ignores permissions: make the directory immutable.
 		if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
 			t.Skipf("cannot make a read-only directory as root (chattr: %v %s)", err, out)
 		}
-		t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
+		t.Cleanup(func() { _ = exec.Command("chattr", "-i", dir).Run() })
 		if probeDir(dir) == nil {
 			t.Skip("cannot make a read-only directory")
 		}
@@ -207,7 +209,9 @@ func readOnlyDir(t *testing.T, dir string) {
 func TestReadOnlyDirectory(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "lib")
-	os.Mkdir(dir, 0o700)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(dir, "library.db")
 	s, err := Open(path, Options{})
 	if err != nil {
@@ -252,7 +256,9 @@ func TestDiskFull(t *testing.T) {
 	// SQLite reports a database that reached max_page_count exactly as a
 	// full disk (SQLITE_FULL).
 	var pages int
-	s.w.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	if err := s.w.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.w.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
 		t.Fatal(err)
 	}
@@ -272,8 +278,12 @@ func TestDiskFull(t *testing.T) {
 	if hs, _, err := s.Search(bg, query.Parse("disk", nil), 10, 0); err != nil || len(hs) != 1 {
 		t.Errorf("search after a failed write: %v %v", hs, err)
 	}
-	s.w.Exec(`PRAGMA max_page_count = 1073741823`)
-	s.raw.Exec(bg, `PRAGMA max_page_count = 1073741823`)
+	if _, err := s.w.Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.raw.Exec(bg, `PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatal(err)
+	}
 	if n, err := s.PutItems(bg, src, big); err != nil || n != 400 {
 		t.Errorf("write once space is back: %d, %v", n, err)
 	}
@@ -294,7 +304,9 @@ func checkIntegrity(t testing.TB, s *Store) {
 		}
 	}
 	var items, fts int
-	s.r.QueryRow(`SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM fts)`).Scan(&items, &fts)
+	if err := s.r.QueryRow(`SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM fts)`).Scan(&items, &fts); err != nil {
+		t.Fatal(err)
+	}
 	if items != fts {
 		t.Errorf("%d items but %d FTS rows", items, fts)
 	}
@@ -357,7 +369,9 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 			// (seed_v5.sql): the indexer indexes it at the start.
 			waitIndexed(t, s2)
 			var got int
-			s2.w.QueryRow(`PRAGMA user_version`).Scan(&got)
+			if err := s2.w.QueryRow(`PRAGMA user_version`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
 			if got != len(migrations) {
 				t.Errorf("version %d after opening, want %d", got, len(migrations))
 			}
@@ -438,8 +452,12 @@ func TestMigrationRunner(t *testing.T) {
 		t.Fatalf("failing migration: %v", err)
 	}
 	var v, cols int
-	s.w.QueryRow(`PRAGMA user_version`).Scan(&v)
-	s.w.QueryRow(`SELECT count(*) FROM pragma_table_info('items') WHERE name = 'extra'`).Scan(&cols)
+	if err := s.w.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.w.QueryRow(`SELECT count(*) FROM pragma_table_info('items') WHERE name = 'extra'`).Scan(&cols); err != nil {
+		t.Fatal(err)
+	}
 	if v != len(migrations) || cols != 0 {
 		t.Errorf("after a failed migration: version %d, extra column %d", v, cols)
 	}
@@ -454,7 +472,7 @@ func TestMigrationRunner(t *testing.T) {
 
 // child runs a helper process: the test binary re-executed with
 // DATELINE_STORE_CHILD set.
-func child(t *testing.T, ctx context.Context, role, path string, extra ...string) *exec.Cmd {
+func child(ctx context.Context, role, path string, extra ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestStoreChild$", "-test.v=false")
 	cmd.Env = append(os.Environ(), "DATELINE_STORE_CHILD="+role, "DATELINE_STORE_PATH="+path)
 	cmd.Env = append(cmd.Env, extra...)
@@ -506,7 +524,7 @@ func TestStoreChild(t *testing.T) {
 			}
 			fmt.Println("locked")
 			b := make([]byte, 1)
-			os.Stdin.Read(b)
+			_, _ = os.Stdin.Read(b)
 			return nil
 		})
 		fmt.Println("released", err)
@@ -541,7 +559,7 @@ func TestCrashMidWrite(t *testing.T) {
 		rounds = 2
 	}
 	for round := range rounds {
-		cmd := child(t, context.Background(), "crash", path)
+		cmd := child(context.Background(), "crash", path)
 		var out bytes.Buffer
 		pr, pw, _ := os.Pipe()
 		cmd.Stdout = pw
@@ -575,13 +593,13 @@ func TestCrashMidWrite(t *testing.T) {
 			if !strings.HasPrefix(line, "committed ") {
 				t.Fatalf("child: %s", line)
 			}
-			fmt.Sscan(strings.TrimPrefix(line, "committed "), &committed)
+			_, _ = fmt.Sscan(strings.TrimPrefix(line, "committed "), &committed)
 			if committed == want {
 				time.Sleep(time.Duration(round*37+11) * time.Millisecond)
-				cmd.Process.Kill() // SIGKILL
+				_ = cmd.Process.Kill() // SIGKILL
 			}
 		}
-		cmd.Wait()
+		_ = cmd.Wait()
 		if committed < want {
 			t.Fatalf("child committed only %d batches", committed)
 		}
@@ -625,7 +643,7 @@ func TestTwoProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	cmd := child(t, context.Background(), "writer", path)
+	cmd := child(context.Background(), "writer", path)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -671,7 +689,7 @@ func TestBusyLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitIndexed(t, s)
-	cmd := child(t, context.Background(), "hold", path)
+	cmd := child(context.Background(), "hold", path)
 	stdin, _ := cmd.StdinPipe()
 	pr, pw, _ := os.Pipe()
 	cmd.Stdout = pw
@@ -704,7 +722,7 @@ func TestBusyLibrary(t *testing.T) {
 		t.Errorf("gave up after %v, before the busy timeout", d)
 	}
 	stdin.Close()
-	cmd.Wait()
+	_ = cmd.Wait()
 	if err := s.MarkRead(bg, "b-0-0", true); err != nil {
 		t.Errorf("write after the other process let go: %v", err)
 	}

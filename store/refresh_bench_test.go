@@ -20,8 +20,8 @@ import (
 
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/internal/gen"
 	"github.com/dateline-news/dateline/query"
-	"github.com/dateline-news/dateline/store/gen"
 )
 
 // The refresh benchmark: 20 feeds of 5,000 items served from loopback,
@@ -56,15 +56,15 @@ func TestRefreshBench(t *testing.T) {
 	}
 	per := 5000
 	if v := os.Getenv("DATELINE_STORE_BENCH_PER"); v != "" {
-		fmt.Sscan(v, &per)
+		_, _ = fmt.Sscan(v, &per)
 	}
 	rounds := 3
 	if v := os.Getenv("DATELINE_REFRESH_ROUNDS"); v != "" {
-		fmt.Sscan(v, &rounds)
+		_, _ = fmt.Sscan(v, &rounds)
 	}
 	slots := 0
 	if v := os.Getenv("DATELINE_REFRESH_SLOTS"); v != "" {
-		fmt.Sscan(v, &slots)
+		_, _ = fmt.Sscan(v, &slots)
 	}
 	out := func(f string, a ...any) { t.Logf(f, a...) }
 	load, _ := os.ReadFile("/proc/loadavg")
@@ -103,7 +103,7 @@ func TestRefreshBench(t *testing.T) {
 				return
 			}
 			rw.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-			rw.Write(feedBodies[i])
+			_, _ = rw.Write(feedBodies[i])
 		}))
 		srcs := make([]feeds.Source, len(feedBodies))
 		for i := range srcs {
@@ -180,7 +180,7 @@ func TestRefreshBench(t *testing.T) {
 			if added != len(srcs)*per {
 				t.Fatalf("round %d: stored %d new items, want %d", round, added, len(srcs)*per)
 			}
-			newest := checkListed(t, s, appCtx, added)
+			newest := checkListed(appCtx, t, s, added)
 			lib = append(lib, result{time.Since(w0), cpuTime() - c0, hwmMB()})
 			stopProbe := probeWrites(t, s, newest, &waits)
 			if err := s.WaitIndexed(appCtx); err != nil {
@@ -250,7 +250,7 @@ func TestRefreshBench(t *testing.T) {
 // checkListed checks that the n items just stored are in the headline
 // list: counted, and the newest of them on its first page. It returns
 // the newest item's id.
-func checkListed(t *testing.T, s *Store, ctx context.Context, n int) string {
+func checkListed(ctx context.Context, t *testing.T, s *Store, n int) string {
 	t.Helper()
 	if c, err := s.Count(ctx); err != nil || c != n {
 		t.Fatalf("Count = %d, %v; want %d", c, err, n)
@@ -308,7 +308,7 @@ func machineCPU() time.Duration {
 			continue
 		}
 		var n int64
-		fmt.Sscan(v, &n)
+		_, _ = fmt.Sscan(v, &n)
 		ticks += n
 	}
 	return time.Duration(ticks) * 10 * time.Millisecond
@@ -318,7 +318,7 @@ func machineCPU() time.Duration {
 // RSS (VmHWM) to its current RSS, so the next phase's peak is its own.
 func resetPeak() {
 	debug.FreeOSMemory()
-	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
 
 // refresh fetches every source concurrently (slots at a time, or all

@@ -209,7 +209,7 @@ func (s *Store) migrateTo(ctx context.Context, ms []migration) error {
 	if err != nil {
 		return s.wrap(err)
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // after a commit: ErrTxDone, nothing to undo
 	var v, app, tables int
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT user_version FROM pragma_user_version),
 		(SELECT application_id FROM pragma_application_id),
@@ -242,7 +242,7 @@ func (s *Store) migrateTo(ctx context.Context, ms []migration) error {
 // Asia-Pacific view (entity.InAsiaPacific of its sections and main
 // region), computed when the item or its article is stored, so the view
 // and its count are one indexed query instead of a scan of every row.
-func addAsiaPacific(ctx context.Context, s *Store, tx *sql.Tx) error {
+func addAsiaPacific(ctx context.Context, _ *Store, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `ALTER TABLE items ADD COLUMN ap INTEGER NOT NULL DEFAULT 0;
 		CREATE INDEX items_ap ON items(n) WHERE ap`); err != nil {
 		return err

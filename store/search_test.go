@@ -12,8 +12,8 @@ import (
 	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/internal/gen"
 	"github.com/dateline-news/dateline/query"
-	"github.com/dateline-news/dateline/store/gen"
 )
 
 // refItem is what the reference matcher knows of an item: it is built

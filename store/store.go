@@ -606,7 +606,7 @@ func (c *checkpointer) run() {
 	for range c.kc {
 		// Errors are not fatal here: the next checkpoint, or the last
 		// connection's close, copies what this one could not.
-		c.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		_, _ = c.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
 	}
 }
 

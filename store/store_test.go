@@ -172,10 +172,14 @@ func TestRefreshWritesNextToNothing(t *testing.T) {
 	}
 	// Items whose only date is the fetch time do not change every refresh.
 	fetchedOnly := []feeds.Item{{ID: "f1", Title: "No pubDate", Published: t0, PublishedFrom: "fetched"}}
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: fetchedOnly, Status: 200, FetchedAt: t0})
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: fetchedOnly, Status: 200, FetchedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
 	before = changes(t, s)
 	fetchedOnly[0].Published = t0.Add(time.Hour)
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: fetchedOnly, Status: 200, FetchedAt: t0.Add(time.Hour)})
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: fetchedOnly, Status: 200, FetchedAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	if d := changes(t, s) - before; d != 1 {
 		t.Errorf("refreshing an item dated by its fetch changed %d rows", d)
 	}
@@ -185,11 +189,17 @@ func TestUpdatedItemKeepsState(t *testing.T) {
 	clk := &fixedClock{t: t0}
 	s, _ := openTest(t, testOptions(clk))
 	items := seedItems()
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200, FetchedAt: t0})
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200, FetchedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
 	waitIndexed(t, s) // the update re-indexes the item itself (TestUpdatesBeforeIndexing: the indexer does)
 	id := items[0].ID
-	s.MarkRead(bg, id, true)
-	s.SetStarred(bg, id, true)
+	if err := s.MarkRead(bg, id, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStarred(bg, id, true); err != nil {
+		t.Fatal(err)
+	}
 	items[0].Title = "Japan, ROK keep intelligence pact"
 	items[0].Summary = "Mark Esper visited Seoul."
 	items[0].Published = t0.Add(-48 * time.Hour) // moves down the list
@@ -216,10 +226,14 @@ func TestUpdatedItemKeepsState(t *testing.T) {
 func TestSourceRenameReindexes(t *testing.T) {
 	clk := &fixedClock{t: t0}
 	s, _ := openTest(t, testOptions(clk))
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200})
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200}); err != nil {
+		t.Fatal(err)
+	}
 	waitIndexed(t, s) // indexed under the old name, then renamed
 	renamed := feeds.Source{Name: "Xinhua Wire", URL: cdSource.URL}
-	s.PutResult(bg, feeds.Result{Source: renamed, Status: 200})
+	if _, err := s.PutResult(bg, feeds.Result{Source: renamed, Status: 200}); err != nil {
+		t.Fatal(err)
+	}
 	for q, want := range map[string]int{"xinhua": 3, "xinh": 3, "source:xinhua": 3, `source:"china daily"`: 0,
 		"source:chinadaily.com": 3} {
 		if _, total, err := s.Search(bg, query.Parse(q, nil), 10, 0); err != nil || total != want {
@@ -273,8 +287,12 @@ func TestStateAndPrune(t *testing.T) {
 			Published: t0.Add(-time.Duration(i) * 24 * time.Hour)})
 	}
 	// The older half was fetched five days ago, the newer half now.
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[5:], Status: 200, FetchedAt: t0.Add(-5*24*time.Hour - time.Hour)})
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[:5], Status: 200, FetchedAt: t0})
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[5:], Status: 200, FetchedAt: t0.Add(-5*24*time.Hour - time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items[:5], Status: 200, FetchedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
 	waitIndexed(t, s)
 	must := func(err error) {
 		t.Helper()
@@ -361,12 +379,16 @@ func TestStateAndPrune(t *testing.T) {
 		t.Errorf("search after prune finds %d", total)
 	}
 	var articles int
-	s.r.QueryRow(`SELECT count(*) FROM articles`).Scan(&articles)
+	if err := s.r.QueryRow(`SELECT count(*) FROM articles`).Scan(&articles); err != nil {
+		t.Fatal(err)
+	}
 	if articles != 0 {
 		t.Errorf("the pruned item's article is still there")
 	}
 	// Items fetched recently are kept even if published long ago.
-	s.PutItems(bg, cdSource, []feeds.Item{{ID: "old-but-new", Title: "Archive", Published: t0.Add(-400 * 24 * time.Hour)}})
+	if _, err := s.PutItems(bg, cdSource, []feeds.Item{{ID: "old-but-new", Title: "Archive", Published: t0.Add(-400 * 24 * time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
 	if n, _ := s.Prune(bg, t0.Add(-5*24*time.Hour)); n != 0 {
 		t.Errorf("pruned an item fetched just now")
 	}
@@ -376,7 +398,9 @@ func TestStateAndPrune(t *testing.T) {
 func TestArticles(t *testing.T) {
 	clk := &fixedClock{t: t0}
 	s, _ := openTest(t, testOptions(clk))
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200})
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: seedItems(), Status: 200}); err != nil {
+		t.Fatal(err)
+	}
 	waitIndexed(t, s) // the article re-indexes the item itself
 	id := seedItems()[0].ID
 	if _, _, err := s.Article(bg, id); !errors.Is(err, ErrNotFound) {
@@ -458,7 +482,9 @@ func TestArticles(t *testing.T) {
 	// An item update keeps the article and its entities.
 	items := seedItems()
 	items[0].Title = "Changed title"
-	s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200})
+	if _, err := s.PutResult(bg, feeds.Result{Source: cdSource, Items: items, Status: 200}); err != nil {
+		t.Fatal(err)
+	}
 	if _, total, _ := s.Search(bg, query.Parse(`person:"mark esper" changed`, nil), 10, 0); total != 1 {
 		t.Errorf("the article's entities did not survive an item update")
 	}
@@ -492,7 +518,9 @@ func TestPaging(t *testing.T) {
 	for i := range 30 {
 		items = append(items, feeds.Item{ID: fmt.Sprintf("%02d", i), Title: "Paged story", Published: t0.Add(-time.Duration(i) * time.Minute)})
 	}
-	s.PutItems(bg, cdSource, items)
+	if _, err := s.PutItems(bg, cdSource, items); err != nil {
+		t.Fatal(err)
+	}
 	waitIndexed(t, s)
 	var all []string
 	for off := 0; off < 40; off += 7 {

@@ -512,7 +512,7 @@ func (s *Store) sqlTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error
 	done := false
 	defer func() {
 		if !done {
-			tx.Rollback()
+			_ = tx.Rollback()
 			s.known.reset() // terms it added are gone with the transaction
 		}
 	}()
@@ -553,7 +553,7 @@ func (s *Store) rawTx(ctx context.Context, c *sqliteraw.Conn, fn func(tx wtx) er
 		if !done {
 			// Also after a failed COMMIT, which may leave the transaction
 			// open (SQLITE_BUSY): the connection must be usable again.
-			c.Exec(context.Background(), `ROLLBACK`)
+			_, _ = c.Exec(context.Background(), `ROLLBACK`)
 			s.known.reset() // terms it added are gone with the transaction
 		}
 	}()
@@ -783,7 +783,7 @@ func (s *Store) putPrepared(ctx context.Context, tx wtx, srcID int64, src feeds.
 		}
 	}
 	for _, p := range changed {
-		if err := s.updateItem(ctx, tx, p, srcID, src.Name); err != nil {
+		if err := s.updateItem(ctx, tx, p, srcID); err != nil {
 			return 0, err
 		}
 	}
@@ -947,43 +947,61 @@ func (k *knownTerms) reset() {
 	k.mu.Unlock()
 }
 
+// storedRow is what updateItem needs of an item's stored row.
+type storedRow struct {
+	item                feeds.Item
+	src, fetchedNS      int64
+	pub                 sql.NullInt64
+	hasArticle, ap      bool
+	indexed             bool // at or below the index's watermark
+	regions, artSection string
+}
+
+// readStored reads the stored row of p's item.
+func readStored(ctx context.Context, tx wtx, p *prepared) (storedRow, error) {
+	var r storedRow
+	old := &r.item
+	var off int
+	var cats string
+	var content sql.NullString
+	var zone string
+	if err := tx.queryRow(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
+		published_from, image_url, categories, summary, content, content_html,
+		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n), regions, ap,
+		coalesce((SELECT a.section FROM articles a WHERE a.n = items.n), ''), rid <= (SELECT rid FROM fts_mark)
+		FROM items WHERE n = ?`, []any{p.n}, &r.src, &r.pub, &off, &zone, &r.fetchedNS, &old.Title, &old.Link, &old.Author,
+		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
+		&r.hasArticle, &r.regions, &r.ap, &r.artSection, &r.indexed); err != nil {
+		return r, err
+	}
+	old.ID = p.it.ID
+	old.Published = fromNS(r.pub, off, zone)
+	old.Categories = splitList(cats)
+	old.Content = old.Summary
+	if content.Valid {
+		old.Content = content.String
+	}
+	return r, nil
+}
+
 // updateItem rewrites an item whose feed fields changed, merging field by
 // field with the stored row inside the write transaction (see mergeStored):
 // a second source's bare copy of an article (a section page's headline)
 // never replaces the full text and author its own feed stored. Read,
 // starred and saved state and a stored article are kept. When the merge
 // changes nothing, nothing is written but the new hash.
-func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64, srcName string) error {
-	var old feeds.Item
-	var oldSrc, fetchedNS int64
-	var oldPub sql.NullInt64
-	var off int
-	var cats string
-	var content sql.NullString
-	var hasArticle, oldAP, indexed bool
-	var zone, regions, artSection string
-	if err := tx.queryRow(ctx, `SELECT source, published, pub_off, pub_zone, fetched_at, title, link, author, section, guid,
-		published_from, image_url, categories, summary, content, content_html,
-		EXISTS(SELECT 1 FROM articles a WHERE a.n = items.n), regions, ap,
-		coalesce((SELECT a.section FROM articles a WHERE a.n = items.n), ''), rid <= (SELECT rid FROM fts_mark)
-		FROM items WHERE n = ?`, []any{p.n}, &oldSrc, &oldPub, &off, &zone, &fetchedNS, &old.Title, &old.Link, &old.Author,
-		&old.Section, &old.GUID, &old.PublishedFrom, &old.ImageURL, &cats, &old.Summary, &content, &old.ContentHTML,
-		&hasArticle, &regions, &oldAP, &artSection, &indexed); err != nil {
+func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64) error {
+	st, err := readStored(ctx, tx, p)
+	if err != nil {
 		return err
 	}
-	old.ID = p.it.ID
-	old.Published = fromNS(oldPub, off, zone)
-	old.Categories = splitList(cats)
-	old.Content = old.Summary
-	if content.Valid {
-		old.Content = content.String
-	}
+	old, oldPub, regions := st.item, st.pub, st.regions
 
 	// A row taken over from another source (p.takeOver) merges as a
 	// second copy does, richer values kept, as feeds.Merge does; it then
 	// keeps its new source's hash.
-	m, hash := mergeStored(old, p.it, oldSrc == srcID), p.hash
-	if oldSrc != srcID && !p.takeOver {
+	m, hash := mergeStored(old, p.it, st.src == srcID), p.hash
+	if st.src != srcID && !p.takeOver {
 		// The row stays its first source's: keep that source's hash, so
 		// its next refresh of an unchanged item writes nothing.
 		hash = p.oldHash
@@ -1017,7 +1035,7 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 		it.ImageURL, strings.Join(it.Categories, sep), it.Summary, contentCol(it), it.ContentHTML, p.n); err != nil {
 		return err
 	}
-	if !hasArticle && (it.Title != old.Title || it.Summary != old.Summary) {
+	if !st.hasArticle && (it.Title != old.Title || it.Summary != old.Summary) {
 		// The title or summary changed: their entities may have too.
 		spans := s.entities(FeedText(it))
 		var js any
@@ -1031,26 +1049,26 @@ func (s *Store) updateItem(ctx context.Context, tx wtx, p *prepared, srcID int64
 			return err
 		}
 	}
-	if ap := inAsiaPacific(it.Section, it.Categories, artSection, splitList(regions)); ap != oldAP {
+	if ap := inAsiaPacific(it.Section, it.Categories, st.artSection, splitList(regions)); ap != st.ap {
 		if _, err := tx.exec(ctx, `UPDATE items SET ap = ? WHERE n = ?`, ap, p.n); err != nil {
 			return err
 		}
 	}
 	n := p.n
-	if want := keyOf(sortTime(pub, time.Unix(0, fetchedNS))); n>>slotBits != want>>slotBits {
+	if want := keyOf(sortTime(pub, time.Unix(0, st.fetchedNS))); n>>slotBits != want>>slotBits {
 		// The publication time moved: move the item to its new place.
 		nn, err := s.rekey(ctx, tx, n, want|slotOf(it.ID))
 		if err != nil {
 			return err
 		}
-		if indexed {
+		if st.indexed {
 			if _, err := tx.exec(ctx, `DELETE FROM fts WHERE rowid = ?`, n); err != nil {
 				return err
 			}
 		}
 		n = nn
 	}
-	if !indexed {
+	if !st.indexed {
 		return markEdited(ctx, tx) // the indexer will index it as it is stored now
 	}
 	return s.reindexWhere(ctx, tx, `i.n = ?`, n)
@@ -1166,9 +1184,9 @@ func splitList(s string) []string {
 // stay. From another source, the stored values come first: the copy fills
 // empty fields, and brings a longer summary, a richer body, a more precise
 // date and new categories (the rules of feeds.Merge).
-func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
+func mergeStored(old, fresh feeds.Item, sameSource bool) feeds.Item {
 	if sameSource {
-		m := new
+		m := fresh
 		feeds.FillEmpty(&m, old)
 		if m.Summary == "" {
 			m.Summary = old.Summary
@@ -1186,27 +1204,27 @@ func mergeStored(old, new feeds.Item, sameSource bool) feeds.Item {
 	}
 	m := old
 	m.Categories = append([]string(nil), old.Categories...)
-	feeds.FillEmpty(&m, new)
-	if feeds.DateRank(new) > feeds.DateRank(m) {
-		m.Published, m.PublishedFrom = new.Published, new.PublishedFrom
+	feeds.FillEmpty(&m, fresh)
+	if feeds.DateRank(fresh) > feeds.DateRank(m) {
+		m.Published, m.PublishedFrom = fresh.Published, fresh.PublishedFrom
 	}
-	if len(new.Summary) > len(m.Summary) {
+	if len(fresh.Summary) > len(m.Summary) {
 		if m.Content == m.Summary {
-			m.Content = new.Summary // a body that was the summary follows it
+			m.Content = fresh.Summary // a body that was the summary follows it
 		}
-		m.Summary = new.Summary
+		m.Summary = fresh.Summary
 	}
-	newContent := new.Content
+	newContent := fresh.Content
 	if newContent == "" {
-		newContent = new.Summary
+		newContent = fresh.Summary
 	}
 	switch {
-	case len(new.ContentHTML) > len(m.ContentHTML):
-		m.ContentHTML, m.Content = new.ContentHTML, newContent
+	case len(fresh.ContentHTML) > len(m.ContentHTML):
+		m.ContentHTML, m.Content = fresh.ContentHTML, newContent
 	case m.ContentHTML == "" && len(newContent) > len(m.Content):
 		m.Content = newContent
 	}
-	for _, c := range new.Categories {
+	for _, c := range fresh.Categories {
 		if !slices.Contains(m.Categories, c) {
 			m.Categories = append(m.Categories, c)
 		}

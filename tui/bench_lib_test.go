@@ -9,9 +9,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/internal/gen"
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
-	"github.com/dateline-news/dateline/store/gen"
 )
 
 // benchLibrary builds a library of n generated items (20 sources, a year

@@ -17,9 +17,9 @@ import (
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/ingest"
+	"github.com/dateline-news/dateline/internal/gen"
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
-	"github.com/dateline-news/dateline/store/gen"
 )
 
 // Library tests run the TUI on a real SQLite library in t.TempDir(), with

@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/internal/gen"
 	"github.com/dateline-news/dateline/store"
-	"github.com/dateline-news/dateline/store/gen"
 )
 
 // timeToScreen starts cmd in tmux and returns how long until the screen

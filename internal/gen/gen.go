@@ -262,65 +262,65 @@ func init() {
 	}
 }
 
-var verbs = []string{"boost", "review", "expand", "cut", "ban", "resume", "suspend", "extend",
-	"strengthen", "end", "restore", "launch", "block", "approve", "reject", "renew", "tighten",
-	"ease", "probe", "fund", "back", "oppose", "raise", "lower", "deploy", "withdraw", "sign", "scrap"}
+var verbs = words(`
+	boost, review, expand, cut, ban, resume, suspend, extend, strengthen, end, restore,
+	launch, block, approve, reject, renew, tighten, ease, probe, fund, back, oppose, raise,
+	lower, deploy, withdraw, sign, scrap`)
 
-var sourceNames = []string{"China Daily Asia-Pacific", "China Daily World", "Kyodo News", "Yonhap",
-	"The Straits Times", "South China Morning Post", "ABC News Australia", "NHK World",
-	"The Hindu", "Jakarta Post", "Bangkok Post", "Channel News Asia", "Xinhua", "Manila Bulletin",
-	"Taipei Times", "Dawn", "RNZ", "Vietnam News", "The Diplomat", "Nikkei Asia"}
+var sourceNames = words(`
+	China Daily Asia-Pacific, China Daily World, Kyodo News, Yonhap, The Straits Times, South
+	China Morning Post, ABC News Australia, NHK World, The Hindu, Jakarta Post, Bangkok Post,
+	Channel News Asia, Xinhua, Manila Bulletin, Taipei Times, Dawn, RNZ, Vietnam News, The
+	Diplomat, Nikkei Asia`)
 
-var sections = []string{"World", "Asia-Pacific", "Business", "Politics", "Opinion", "Sports",
-	"Culture", "Science", "Health", "Technology"}
+var sections = words(`
+	World, Asia-Pacific, Business, Politics, Opinion, Sports, Culture, Science, Health,
+	Technology`)
 
-var given = []string{"Taro", "Mark", "Kyeong", "Xi", "Moon", "Shinzo", "Yoshihide", "Fumio", "Lee",
-	"Park", "Kim", "Li", "Wang", "Zhang", "Chen", "Liu", "Yang", "Huang", "Zhao", "Wu", "Zhou",
-	"Narendra", "Rahul", "Amit", "Priya", "Joko", "Prabowo", "Anwar", "Mahathir", "Lawrence",
-	"Rodrigo", "Ferdinand", "Sara", "Scott", "Anthony", "Jacinda", "Chris", "Hun", "Prayut",
-	"Srettha", "Aung", "Min", "Sheikh", "Imran", "Shehbaz", "Ranil", "Gotabaya", "Tsai", "Lai",
-	"Ma", "John", "Mary", "Peter", "David", "James", "Robert", "Michael", "Susan", "Karen",
-	"Emmanuel", "Olaf", "Rishi", "Keir", "Joe", "Donald", "Kamala", "Antony", "Lloyd", "Sergei",
-	"Vladimir", "Recep", "Ali", "Hassan", "Ahmed", "Fatima", "Nguyen", "Tran", "Pham", "Vo",
-	"Hiroshi", "Yuki", "Haruka", "Kenji", "Akiko", "Sato", "Ji-hoon", "Seo-yeon", "Min-jun",
-	"Arjun", "Deepa", "Siti", "Nur", "Ahmad", "Maria", "Jose", "Ana", "Luis", "Carlos", "Elena"}
+var given = words(`
+	Taro, Mark, Kyeong, Xi, Moon, Shinzo, Yoshihide, Fumio, Lee, Park, Kim, Li, Wang, Zhang,
+	Chen, Liu, Yang, Huang, Zhao, Wu, Zhou, Narendra, Rahul, Amit, Priya, Joko, Prabowo,
+	Anwar, Mahathir, Lawrence, Rodrigo, Ferdinand, Sara, Scott, Anthony, Jacinda, Chris, Hun,
+	Prayut, Srettha, Aung, Min, Sheikh, Imran, Shehbaz, Ranil, Gotabaya, Tsai, Lai, Ma, John,
+	Mary, Peter, David, James, Robert, Michael, Susan, Karen, Emmanuel, Olaf, Rishi, Keir,
+	Joe, Donald, Kamala, Antony, Lloyd, Sergei, Vladimir, Recep, Ali, Hassan, Ahmed, Fatima,
+	Nguyen, Tran, Pham, Vo, Hiroshi, Yuki, Haruka, Kenji, Akiko, Sato, Ji-hoon, Seo-yeon,
+	Min-jun, Arjun, Deepa, Siti, Nur, Ahmad, Maria, Jose, Ana, Luis, Carlos, Elena`)
 
-var family = []string{"Kono", "Esper", "Jeong", "Jinping", "Jae-in", "Abe", "Suga", "Kishida",
-	"Nakasone", "Yoon", "Lee", "Kim", "Park", "Choi", "Wang", "Li", "Zhang", "Liu", "Chen",
-	"Modi", "Gandhi", "Shah", "Sharma", "Widodo", "Subianto", "Ibrahim", "Mohamad", "Wong",
-	"Duterte", "Marcos", "Morrison", "Albanese", "Ardern", "Hipkins", "Sen", "Manet",
-	"Chan-o-cha", "Thavisin", "Suu Kyi", "Hlaing", "Hasina", "Khan", "Sharif", "Wickremesinghe",
-	"Rajapaksa", "Ing-wen", "Ching-te", "Ying-jeou", "Smith", "Johnson", "Brown", "Taylor",
-	"Macron", "Scholz", "Sunak", "Starmer", "Biden", "Trump", "Harris", "Blinken", "Austin",
-	"Lavrov", "Putin", "Erdogan", "Khamenei", "Rouhani", "Tanaka", "Suzuki", "Takahashi",
-	"Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi", "Kato", "Nguyen", "Tran", "Le",
-	"Pham", "Hoang", "Singh", "Kumar", "Patel", "Rahman", "Hussain", "Santos", "Reyes", "Cruz",
-	"Garcia", "Lim", "Tan", "Ng", "Goh", "Teo", "Ong", "Yeo", "Koh", "Chua", "Halim", "Sukarno"}
+var family = words(`
+	Kono, Esper, Jeong, Jinping, Jae-in, Abe, Suga, Kishida, Nakasone, Yoon, Lee, Kim, Park,
+	Choi, Wang, Li, Zhang, Liu, Chen, Modi, Gandhi, Shah, Sharma, Widodo, Subianto, Ibrahim,
+	Mohamad, Wong, Duterte, Marcos, Morrison, Albanese, Ardern, Hipkins, Sen, Manet,
+	Chan-o-cha, Thavisin, Suu Kyi, Hlaing, Hasina, Khan, Sharif, Wickremesinghe, Rajapaksa,
+	Ing-wen, Ching-te, Ying-jeou, Smith, Johnson, Brown, Taylor, Macron, Scholz, Sunak,
+	Starmer, Biden, Trump, Harris, Blinken, Austin, Lavrov, Putin, Erdogan, Khamenei, Rouhani,
+	Tanaka, Suzuki, Takahashi, Watanabe, Ito, Yamamoto, Nakamura, Kobayashi, Kato, Nguyen,
+	Tran, Le, Pham, Hoang, Singh, Kumar, Patel, Rahman, Hussain, Santos, Reyes, Cruz, Garcia,
+	Lim, Tan, Ng, Goh, Teo, Ong, Yeo, Koh, Chua, Halim, Sukarno`)
 
-var places = []string{"China", "Japan", "South Korea", "North Korea", "Beijing", "Tokyo", "Seoul",
-	"Pyongyang", "Taiwan", "Hong Kong", "Shanghai", "Osaka", "Busan", "Okinawa", "Bangkok",
-	"Thailand", "Vietnam", "Hanoi", "Ho Chi Minh City", "Indonesia", "Jakarta", "Malaysia",
-	"Kuala Lumpur", "Singapore", "Philippines", "Manila", "Myanmar", "Yangon", "Cambodia",
-	"Phnom Penh", "Laos", "India", "New Delhi", "Mumbai", "Pakistan", "Islamabad", "Bangladesh",
-	"Dhaka", "Sri Lanka", "Colombo", "Nepal", "Kathmandu", "Australia", "Canberra", "Sydney",
-	"Melbourne", "New Zealand", "Wellington", "Auckland", "Fiji", "Papua New Guinea",
-	"Solomon Islands", "United States", "Washington", "Russia", "Moscow", "United Kingdom",
-	"London", "France", "Paris", "Germany", "Berlin", "Brussels", "Ukraine", "Kyiv", "Iran",
-	"Tehran", "Israel", "Gaza", "Saudi Arabia", "Egypt", "Cairo", "Turkey", "Ankara", "Kenya",
-	"Nairobi", "South Africa", "Nigeria", "Brazil", "Mexico", "Canada", "Ottawa", "Korean Peninsula",
-	"South China Sea", "East China Sea", "Taiwan Strait", "Mekong", "Xinjiang", "Tibet",
-	"Guangdong", "Shenzhen", "Chongqing", "Hokkaido", "Kyushu", "Jeju", "Bali", "Mindanao",
-	"Kashmir", "Punjab", "Kadena Air Base"}
+var places = words(`
+	China, Japan, South Korea, North Korea, Beijing, Tokyo, Seoul, Pyongyang, Taiwan, Hong
+	Kong, Shanghai, Osaka, Busan, Okinawa, Bangkok, Thailand, Vietnam, Hanoi, Ho Chi Minh
+	City, Indonesia, Jakarta, Malaysia, Kuala Lumpur, Singapore, Philippines, Manila, Myanmar,
+	Yangon, Cambodia, Phnom Penh, Laos, India, New Delhi, Mumbai, Pakistan, Islamabad,
+	Bangladesh, Dhaka, Sri Lanka, Colombo, Nepal, Kathmandu, Australia, Canberra, Sydney,
+	Melbourne, New Zealand, Wellington, Auckland, Fiji, Papua New Guinea, Solomon Islands,
+	United States, Washington, Russia, Moscow, United Kingdom, London, France, Paris, Germany,
+	Berlin, Brussels, Ukraine, Kyiv, Iran, Tehran, Israel, Gaza, Saudi Arabia, Egypt, Cairo,
+	Turkey, Ankara, Kenya, Nairobi, South Africa, Nigeria, Brazil, Mexico, Canada, Ottawa,
+	Korean Peninsula, South China Sea, East China Sea, Taiwan Strait, Mekong, Xinjiang, Tibet,
+	Guangdong, Shenzhen, Chongqing, Hokkaido, Kyushu, Jeju, Bali, Mindanao, Kashmir, Punjab,
+	Kadena Air Base`)
 
-var orgs = []string{"ASEAN", "United Nations", "UN Security Council", "World Health Organization",
-	"WHO", "IMF", "World Bank", "Asian Development Bank", "APEC", "G20", "G7", "NATO", "WTO",
-	"European Union", "Kyodo News", "Xinhua", "Yonhap", "Reuters", "Associated Press",
-	"Japanese Defense Ministry", "Ministry of Foreign Affairs", "People's Liberation Army",
-	"Bank of Japan", "People's Bank of China", "Reserve Bank of India", "Samsung", "Toyota",
-	"Sony", "Huawei", "Alibaba", "Tencent", "TSMC", "Hyundai", "Liberal Democratic Party",
-	"Democratic Party", "Communist Party of China", "Bharatiya Janata Party", "Pentagon",
-	"State Department", "Supreme Court", "Red Cross", "Greenpeace", "Amnesty International",
-	"International Olympic Committee", "FIFA", "Quad", "AUKUS", "SCO", "BRICS", "OPEC"}
+var orgs = words(`
+	ASEAN, United Nations, UN Security Council, World Health Organization, WHO, IMF, World
+	Bank, Asian Development Bank, APEC, G20, G7, NATO, WTO, European Union, Kyodo News,
+	Xinhua, Yonhap, Reuters, Associated Press, Japanese Defense Ministry, Ministry of Foreign
+	Affairs, People's Liberation Army, Bank of Japan, People's Bank of China, Reserve Bank of
+	India, Samsung, Toyota, Sony, Huawei, Alibaba, Tencent, TSMC, Hyundai, Liberal Democratic
+	Party, Democratic Party, Communist Party of China, Bharatiya Janata Party, Pentagon, State
+	Department, Supreme Court, Red Cross, Greenpeace, Amnesty International, International
+	Olympic Committee, FIFA, Quad, AUKUS, SCO, BRICS, OPEC`)
 
 // common holds frequent news words, roughly most frequent first.
 var common = strings.Fields(`government said year people country new percent president
@@ -357,3 +357,15 @@ May June July August September October November December culture festival film m
 sports football cricket badminton olympics games champion championship team coach
 players match win victory defeat final season league tournament heritage museum history
 anniversary memorial ceremony celebration tradition language religion temple mosque church`)
+
+// words splits a list written as prose, names separated by commas (a
+// name may hold spaces), so long lists read as text.
+func words(list string) []string {
+	var out []string
+	for _, w := range strings.Split(list, ",") {
+		if w = strings.Join(strings.Fields(w), " "); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
