@@ -380,7 +380,7 @@ func bigFeedCopies(t *testing.T, per int) [][]byte {
 	return out
 }
 
-// genFeeds renders store/gen's 20 sources as RSS 2.0 documents.
+// genFeeds renders internal/gen's 20 sources as RSS 2.0 documents.
 func genFeeds(per int) [][]byte {
 	var out [][]byte
 	for i := range 20 {
