@@ -20,9 +20,11 @@
 //
 // # Concurrency
 //
-// A Store is safe for concurrent use. It keeps one writer connection
-// (writes are serialised in Go and inside SQLite) and a small pool of
-// reader connections, so searches never wait for a refresh being stored.
+// A Store is safe for concurrent use. Its writes are serialised in Go
+// (one write lock) and inside SQLite, on a few write connections (the
+// writer, the bulk writes' and the indexer's, see package sqliteraw), and
+// it keeps a small pool of reader connections, so searches never wait
+// for a refresh being stored.
 // Two processes may use one library at once: WAL lets readers run beside
 // the writer, and a writer waits up to BusyTimeout for another process's
 // write to finish, then fails with ErrBusy. Entity extraction for a write
