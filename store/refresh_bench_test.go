@@ -192,7 +192,7 @@ func TestRefreshBench(t *testing.T) {
 			newest := checkListed(appCtx, t, s, added)
 			lib = append(lib, result{time.Since(w0), cpuTime() - c0, hwmMB()})
 			stopProbe := probeWrites(t, s, newest, probe, &waits)
-			unchanged = append(unchanged, refreshUnchanged(t, s, appCtx, srcs))
+			unchanged = append(unchanged, refreshUnchanged(appCtx, t, s, srcs))
 			if err := s.WaitIndexed(appCtx); err != nil {
 				t.Fatal(err)
 			}
@@ -276,7 +276,7 @@ func checkListed(ctx context.Context, t *testing.T, s *Store, n int) string {
 // refreshUnchanged stores a refresh in which every source answers 304,
 // the results arriving 10 ms apart, each stored on its own goroutine, and
 // returns how long the stores took beyond those 10 ms gaps.
-func refreshUnchanged(t *testing.T, s *Store, ctx context.Context, srcs []feeds.Source) time.Duration {
+func refreshUnchanged(ctx context.Context, t *testing.T, s *Store, srcs []feeds.Source) time.Duration {
 	w0 := time.Now()
 	var wg sync.WaitGroup
 	for i, src := range srcs {
