@@ -389,16 +389,7 @@ func dropRepeats(blocks []Block) []Block {
 			drop[i] = true
 		}
 	}
-	if len(drop) == 0 {
-		return blocks
-	}
-	out := blocks[:0:0]
-	for i, b := range blocks {
-		if !drop[i] {
-			out = append(out, b)
-		}
-	}
-	return out
+	return without(blocks, drop)
 }
 
 // repeatRun is the length of the run of body blocks around position p
@@ -557,16 +548,7 @@ func dropAuthorBio(blocks []Block, byline string) []Block {
 			drop[i] = true
 		}
 	}
-	if len(drop) == 0 {
-		return blocks
-	}
-	out := blocks[:0:0]
-	for i, b := range blocks {
-		if !drop[i] {
-			out = append(out, b)
-		}
-	}
-	return out
+	return without(blocks, drop)
 }
 
 func isBio(text string, names []string) bool {
@@ -679,4 +661,19 @@ func dropTrailingLinkRun(blocks []Block) []Block {
 		return blocks
 	}
 	return blocks[:i]
+}
+
+// without returns blocks less those whose index is in drop (blocks
+// itself when drop is empty).
+func without(blocks []Block, drop map[int]bool) []Block {
+	if len(drop) == 0 {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if !drop[i] {
+			out = append(out, b)
+		}
+	}
+	return out
 }
