@@ -135,20 +135,7 @@ func renderSafe(b *strings.Builder, n *html.Node, base string) {
 		if a.Namespace != "" || !contains(allowed, a.Key) {
 			continue
 		}
-		val := a.Val
-		if a.Key == "href" || a.Key == "src" {
-			val = SafeLink(val, base)
-			if val == "" {
-				continue
-			}
-		} else {
-			val = Sanitize(val)
-		}
-		b.WriteByte(' ')
-		b.WriteString(a.Key)
-		b.WriteString(`="`)
-		b.WriteString(html.EscapeString(val))
-		b.WriteByte('"')
+		writeAttr(b, a.Key, a.Val, base)
 	}
 	if n.DataAtom == atom.Br || n.DataAtom == atom.Hr || n.DataAtom == atom.Img {
 		b.WriteString(" />")
@@ -318,4 +305,21 @@ func (t *textBuilder) walk(n *html.Node) {
 	if block {
 		t.flush()
 	}
+}
+
+// writeAttr writes one allowed attribute: a link made safe (or left out
+// when it is not), any other value sanitised, escaped either way.
+func writeAttr(b *strings.Builder, key, val, base string) {
+	if key == "href" || key == "src" {
+		if val = SafeLink(val, base); val == "" {
+			return
+		}
+	} else {
+		val = Sanitize(val)
+	}
+	b.WriteByte(' ')
+	b.WriteString(key)
+	b.WriteString(`="`)
+	b.WriteString(html.EscapeString(val))
+	b.WriteByte('"')
 }

@@ -469,20 +469,7 @@ func sanitizeSimpleHTML(toks []htmlTok, base string, b *strings.Builder) {
 				if !contains(allowed, a.key) {
 					continue
 				}
-				val := a.val
-				if a.key == "href" || a.key == "src" {
-					val = SafeLink(val, base)
-					if val == "" {
-						continue
-					}
-				} else {
-					val = Sanitize(val)
-				}
-				b.WriteByte(' ')
-				b.WriteString(a.key)
-				b.WriteString(`="`)
-				b.WriteString(html.EscapeString(val))
-				b.WriteByte('"')
+				writeAttr(b, a.key, a.val, base)
 			}
 			if t.atom == atom.Br || t.atom == atom.Hr || t.atom == atom.Img {
 				b.WriteString(" />")
