@@ -52,8 +52,16 @@ func main() {
 	fixtures := flag.String("fixtures", "../../../shared/fixtures/chinadaily", "the China Daily fixtures folder")
 	bin := flag.String("dateline", "", "dateline binary (default: built from ../../cmd/dateline)")
 	nb := flag.String("newsboat", "newsboat", "newsboat binary")
+	tasks := flag.String("tasks", "frame,demo,headlines,offline,entities,idle", "which tasks to run, comma-separated")
 	flag.Parse()
-	if err := run(*n, *idle, *fixtures, *bin, *nb); err != nil {
+	want := map[string]bool{}
+	for _, t := range strings.Split(*tasks, ",") {
+		want[strings.TrimSpace(t)] = true
+	}
+	if !want["idle"] {
+		*idle = 0
+	}
+	if err := run(*n, *idle, *fixtures, *bin, *nb, want); err != nil {
 		fmt.Fprintln(os.Stderr, "everyday:", err)
 		os.Exit(1)
 	}
@@ -68,7 +76,7 @@ type bench struct {
 	sessions int
 }
 
-func run(n int, idle time.Duration, fixtures, bin, nbName string) error {
+func run(n int, idle time.Duration, fixtures, bin, nbName string, want map[string]bool) error {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		return fmt.Errorf("tmux is needed: %w", err)
 	}
@@ -144,17 +152,21 @@ func run(n int, idle time.Duration, fixtures, bin, nbName string) error {
 			return err
 		}
 		add("tmux", ms(d))
-		d, err = b.screen(b.dlEnv(), "exec "+b.dl+" --data-dir "+libDir+" --feed "+b.feedURL, headline)
-		if err != nil {
-			return fmt.Errorf("dateline first frame: %w", err)
+		if want["frame"] {
+			d, err = b.screen(b.dlEnv(), "exec "+b.dl+" --data-dir "+libDir+" --feed "+b.feedURL, headline)
+			if err != nil {
+				return fmt.Errorf("dateline first frame: %w", err)
+			}
+			add("dl-frame", ms(d))
 		}
-		add("dl-frame", ms(d))
-		d, err = b.screen(b.dlEnv(), "exec "+b.dl+" --demo", headline)
-		if err != nil {
-			return fmt.Errorf("dateline --demo: %w", err)
+		if want["demo"] {
+			d, err = b.screen(b.dlEnv(), "exec "+b.dl+" --demo", headline)
+			if err != nil {
+				return fmt.Errorf("dateline --demo: %w", err)
+			}
+			add("dl-demo", ms(d))
 		}
-		add("dl-demo", ms(d))
-		if b.nb != "" {
+		if b.nb != "" && want["frame"] {
 			d, err = b.screen(b.nbEnv(), b.nbCmd(filepath.Join(work, "nb", "cache.db")), func(s string) bool { return strings.Contains(s, "China Daily > World") })
 			if err != nil {
 				return fmt.Errorf("newsboat first frame: %w", err)
@@ -163,39 +175,9 @@ func run(n int, idle time.Duration, fixtures, bin, nbName string) error {
 		}
 
 		fresh := filepath.Join(work, fmt.Sprintf("fresh-%d", i))
-		w, kb, err := b.proc(b.dlEnv(), "", b.dl, "headlines", "--data-dir", fresh, "--feed", b.feedURL)
-		if err != nil {
+		if err := b.everydayVerbs(want, fresh, i, add); err != nil {
 			return err
 		}
-		add("dl-headlines", w)
-		add("dl-headlines-rss", kb)
-		if b.nb != "" {
-			cache := filepath.Join(work, fmt.Sprintf("nbfresh-%d.db", i))
-			w, kb, err := b.proc(b.nbEnv(), "", b.nb, "-u", filepath.Join(work, "nb", "urls"), "-c", cache, "-C", filepath.Join(work, "nb", "config"), "-x", "reload")
-			if err != nil {
-				return err
-			}
-			add("nb-reload", w)
-			add("nb-reload-rss", kb)
-		}
-		w, kb, err = b.proc(b.dlEnv(), "", b.dl, "headlines", "--offline", "--data-dir", fresh, "--feed", b.feedURL)
-		if err != nil {
-			return err
-		}
-		add("dl-offline", w)
-		add("dl-offline-rss", kb)
-		w, kb, err = b.proc(b.dlEnv(), "", b.dl, "version")
-		if err != nil {
-			return err
-		}
-		add("dl-version", w)
-		add("dl-version-rss", kb)
-		w, kb, err = b.proc(b.dlEnv(), sentence, b.dl, "entities", "-")
-		if err != nil {
-			return err
-		}
-		add("dl-entities", w)
-		add("dl-entities-rss", kb)
 	}
 	if idle > 0 {
 		fmt.Fprintf(os.Stderr, "idle: %v each\n", idle)
@@ -318,7 +300,7 @@ func (b *bench) wait(name string, start time.Time, ready func(string) bool) (tim
 	return 0, fmt.Errorf("the screen never became ready:\n%s", out)
 }
 
-// idle starts a TUI, waits for its first screen and 3 s more (start-up
+// idle starts a TUI, waits for its first screen and 5 s more (start-up
 // work, the refresh), then leaves it alone for d and returns its CPU use
 // over d (percent of one core) and its resident memory at the end (MB).
 func (b *bench) idle(env []string, command string, ready func(string) bool, d time.Duration) (float64, float64, error) {
@@ -335,7 +317,7 @@ func (b *bench) idle(env []string, command string, ready func(string) bool, d ti
 		return 0, 0, err
 	}
 	pid := strings.TrimSpace(string(out))
-	time.Sleep(3 * time.Second)
+	time.Sleep(5 * time.Second)
 	t0, c0 := time.Now(), runNS(pid)
 	time.Sleep(d)
 	t1, c1 := time.Now(), runNS(pid)
@@ -435,17 +417,27 @@ func (b *bench) report(r map[string][]float64, n int, idle time.Duration) {
 	fmt.Printf("\n%s, GOMAXPROCS %d, load %s, %d runs each (medians)\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.GOMAXPROCS(0), strings.Join(strings.Fields(string(load))[:3], " "), n)
 	fmt.Println("| everyday task | Dateline | newsboat | baseline | Dateline / newsboat | Dateline / baseline |")
 	fmt.Println("|---|---|---|---|---|---|")
-	fmt.Printf("| first frame in tmux, 12-item library | %.0f ms | %s | tmux start alone %.0f ms | %s | %s |\n",
-		m("dl-frame"), nbOr("nb-frame", "%.0f ms"), m("tmux"), ratio("dl-frame", "nb-frame"), ratio("dl-frame", "tmux"))
-	fmt.Printf("| `dateline --demo` to first headline | %.0f ms | — | tmux start alone %.0f ms | — | %s (%.0f ms over tmux) |\n",
-		m("dl-demo"), m("tmux"), ratio("dl-demo", "tmux"), m("dl-demo")-m("tmux"))
-	fmt.Printf("| `headlines` of one 12-item feed into a fresh library (newsboat: `-x reload`) | %.0f ms, %.1f MB | %s, %s | `dateline version` %.0f ms, %.1f MB | %s wall, %s RSS | %s |\n",
-		m("dl-headlines"), m("dl-headlines-rss"), nbOr("nb-reload", "%.0f ms"), nbOr("nb-reload-rss", "%.1f MB"), m("dl-version"), m("dl-version-rss"),
-		ratio("dl-headlines", "nb-reload"), ratio("dl-headlines-rss", "nb-reload-rss"), ratio("dl-headlines", "dl-version"))
-	fmt.Printf("| `headlines --offline` from the library | %.0f ms, %.1f MB | — | `dateline version` %.0f ms | — | %s |\n",
-		m("dl-offline"), m("dl-offline-rss"), m("dl-version"), ratio("dl-offline", "dl-version"))
-	fmt.Printf("| `entities -` on one sentence | %.0f ms, %.1f MB | — | `dateline version` %.0f ms, %.1f MB | — | %s |\n",
-		m("dl-entities"), m("dl-entities-rss"), m("dl-version"), m("dl-version-rss"), ratio("dl-entities", "dl-version"))
+	if has("dl-frame") {
+		fmt.Printf("| first frame in tmux, 12-item library | %.0f ms | %s | tmux start alone %.0f ms | %s | %s |\n",
+			m("dl-frame"), nbOr("nb-frame", "%.0f ms"), m("tmux"), ratio("dl-frame", "nb-frame"), ratio("dl-frame", "tmux"))
+	}
+	if has("dl-demo") {
+		fmt.Printf("| `dateline --demo` to first headline | %.0f ms | — | tmux start alone %.0f ms | — | %s (%.0f ms over tmux) |\n",
+			m("dl-demo"), m("tmux"), ratio("dl-demo", "tmux"), m("dl-demo")-m("tmux"))
+	}
+	if has("dl-headlines") {
+		fmt.Printf("| `headlines` of one 12-item feed into a fresh library (newsboat: `-x reload`) | %.0f ms, %.1f MB | %s, %s | `dateline version` %.0f ms, %.1f MB | %s wall, %s RSS | %s |\n",
+			m("dl-headlines"), m("dl-headlines-rss"), nbOr("nb-reload", "%.0f ms"), nbOr("nb-reload-rss", "%.1f MB"), m("dl-version"), m("dl-version-rss"),
+			ratio("dl-headlines", "nb-reload"), ratio("dl-headlines-rss", "nb-reload-rss"), ratio("dl-headlines", "dl-version"))
+	}
+	if has("dl-offline") {
+		fmt.Printf("| `headlines --offline` from the library | %.0f ms, %.1f MB | — | `dateline version` %.0f ms | — | %s |\n",
+			m("dl-offline"), m("dl-offline-rss"), m("dl-version"), ratio("dl-offline", "dl-version"))
+	}
+	if has("dl-entities") {
+		fmt.Printf("| `entities -` on one sentence | %.0f ms, %.1f MB | — | `dateline version` %.0f ms, %.1f MB | — | %s |\n",
+			m("dl-entities"), m("dl-entities-rss"), m("dl-version"), m("dl-version-rss"), ratio("dl-entities", "dl-version"))
+	}
 	if idle > 0 {
 		fmt.Printf("| TUI idle %v, 12-item library: CPU, resident | %.3f %%, %.1f MB | %s, %s | — | %s RSS | — |\n",
 			idle, m("dl-idle-cpu"), m("dl-idle-rss"), nbOr("nb-idle-cpu", "%.3f %%"), nbOr("nb-idle-rss", "%.1f MB"), ratio("dl-idle-rss", "nb-idle-rss"))
@@ -461,4 +453,41 @@ func (b *bench) report(r map[string][]float64, n int, idle time.Duration) {
 		sort.Float64s(s)
 		fmt.Printf("%-18s min %8.2f  median %8.2f  max %8.2f\n", k, s[0], median(s), s[len(s)-1])
 	}
+}
+
+// everydayVerbs runs the command-line tasks once: headlines into the
+// fresh library dir (and newsboat -x reload into a fresh cache), then
+// headlines --offline from it, version and entities.
+func (b *bench) everydayVerbs(want map[string]bool, fresh string, i int, add func(string, float64)) error {
+	type task struct {
+		name, key, stdin string
+		bin              string
+		args             []string
+		env              []string
+	}
+	var tasks []task
+	if want["headlines"] || want["offline"] {
+		tasks = append(tasks, task{name: "headlines", key: "dl-headlines", bin: b.dl, env: b.dlEnv(), args: []string{"headlines", "--data-dir", fresh, "--feed", b.feedURL}})
+		if b.nb != "" && want["headlines"] {
+			cache := filepath.Join(b.work, fmt.Sprintf("nbfresh-%d.db", i))
+			tasks = append(tasks, task{name: "headlines", key: "nb-reload", bin: b.nb, env: b.nbEnv(),
+				args: []string{"-u", filepath.Join(b.work, "nb", "urls"), "-c", cache, "-C", filepath.Join(b.work, "nb", "config"), "-x", "reload"}})
+		}
+	}
+	if want["offline"] {
+		tasks = append(tasks, task{name: "offline", key: "dl-offline", bin: b.dl, env: b.dlEnv(), args: []string{"headlines", "--offline", "--data-dir", fresh, "--feed", b.feedURL}})
+	}
+	tasks = append(tasks, task{name: "version", key: "dl-version", bin: b.dl, env: b.dlEnv(), args: []string{"version"}})
+	if want["entities"] {
+		tasks = append(tasks, task{name: "entities", key: "dl-entities", stdin: sentence, bin: b.dl, env: b.dlEnv(), args: []string{"entities", "-"}})
+	}
+	for _, t := range tasks {
+		w, kb, err := b.proc(t.env, t.stdin, t.bin, t.args...)
+		if err != nil {
+			return err
+		}
+		add(t.key, w)
+		add(t.key+"-rss", kb)
+	}
+	return nil
 }
