@@ -1,9 +1,9 @@
 package ingest
 
 import (
-	"fmt"
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 

@@ -35,7 +35,7 @@ type sourceState struct {
 	err       error
 	status    string
 	lastFetch time.Time
-	count     int  // items in its last list
+	count     int       // items in its last list
 	titled    bool      // an unnamed source was named by its feed's title this session
 	waiting   time.Time // not fetched: backing off until then
 }
