@@ -118,7 +118,10 @@ type Store struct {
 	known knownTerms
 	ckpt  *checkpointer   // nil when read-only
 	raw   *sqliteraw.Conn // bulk writes (see package sqliteraw); nil when read-only
-	ix    *indexer        // the background indexer (index.go); nil when read-only
+	// rawLazy: raw opens on the first bulk write (rawConn), so a session
+	// that only reads never pays for it.
+	rawLazy bool
+	ix      *indexer // the background indexer (index.go); nil when read-only
 	// writers counts this process's writes waiting for or holding wmu
 	// (see foreground).
 	writers atomic.Int32
@@ -293,13 +296,7 @@ func (s *Store) openReadWrite() (*Store, error) {
 			return nil, s.fail(err)
 		}
 		s.ckpt = startCheckpointer(ck)
-		// The bulk-write connection: without it (it failed to open, which
-		// the writer just did not, or an in-memory library), bulk writes
-		// go through the writer, slower.
-		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(append([]string{
-			fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...))); err == nil {
-			s.raw = raw
-		}
+		s.rawLazy = true
 	}
 	// Last: the indexer uses the checkpointer, and starts at once on
 	// what an earlier run left.
@@ -343,6 +340,7 @@ func (s *Store) close() error {
 			err = e
 		}
 	}
+	s.rawLazy = false
 	if s.raw != nil {
 		if e := s.raw.Close(); e != nil && err == nil {
 			err = e
@@ -488,6 +486,21 @@ func (s *Store) openReaders(readOnly bool) error {
 	}
 	s.r = db
 	return nil
+}
+
+// rawConn is the bulk-write connection, opened on the first call; nil
+// when there is none (read-only, in memory, closed, or it failed to
+// open: bulk writes then go through database/sql's writer, slower). The
+// caller holds wmu.
+func (s *Store) rawConn() *sqliteraw.Conn {
+	if s.rawLazy {
+		s.rawLazy = false
+		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(append([]string{
+			fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...))); err == nil {
+			s.raw = raw
+		}
+	}
+	return s.raw
 }
 
 // probeDir checks that files can be created in dir.
