@@ -200,6 +200,7 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		cmds = append(cmds, sourcesCmd(m.ctx, m.library))
 	}
 	m.list.pane.empty = m.emptyText(m.list.pane.total)
+	m.dropPreview()
 	return tea.Batch(cmds...)
 }
 

@@ -10,7 +10,9 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/dateline-news/dateline/config"
+	"github.com/dateline-news/dateline/demo"
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/tui"
 )
 
@@ -73,6 +75,13 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
+	// The sample edition's headlines, read from the binary while its new
+	// library is made, are painted until the library lists them.
+	var preview chan []feeds.Item
+	if a.edition != nil {
+		preview = make(chan []feeds.Item, 1)
+		go func() { preview <- demo.Preview(ctx) }()
+	}
 	// The library file, else (busy, read-only, full, corrupt, newer) an
 	// in-memory library through the same code: the status line says why,
 	// and the refused file is never touched.
@@ -106,6 +115,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		ListWidth:       a.loadUIState().ListWidth,
 		SaveListWidth:   a.saveListWidth,
 		Version:         version,
+	}
+	if preview != nil {
+		deps.Preview = <-preview
 	}
 	// lipgloss detected the colour profile when it was loaded (inside tmux
 	// that runs "tmux info"); Bubble Tea would detect it again, the same
