@@ -97,6 +97,9 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another process holding
 	// the library's write lock before failing with ErrBusy (default 5 s).
 	BusyTimeout time.Duration
+	// noImage makes a new library by running the migrations rather than
+	// from newLibrary (TestNewLibraryImage compares the two).
+	noImage bool
 	// SourceRank gives a source's place in the user's list of sources
 	// (by URL; false for a source not in it). An article two sources
 	// carry belongs to the one that comes first, as feeds.Merge lists it,
@@ -225,6 +228,11 @@ func Open(path string, o Options) (*Store, error) {
 		if err := probeDir(filepath.Dir(path)); err != nil {
 			return nil, s.errf("%w: cannot create a library in %s (%v); choose a writable --data-dir",
 				ErrReadOnly, filepath.Dir(path), err)
+		}
+		// The schema ready-made; when that cannot be (or another process
+		// made the file meanwhile), the migrations below do it.
+		if !o.noImage {
+			createFromImage(path)
 		}
 	}
 
