@@ -72,7 +72,9 @@ func TestNewLibraryImage(t *testing.T) {
 		}
 		var z bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-		zw.Write(img)
+		if _, err := zw.Write(img); err != nil {
+			t.Fatal(err)
+		}
 		if err := zw.Close(); err != nil {
 			t.Fatal(err)
 		}

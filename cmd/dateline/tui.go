@@ -10,7 +10,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/dateline-news/dateline/config"
-	"github.com/dateline-news/dateline/demo"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/tui"
@@ -80,7 +79,7 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 	var preview chan []feeds.Item
 	if a.edition != nil {
 		preview = make(chan []feeds.Item, 1)
-		go func() { preview <- demo.Preview(ctx) }()
+		go func() { preview <- demoPreview(ctx) }()
 	}
 	// The library file, else (busy, read-only, full, corrupt, newer) an
 	// in-memory library through the same code: the status line says why,

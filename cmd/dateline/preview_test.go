@@ -1,4 +1,4 @@
-package demo
+package main
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 
 // The preview is the Asia-Pacific section's eight headlines, newest
 // first, each with its source's name.
-func TestPreview(t *testing.T) {
-	items := Preview(context.Background())
+func TestDemoPreview(t *testing.T) {
+	items := demoPreview(context.Background())
 	if len(items) != 8 {
 		t.Fatalf("%d headlines, want the section's 8", len(items))
 	}

@@ -1,4 +1,4 @@
-package demo
+package main
 
 import (
 	"context"
@@ -6,17 +6,18 @@ import (
 	"net/http/httptest"
 	"sort"
 
+	"github.com/dateline-news/dateline/demo"
 	"github.com/dateline-news/dateline/feeds"
 )
 
-// Preview is the headlines of the edition's first source (its
+// demoPreview is the headlines of the edition's first source (its
 // Asia-Pacific section list), newest first, read from the embedded files
 // through the real fetcher and list adapter but without the loopback
 // server or a library: what the TUI paints while the edition's library is
 // still being filled. Nil when they cannot be read.
-func Preview(ctx context.Context) []feeds.Item {
-	src := sources(BaseURL)[0]
-	f := feeds.NewFetcher(feeds.Options{Client: &http.Client{Transport: inProcess{Handler(BaseURL)}}})
+func demoPreview(ctx context.Context) []feeds.Item {
+	src := demo.EditionSources()[0]
+	f := feeds.NewFetcher(feeds.Options{Client: &http.Client{Transport: inProcess{demo.Handler(demo.BaseURL)}}})
 	res := f.Fetch(ctx, feeds.Source{Name: src[0], URL: src[1]}, feeds.Conditional{})
 	if res.Err != nil {
 		return nil
