@@ -104,10 +104,16 @@ func (s *Server) Close() error {
 }
 
 // Sources are the sample edition's two sources, as the real defaults.
-func (s *Server) Sources() [][2]string {
+func (s *Server) Sources() [][2]string { return sources(s.URL) }
+
+// EditionSources are the sources with the edition's own addresses
+// (BaseURL), which Handler serves.
+func EditionSources() [][2]string { return sources(BaseURL) }
+
+func sources(base string) [][2]string {
 	return [][2]string{
-		{"China Daily · Asia-Pacific (sample)", s.URL + "/world/asia_pacific"},
-		{"China Daily · World (sample)", s.URL + "/rss/world_rss.xml"},
+		{"China Daily · Asia-Pacific (sample)", base + "/world/asia_pacific"},
+		{"China Daily · World (sample)", base + "/rss/world_rss.xml"},
 	}
 }
 

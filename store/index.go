@@ -57,35 +57,46 @@ type indexer struct {
 	changed chan struct{} // closed and replaced after every batch
 }
 
-// startIndexer opens the indexer's connection and starts it; it first
-// indexes whatever an earlier run left (a crash, a quit mid-refresh).
+// startIndexer starts the indexer; it first indexes whatever an earlier
+// run left (a crash, a quit mid-refresh). Its connections are opened by
+// its goroutine when there is something to index (openConns): a library
+// with nothing pending opens none, so opening the library does not wait
+// for them and an idle session does not hold their caches.
 func (s *Store) startIndexer() error {
+	ix := &indexer{kick: make(chan struct{}, 1), done: make(chan struct{}), changed: make(chan struct{})}
+	ix.ctx, ix.cancel = context.WithCancel(context.Background())
+	ix.kick <- struct{}{}
+	s.ix = ix
+	go s.runIndexer(ix)
+	return nil
+}
+
+// openConns opens the indexer's connections, once; only its goroutine
+// calls it, and stop closes them after that goroutine has ended.
+func (s *Store) openConns(ix *indexer) error {
+	if ix.raw != nil || ix.db != nil {
+		return nil
+	}
 	// (The last busy_timeout wins over the one dsn puts first.)
 	pragmas := append(append([]string{"foreign_keys(1)"}, writerPragmas...), fmt.Sprintf("busy_timeout(%d)", indexBusy.Milliseconds()))
-	ix := &indexer{kick: make(chan struct{}, 1), done: make(chan struct{}), changed: make(chan struct{})}
 	if !s.memory {
 		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(pragmas)); err == nil {
 			ix.raw = raw
 			// A small cache: it reads the rows the stores just wrote,
 			// which the OS holds in the WAL's pages.
 			ix.rd, _ = sqliteraw.Open(s.path, []string{"query_only = 1", "cache_size = -2000", "temp_store = MEMORY"})
+			return nil
 		}
 	}
-	if ix.raw == nil {
-		db, err := sql.Open("sqlite", s.dsn("rw", pragmas...)+"&_txlock=immediate")
-		if err != nil {
-			return s.fail(err)
-		}
-		db.SetMaxOpenConns(1)
-		db.SetMaxIdleConns(1)
-		db.SetConnMaxLifetime(0)
-		db.SetConnMaxIdleTime(0)
-		ix.db = db
+	db, err := sql.Open("sqlite", s.dsn("rw", pragmas...)+"&_txlock=immediate")
+	if err != nil {
+		return s.fail(err)
 	}
-	ix.ctx, ix.cancel = context.WithCancel(context.Background())
-	ix.kick <- struct{}{}
-	s.ix = ix
-	go s.runIndexer(ix)
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	ix.db = db
 	return nil
 }
 
@@ -107,10 +118,13 @@ func (ix *indexer) stop() error {
 	ix.cancel()
 	<-ix.done
 	ix.rd.Close() // (a nil Conn closes too)
-	if ix.raw != nil {
+	switch {
+	case ix.raw != nil:
 		return ix.raw.Close()
+	case ix.db != nil:
+		return ix.db.Close()
 	}
-	return ix.db.Close()
+	return nil
 }
 
 // report records the outcome of a batch and wakes WaitIndexed.
@@ -192,6 +206,9 @@ func (s *Store) runIndexer(ix *indexer) {
 // a batch holds the lock only for SQLite's own part of it (writeBatch).
 func (s *Store) indexPending(ix *indexer) error {
 	if n, err := s.pending(ix.ctx); err != nil || n == 0 {
+		return err
+	}
+	if err := s.openConns(ix); err != nil {
 		return err
 	}
 	s.wmu.Lock()

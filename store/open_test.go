@@ -56,12 +56,12 @@ func TestOpenCreatesDirectoryAndPragmas(t *testing.T) {
 	// The raw write connection (bulk writes) has the writer's settings.
 	var rmode string
 	var rsync, rtimeout, rck int64
-	if err := (rawTx{s.raw}).queryRow(bg, `SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT foreign_keys FROM pragma_foreign_keys),
+	if err := (rawTx{rawOf(s)}).queryRow(bg, `SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT foreign_keys FROM pragma_foreign_keys),
 		(SELECT synchronous FROM pragma_synchronous), (SELECT timeout FROM pragma_busy_timeout)`, nil,
 		&rmode, &fk, &rsync, &rtimeout); err != nil {
 		t.Fatal(err)
 	}
-	if err := (rawTx{s.raw}).queryRow(bg, `PRAGMA wal_autocheckpoint`, nil, &rck); err != nil {
+	if err := (rawTx{rawOf(s)}).queryRow(bg, `PRAGMA wal_autocheckpoint`, nil, &rck); err != nil {
 		t.Fatal(err)
 	}
 	if rmode != "wal" || fk != 1 || rsync != 1 || rtimeout != 5000 || rck != 0 {
@@ -262,7 +262,7 @@ func TestDiskFull(t *testing.T) {
 	if _, err := s.w.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.raw.Exec(bg, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
+	if _, err := rawOf(s).Exec(bg, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+2)); err != nil {
 		t.Fatal(err)
 	}
 	var big []feeds.Item
@@ -281,7 +281,7 @@ func TestDiskFull(t *testing.T) {
 	if _, err := s.w.Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.raw.Exec(bg, `PRAGMA max_page_count = 1073741823`); err != nil {
+	if _, err := rawOf(s).Exec(bg, `PRAGMA max_page_count = 1073741823`); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.PutItems(bg, src, big); err != nil || n != 400 {

@@ -99,6 +99,9 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another process holding
 	// the library's write lock before failing with ErrBusy (default 5 s).
 	BusyTimeout time.Duration
+	// noImage makes a new library by running the migrations rather than
+	// from newLibrary (TestNewLibraryImage compares the two).
+	noImage bool
 	// SourceRank gives a source's place in the user's list of sources
 	// (by URL; false for a source not in it). An article two sources
 	// carry belongs to the one that comes first, as feeds.Merge lists it,
@@ -120,7 +123,10 @@ type Store struct {
 	known knownTerms
 	ckpt  *checkpointer   // nil when read-only
 	raw   *sqliteraw.Conn // bulk writes (see package sqliteraw); nil when read-only
-	ix    *indexer        // the background indexer (index.go); nil when read-only
+	// rawLazy: raw opens on the first bulk write (rawConn), so a session
+	// that only reads never pays for it.
+	rawLazy bool
+	ix      *indexer // the background indexer (index.go); nil when read-only
 	// writers counts this process's writes waiting for or holding wmu
 	// (see foreground).
 	writers atomic.Int32
@@ -225,6 +231,11 @@ func Open(path string, o Options) (*Store, error) {
 			return nil, s.errf("%w: cannot create a library in %s (%v); choose a writable --data-dir",
 				ErrReadOnly, filepath.Dir(path), err)
 		}
+		// The schema ready-made; when that cannot be (or another process
+		// made the file meanwhile), the migrations below do it.
+		if !o.noImage {
+			createFromImage(path)
+		}
 	}
 
 	if o.ReadOnly {
@@ -295,13 +306,7 @@ func (s *Store) openReadWrite() (*Store, error) {
 			return nil, s.fail(err)
 		}
 		s.ckpt = startCheckpointer(ck)
-		// The bulk-write connection: without it (it failed to open, which
-		// the writer just did not, or an in-memory library), bulk writes
-		// go through the writer, slower.
-		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(append([]string{
-			fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...))); err == nil {
-			s.raw = raw
-		}
+		s.rawLazy = true
 	}
 	// Last: the indexer uses the checkpointer, and starts at once on
 	// what an earlier run left.
@@ -345,6 +350,7 @@ func (s *Store) close() error {
 			err = e
 		}
 	}
+	s.rawLazy = false
 	if s.raw != nil {
 		if e := s.raw.Close(); e != nil && err == nil {
 			err = e
@@ -490,6 +496,21 @@ func (s *Store) openReaders(readOnly bool) error {
 	}
 	s.r = db
 	return nil
+}
+
+// rawConn is the bulk-write connection, opened on the first call; nil
+// when there is none (read-only, in memory, closed, or it failed to
+// open: bulk writes then go through database/sql's writer, slower). The
+// caller holds wmu.
+func (s *Store) rawConn() *sqliteraw.Conn {
+	if s.rawLazy {
+		s.rawLazy = false
+		if raw, err := sqliteraw.Open(s.path, sqliteraw.Pragmas(append([]string{
+			fmt.Sprintf("busy_timeout(%d)", s.o.BusyTimeout.Milliseconds()), "foreign_keys(1)"}, writerPragmas...))); err == nil {
+			s.raw = raw
+		}
+	}
+	return s.raw
 }
 
 // probeDir checks that files can be created in dir.

@@ -14,6 +14,7 @@ import (
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store/internal/sqliteraw"
 )
 
 var (
@@ -118,6 +119,13 @@ func TestPutResultAndItem(t *testing.T) {
 			t.Errorf("Search(%q) = %v, %v", q, ids(hs), err)
 		}
 	}
+}
+
+// rawOf is s's bulk-write connection, opened if it was not yet.
+func rawOf(s *Store) *sqliteraw.Conn {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.rawConn()
 }
 
 // changes counts the rows the write connections have changed so far.
@@ -915,7 +923,7 @@ func TestSourceRankOwnsSharedItem(t *testing.T) {
 func TestBulkWritesWithoutRawConnection(t *testing.T) {
 	s, _ := openTest(t, testOptions(&fixedClock{t: t0}))
 	s.wmu.Lock()
-	if err := s.raw.Close(); err != nil {
+	if err := s.rawConn().Close(); err != nil {
 		t.Fatal(err)
 	}
 	s.raw = nil

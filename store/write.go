@@ -532,8 +532,8 @@ func (s *Store) sqlTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error
 func (s *Store) bulkTx(ctx context.Context, fn func(tx wtx) error) error {
 	defer s.foreground()()
 	s.wmu.Lock()
-	c := s.raw
-	if c == nil { // read-only, or closed
+	c := s.rawConn()
+	if c == nil { // read-only, in memory, or closed
 		s.wmu.Unlock()
 		return s.writeTx(ctx, func(tx *sql.Tx) error { return fn(newSQLTx(tx)) })
 	}

@@ -206,6 +206,17 @@ func (m *Model) showList() {
 	m.filter.SetCount(count, m.list.filter.Errors)
 	m.filter.SetNote(m.list.PendingNote())
 	m.list.pane.empty = m.emptyText(m.list.Total())
+	m.dropPreview()
+}
+
+// dropPreview ends the preview (Deps.Preview) for good once the list has
+// rows, the first refresh has ended, or the user asked for another view
+// or a filter.
+func (m *Model) dropPreview() {
+	if m.list.pane.preview != nil && (len(m.list.pane.rows) > 0 || !m.refresh.Busy() ||
+		m.list.view != ViewAsiaPacific || !m.list.filter.Empty()) {
+		m.list.pane.preview = nil
+	}
 }
 
 // followList shows the list's rows and follows a change of selection,

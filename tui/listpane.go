@@ -34,6 +34,7 @@ type listPane struct {
 	count      string   // the header's count, when set ("1000+"; "2 of 8")
 	terms      []string // the filter's words, highlighted
 	empty      string   // shown when there are no rows
+	preview    []*entry // drawn (not selectable) instead of empty; see Deps.Preview
 	cache      *rowCache
 }
 
@@ -225,8 +226,8 @@ func (l listPane) header() string {
 	}
 	left := l.styles.ListHeader.Render(truncate(l.title, l.width))
 	rest := l.width - lipgloss.Width(left) - 3
-	if rest < 1 {
-		return left
+	if rest < 1 || (len(l.rows) == 0 && len(l.preview) > 0) {
+		return left // (the preview's rows are not counted: they are not the library's yet)
 	}
 	return left + l.styles.ListCount.Render(" · "+truncate(count, rest))
 }
@@ -237,6 +238,20 @@ func (l listPane) View() string {
 	}
 	lines := make([]string, 0, l.height)
 	lines = append(lines, l.header())
+	var now time.Time
+	if l.now != nil {
+		now = l.now()
+	}
+	if len(l.rows) == 0 && len(l.preview) > 0 {
+		for _, e := range l.preview[:min(len(l.preview), l.perPage())] {
+			a, b := l.row(e, false, now)
+			lines = append(lines, a)
+			if l.rowLines() == 2 {
+				lines = append(lines, b)
+			}
+		}
+		return fitLines(lines, l.width, l.height)
+	}
 	if len(l.rows) == 0 {
 		msg := l.empty
 		if msg == "" {
@@ -249,10 +264,6 @@ func (l listPane) View() string {
 	}
 	first := l.rowWindow.offset
 	end := min(first+l.perPage(), len(l.rows))
-	var now time.Time
-	if l.now != nil {
-		now = l.now()
-	}
 	for i := first; i < end; i++ {
 		a, b := l.row(l.rows[i], i == l.selected, now)
 		lines = append(lines, a)

@@ -33,6 +33,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/ingest"
 	"github.com/dateline-news/dateline/store"
 )
@@ -81,6 +82,11 @@ type Deps struct {
 	// false in the config). With prefetching on, only pages on a source's
 	// own site are fetched ahead.
 	NoPrefetch bool
+	// Preview is painted in the list, not selectable, while the first
+	// refresh fills a library that lists nothing yet (the sample
+	// edition's headlines, read from the binary: they are on screen
+	// before its library and server are); the library's rows replace it.
+	Preview []feeds.Item
 }
 
 // ListView is which headlines the list shows.
@@ -263,6 +269,9 @@ func New(d Deps) *Model {
 	m.ents = entityPanel{styles: m.styles, keys: m.keys}
 	m.spinning = m.refresh.Busy()
 	m.viewBeforeEntity = -1
+	for _, it := range d.Preview {
+		m.list.pane.preview = append(m.list.pane.preview, &entry{item: it})
+	}
 	m.listColumns = d.ListWidth
 	m.updateFlags()
 	m.showList()

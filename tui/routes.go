@@ -2,6 +2,7 @@ package tui
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"runtime/debug"
 )
 
 // routeList sends the list's results to the list, then shows what
@@ -147,10 +148,29 @@ func (m *Model) onArticle(msg articleMsg) tea.Cmd {
 		if !m.list.filter.Empty() || m.list.view == ViewAsiaPacific {
 			cmds = append(cmds, m.scheduleRequery())
 		}
-		cmds = append(cmds, m.list.PollPending())
+		cmds = append(cmds, m.list.PollPending(), m.settled())
 	}
 	m.redrawReader(msg.Tag.ItemID)
 	return tea.Batch(cmds...)
+}
+
+// settled returns releaseMemory when the last of a burst of work (a
+// refresh round, reader-mode fetches) has ended: what it used is garbage
+// now, and a session left alone should not keep it resident.
+func (m *Model) settled() tea.Cmd {
+	if m.refresh.Busy() || m.articles.inflight > 0 {
+		return nil
+	}
+	return releaseMemory
+}
+
+// releaseMemory collects the garbage and returns the freed memory to the
+// system now, rather than over the next minutes (Go's scavenger): the
+// resident memory of an idle session is what its screen holds (about 9 MB
+// less after a refresh and a prefetch; BENCHMARKS.md, "Everyday speed").
+func releaseMemory() tea.Msg {
+	debug.FreeOSMemory()
+	return nil
 }
 
 // redrawReader re-renders the reader (and the entity panel) when it
@@ -192,7 +212,7 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		cmds = append(cmds, m.list.Requery(true), m.list.PollPending())
 	}
 	if roundDone {
-		cmds = append(cmds, m.roundSummary())
+		cmds = append(cmds, m.roundSummary(), m.settled())
 	}
 	m.updateFlags()
 	if m.overlay == overlaySources {
@@ -200,6 +220,7 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		cmds = append(cmds, sourcesCmd(m.ctx, m.library))
 	}
 	m.list.pane.empty = m.emptyText(m.list.pane.total)
+	m.dropPreview()
 	return tea.Batch(cmds...)
 }
 

@@ -11,11 +11,20 @@ import (
 
 	"github.com/dateline-news/dateline/config"
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/tui"
 )
 
 // tuiMemoryLimit is the Go heap's soft limit in the TUI.
 const tuiMemoryLimit = 80 << 20
+
+// tuiFPS is the most frames a second the TUI draws: a key's effect is
+// on screen at most 1/120 s after Update (8 ms, against 17 ms at Bubble
+// Tea's default 60), and so is the first frame. It costs nothing while
+// the screen is still: since Bubble Tea v2.2 the frame ticker stops after
+// half a second with nothing to draw and restarts on the next change
+// (BENCHMARKS.md, "Everyday speed").
+const tuiFPS = 120
 
 // uiSettings checks the config's [keys] and [colors] against the TUI's
 // actions and parts of the screen, and returns them ready for tui.Deps.
@@ -65,6 +74,13 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
+	// The sample edition's headlines, read from the binary while its new
+	// library is made, are painted until the library lists them.
+	var preview chan []feeds.Item
+	if a.edition != nil {
+		preview = make(chan []feeds.Item, 1)
+		go func() { preview <- demoPreview(ctx) }()
+	}
 	// The library file, else (busy, read-only, full, corrupt, newer) an
 	// in-memory library through the same code: the status line says why,
 	// and the refused file is never touched.
@@ -99,10 +115,13 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		SaveListWidth:   a.saveListWidth,
 		Version:         version,
 	}
+	if preview != nil {
+		deps.Preview = <-preview
+	}
 	// lipgloss detected the colour profile when it was loaded (inside tmux
 	// that runs "tmux info"); Bubble Tea would detect it again, the same
 	// way, before its first frame.
-	p := tea.NewProgram(tui.New(deps), tea.WithContext(ctx), tea.WithColorProfile(lipgloss.Writer.Profile))
+	p := tea.NewProgram(tui.New(deps), tea.WithContext(ctx), tea.WithColorProfile(lipgloss.Writer.Profile), tea.WithFPS(tuiFPS))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("terminal: %w", err)
 	}

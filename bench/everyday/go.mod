@@ -1,0 +1,3 @@
+module github.com/dateline-news/dateline/bench/everyday
+
+go 1.26.8
