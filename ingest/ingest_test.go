@@ -2,6 +2,9 @@ package ingest
 
 import (
 	"github.com/dateline-news/dateline/internal/fixtures"
+	"io"
+	"net/http"
+	"sync/atomic"
 
 	"context"
 	"errors"
@@ -492,5 +495,83 @@ func TestUnnamedSourcesTakeTheirFeedsTitle(t *testing.T) {
 		if again := names(p); fmt.Sprint(again) != fmt.Sprint(first) {
 			t.Errorf("refresh %d: %v, want %v", i+2, again, first)
 		}
+	}
+}
+
+// A source that keeps failing is backed off, and the back-off is kept in
+// the library: a scheduled refresh leaves it until its time, a refresh
+// the user asks for tries it at once, and a server's Retry-After holds
+// both.
+func TestFailingSourceBacksOff(t *testing.T) {
+	var hits, status atomic.Int32
+	status.Store(500)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		if status.Load() == 200 {
+			w.Header().Set("Content-Type", "application/rss+xml")
+			_, _ = io.WriteString(w, `<rss version="2.0"><channel><title>Flaky</title><item><title>Back</title><link>https://x.example/1</link></item></channel></rss>`)
+			return
+		}
+		if status.Load() == 429 {
+			w.Header().Set("Retry-After", "3600")
+		}
+		http.Error(w, "no", int(status.Load()))
+	}))
+	defer srv.Close()
+	now := testNow
+	clock := func() time.Time { return now }
+	fetcher := feeds.NewFetcher(feeds.Options{Client: srv.Client(), Now: clock, Timeout: 5 * time.Second})
+	src := feeds.Source{Name: "Flaky", URL: srv.URL + "/feed.xml"}
+	lib, err := OpenLibrary(filepath.Join(t.TempDir(), "library.db"), LibraryOptions{Sources: []feeds.Source{src}, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	p := New(Config{Library: lib, Sources: []feeds.Source{src}, Fetch: fetcher.Fetch, Now: clock})
+	run := func(now bool) SourceResult {
+		t.Helper()
+		var res SourceResult
+		refresh := p.Refresh
+		if now {
+			refresh = p.RefreshNow
+		}
+		if _, err := refresh(bg, func(r SourceResult) { res = r }); err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if r := run(false); r.Err == nil || !r.Waiting.IsZero() || hits.Load() != 1 {
+		t.Fatalf("first try: %+v, %d hits", r, hits.Load())
+	}
+	// Within the minute: not fetched, and the result says until when.
+	now = now.Add(30 * time.Second)
+	r := run(false)
+	var we *WaitError
+	if !errors.As(r.Err, &we) || !r.Waiting.Equal(testNow.Add(time.Minute)) || hits.Load() != 1 || we.Failures != 1 {
+		t.Errorf("a scheduled refresh within the back-off: %+v, %d hits", r, hits.Load())
+	}
+	// The user asks: fetched now; a second failure doubles the wait.
+	if r := run(true); !r.Waiting.IsZero() || hits.Load() != 2 {
+		t.Errorf("a refresh the user asked for: %+v, %d hits", r, hits.Load())
+	}
+	if r := run(false); !r.Waiting.Equal(now.Add(2*time.Minute)) || hits.Load() != 2 {
+		t.Errorf("after two failures: waits until %v, %d hits", r.Waiting, hits.Load())
+	}
+	// 429 with an hour's Retry-After: even the user's refresh waits.
+	status.Store(429)
+	if run(true); hits.Load() != 3 {
+		t.Fatalf("hits %d", hits.Load())
+	}
+	now = now.Add(10 * time.Minute)
+	r = run(true)
+	if !errors.As(r.Err, &we) || !we.Server || hits.Load() != 3 || !strings.Contains(r.Err.Error(), "the server asked to wait until") {
+		t.Errorf("a forced refresh during Retry-After: %+v (%v), %d hits", r, r.Err, hits.Load())
+	}
+	// After it: fetched, and a success clears the back-off.
+	now = now.Add(time.Hour)
+	status.Store(200)
+	run(false)
+	if rt, err := lib.RetryOf(bg, src.URL); hits.Load() != 4 || err != nil || rt != (store.Retry{}) {
+		t.Errorf("after the hour: %d hits, %+v %v", hits.Load(), rt, err)
 	}
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"context"
 	"errors"
 	"sync"
@@ -29,6 +30,9 @@ type SourceResult struct {
 	Status    int
 	FetchedAt time.Time
 	Duration  time.Duration
+	// Waiting: the source was not fetched, because it is backing off
+	// after failures until this time (Err is a *WaitError saying so).
+	Waiting time.Time
 }
 
 // OK reports whether the source was read and stored.
@@ -38,6 +42,9 @@ func (r SourceResult) OK() bool { return r.Err == nil && r.StoreErr == nil }
 type Summary struct {
 	Sources, Failed, StoreFailed int
 	Added                        int
+	// Waiting counts the failed sources that were not fetched because they
+	// are backing off (they count as Failed too).
+	Waiting int
 	// Network counts the failures that were network errors or time-outs:
 	// when every source failed that way, the machine is offline.
 	Network int
@@ -49,6 +56,9 @@ func (s *Summary) add(r SourceResult) {
 	s.Added += r.Added
 	if r.StoreErr != nil {
 		s.StoreFailed++
+	}
+	if !r.Waiting.IsZero() {
+		s.Waiting++
 	}
 	if r.Err != nil {
 		s.Failed++
@@ -64,8 +74,21 @@ func (s Summary) AllFailed() bool { return s.Sources > 0 && s.Failed == s.Source
 // Refresh prunes old items, then refreshes every source at once (the
 // slots and the fetcher's pool bound the work) and calls each, from one
 // goroutine, with each source's result as it ends. It returns when every
-// source has ended. Offline it does nothing.
+// source has ended. Offline it does nothing. A source backing off after
+// failures (feeds.Backoff, kept in the library) is not fetched before
+// its time: its result says until when.
 func (p *Pipeline) Refresh(ctx context.Context, each func(SourceResult)) (Summary, error) {
+	return p.refresh(ctx, each, false)
+}
+
+// RefreshNow is Refresh as the user asks for it: sources backing off
+// are fetched too, except those whose server asked for a later time
+// (Retry-After), which is honoured.
+func (p *Pipeline) RefreshNow(ctx context.Context, each func(SourceResult)) (Summary, error) {
+	return p.refresh(ctx, each, true)
+}
+
+func (p *Pipeline) refresh(ctx context.Context, each func(SourceResult), force bool) (Summary, error) {
 	var sum Summary
 	if !p.CanFetch() {
 		return sum, nil
@@ -74,7 +97,7 @@ func (p *Pipeline) Refresh(ctx context.Context, each func(SourceResult)) (Summar
 	results := make(chan SourceResult)
 	var wg sync.WaitGroup
 	for i := range p.c.Sources {
-		wg.Go(func() { results <- p.RefreshSource(ctx, i) })
+		wg.Go(func() { results <- p.refreshSource(ctx, i, force) })
 	}
 	go func() { wg.Wait(); close(results) }()
 	for r := range results {
@@ -91,10 +114,22 @@ func (p *Pipeline) Refresh(ctx context.Context, each func(SourceResult)) (Summar
 // result into the library. A 304 the library cannot list is fetched
 // again without validators.
 func (p *Pipeline) RefreshSource(ctx context.Context, i int) (res SourceResult) {
+	return p.refreshSource(ctx, i, false)
+}
+
+func (p *Pipeline) refreshSource(ctx context.Context, i int, force bool) (res SourceResult) {
 	src := p.c.Sources[i]
 	res = SourceResult{Index: i, Source: src}
 	if p.c.Fetch == nil {
 		res.Err = ErrOffline
+		return res
+	}
+	if r, err := p.c.Library.RetryOf(ctx, src.URL); err == nil && !r.Due(p.c.Now(), force) {
+		res.Waiting = r.Next(force)
+		res.Err = &WaitError{Until: res.Waiting, Failures: r.Failures, Server: force || r.Server.Equal(res.Waiting), Now: p.c.Now()}
+		if name, err := p.c.Library.SourceName(ctx, src.URL); err == nil && name != "" && src.Untitled {
+			res.Source.Name = name
+		}
 		return res
 	}
 	release, err := p.acquire(ctx)
@@ -186,4 +221,27 @@ func (p *Pipeline) store(ctx context.Context, r feeds.Result) (added int, err er
 // (rather than a source failing to answer).
 func IsStoreError(err error) bool {
 	return errors.Is(err, store.ErrDiskFull) || errors.Is(err, store.ErrReadOnly) || errors.Is(err, store.ErrBusy)
+}
+
+// WaitError says that a source was not fetched: it is backing off after
+// failures in a row, or its server asked to wait (Server), until Until.
+type WaitError struct {
+	Until    time.Time
+	Failures int
+	Server   bool
+	Now      time.Time // when it was decided, to write Until for a reader
+}
+
+func (e *WaitError) Error() string {
+	when := e.Until.Local().Format("15:04")
+	if e.Until.Sub(e.Now) > 20*time.Hour {
+		when = e.Until.Local().Format("Mon 15:04")
+	}
+	if e.Server {
+		return "the server asked to wait until " + when
+	}
+	if e.Failures == 1 {
+		return "failed: next try at " + when
+	}
+	return fmt.Sprintf("%d failures in a row: next try at %s", e.Failures, when)
 }

@@ -37,6 +37,8 @@ type SourceState struct {
 	LastStatus        int
 	LastError         string // "" when the last fetch succeeded
 	Items, Unread     int
+	// Retry is when it may be fetched again after failures.
+	Retry Retry
 }
 
 // Conditional returns the validators of the last successful fetch of a
@@ -75,17 +77,23 @@ func (s *Store) Sources(ctx context.Context) ([]SourceState, error) {
 			return err
 		}
 		rows, err = tx.QueryContext(ctx, `SELECT url, name, feed_url, etag, last_modified, last_fetch, last_ok,
-			last_status, last_error FROM sources ORDER BY name, url`)
+			last_status, last_error, failures, retry_at, server_retry_at FROM sources ORDER BY name, url`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var st SourceState
-			var fetch, ok sql.NullInt64
+			var fetch, ok, retryAt, serverAt sql.NullInt64
 			if err := rows.Scan(&st.URL, &st.Name, &st.FeedURL, &st.Validators.ETag, &st.Validators.LastModified,
-				&fetch, &ok, &st.LastStatus, &st.LastError); err != nil {
+				&fetch, &ok, &st.LastStatus, &st.LastError, &st.Retry.Failures, &retryAt, &serverAt); err != nil {
 				return err
+			}
+			if retryAt.Valid {
+				st.Retry.At = time.Unix(0, retryAt.Int64)
+			}
+			if serverAt.Valid {
+				st.Retry.Server = time.Unix(0, serverAt.Int64)
 			}
 			if fetch.Valid {
 				st.LastFetch = time.Unix(0, fetch.Int64)

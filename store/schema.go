@@ -23,6 +23,7 @@ var migrations = []migration{
 	{"Chinese, Japanese and Korean indexed by character", reindexCJK},
 	{"the Asia-Pacific view stored with each item", addAsiaPacific},
 	{"the search index follows the items (its watermark)", execSQL(schemaV5)},
+	{"when to try a failing source again", execSQL(schemaV6)},
 }
 
 func execSQL(q string) func(context.Context, *Store, *sql.Tx) error {
@@ -293,6 +294,17 @@ func addAsiaPacific(ctx context.Context, s *Store, tx *sql.Tx) error {
 // the mark (see markEdited): the indexer reads a batch of them before
 // taking the write lock, and writes it only if neither the mark nor
 // edits moved meanwhile.
+// schemaV6 is version 6: sources.failures counts a source's failed
+// fetches in a row, and retry_at is when to try it again (unix ns; NULL:
+// any time), from feeds.Backoff; server_retry_at is the time the server
+// itself asked for (Retry-After on a 429 or 503), which even a refresh
+// the user asks for honours.
+const schemaV6 = `
+ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN retry_at INTEGER;
+ALTER TABLE sources ADD COLUMN server_retry_at INTEGER;
+`
+
 const schemaV5 = `
 CREATE TABLE fts_mark (
 	one   INTEGER PRIMARY KEY CHECK (one = 1), -- a single row

@@ -705,13 +705,12 @@ func (s *Store) upsertSource(ctx context.Context, tx wtx, src feeds.Source, res 
 	}
 	at := fetched.UnixNano()
 	if res.Err != nil {
-		_, err = tx.exec(ctx, `UPDATE sources SET last_fetch = ?, last_status = ?, last_error = ? WHERE id = ?`,
-			at, res.Status, res.Err.Error(), id)
-		return id, err
+		return id, s.recordFailure(ctx, tx, id, res, fetched)
 	}
 	// A 304 may omit the validators: keep the old ones then.
 	keep := res.NotModified && res.Validators == (feeds.Conditional{})
 	_, err = tx.exec(ctx, `UPDATE sources SET last_fetch = ?1, last_ok = ?1, last_status = ?2, last_error = '',
+		failures = 0, retry_at = NULL, server_retry_at = NULL,
 		etag = CASE WHEN ?3 THEN etag ELSE ?4 END,
 		last_modified = CASE WHEN ?3 THEN last_modified ELSE ?5 END,
 		feed_url = CASE WHEN ?6 != '' THEN ?6 ELSE feed_url END

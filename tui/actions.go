@@ -275,7 +275,7 @@ func (m *Model) onlyEntities() []query.Entity {
 
 // startRefresh starts a round (r), or says why not.
 func (m *Model) startRefresh(manual bool) tea.Cmd {
-	cmd, why := m.refresh.Start()
+	cmd, why := m.refresh.Start(manual)
 	if why != "" {
 		if manual {
 			return m.flash(why, false)

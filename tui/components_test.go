@@ -191,7 +191,7 @@ func TestRefresherRounds(t *testing.T) {
 	if !r.Busy() || r.Progress() != "0 of 2 sources" {
 		t.Fatalf("a refresher that can fetch starts its first round: busy %v, %q", r.Busy(), r.Progress())
 	}
-	if _, why := r.Start(); why != "Already refreshing." {
+	if _, why := r.Start(true); why != "Already refreshing." {
 		t.Errorf("a second round while one runs: %q", why)
 	}
 	msg := r.StartDeferred()().(refreshMsg)

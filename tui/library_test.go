@@ -146,6 +146,11 @@ func seedFixtures(t *testing.T, st *store.Store, d testDeps, at ...time.Time) {
 			t.Fatal(err)
 		}
 	}
+	// Searchable before the test goes on (or closes it for a read-only
+	// open, which cannot index).
+	if err := st.WaitIndexed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (h *harness) filterText() string { return h.m.filter.View() }

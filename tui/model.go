@@ -408,7 +408,7 @@ func (m *Model) onRefreshTick(msg refreshTickMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	if !m.refresh.Busy() {
-		cmd, _ = m.refresh.Start()
+		cmd, _ = m.refresh.Start(false)
 		m.updateProgress()
 	}
 	return tea.Batch(cmd, m.tick(m.deps.RefreshEvery, refreshTickMsg{Gen: m.refreshGen}))

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dateline-news/dateline/article"
+	"github.com/dateline-news/dateline/feeds"
 )
 
 // ] opens the next unread item, reading through the view; [ goes back.
@@ -231,5 +233,48 @@ func TestHelpPages(t *testing.T) {
 	h.key("tab", "esc", "?")
 	if h.m.help.page != 0 {
 		t.Error("help does not open on its first page")
+	}
+}
+
+// The sources view lists each source with its counts and what it last
+// answered (a failure shows its error, when it was tried and when it is
+// tried next, not "fetched"); enter lists that source's items, esc comes
+// back.
+func TestBrowseASource(t *testing.T) {
+	d, srv := fixtureDeps(t)
+	d.Sources = append(d.Sources, feeds.Source{Name: "Broken", URL: srv.URL + "/no/such/feed.xml"})
+	h := newHarness(t, d, 140, 40)
+	h.key("S")
+	h.run(sourcesCmd(context.Background(), h.m.library))
+	scr := h.screen()
+	for _, want := range []string{"unread · ", "error: HTTP 404", "· tried ", "· next try ", "ok · HTTP 200 · fetched "} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("sources view lacks %q:\n%s", want, scr)
+		}
+	}
+	if strings.Contains(scr, "error: HTTP 404 · fetched") {
+		t.Error("a failed source says it was fetched")
+	}
+	var worldItems int
+	for _, r := range h.m.sources.rows {
+		if r.URL == srv.URL+"/rss/world_rss.xml" {
+			worldItems = r.Items
+		}
+	}
+	h.key("j", "enter") // the World feed
+	if h.m.overlay != overlayNone || !strings.HasPrefix(h.m.filter.Value(), "source:"+srv.URL+"/rss/world_rss.xml") {
+		t.Fatalf("enter: overlay %v, filter %q", h.m.overlay, h.m.filter.Value())
+	}
+	if got := len(h.m.list.pane.rows); got == 0 || got != worldItems || h.m.list.view != ViewAll {
+		t.Errorf("the World feed's items: %d rows in %v, the view says %d", got, h.m.list.view, worldItems)
+	}
+	for _, r := range h.m.list.pane.rows {
+		if r.item.SourceURL != srv.URL+"/rss/world_rss.xml" {
+			t.Errorf("a row of another source: %q", r.item.SourceName)
+		}
+	}
+	h.key("esc")
+	if h.m.list.view != ViewAsiaPacific || h.m.filter.Value() != "" {
+		t.Errorf("esc: view %v, filter %q", h.m.list.view, h.m.filter.Value())
 	}
 }

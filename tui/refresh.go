@@ -36,7 +36,8 @@ type sourceState struct {
 	status    string
 	lastFetch time.Time
 	count     int  // items in its last list
-	titled    bool // an unnamed source was named by its feed's title this session
+	titled    bool      // an unnamed source was named by its feed's title this session
+	waiting   time.Time // not fetched: backing off until then
 }
 
 // refreshEvent is one event of a refresh: a source ended (Res), or the
@@ -87,11 +88,13 @@ func (r *refresher) StartDeferred() tea.Cmd {
 		return nil
 	}
 	r.deferred = false
-	return refreshCmd(r.ctx, r.pipeline, r.round)
+	return refreshCmd(r.ctx, r.pipeline, r.round, false)
 }
 
-// Start starts a round now, or says why not ("" when it started).
-func (r *refresher) Start() (tea.Cmd, string) {
+// Start starts a round now, or says why not ("" when it started). A
+// round the user asks for (force) fetches the sources backing off after
+// failures too; the timer's leaves them until their time.
+func (r *refresher) Start(force bool) (tea.Cmd, string) {
 	switch {
 	case r.pipeline.Offline():
 		return nil, "Offline: refreshing is off."
@@ -102,7 +105,7 @@ func (r *refresher) Start() (tea.Cmd, string) {
 	}
 	r.begin()
 	r.deferred = false
-	return refreshCmd(r.ctx, r.pipeline, r.round), ""
+	return refreshCmd(r.ctx, r.pipeline, r.round, force), ""
 }
 
 // Busy reports whether a round is running.
@@ -141,7 +144,7 @@ func (r *refresher) record(ss *sourceState, res ingest.SourceResult) {
 	if ss.src.Untitled && res.Source.Name != "" {
 		ss.src.Name, ss.titled = oneLine(res.Source.Name), true // the feed's own title
 	}
-	ss.lastFetch = res.FetchedAt
+	ss.lastFetch, ss.waiting = res.FetchedAt, res.Waiting
 	if res.Err != nil {
 		ss.err = res.Err
 		ss.status = "error: " + oneLine(res.Err.Error())
@@ -192,21 +195,35 @@ func (r *refresher) Progress() string {
 func (r *refresher) Rows(lib map[string]store.SourceState) []sourceRow {
 	rows := make([]sourceRow, len(r.sources))
 	for i, ss := range r.sources {
-		kept := lib[ss.src.URL]
+		kept, stored := lib[ss.src.URL]
 		name := ss.src.Name
 		if ss.src.Untitled && !ss.titled && kept.Name != "" {
 			name = oneLine(kept.Name) // the title the feed gave last time
 		}
 		row := sourceRow{
-			Name: name, URL: ss.src.URL, Items: max(ss.count, kept.Items), Unread: kept.Unread,
+			// The library's counts, as source: lists them: the items
+			// stored under this source (an article two sources carry is
+			// stored under the first of them).
+			Name: name, URL: ss.src.URL, Items: kept.Items, Unread: kept.Unread,
 			Status: ss.status, Err: ss.err != nil, LastFetch: ss.lastFetch,
 		}
+		if !stored {
+			row.Items = ss.count // not in the library (yet): its last list
+		}
 		if ss.lastFetch.IsZero() && !ss.pending && !kept.LastFetch.IsZero() {
-			// Not fetched this session: what the last run saw.
+			// Not fetched this session (or backing off): what the last
+			// try saw, and when the next one is.
 			row.LastFetch, row.Status = kept.LastFetch, "ok"
 			if kept.LastError != "" {
 				row.Err, row.Status = true, "error: "+oneLine(kept.LastError)
+				row.NextTry = kept.Retry.Next(false)
 			}
+			if !ss.waiting.IsZero() {
+				row.NextTry = ss.waiting
+			}
+		}
+		if row.Err && row.NextTry.IsZero() && !ss.pending {
+			row.NextTry = kept.Retry.Next(false)
 		}
 		rows[i] = row
 	}
@@ -239,11 +256,15 @@ func sourcesCmd(ctx context.Context, lib *store.Store) tea.Cmd {
 // refreshCmd runs one refresh of every source through the pipeline and
 // returns its first event; each refreshMsg carries the way to wait for
 // the next.
-func refreshCmd(ctx context.Context, p *ingest.Pipeline, round int) tea.Cmd {
+func refreshCmd(ctx context.Context, p *ingest.Pipeline, round int, force bool) tea.Cmd {
 	return func() tea.Msg {
 		events := make(chan refreshEvent, len(p.Sources())+1)
+		refresh := p.Refresh
+		if force {
+			refresh = p.RefreshNow
+		}
 		go func() {
-			sum, err := p.Refresh(ctx, func(r ingest.SourceResult) { events <- refreshEvent{Res: r} })
+			sum, err := refresh(ctx, func(r ingest.SourceResult) { events <- refreshEvent{Res: r} })
 			events <- refreshEvent{Done: true, Sum: sum, Err: err}
 			close(events)
 		}()

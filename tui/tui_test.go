@@ -409,7 +409,7 @@ func TestSourceErrorInStatusAndSourcesView(t *testing.T) {
 	}
 	h.key("S")
 	scr = h.screen()
-	for _, want := range []string{"Sources (3)", "Broken", "error: HTTP 404", "China Daily · World", "12 items", "fetched"} {
+	for _, want := range []string{"Sources (3)", "Broken", "error: HTTP 404", "China Daily · World", "4 items", "fetched"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("sources view lacks %q:\n%s", want, scr)
 		}

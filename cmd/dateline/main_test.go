@@ -135,9 +135,18 @@ func TestHeadlinesAllSourcesFail(t *testing.T) {
 	if !strings.Contains(stderr, "dateline: Asia Pacific: http://") || !strings.Contains(stderr, "dateline: China Daily > World: http://") {
 		t.Errorf("each failed source is not named on stderr: %s", stderr)
 	}
-	code, out, _ = runCLI(t, home, "", append(args, "--strict")...)
+	code, out, stderr = runCLI(t, home, "", append(args, "--strict")...)
 	if code != 1 || out != before {
 		t.Errorf("--strict: exit %d, %d lines", code, strings.Count(out, "\n"))
+	}
+	// Within a minute of the failure the sources are backing off: not
+	// fetched, and stderr says until when and how to try now.
+	if !strings.Contains(stderr, "dateline: China Daily > World: not fetched: failed: next try at ") || !strings.Contains(stderr, "(--retry tries it now)") {
+		t.Errorf("backing off: %s", stderr)
+	}
+	code, out, stderr = runCLI(t, home, "", append(args, "--retry")...)
+	if code != 0 || out != before || !strings.Contains(stderr, "connection refused") || strings.Contains(stderr, "not fetched") {
+		t.Errorf("--retry: exit %d\n%s", code, stderr)
 	}
 	// A source that never answered has nothing in the library: an empty
 	// list, and the failure on stderr.

@@ -24,6 +24,7 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	filter := fs.String("filter", "", "only headlines matching `QUERY` (the TUI's filter syntax)")
 	strict := fs.Bool("strict", false, "exit 1 when a source could not be read")
+	retry := fs.Bool("retry", false, "fetch sources that are backing off after failures too (a server's Retry-After is still honoured)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "dateline: not keeping headlines: %s\n", line(fileErr.Error()))
 	}
 	p := a.pipeline(lib)
-	sum, err := refreshReport(ctx, e, p)
+	sum, err := refreshReport(ctx, e, p, *retry)
 	if err != nil {
 		return err
 	}
@@ -70,10 +71,19 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 
 // refreshReport refreshes every source (unless offline) and reports each
 // failure on stderr, in the order of the sources.
-func refreshReport(ctx context.Context, e *env, p *ingest.Pipeline) (ingest.Summary, error) {
+func refreshReport(ctx context.Context, e *env, p *ingest.Pipeline, retry bool) (ingest.Summary, error) {
 	notes := make([][]string, len(p.Sources()))
-	sum, err := p.Refresh(ctx, func(r ingest.SourceResult) {
-		if r.Err != nil {
+	refresh := p.Refresh
+	if retry {
+		refresh = p.RefreshNow
+	}
+	sum, err := refresh(ctx, func(r ingest.SourceResult) {
+		switch {
+		case !r.Waiting.IsZero() && !retry:
+			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: not fetched: %s (--retry tries it now)", line(r.Source.Name), line(r.Err.Error())))
+		case !r.Waiting.IsZero():
+			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: not fetched: %s", line(r.Source.Name), line(r.Err.Error())))
+		case r.Err != nil:
 			notes[r.Index] = append(notes[r.Index], fmt.Sprintf("dateline: %s: %s", line(r.Source.Name), line(r.Err.Error())))
 		}
 		if r.StoreErr != nil {
