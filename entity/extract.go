@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -55,7 +56,11 @@ type cand struct {
 	canon    string
 	acronym  bool
 	ctx      bool // the label came from the words around it ("the town of X")
-	kind     kind
+	// byShape: a person only because its words are in the lists of
+	// given names and surnames ("Glen Innes"), which the words around
+	// another mention of it overrule ("near Glen Innes").
+	byShape bool
+	kind    kind
 }
 
 // doc is the per-call working state.
@@ -67,6 +72,8 @@ type doc struct {
 	// per-token caches, filled lazily
 	flags  []uint32 // word flags | flagsDone
 	phrase []int32  // -2 unknown, else (n << 24) | entry index, or -1
+	// sport: whether the text is a sports story (sportDoc); 0 until asked.
+	sport int8
 }
 
 const flagsDone = 1 << 31
@@ -95,7 +102,11 @@ func (x *Extractor) Extract(text string) []Span {
 		d.phrase[i] = -2
 	}
 	d.cands = d.cands[:0]
+	d.sport = 0
 	d.markTitleCase()
+	if strings.IndexByte(text, '\n') >= 0 {
+		d.markHeaderLines()
+	}
 	d.scan()
 	out := d.resolve()
 	// Keep the buffers for the next call, unless the text was huge.

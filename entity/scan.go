@@ -464,3 +464,36 @@ func (d *doc) nameEnd(pos, b int) int {
 	}
 	return q
 }
+
+// markHeaderLines finds the column headers of tables, lines of four or
+// more capitalised words, most of them three letters or fewer and none
+// in lower case ("Pos Team P W D L Pts", "Team GP W L PCT"): their words
+// are labels, not names, and are marked tPlain.
+func (d *doc) markHeaderLines() {
+	n := len(d.toks)
+	for s := 0; s < n; {
+		e := s + 1
+		for e < n && d.toks[e].gap&gNewline == 0 {
+			e++
+		}
+		words, short, ok := 0, 0, e-s >= 4
+		for k := s; k < e && ok; k++ {
+			switch t := d.toks[k]; {
+			case t.f&tNum != 0:
+			case t.f&tCap == 0:
+				ok = false // a lower-case word: prose
+			default:
+				words++
+				if t.e-t.s <= 3 {
+					short++
+				}
+			}
+		}
+		if ok && words >= 4 && short*2 > words {
+			for k := s; k < e; k++ {
+				d.toks[k].f |= tPlain
+			}
+		}
+		s = e
+	}
+}

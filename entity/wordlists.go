@@ -68,6 +68,13 @@ type wordLists struct {
 	placePossessions         wordSet
 	appositivePlaceNouns     wordSet
 	appositivePlaceFollowers wordSet
+	appositivePersonNouns    wordSet
+	appositiveOrgNouns       wordSet
+	personPossessions        wordSet
+	clubPrefixes             wordSet
+	clubSuffixes             wordSet
+	sportWords               wordSet
+	sportTeamWords           wordSet
 	placeNounModifiers       wordSet
 	placeSuffixes            []string
 	placeBefore              wordSet
@@ -79,6 +86,7 @@ type wordLists struct {
 	orgOfPrepositions        wordSet
 	householdNouns           wordSet
 	notEntityAfter           wordSet
+	notPlaceAfter            wordSet
 	newsOrgNouns             wordSet
 
 	// Tokenizing: abbreviations that keep their dot.
@@ -128,6 +136,13 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"place-possessions", &l.placePossessions},
 		{"appositive-place-nouns", &l.appositivePlaceNouns},
 		{"appositive-place-followers", &l.appositivePlaceFollowers},
+		{"appositive-person-nouns", &l.appositivePersonNouns},
+		{"appositive-org-nouns", &l.appositiveOrgNouns},
+		{"person-possessions", &l.personPossessions},
+		{"club-prefixes", &l.clubPrefixes},
+		{"club-suffixes", &l.clubSuffixes},
+		{"sport-words", &l.sportWords},
+		{"sport-team-words", &l.sportTeamWords},
 		{"place-noun-modifiers", &l.placeNounModifiers},
 		{"place-before", &l.placeBefore},
 		{"place-of", &l.placeOf},
@@ -138,6 +153,7 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"org-of-prepositions", &l.orgOfPrepositions},
 		{"household-nouns", &l.householdNouns},
 		{"not-entity-after", &l.notEntityAfter},
+		{"not-place-after", &l.notPlaceAfter},
 		{"news-org-nouns", &l.newsOrgNouns},
 		{"abbreviations", &l.abbreviations},
 		{"title-abbreviations", &l.titleAbbreviations},
