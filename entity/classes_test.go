@@ -87,3 +87,29 @@ func TestFirefightersBlocks(t *testing.T) {
 		}
 	}
 }
+
+// A known place that starts a name only the name lists made a person
+// ("Miami Area") stays a place elsewhere in the text; a surname that is
+// also a town ("Jesse Jackson") still names the person later.
+func TestShapedPersonKeepsPlaces(t *testing.T) {
+	for _, c := range []struct {
+		text, name string
+		want       Label
+	}{
+		{"Ivo Tark was born in Miami. He later opened two clubs in the Miami Area. Miami has many such clubs.", "Miami", Place},
+		{"Police questioned Jesse Jackson on Monday. Jackson denied the report.", "Jackson", Person},
+	} {
+		n := 0
+		for _, s := range Extract(c.text) {
+			if s.Text == c.name {
+				n++
+				if s.Label != c.want {
+					t.Errorf("%q: %q at %d is %s, want %s", c.text, s.Text, s.Start, s.Label, c.want)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%q: no %q found", c.text, c.name)
+		}
+	}
+}

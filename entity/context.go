@@ -346,6 +346,12 @@ func (d *doc) contextLabel(a, b int) Label {
 			!d.x.lists.householdNouns.has(next) {
 			return Org
 		}
+		if p == "of" && a > 1 && d.joined(a-1) && d.x.lists.personOf.has(d.word(a-2)) {
+			return Person // "the slaying of Agha Tarik"
+		}
+		if strings.HasSuffix(p, "-year-old") {
+			return Person // "the 77-year-old Ivo Tark"
+		}
 		if d.x.lists.placeBefore.has(p) {
 			return Place
 		}

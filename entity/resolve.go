@@ -101,9 +101,9 @@ func (d *doc) resolve() []Span {
 		// a name of unknown type in a list with a place is a place, with
 		// an organisation an organisation: "Tenterfield and Glen Innes"
 		if prev >= 0 && d.andLinked(d.cands[prev], *c) {
-			if pl := out[len(out)-1].Label; label == Unknown && (pl == Place || pl == Org) {
+			if pl := out[len(out)-1].Label; label == Unknown && pl != Unknown {
 				label = pl
-			} else if pl == Unknown && (label == Place || label == Org) {
+			} else if pl == Unknown && label != Unknown {
 				out[len(out)-1].Label = label
 			}
 		}
@@ -127,7 +127,11 @@ type senses struct {
 	// orgHead: the first word of an organisation's name of several
 	// words -> the name ("Velkor" for "Velkor Mining Corp."); nil if none.
 	orgHead map[string]string
-	acr     map[string]memo // an acronym -> what it stands for ("" label: nothing)
+	// shapedPlace: a known place's name that starts a name only the
+	// name lists made a person ("Miami" in "Miami Area"), which does
+	// not make the place a person elsewhere; nil if none.
+	shapedPlace map[string]bool
+	acr         map[string]memo // an acronym -> what it stands for ("" label: nothing)
 	// byCtx: labels the words around a name gave; guessed: labels
 	// guessed from a name's shape (labelUnsure where two disagree).
 	byCtx, guessed map[string]Label
@@ -156,6 +160,9 @@ func (d *doc) strongSenses(s *senses) {
 		}
 		if c.label == Person {
 			d.personWords(c, txt, s.person)
+			if c.byShape {
+				d.shapedPlaces(c, s)
+			}
 		}
 		if c.label == Org && c.b-c.a >= 2 && d.isCapWord(c.a) && d.toks[c.a].f&(tAllCaps|tDotted) == 0 {
 			// "Velkor Mining Corp." names "Velkor" in the same text
@@ -196,6 +203,18 @@ func (d *doc) personWords(c *cand, txt string, person map[string]string) {
 		if _, ok := person[w]; !ok || k == c.b-1 {
 			person[w] = txt
 		}
+	}
+}
+
+// shapedPlaces records the first word of c, a person only by the name
+// lists, if it is a known place ("Miami Area"; a surname that is also a
+// town, "Jesse Jackson", still names the person later).
+func (d *doc) shapedPlaces(c *cand, s *senses) {
+	if pn, idx := d.phraseAt(c.a); pn == 1 && d.x.entries.at(idx).label == Place {
+		if s.shapedPlace == nil {
+			s.shapedPlace = map[string]bool{}
+		}
+		s.shapedPlace[d.word(c.a)] = true
 	}
 }
 
@@ -309,7 +328,7 @@ func (s *senses) strong(c *cand, txt string) (Label, string) {
 		}
 		return c.label, c.canon
 	}
-	if c.kind == kindCity || c.kind == kindRegion || c.kind == kindOrg {
+	if (c.kind == kindCity || c.kind == kindRegion || c.kind == kindOrg) && !s.shapedPlace[txt] {
 		// "Obama" after "Barack Obama"
 		if p, ok := s.person[txt]; ok && (p != txt || c.kind == kindCity) {
 			return Person, p

@@ -251,7 +251,9 @@ func (d *doc) knownPhrase(s *segmentation) {
 	// even if its first word is a place ("Jordan", "Florence").
 	if s.pn == 1 && d.personStart(s.pos, s.end) {
 		if q := d.nameEnd(s.pos, s.end); q > s.pos+1 {
-			d.add(s.pos, q, Person, sStrong, "", kindPerson)
+			if n := len(d.cands); d.add(s.pos, q, Person, sStrong, "", kindPerson) {
+				d.cands[n].byShape = true
+			}
 			s.pos, s.titled = q, false
 			return
 		}

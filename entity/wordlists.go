@@ -71,6 +71,7 @@ type wordLists struct {
 	appositivePersonNouns    wordSet
 	appositiveOrgNouns       wordSet
 	personPossessions        wordSet
+	personOf                 wordSet
 	clubPrefixes             wordSet
 	clubSuffixes             wordSet
 	sportWords               wordSet
@@ -139,6 +140,7 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"appositive-person-nouns", &l.appositivePersonNouns},
 		{"appositive-org-nouns", &l.appositiveOrgNouns},
 		{"person-possessions", &l.personPossessions},
+		{"person-of", &l.personOf},
 		{"club-prefixes", &l.clubPrefixes},
 		{"club-suffixes", &l.clubSuffixes},
 		{"sport-words", &l.sportWords},
