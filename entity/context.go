@@ -552,6 +552,7 @@ func (d *doc) sportDoc() bool {
 	if d.sport == 0 {
 		d.sport = 1
 		words, scores := 0, 0
+		var buf [16]byte
 		for k := range d.toks {
 			t := d.toks[k]
 			switch {
@@ -564,7 +565,7 @@ func (d *doc) sportDoc() bool {
 					words++
 				}
 			default:
-				if d.x.lists.sportWords.has(strings.ToLower(d.word(k))) {
+				if w := d.word(k); len(w) <= len(buf) && d.x.lists.sportWords.has(string(lowerASCII(w, buf[:0]))) {
 					words++ // "League", "LEAGUE"
 				}
 				if d.tableRow(k + 1) {
@@ -713,4 +714,18 @@ func smallNumber(w string) bool {
 func (d *doc) inStatement(k int) bool {
 	return k+2 < len(d.toks) && d.joined(k) && d.joined(k+1) && d.joined(k+2) &&
 		d.word(k) == "in" && d.word(k+1) == "a" && d.word(k+2) == "statement"
+}
+
+// lowerASCII appends w with its ASCII letters in lower case to buf (a
+// small buffer on the caller's stack: asking a list about a capitalised
+// word then allocates nothing).
+func lowerASCII(w string, buf []byte) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
