@@ -53,8 +53,9 @@ func (d *doc) andLinked(x, y cand) bool {
 	return x.b+1 == y.a && x.b != y.a && d.linked(x, y)
 }
 
-// resolve applies document-level consistency and builds the spans.
-func (d *doc) resolve() []Span {
+// resolve applies document-level consistency and appends the spans to
+// out, their offsets shifted by base.
+func (d *doc) resolve(out []Span, base int) []Span {
 	d.coordinate()
 	// (made here, so that the maps can live on the stack)
 	s := senses{full: map[string]memo{}, person: map[string]string{}, acr: map[string]memo{}}
@@ -73,8 +74,11 @@ func (d *doc) resolve() []Span {
 			return c.strength == sGuess && !c.acronym && (c.label != Org || c.ctx)
 		})
 	}
-	out := make([]Span, 0, len(d.cands))
-	prev := -1 // the candidate of the last span
+	if out == nil {
+		out = make([]Span, 0, len(d.cands))
+	}
+	first := len(out) // (the spans of earlier chunks are not this text's)
+	prev := -1        // the candidate of the last span
 	for i := range d.cands {
 		c := &d.cands[i]
 		txt := d.candText(c)
@@ -100,7 +104,7 @@ func (d *doc) resolve() []Span {
 		}
 		// a name of unknown type in a list with a place is a place, with
 		// an organisation an organisation: "Tenterfield and Glen Innes"
-		if prev >= 0 && d.andLinked(d.cands[prev], *c) {
+		if prev >= 0 && len(out) > first && d.andLinked(d.cands[prev], *c) {
 			if pl := out[len(out)-1].Label; label == Unknown && pl != Unknown {
 				label = pl
 			} else if pl == Unknown && label != Unknown {
@@ -108,7 +112,7 @@ func (d *doc) resolve() []Span {
 			}
 		}
 		prev = i
-		out = append(out, Span{Start: int(d.toks[c.a].s), End: int(d.toks[c.b-1].e), Label: label, Text: txt, Canonical: canon})
+		out = append(out, Span{Start: base + int(d.toks[c.a].s), End: base + int(d.toks[c.b-1].e), Label: label, Text: txt, Canonical: canon})
 	}
 	return out
 }
