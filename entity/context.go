@@ -606,20 +606,18 @@ func (d *doc) scoreAfter(b int) bool {
 }
 
 // teamSlot: in a sports story, the city [a, b) stands where a team does:
-// "Leeds beat Chelsea", "against Leeds", "Leeds coach", "Leeds 2 Chelsea 1".
+// "Leeds beat Chelsea", "against Leeds", "Leeds coach", "Leeds 2 Chelsea
+// 1". (The words around it are asked first: whether the text is a
+// sports story takes a pass over it.)
 func (d *doc) teamSlot(a, b int) bool {
-	if !d.sportDoc() {
-		return false
+	slot := d.tableRow(b) || d.scoreAfter(b)
+	if !slot && b < len(d.toks) && d.toks[b].gap&^(gSpace|gPoss) == 0 {
+		slot = d.x.lists.sportTeamWords.has(d.word(b)) || d.toks[b].f&tNum != 0 && len(d.word(b)) <= 7 && d.toks[b].gap&gPoss == 0
 	}
-	if d.tableRow(b) || d.scoreAfter(b) {
-		return true
+	if !slot {
+		slot = a > 0 && d.joined(a) && d.x.lists.sportTeamWords.has(d.word(a-1))
 	}
-	if b < len(d.toks) && d.toks[b].gap&^(gSpace|gPoss) == 0 {
-		if d.x.lists.sportTeamWords.has(d.word(b)) || d.toks[b].f&tNum != 0 && len(d.word(b)) <= 7 && d.toks[b].gap&gPoss == 0 {
-			return true
-		}
-	}
-	return a > 0 && d.joined(a) && d.x.lists.sportTeamWords.has(d.word(a-1))
+	return slot && d.sportDoc()
 }
 
 // placeBody: a state's or city's service named by the place and its
