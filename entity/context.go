@@ -352,6 +352,9 @@ func (d *doc) contextLabel(a, b int) Label {
 		if strings.HasSuffix(p, "-year-old") {
 			return Person // "the 77-year-old Ivo Tark"
 		}
+		if p == "at" && a > 1 && d.joined(a-1) && d.x.lists.analystNouns(d.word(a-2)) {
+			return Org // "analysts at Brenner"
+		}
 		if d.x.lists.placeBefore.has(p) {
 			return Place
 		}
@@ -382,6 +385,10 @@ func (d *doc) contextLabel(a, b int) Label {
 	}
 	if d.scoreAfter(b) && a > 0 && d.joined(a) && d.x.lists.sportTeamWords.has(d.word(a-1)) {
 		// "Leeds beat Chelsea 3-0": a team
+		return Org
+	}
+	if (d.x.lists.teamWordsAfter.has(next) || d.resultsLine(a, b)) && d.sportDoc() {
+		// "Tarkov coach Ivo Dresk", "Tarkov 2 Ostrava 1": a team
 		return Org
 	}
 	if d.x.lists.personVerbsAfter.has(next) {
@@ -426,8 +433,13 @@ func (d *doc) appositive(a, b int) Label {
 			return Person
 		}
 	}
-	if b < n && d.toks[b].gap&gPoss != 0 && d.x.lists.personPossessions.has(d.word(b)) {
-		return Person // "Tark's widow", "Tark's successor"
+	if b < n && d.toks[b].gap&gPoss != 0 {
+		if d.x.lists.personPossessions.has(d.word(b)) {
+			return Person // "Tark's widow", "Tark's successor"
+		}
+		if d.x.lists.orgPossessions.has(d.word(b)) {
+			return Org // "Velkor's shares", "Velkor's board"
+		}
 	}
 	if b+2 < n && d.joined(b) && d.joined(b+1) && (d.word(b) == "is" || d.word(b) == "was") && d.x.lists.articles.has(d.word(b+1)) {
 		// "Tark was a board member", "Orbis is a joint venture"
@@ -726,4 +738,20 @@ func lowerASCII(w string, buf []byte) []byte {
 		buf = append(buf, c)
 	}
 	return buf
+}
+
+// resultsLine: the name [a, b) is one side of a result, "Tarkov 2
+// Ostrava 1": a small number and a capitalised word follow it, or a
+// capitalised word and a small number come before it and a small number
+// follows.
+func (d *doc) resultsLine(a, b int) bool {
+	n := len(d.toks)
+	if b+1 >= n || !d.joined(b) || d.toks[b].f&tNum == 0 || !smallNumber(d.word(b)) {
+		return false
+	}
+	if d.joined(b+1) && d.isCapWord(b+1) {
+		return true // "Tarkov 2 Ostrava"
+	}
+	// "... Tarkov 2 Ostrava 1": the second side
+	return a >= 2 && d.joined(a) && d.toks[a-1].f&tNum != 0 && smallNumber(d.word(a-1)) && d.joined(a-1) && d.isCapWord(a-2)
 }

@@ -72,6 +72,8 @@ type wordLists struct {
 	appositiveOrgNouns       wordSet
 	personPossessions        wordSet
 	personOf                 wordSet
+	orgPossessions           wordSet
+	teamWordsAfter           wordSet
 	clubPrefixes             wordSet
 	clubSuffixes             wordSet
 	sportWords               wordSet
@@ -141,6 +143,8 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"appositive-org-nouns", &l.appositiveOrgNouns},
 		{"person-possessions", &l.personPossessions},
 		{"person-of", &l.personOf},
+		{"org-possessions", &l.orgPossessions},
+		{"team-words-after", &l.teamWordsAfter},
 		{"club-prefixes", &l.clubPrefixes},
 		{"club-suffixes", &l.clubSuffixes},
 		{"sport-words", &l.sportWords},
@@ -238,4 +242,14 @@ func (l *wordLists) timeModifier(w string) bool {
 	// (a prefix ends in its only hyphen)
 	k := strings.IndexByte(w, '-')
 	return k >= 0 && k+1 < len(w) && l.timeModifierPrefixes.has(w[:k+1])
+}
+
+// analystNouns: the people who work at a bank or firm and are quoted
+// by it: "analysts at X", "economists at X".
+func (l *wordLists) analystNouns(w string) bool {
+	switch w {
+	case "analyst", "analysts", "economist", "economists", "strategist", "strategists", "traders", "trader":
+		return true
+	}
+	return false
 }
