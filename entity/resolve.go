@@ -1,5 +1,7 @@
 package entity
 
+import "strings"
+
 // Resolution: one sense per document. A name the document labels surely in
 // one place (a gazetteer entry, a title, the words around it) lends that
 // label to its weaker mentions, and a full name lends itself to its parts.
@@ -67,6 +69,14 @@ func (d *doc) resolve(out []Span, base int) []Span {
 	s.byCtx = d.labelsOf(func(c *cand) bool { return c.ctx && c.strength != sStrong })
 	d.strongSenses(&s)
 	d.knownAsAcronyms(s.acr)
+	for i := range d.cands {
+		if c := &d.cands[i]; c.ctx && c.strength == sStrong && c.label == Org && c.kind == kindOrg {
+			if s.teams == nil {
+				s.teams = map[string]bool{}
+			}
+			s.teams[strings.ToLower(d.candText(c))] = true
+		}
+	}
 	// Names guessed from their shape where nothing else said what they
 	// are (built only when a dropped person may need it).
 	if d.droppedPerson() {
@@ -91,6 +101,8 @@ func (d *doc) resolve(out []Span, base int) []Span {
 			}
 		} else if l := s.shapeOverruled(c, txt); l != "" {
 			label = l
+		} else if d.teamElsewhere(c, &s) {
+			label, canon = Org, "" // "LEEDS STUN CHELSEA", and "Leeds beat"
 		} else {
 			label, canon = s.strong(c, txt)
 		}
@@ -139,6 +151,9 @@ type senses struct {
 	// byCtx: labels the words around a name gave; guessed: labels
 	// guessed from a name's shape (labelUnsure where two disagree).
 	byCtx, guessed map[string]Label
+	// teams: cities a sports story names as clubs where a team stands
+	// ("Leeds beat"), by their name; nil if none.
+	teams map[string]bool
 }
 
 func (d *doc) candText(c *cand) string { return d.text[d.toks[c.a].s:d.toks[c.b-1].e] }
@@ -352,4 +367,22 @@ func (s *senses) shapeOverruled(c *cand, txt string) Label {
 		return l
 	}
 	return ""
+}
+
+// teamElsewhere: c is a city the sports story names as a club where a
+// team stands elsewhere ("Leeds beat Chelsea"), with nothing here that
+// makes it the place ("in Leeds"): one club, one label.
+func (d *doc) teamElsewhere(c *cand, s *senses) bool {
+	if s.teams == nil || c.label != Place || c.kind != kindCity && c.kind != kindCapital && c.kind != kindRegion {
+		return false
+	}
+	if c.a > 0 && d.joined(c.a) && d.x.lists.placeBefore.has(d.word(c.a-1)) {
+		return false
+	}
+	if c.b < len(d.toks) && d.toks[c.b].gap&(gComma|gOpen|gDash) != 0 {
+		return false // a dateline, "LIVERPOOL, England (AP) -", or "Leeds, England"
+	}
+	var buf [32]byte
+	txt := d.candText(c)
+	return len(txt) <= len(buf) && s.teams[string(lowerASCII(txt, buf[:0]))]
 }

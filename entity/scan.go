@@ -467,8 +467,9 @@ func (d *doc) nameEnd(pos, b int) int {
 
 // markHeaderLines finds the column headers of tables, lines of four or
 // more capitalised words, most of them three letters or fewer and none
-// in lower case ("Pos Team P W D L Pts", "Team GP W L PCT"): their words
-// are labels, not names, and are marked tPlain.
+// in lower case ("Pos Team P W D L Pts", "Team GP W L PCT"), and section
+// labels (sectionLabel): their words are labels, not names, and are
+// marked tPlain.
 func (d *doc) markHeaderLines() {
 	n := len(d.toks)
 	for s := 0; s < n; {
@@ -489,11 +490,30 @@ func (d *doc) markHeaderLines() {
 				}
 			}
 		}
-		if ok && words >= 4 && short*2 > words {
+		if ok && words >= 4 && short*2 > words || d.sectionLabel(s, e) {
 			for k := s; k < e; k++ {
 				d.toks[k].f |= tPlain
 			}
 		}
 		s = e
 	}
+}
+
+// sectionLabel: the line [s, e) is a section label in capitals, two to
+// four ordinary English words that no list knows as a name ("WORLD
+// NEWS", "MARKET WATCH", "BUSINESS BRIEFS"). (One word alone, "TRUMP",
+// may be a name.)
+func (d *doc) sectionLabel(s, e int) bool {
+	if e-s < 2 || e-s > 4 {
+		return false
+	}
+	for k := s; k < e; k++ {
+		if d.toks[k].f&tAllCaps == 0 || d.toks[k].f&tDotted != 0 || d.lowerFlags(k)&wCommon == 0 {
+			return false
+		}
+		if pn, _ := d.phraseAt(k); pn > 0 {
+			return false // "HUMAN RIGHTS WATCH", "CHINA"
+		}
+	}
+	return true
 }
