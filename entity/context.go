@@ -525,10 +525,11 @@ func (d *doc) clubName(s *segmentation) bool {
 		if pn, idx := d.phraseAt(pos + 1); pn > 0 && pos+1+pn <= s.end && d.x.entries.at(idx).label == Place {
 			end = pos + 1 + pn
 		}
-	case s.pn > 0 && pos+s.pn < s.end && d.x.entries.at(s.pidx).label == Place && d.x.entries.at(s.pidx).kind != kindCountry:
+	case s.pn > 0 && pos+s.pn < s.end:
 		k := pos + s.pn
 		w := d.word(k)
-		if d.x.lists.clubSuffixes.has(w) && (w != "City" && w != "Town" || d.sportDoc()) || d.teamNickname(k) && d.sportDoc() {
+		club := d.x.lists.clubSuffixes.has(w) && (w != "City" && w != "Town" || d.sportDoc()) || d.teamNickname(k) && d.sportDoc()
+		if e := d.x.entries.at(s.pidx); club && e.label == Place && e.kind != kindCountry {
 			end = k + 1
 		}
 	}
@@ -635,17 +636,16 @@ func (d *doc) teamSlot(a, b int) bool {
 // placeBody: a state's or city's service named by the place and its
 // portfolio, "NSW Health", "Queensland Transport": an organisation.
 func (d *doc) placeBody(s *segmentation) bool {
-	pos, k := s.pos, s.pos+1
-	if s.pn > 0 {
-		e := d.x.entries.at(s.pidx)
-		if e.label != Place || e.kind == kindCountry {
-			return false
-		}
-		k = pos + s.pn
-	} else if d.toks[pos].f&tAllCaps == 0 || d.wf(pos)&(wDemonym|wTitle|wOrgHead|wPlaceHead) != 0 {
+	pos, k := s.pos, s.pos+max(s.pn, 1)
+	// (the word after first: it is rarely a portfolio ending the run)
+	if k+1 != s.end || d.wf(k)&wTitle == 0 || d.wf(k)&(wCoreTitle|wFirst|wLast) != 0 || d.toks[k].f&tAllCaps != 0 {
 		return false
 	}
-	if k+1 != s.end || d.wf(k)&wTitle == 0 || d.wf(k)&(wCoreTitle|wFirst|wLast) != 0 || d.toks[k].f&tAllCaps != 0 {
+	if s.pn > 0 {
+		if e := d.x.entries.at(s.pidx); e.label != Place || e.kind == kindCountry {
+			return false
+		}
+	} else if d.toks[pos].f&tAllCaps == 0 || d.wf(pos)&(wDemonym|wTitle|wOrgHead|wPlaceHead) != 0 {
 		return false
 	}
 	d.add(pos, k+1, Org, sStrong, "", kindOrg)

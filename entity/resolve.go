@@ -116,7 +116,7 @@ func (d *doc) resolve(out []Span, base int) []Span {
 		}
 		// a name of unknown type in a list with a place is a place, with
 		// an organisation an organisation: "Tenterfield and Glen Innes"
-		if prev >= 0 && len(out) > first && d.andLinked(d.cands[prev], *c) {
+		if prev >= 0 && d.cands[prev].b+1 == c.a && len(out) > first && d.andLinked(d.cands[prev], *c) {
 			if pl := out[len(out)-1].Label; label == Unknown && pl != Unknown {
 				label = pl
 			} else if pl == Unknown && label != Unknown {

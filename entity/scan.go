@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -473,24 +474,41 @@ func (d *doc) nameEnd(pos, b int) int {
 func (d *doc) markHeaderLines() {
 	n := len(d.toks)
 	for s := 0; s < n; {
-		e := s + 1
-		for e < n && d.toks[e].gap&gNewline == 0 {
+		// (a lower-case word or a long line is prose: most lines are
+		// read no further than their first lower-case word)
+		e, prose := s+1, d.toks[s].f&(tCap|tNum) == 0
+		for !prose && e < n && d.toks[e].gap&gNewline == 0 {
+			if d.toks[e].f&(tCap|tNum) == 0 || e-s >= maxHeaderLine {
+				prose = true
+				break
+			}
 			e++
 		}
-		words, short, ok := 0, 0, e-s >= 4
-		for k := s; k < e && ok; k++ {
-			switch t := d.toks[k]; {
-			case t.f&tNum != 0:
-			case t.f&tCap == 0:
-				ok = false // a lower-case word: prose
-			default:
+		if prose {
+			// go on after the text's next line break (from token k of
+			// this line)
+			k := e
+			if k >= n || d.toks[k].gap&gNewline != 0 {
+				k = s
+			}
+			nl := strings.IndexByte(d.text[d.toks[k].e:], '\n')
+			if nl < 0 {
+				return
+			}
+			off := int(d.toks[k].e) + nl
+			s = k + 1 + sort.Search(n-k-1, func(i int) bool { return int(d.toks[k+1+i].s) > off })
+			continue
+		}
+		words, short := 0, 0
+		for k := s; k < e; k++ {
+			if t := d.toks[k]; t.f&tNum == 0 {
 				words++
 				if t.e-t.s <= 3 {
 					short++
 				}
 			}
 		}
-		if ok && words >= 4 && short*2 > words || d.sectionLabel(s, e) {
+		if words >= 4 && short*2 > words || d.sectionLabel(s, e) {
 			for k := s; k < e; k++ {
 				d.toks[k].f |= tPlain
 			}
@@ -517,3 +535,7 @@ func (d *doc) sectionLabel(s, e int) bool {
 	}
 	return true
 }
+
+// maxHeaderLine: the most words of a table's header line or a section
+// label; a longer line is prose.
+const maxHeaderLine = 24
