@@ -137,7 +137,7 @@ func (d *doc) unknownRun(a, b int, titled bool) {
 		d.addByContext(a, b, Org, sGuess, kindNone, true)
 		return
 	}
-	if d.wf(a)&wFirst != 0 || d.wf(b-1)&wLast != 0 || d.wf(a)&wEastAsianSurname != 0 {
+	if d.wf(a)&wFirst != 0 || d.wf(b-1)&wLast != 0 || d.wf(a)&wEastAsianSurname != 0 || d.patronymic(a, b) {
 		if n := len(d.cands); d.add(a, b, Person, sStrong, "", kindPerson) {
 			d.cands[n].byShape = true
 		}
@@ -234,6 +234,18 @@ func camelCase(w string, surnamePrefixes *wordSet) bool {
 			lower = 0
 		default:
 			return false // "Al-Arabiya", "O'Brien": hyphens and apostrophes
+		}
+	}
+	return false
+}
+
+// patronymic: the name [a, b) has "bin", "ibn" or "binti" ("son of",
+// "daughter of") between two of its words: "Azahari bin Husin".
+func (d *doc) patronymic(a, b int) bool {
+	for k := a + 1; k < b-1; k++ {
+		switch d.word(k) {
+		case "bin", "ibn", "binti", "bint":
+			return true
 		}
 	}
 	return false
