@@ -4,12 +4,14 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
-// A text longer than MaxText is read up to the cap only: spans end within
-// it, and the memory one call takes stays bounded (without the cap, 10 MB
-// of short names allocated about 740 MB).
-func TestExtractCapsInput(t *testing.T) {
+// A text longer than ChunkSize is read whole, in chunks: names are found
+// to its end, at their offsets in the whole text, and the memory one call
+// takes stays bounded (read as one pass, 10 MB of short names allocated
+// about 820 MB).
+func TestExtractLongTextInChunks(t *testing.T) {
 	x := Default()
 	const pat = "Xi Li. " // a name every few bytes: the costliest text per byte
 	text := strings.Repeat(pat, 10<<20/len(pat)+1)
@@ -18,59 +20,73 @@ func TestExtractCapsInput(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	spans := x.Extract(text)
 	runtime.ReadMemStats(&after)
-	if len(spans) == 0 {
-		t.Fatal("no spans in the first MaxText bytes")
-	}
 	checkSpans(t, text, spans)
+	if n := strings.Count(text, "Xi Li"); len(spans) < n {
+		t.Errorf("%d spans for %d names", len(spans), n)
+	}
 	for _, s := range spans {
-		if s.End > MaxText {
-			t.Fatalf("a span past the cap: %d-%d %q", s.Start, s.End, s.Text)
+		if text[s.Start:s.End] != s.Text {
+			t.Fatalf("span %d-%d %q: text there is %q", s.Start, s.End, s.Text, text[s.Start:s.End])
 		}
 	}
-	// The spans of the capped text are those of its first MaxText bytes.
-	if want := x.Extract(text[:MaxText]); len(want) != len(spans) || want[len(want)-1] != spans[len(spans)-1] {
-		t.Errorf("capped text: %d spans, its first MaxText bytes: %d", len(spans), len(want))
-	}
-	// The last name before the cap is found, so the whole allowance is read.
-	if last := spans[len(spans)-1]; last.End < MaxText-2*len(pat) {
-		t.Errorf("the last span ends at %d, well before the cap %d", last.End, MaxText)
+	if last := spans[len(spans)-1]; last.End < len(text)-len(pat) {
+		t.Errorf("the last span ends at %d of %d bytes", last.End, len(text))
 	}
 	if got := after.TotalAlloc - before.TotalAlloc; got > 200<<20 {
 		t.Errorf("Extract of %d MB allocated %d MB", len(text)>>20, got>>20)
 	}
 }
 
-// The cut falls on a rune boundary: a multi-byte rune across MaxText is
-// left out whole, and no span ends inside it.
-func TestExtractCapRuneBoundary(t *testing.T) {
-	filler := strings.Repeat("Seoul ", MaxText/6+1)
-	for _, r := range []string{"é", "語", "😀"} {
-		for k := 1; k < len(r); k++ { // r starts k bytes before the cap
-			head := filler[:MaxText-k-1] + " "
-			text := head + r + " Tokyo Tokyo"
-			c := capText(text)
-			if c != head {
-				t.Fatalf("%q starting %d bytes before the cap: cut at %d, want %d", r, k, len(c), len(head))
-			}
-			spans := Extract(text)
-			checkSpans(t, text, spans)
-			if len(spans) == 0 {
-				t.Fatal("no spans")
-			}
-			for _, s := range spans {
-				if s.End > len(c) || s.Text == "Tokyo" {
-					t.Fatalf("%q: span %d-%d %q past the cut %d", r, s.Start, s.End, s.Text, len(c))
-				}
-			}
+// Chunks end at a paragraph break where there is one in the second half
+// of the allowance, and each chunk's spans are those of the chunk read
+// alone.
+func TestChunksEndAtParagraphs(t *testing.T) {
+	para := "Mark Esper met Taro Kono in Tokyo on Monday. Esper said the talks went well.\n\n"
+	text := strings.Repeat(para, 3*ChunkSize/len(para))
+	e := nextChunk(text, 0)
+	if e > ChunkSize || e < ChunkSize/2 || !strings.HasSuffix(text[:e], "\n\n") {
+		t.Fatalf("first chunk ends at %d (allowance %d), after %q", e, ChunkSize, text[max(0, e-10):e])
+	}
+	all := Extract(text)
+	checkSpans(t, text, all)
+	alone := Extract(text[:e])
+	for i, s := range alone {
+		if all[i] != s {
+			t.Fatalf("span %d: %+v in the whole text, %+v in the chunk alone", i, all[i], s)
 		}
 	}
-	// Invalid UTF-8 at the cap: cut at the cap.
-	text := strings.Repeat("\x80", MaxText+10)
-	if c := capText(text); len(c) != MaxText {
-		t.Errorf("invalid UTF-8: cut at %d", len(c))
+	if len(all) <= len(alone) || all[len(alone)].Start < e {
+		t.Errorf("the spans after the first chunk do not follow it")
 	}
-	// Under the cap nothing changes.
-	if s := "Taro Kono met Mark Esper."; capText(s) != s {
+	// "Esper" is linked to "Mark Esper" in every chunk.
+	for _, s := range all {
+		if s.Text == "Esper" && s.Canonical != "Mark Esper" {
+			t.Fatalf("%+v not linked to Mark Esper", s)
+		}
+	}
+}
+
+// With no break to cut at, a chunk ends on a rune boundary; invalid UTF-8
+// is cut at the allowance.
+func TestChunkRuneBoundary(t *testing.T) {
+	for _, r := range []string{"é", "語", "😀"} {
+		text := strings.Repeat(r, 2*ChunkSize/len(r)+1)
+		for _, i := range []int{0, 1, len(r)} {
+			if !utf8.RuneStart(text[i]) {
+				continue
+			}
+			e := nextChunk(text, i)
+			if e <= i || e-i > ChunkSize || !utf8.RuneStart(text[e]) {
+				t.Fatalf("%q from %d: chunk ends at %d", r, i, e)
+			}
+		}
+		checkSpans(t, text, Extract(text))
+	}
+	text := strings.Repeat("\x80", 2*ChunkSize)
+	if e := nextChunk(text, 0); e != ChunkSize {
+		t.Errorf("invalid UTF-8: chunk ends at %d", e)
+	}
+	if s := "Taro Kono met Mark Esper."; nextChunk(s, 0) != len(s) {
 		t.Error("a short text was cut")
 	}
 }

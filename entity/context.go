@@ -233,7 +233,7 @@ func (d *doc) guessLabel(a, b int) (l Label, ctx bool) {
 			}
 		}
 	}
-	return Person, false
+	return Unknown, false
 }
 
 // placeContext: the words right around [a, b) can only describe a place:
@@ -247,7 +247,7 @@ func (d *doc) placeContext(a, b int) bool {
 		return false
 	}
 	p := d.word(a - 1)
-	if d.x.lists.placeBeforeStrong.has(p) {
+	if d.x.lists.placeBeforeStrong.has(p) || d.placeList(a) {
 		return true
 	}
 	return p == "of" && a > 1 && d.joined(a-1) && d.x.lists.placeOf.has(d.word(a-2)) && d.word(a-2) != "people"
@@ -314,6 +314,9 @@ func (d *doc) contextLabel(a, b int) Label {
 	if d.placeAppositive(b) {
 		return Place
 	}
+	if l := d.appositive(a, b); l != "" {
+		return l
+	}
 	var next string
 	if b < n && d.joined(b) {
 		next = d.word(b)
@@ -331,6 +334,9 @@ func (d *doc) contextLabel(a, b int) Label {
 			return Org
 		}
 	}
+	if l := d.listOf(a); l != "" {
+		return l
+	}
 	if a > 0 && d.joined(a) {
 		p := d.word(a - 1)
 		// "shares in X", "the head of X", "founder of X": a company or
@@ -340,11 +346,23 @@ func (d *doc) contextLabel(a, b int) Label {
 			!d.x.lists.householdNouns.has(next) {
 			return Org
 		}
+		if p == "of" && a > 1 && d.joined(a-1) && d.x.lists.personOf.has(d.word(a-2)) {
+			return Person // "the slaying of Agha Tarik"
+		}
+		if strings.HasSuffix(p, "-year-old") {
+			return Person // "the 77-year-old Ivo Tark"
+		}
+		if p == "at" && a > 1 && d.joined(a-1) && d.x.lists.analystNouns(d.word(a-2)) {
+			return Org // "analysts at Brenner"
+		}
 		if d.x.lists.placeBefore.has(p) {
 			return Place
 		}
 		if d.x.lists.orgBefore.has(p) {
 			return Org
+		}
+		if d.x.lists.appositivePersonNouns.has(p) && p != "member" || roleNounShape(p) {
+			return Person // "cafe owner Tano Ruiz", "environmentalist Ivo Tark"
 		}
 		if p == "of" && a > 1 && d.joined(a-1) && d.x.lists.placeOf.has(d.word(a-2)) {
 			return Place
@@ -361,11 +379,379 @@ func (d *doc) contextLabel(a, b int) Label {
 			return Place
 		}
 	}
+	if (next == "said" || next == "says") && b-a == 1 && d.wf(a)&(wFirst|wLast) == 0 && d.inStatement(b+1) {
+		// "Zelvano said in a statement": how companies and bodies speak
+		return Org
+	}
+	if d.scoreAfter(b) && a > 0 && d.joined(a) && d.x.lists.sportTeamWords.has(d.word(a-1)) {
+		// "Leeds beat Chelsea 3-0": a team
+		return Org
+	}
+	if (d.x.lists.teamWordsAfter.has(next) || d.resultsLine(a, b)) && d.sportDoc() {
+		// "Tarkov coach Ivo Dresk", "Tarkov 2 Ostrava 1": a team
+		return Org
+	}
 	if d.x.lists.personVerbsAfter.has(next) {
 		return Person
+	}
+	// `..., said Ivo Tark, a farmer.`: the speaker of a quote
+	if a > 0 && d.joined(a) && (b >= n || d.toks[b].gap&(gComma|gSentEnd) != 0) {
+		if p := d.word(a - 1); p == "said" || p == "says" {
+			return Person
+		}
 	}
 	if b < n && d.toks[b].gap&gComma != 0 && d.toks[b].gap&(gSentEnd|gOpen|gQuote) == 0 && d.word(b) == "who" {
 		return Person
 	}
 	return ""
+}
+
+// commaOnly: the gap before token k is a comma and nothing else.
+func (d *doc) commaOnly(k int) bool {
+	g := d.toks[k].gap
+	return g&gComma != 0 && g&^(gComma|gSpace) == 0
+}
+
+// appositive labels the name [a, b) by a phrase set off by commas next to
+// it that says what it is: "Dresk, a city official,", "Tark, 45,", "The
+// lawyer, Ivo Tark,", "Velkor, a mining company,"; or by "and his" after
+// it ("Kavo Dresk and his driver"). It returns "" when none does.
+func (d *doc) appositive(a, b int) Label {
+	n := len(d.toks)
+	if b+1 < n && d.word(b) == "and" && d.joined(b) && d.joined(b+1) {
+		if w := d.word(b + 1); w == "his" || w == "her" {
+			return Person
+		}
+	}
+	if a > 0 && d.commaOnly(a) && (b >= n || d.toks[b].gap&(gComma|gSentEnd) != 0) {
+		// "The lawyer, Ivo Tark, said", "A Velkan, Ivo Tark, won": a
+		// role or a people right before
+		if p := d.word(a - 1); d.x.lists.appositivePersonNouns.has(p) || d.wf(a-1)&(wCoreTitle|wDemonym) != 0 && isUpperStart(p) {
+			return Person
+		}
+		if d.roleOfBefore(a - 1) {
+			return Person
+		}
+	}
+	if b < n && d.toks[b].gap&gPoss != 0 {
+		if d.x.lists.personPossessions.has(d.word(b)) {
+			return Person // "Tark's widow", "Tark's successor"
+		}
+		if d.x.lists.orgPossessions.has(d.word(b)) {
+			return Org // "Velkor's shares", "Velkor's board"
+		}
+	}
+	if b+2 < n && d.joined(b) && d.joined(b+1) && (d.word(b) == "is" || d.word(b) == "was") && d.x.lists.articles.has(d.word(b+1)) {
+		// "Tark was a board member", "Orbis is a joint venture"
+		return d.roleNoun(b + 2)
+	}
+	if b+1 >= n || !d.commaOnly(b) {
+		return ""
+	}
+	if d.toks[b].f&tNum != 0 && len(d.word(b)) <= 3 && d.toks[b+1].gap&(gComma|gClose) != 0 {
+		return Person // "Ivo Tark, 45, a farmer"
+	}
+	if w := d.word(b); !d.x.lists.articles.has(w) || isUpperStart(w) {
+		return ""
+	}
+	return d.roleNoun(b + 1)
+}
+
+// roleOfBefore: the words before the comma ending at token e say whose
+// role the name that follows holds: "the head of Velkan's Energy
+// Agency, Ivo Tark,".
+func (d *doc) roleOfBefore(e int) bool {
+	for k := e; k > 0 && k > e-10; k-- {
+		if d.toks[k].gap&(gSentEnd|gComma|gNewline|gQuote) != 0 {
+			return false
+		}
+		if d.word(k) == "of" {
+			p := d.word(k - 1)
+			return d.x.lists.appositivePersonNouns.has(strings.ToLower(p)) || d.wf(k-1)&wCoreTitle != 0
+		}
+	}
+	return false
+}
+
+// roleNoun labels a noun phrase from token s that says what a name is:
+// up to three modifiers, then the noun: "a city official", "the
+// country's biggest lender", "a Velkanian mining company". It returns ""
+// when it says nothing.
+func (d *doc) roleNoun(s int) Label {
+	n := len(d.toks)
+	for k := s; k < n && k <= s+3 && d.toks[k].gap&^(gSpace|gPoss) == 0; k++ {
+		w := d.word(k)
+		if d.toks[k].f&tNum != 0 || d.toks[k].f&tCap != 0 && d.wf(k)&wDemonym == 0 {
+			return ""
+		}
+		if k+1 < n && d.toks[k+1].gap&gPoss != 0 {
+			continue // "the company's": a modifier
+		}
+		if d.x.lists.appositivePersonNouns.has(w) {
+			return Person
+		}
+		if d.x.lists.appositiveOrgNouns.has(w) {
+			return Org
+		}
+		if roleNounShape(w) && d.phraseEnds(k+1) {
+			return Person // "a hydrologist with", "a historian,"
+		}
+	}
+	return ""
+}
+
+// phraseEnds: a noun phrase ends before token k: a punctuation mark or
+// a preposition that starts what follows.
+func (d *doc) phraseEnds(k int) bool {
+	if k >= len(d.toks) || !d.joined(k) {
+		return true
+	}
+	switch d.word(k) {
+	case "with", "at", "for", "of", "in", "from", "who", "and":
+		return true
+	}
+	return false
+}
+
+// clubName: a sports club named after its city, "AC Milan", "Real
+// Madrid", "Dundee United", "Manchester City" (in a sports story), and in
+// a sports story a city and a team's plural nickname, "Boston Celtics".
+// The whole name is one organisation.
+func (d *doc) clubName(s *segmentation) bool {
+	pos := s.pos
+	end := -1
+	switch {
+	case pos+1 < s.end && s.pn <= 1 && d.x.lists.clubPrefixes.has(d.word(pos)):
+		if pn, idx := d.phraseAt(pos + 1); pn > 0 && pos+1+pn <= s.end && d.x.entries.at(idx).label == Place {
+			end = pos + 1 + pn
+		}
+	case s.pn > 0 && pos+s.pn < s.end:
+		k := pos + s.pn
+		w := d.word(k)
+		club := d.x.lists.clubSuffixes.has(w) && (w != "City" && w != "Town" || d.sportDoc()) || d.teamNickname(k) && d.sportDoc()
+		if e := d.x.entries.at(s.pidx); club && e.label == Place && e.kind != kindCountry {
+			end = k + 1
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	for end < s.end && d.x.lists.clubSuffixes.has(d.word(end)) && d.toks[end].f&tAllCaps != 0 {
+		end++ // "Dundee United FC"
+	}
+	d.add(pos, end, Org, sStrong, "", kindOrg)
+	s.pos, s.titled = end, false
+	return true
+}
+
+// teamNickname: token k is a plural word that can follow a city as a
+// team's nickname ("Celtics", "Eagles"), not a place word, a people or a
+// title.
+func (d *doc) teamNickname(k int) bool {
+	w := d.word(k)
+	if len(w) < 4 || w[len(w)-1] != 's' || d.toks[k].f&(tAllCaps|tDotted|tPlain) != 0 || !d.isCapWord(k) {
+		return false
+	}
+	if d.wf(k)&(wPlaceHead|wOrgHead|wDemonym|wDemonymMulti|wTitle|wFunction|wDate) != 0 || groupNoun(w) {
+		return false
+	}
+	pn, _ := d.phraseAt(k)
+	return pn == 0
+}
+
+// sportDoc: the text is a sports story, with two words of sport
+// ("league", "goals", "coach"), a score ("2-1") or a standings row.
+func (d *doc) sportDoc() bool {
+	if d.sport == 0 {
+		d.sport = 1
+		words, scores := 0, 0
+		var buf [16]byte
+		for k := range d.toks {
+			t := d.toks[k]
+			switch {
+			case t.f&tNum != 0:
+				if isScore(d.word(k)) {
+					scores++
+				}
+			case t.f&tCap == 0:
+				if d.x.lists.sportWords.has(d.word(k)) {
+					words++
+				}
+			default:
+				if w := d.word(k); len(w) <= len(buf) && d.x.lists.sportWords.has(string(lowerASCII(w, buf[:0]))) {
+					words++ // "League", "LEAGUE"
+				}
+				if d.tableRow(k + 1) {
+					scores++ // "Leeds 12 7 2 3 23": a standings row
+				}
+			}
+			if words >= 2 || scores >= 1 {
+				d.sport = 2
+				break
+			}
+		}
+	}
+	return d.sport == 2
+}
+
+// isScore: a result such as "2-1" or "103-98".
+func isScore(w string) bool {
+	i := strings.IndexByte(w, '-')
+	if i < 1 || i > 3 || len(w)-i-1 < 1 || len(w)-i-1 > 3 {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		if k != i && (w[k] < '0' || w[k] > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// scoreAfter: a match score follows the name that ends before b
+// ("Chelsea 3-0"); not a tennis score ("6-4 6-3"), whose names are
+// players.
+func (d *doc) scoreAfter(b int) bool {
+	if b >= len(d.toks) || !d.joined(b) || !isScore(d.word(b)) {
+		return false
+	}
+	return b+1 >= len(d.toks) || !isScore(d.word(b+1))
+}
+
+// teamSlot: in a sports story, the city [a, b) stands where a team does:
+// "Leeds beat Chelsea", "against Leeds", "Leeds coach", "Leeds 2 Chelsea
+// 1". (The words around it are asked first: whether the text is a
+// sports story takes a pass over it.)
+func (d *doc) teamSlot(a, b int) bool {
+	slot := d.tableRow(b) || d.scoreAfter(b)
+	if !slot && b < len(d.toks) && d.toks[b].gap&^(gSpace|gPoss) == 0 {
+		slot = d.x.lists.sportTeamWords.has(d.word(b)) || d.toks[b].f&tNum != 0 && len(d.word(b)) <= 7 && d.toks[b].gap&gPoss == 0
+	}
+	if !slot {
+		slot = a > 0 && d.joined(a) && d.x.lists.sportTeamWords.has(d.word(a-1))
+	}
+	return slot && d.sportDoc()
+}
+
+// placeBody: a state's or city's service named by the place and its
+// portfolio, "NSW Health", "Queensland Transport": an organisation.
+func (d *doc) placeBody(s *segmentation) bool {
+	pos, k := s.pos, s.pos+max(s.pn, 1)
+	// (the word after first: it is rarely a portfolio ending the run)
+	if k+1 != s.end || d.wf(k)&wTitle == 0 || d.wf(k)&(wCoreTitle|wFirst|wLast) != 0 || d.toks[k].f&tAllCaps != 0 {
+		return false
+	}
+	if s.pn > 0 {
+		if e := d.x.entries.at(s.pidx); e.label != Place || e.kind == kindCountry {
+			return false
+		}
+	} else if d.toks[pos].f&tAllCaps == 0 || d.wf(pos)&(wDemonym|wTitle|wOrgHead|wPlaceHead) != 0 {
+		return false
+	}
+	d.add(pos, k+1, Org, sStrong, "", kindOrg)
+	s.pos, s.titled = k+1, false
+	return true
+}
+
+// placeList: a list of places ends right before a: "towns near the
+// border, including X", "cities such as X".
+func (d *doc) placeList(a int) bool { return d.listOf(a) == Place }
+
+// listOf labels the name at a by the kind of things a list it starts
+// names: "towns near the border, including X" (places), "companies like
+// X" (organisations); "" if it names none.
+func (d *doc) listOf(a int) Label {
+	if a < 2 || !d.joined(a) {
+		return ""
+	}
+	if p := d.word(a - 1); p != "including" && p != "like" && !(p == "as" && d.word(a-2) == "such") {
+		return ""
+	}
+	for k := a - 2; k >= 0 && k >= a-8; k-- {
+		w := d.word(k)
+		if d.toks[k].gap&(gSentEnd|gNewline) != 0 && k < a-2 {
+			return ""
+		}
+		if strings.HasSuffix(w, "ies") {
+			w = w[:len(w)-3] + "y"
+		} else if strings.HasSuffix(w, "s") {
+			w = w[:len(w)-1]
+		} else {
+			continue
+		}
+		if d.x.lists.appositivePlaceNouns.has(w) {
+			return Place
+		}
+		if d.x.lists.appositiveOrgNouns.has(w) {
+			return Org
+		}
+	}
+	return ""
+}
+
+// roleNounShape: a lower-case word shaped like a noun for a person's
+// trade or belief ("environmentalist", "historian"), long enough not to
+// be a short word ("list").
+func roleNounShape(w string) bool {
+	return len(w) >= 7 && w[0] >= 'a' && w[0] <= 'z' && (strings.HasSuffix(w, "ist") || strings.HasSuffix(w, "ian"))
+}
+
+// tableRow: the name that ends before b is followed on its line by three or more
+// small whole numbers and nothing else, as in a standings table ("Leeds
+// 12 7 2 3 23"; prices, "Gold 1,920.50 +0.4%", are not).
+func (d *doc) tableRow(b int) bool {
+	k := b
+	for k < len(d.toks) && d.toks[k].f&tNum != 0 && d.toks[k].gap&(gNewline|gSentEnd) == 0 && smallNumber(d.word(k)) {
+		k++
+	}
+	return k-b >= 3 && (k == len(d.toks) || d.toks[k].gap&gNewline != 0)
+}
+
+// smallNumber: a whole number of one to three digits.
+func smallNumber(w string) bool {
+	if len(w) == 0 || len(w) > 3 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// inStatement: the words from k are "in a statement".
+func (d *doc) inStatement(k int) bool {
+	return k+2 < len(d.toks) && d.joined(k) && d.joined(k+1) && d.joined(k+2) &&
+		d.word(k) == "in" && d.word(k+1) == "a" && d.word(k+2) == "statement"
+}
+
+// lowerASCII appends w with its ASCII letters in lower case to buf (a
+// small buffer on the caller's stack: asking a list about a capitalised
+// word then allocates nothing).
+func lowerASCII(w string, buf []byte) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// resultsLine: the name [a, b) is one side of a result, "Tarkov 2
+// Ostrava 1": a small number and a capitalised word follow it, or a
+// capitalised word and a small number come before it and a small number
+// follows.
+func (d *doc) resultsLine(a, b int) bool {
+	n := len(d.toks)
+	if b+1 >= n || !d.joined(b) || d.toks[b].f&tNum == 0 || !smallNumber(d.word(b)) {
+		return false
+	}
+	if d.joined(b+1) && d.isCapWord(b+1) {
+		return true // "Tarkov 2 Ostrava"
+	}
+	// "... Tarkov 2 Ostrava 1": the second side
+	return a >= 2 && d.joined(a) && d.toks[a-1].f&tNum != 0 && smallNumber(d.word(a-1)) && d.joined(a-1) && d.isCapWord(a-2)
 }

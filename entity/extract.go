@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -10,35 +11,48 @@ var defaultExtractor = sync.OnceValue(NewExtractor)
 // Default returns the shared Extractor over the embedded lexicon.
 func Default() *Extractor { return defaultExtractor() }
 
-// Extract returns the people, places and organisations in text, in order,
-// without overlaps, with byte offsets into text. It is safe on any input,
-// including invalid UTF-8, and deterministic. It reads the first MaxText
-// bytes of text only (cut at a rune boundary): nothing beyond is found.
+// Extract returns the people, places and organisations in text (and
+// the names of Unknown type), in order, without overlaps, with byte
+// offsets into text. It is safe on any input, including invalid UTF-8,
+// and deterministic. A text longer than ChunkSize is read in chunks cut
+// at paragraph, line or sentence breaks, so that the working memory of a
+// call stays bounded whatever the text's length.
 func Extract(text string) []Span { return defaultExtractor().Extract(text) }
 
-// MaxText is how much of a text Extract reads. The working memory of a
-// call grows with the text (a name every few bytes costs about 75 bytes
-// per byte of text: 10 MB of short names allocated 740 MB), so a text is
-// capped; 1 MiB bounds a call to about 80 MB and a quarter of a second,
-// and is over twenty times the longest article in the test corpora
-// (under 50 KB of text).
-const MaxText = 1 << 20
+// ChunkSize is the most text one pass of the extractor reads. A pass's
+// working memory grows with its text (a name every few bytes costs about
+// 75 bytes per byte of text), so a longer text is read in chunks of at
+// most this size, cut where a paragraph, line or sentence ends. A name's
+// mentions are linked ("Esper" to "Mark Esper") within a chunk only:
+// 256 KiB is over five times the longest article in the test corpora
+// (under 50 KB).
+const ChunkSize = 256 << 10
 
-// capText cuts text to at most MaxText bytes, at a rune boundary.
-func capText(text string) string {
-	if len(text) <= MaxText {
-		return text
+// nextChunk returns the end of the chunk of text that starts at i: the
+// end of the text if it is near, else the last paragraph break, line
+// break, sentence end or space in the second half of the allowance, or
+// failing all, a rune boundary (invalid UTF-8 is cut anywhere).
+func nextChunk(text string, i int) int {
+	if len(text)-i <= ChunkSize {
+		return len(text)
 	}
-	i := MaxText
-	// text[i] starts what is cut off; back up over a rune it is inside of
-	// (at most UTFMax-1 bytes: invalid UTF-8 is cut anywhere).
-	for k := 1; k < utf8.UTFMax && !utf8.RuneStart(text[i]); k++ {
-		i--
+	lim := i + ChunkSize
+	half := i + ChunkSize/2
+	for _, sep := range [...]string{"\n\n", "\n", ". ", " "} {
+		if k := strings.LastIndex(text[half:lim], sep); k >= 0 {
+			return half + k + len(sep)
+		}
 	}
-	if !utf8.RuneStart(text[i]) {
-		i = MaxText
+	// text[lim] starts what is cut off; back up over a rune it is inside
+	// of (at most UTFMax-1 bytes).
+	e := lim
+	for k := 1; k < utf8.UTFMax && !utf8.RuneStart(text[e]); k++ {
+		e--
 	}
-	return text[:i]
+	if !utf8.RuneStart(text[e]) {
+		e = lim
+	}
+	return e
 }
 
 // Span strength: how sure the label is.
@@ -55,7 +69,11 @@ type cand struct {
 	canon    string
 	acronym  bool
 	ctx      bool // the label came from the words around it ("the town of X")
-	kind     kind
+	// byShape: a person only because its words are in the lists of
+	// given names and surnames ("Glen Innes"), which the words around
+	// another mention of it overrule ("near Glen Innes").
+	byShape bool
+	kind    kind
 }
 
 // doc is the per-call working state.
@@ -67,16 +85,47 @@ type doc struct {
 	// per-token caches, filled lazily
 	flags  []uint32 // word flags | flagsDone
 	phrase []int32  // -2 unknown, else (n << 24) | entry index, or -1
+	// sport: whether the text is a sports story (sportDoc); 0 until asked.
+	sport int8
 }
 
 const flagsDone = 1 << 31
 
-// Extract is the method form of the package-level Extract (and reads
-// the first MaxText bytes of text only).
+// Extract is the method form of the package-level Extract.
 func (x *Extractor) Extract(text string) []Span {
-	text = capText(text)
+	if len(text) <= ChunkSize {
+		return x.extractChunk(text, nil, 0)
+	}
+	var out []Span
+	for i := 0; i < len(text); {
+		e := nextChunk(text, i)
+		if i > 0 {
+			// Reserve room for the rest as the text so far suggests, so
+			// that the result is not copied at every doubling (on 10 MB
+			// of names it is the largest allocation).
+			out = reserve(out, int(int64(len(out))*int64(len(text)-i)/int64(i))+64)
+		}
+		out = x.extractChunk(text[i:e], out, i)
+		i = e
+	}
+	return out
+}
+
+// reserve returns out with room for at least n more spans.
+func reserve(out []Span, n int) []Span {
+	if cap(out)-len(out) >= n {
+		return out
+	}
+	grown := make([]Span, len(out), len(out)+n)
+	copy(grown, out)
+	return grown
+}
+
+// extractChunk appends the spans of text, their offsets shifted by base,
+// to out.
+func (x *Extractor) extractChunk(text string, out []Span, base int) []Span {
 	if len(text) == 0 {
-		return nil
+		return out
 	}
 	d, _ := x.scratch.Get().(*doc)
 	if d == nil {
@@ -95,9 +144,13 @@ func (x *Extractor) Extract(text string) []Span {
 		d.phrase[i] = -2
 	}
 	d.cands = d.cands[:0]
+	d.sport = 0
 	d.markTitleCase()
+	if strings.IndexByte(text, '\n') >= 0 {
+		d.markHeaderLines()
+	}
 	d.scan()
-	out := d.resolve()
+	out = d.resolve(out, base)
 	// Keep the buffers for the next call, unless the text was huge.
 	if cap(d.toks) <= 1<<18 {
 		clear(d.cands[:cap(d.cands)])

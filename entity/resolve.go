@@ -1,5 +1,7 @@
 package entity
 
+import "strings"
+
 // Resolution: one sense per document. A name the document labels surely in
 // one place (a gazetteer entry, a title, the words around it) lends that
 // label to its weaker mentions, and a full name lends itself to its parts.
@@ -7,29 +9,24 @@ package entity
 // coordinate labels a guessed name like the known place it is listed with:
 // "Tenterfield and Glen Innes", "Vanuatu, Samoa and Tonga".
 func (d *doc) coordinate() {
-	linked := func(x, y cand) bool { // x before y, joined by "and", "or" or a comma
-		if x.b == y.a {
-			g := d.toks[y.a].gap
-			return g&gComma != 0 && g&^(gComma|gSpace) == 0
-		}
-		if x.b+1 == y.a && d.joined(x.b) && d.joined(y.a) {
-			w := d.word(x.b)
-			return w == "and" || w == "or"
-		}
-		return false
-	}
+	linked := d.linked
 	for i := range d.cands {
 		c := &d.cands[i]
-		if c.strength != sGuess || c.acronym {
+		if c.strength != sGuess && !c.byShape || c.acronym {
 			continue
 		}
 		for _, j := range []int{i - 1, i + 1} {
 			if j < 0 || j >= len(d.cands) {
 				continue
 			}
+			// (a place by the words around it: "including Tenterfield
+			// and Glen Innes")
 			o := d.cands[j]
-			if o.strength != sStrong || o.label != Place {
+			if o.strength != sStrong && !o.ctx || o.label != Place {
 				continue
+			}
+			if c.byShape && !(j < i && d.andLinked(o, *c) || j > i && d.andLinked(*c, o)) {
+				continue // (a comma also sets off a person: "the President of Velkania, Ivo Tark")
 			}
 			if (j < i && linked(o, *c)) || (j > i && linked(*c, o)) {
 				c.label = Place
@@ -39,17 +36,47 @@ func (d *doc) coordinate() {
 	}
 }
 
-// resolve applies document-level consistency and builds the spans.
-func (d *doc) resolve() []Span {
+// linked: candidate x comes right before y in a list, joined by "and",
+// "or" or a comma.
+func (d *doc) linked(x, y cand) bool {
+	if x.b == y.a {
+		g := d.toks[y.a].gap
+		return g&gComma != 0 && g&^(gComma|gSpace) == 0
+	}
+	if x.b+1 == y.a && d.joined(x.b) && d.joined(y.a) {
+		w := d.word(x.b)
+		return w == "and" || w == "or"
+	}
+	return false
+}
+
+// andLinked: candidate x comes right before y, joined by "and" or "or".
+func (d *doc) andLinked(x, y cand) bool {
+	return x.b+1 == y.a && x.b != y.a && d.linked(x, y)
+}
+
+// resolve applies document-level consistency and appends the spans to
+// out, their offsets shifted by base.
+func (d *doc) resolve(out []Span, base int) []Span {
 	d.coordinate()
 	// (made here, so that the maps can live on the stack)
 	s := senses{full: map[string]memo{}, person: map[string]string{}, acr: map[string]memo{}}
-	d.strongSenses(&s)
-	d.knownAsAcronyms(s.acr)
 	// One sense per document: a name the words around it label once
 	// ("the town of Tulkarem") keeps that label where nothing around it
-	// says what it is ("Tulkarem is the second town").
+	// says what it is ("Tulkarem is the second town"), and where only
+	// the lists of names made it a person ("near Glen Innes" and
+	// "including Glen Innes").
 	s.byCtx = d.labelsOf(func(c *cand) bool { return c.ctx && c.strength != sStrong })
+	d.strongSenses(&s)
+	d.knownAsAcronyms(s.acr)
+	for i := range d.cands {
+		if c := &d.cands[i]; c.ctx && c.strength == sStrong && c.label == Org && c.kind == kindOrg {
+			if s.teams == nil {
+				s.teams = map[string]bool{}
+			}
+			s.teams[strings.ToLower(d.candText(c))] = true
+		}
+	}
 	// Names guessed from their shape where nothing else said what they
 	// are (built only when a dropped person may need it).
 	if d.droppedPerson() {
@@ -57,7 +84,11 @@ func (d *doc) resolve() []Span {
 			return c.strength == sGuess && !c.acronym && (c.label != Org || c.ctx)
 		})
 	}
-	out := make([]Span, 0, len(d.cands))
+	if out == nil {
+		out = make([]Span, 0, len(d.cands))
+	}
+	first := len(out) // (the spans of earlier chunks are not this text's)
+	prev := -1        // the candidate of the last span
 	for i := range d.cands {
 		c := &d.cands[i]
 		txt := d.candText(c)
@@ -68,13 +99,32 @@ func (d *doc) resolve() []Span {
 			if label, canon, keep = s.weak(c, txt); !keep {
 				continue
 			}
+		} else if l := s.shapeOverruled(c, txt); l != "" {
+			label = l
+		} else if d.teamElsewhere(c, &s) {
+			label, canon = Org, "" // "LEEDS STUN CHELSEA", and "Leeds beat"
 		} else {
 			label, canon = s.strong(c, txt)
 		}
 		if canon == "" {
 			canon = txt
 		}
-		out = append(out, Span{Start: int(d.toks[c.a].s), End: int(d.toks[c.b-1].e), Label: label, Text: txt, Canonical: canon})
+		if label == Unknown && c.b-c.a >= 2 && s.byCtx[d.word(c.b-1)] == Person {
+			// "Tano Velk", and later "Velk's lawyer": the short form's
+			// words say whose the full name is
+			label = Person
+		}
+		// a name of unknown type in a list with a place is a place, with
+		// an organisation an organisation: "Tenterfield and Glen Innes"
+		if prev >= 0 && d.cands[prev].b+1 == c.a && len(out) > first && d.andLinked(d.cands[prev], *c) {
+			if pl := out[len(out)-1].Label; label == Unknown && pl != Unknown {
+				label = pl
+			} else if pl == Unknown && label != Unknown {
+				out[len(out)-1].Label = label
+			}
+		}
+		prev = i
+		out = append(out, Span{Start: base + int(d.toks[c.a].s), End: base + int(d.toks[c.b-1].e), Label: label, Text: txt, Canonical: canon})
 	}
 	return out
 }
@@ -90,10 +140,20 @@ type memo struct {
 type senses struct {
 	full   map[string]memo   // surface text -> label from strong spans
 	person map[string]string // a word of a person's name -> full name
-	acr    map[string]memo   // an acronym -> what it stands for ("" label: nothing)
+	// orgHead: the first word of an organisation's name of several
+	// words -> the name ("Velkor" for "Velkor Mining Corp."); nil if none.
+	orgHead map[string]string
+	// shapedPlace: a known place's name that starts a name only the
+	// name lists made a person ("Miami" in "Miami Area"), which does
+	// not make the place a person elsewhere; nil if none.
+	shapedPlace map[string]bool
+	acr         map[string]memo // an acronym -> what it stands for ("" label: nothing)
 	// byCtx: labels the words around a name gave; guessed: labels
 	// guessed from a name's shape (labelUnsure where two disagree).
 	byCtx, guessed map[string]Label
+	// teams: cities a sports story names as clubs where a team stands
+	// ("Leeds beat"), by their name; nil if none.
+	teams map[string]bool
 }
 
 func (d *doc) candText(c *cand) string { return d.text[d.toks[c.a].s:d.toks[c.b-1].e] }
@@ -107,6 +167,9 @@ func (d *doc) strongSenses(s *senses) {
 			continue
 		}
 		txt := d.candText(c)
+		if s.shapeOverruled(c, txt) != "" {
+			continue
+		}
 		canon := c.canon
 		if canon == "" {
 			canon = txt
@@ -116,6 +179,18 @@ func (d *doc) strongSenses(s *senses) {
 		}
 		if c.label == Person {
 			d.personWords(c, txt, s.person)
+			if c.byShape {
+				d.shapedPlaces(c, s)
+			}
+		}
+		if c.label == Org && c.b-c.a >= 2 && d.isCapWord(c.a) && d.toks[c.a].f&(tAllCaps|tDotted) == 0 {
+			// "Velkor Mining Corp." names "Velkor" in the same text
+			if s.orgHead == nil {
+				s.orgHead = map[string]string{}
+			}
+			if w := d.word(c.a); s.orgHead[w] == "" {
+				s.orgHead[w] = canon
+			}
 		}
 		// "Long Name (ACR)"
 		if c.b < len(d.toks) && d.isAcronym(c.b) && d.toks[c.b].gap&gOpen != 0 {
@@ -147,6 +222,18 @@ func (d *doc) personWords(c *cand, txt string, person map[string]string) {
 		if _, ok := person[w]; !ok || k == c.b-1 {
 			person[w] = txt
 		}
+	}
+}
+
+// shapedPlaces records the first word of c, a person only by the name
+// lists, if it is a known place ("Miami Area"; a surname that is also a
+// town, "Jesse Jackson", still names the person later).
+func (d *doc) shapedPlaces(c *cand, s *senses) {
+	if pn, idx := d.phraseAt(c.a); pn == 1 && d.x.entries.at(idx).label == Place {
+		if s.shapedPlace == nil {
+			s.shapedPlace = map[string]bool{}
+		}
+		s.shapedPlace[d.word(c.a)] = true
 	}
 }
 
@@ -228,6 +315,9 @@ func (s *senses) weak(c *cand, txt string) (label Label, canon string, keep bool
 	if p, ok := s.person[txt]; ok && single {
 		return Person, p, true
 	}
+	if o, ok := s.orgHead[txt]; ok && single && (c.label == Unknown || c.label == Org) {
+		return Org, o, true
+	}
 	if l, ok := s.byCtx[txt]; ok && !c.ctx && l != labelUnsure {
 		return l, c.canon, true
 	}
@@ -257,11 +347,42 @@ func (s *senses) strong(c *cand, txt string) (Label, string) {
 		}
 		return c.label, c.canon
 	}
-	if c.kind == kindCity || c.kind == kindRegion || c.kind == kindOrg {
+	if (c.kind == kindCity || c.kind == kindRegion || c.kind == kindOrg) && !s.shapedPlace[txt] {
 		// "Obama" after "Barack Obama"
 		if p, ok := s.person[txt]; ok && (p != txt || c.kind == kindCity) {
 			return Person, p
 		}
 	}
 	return c.label, c.canon
+}
+
+// shapeOverruled returns the label the words around another mention give
+// a name that only the lists of names made a person ("near Glen Innes"
+// for "including Glen Innes"), or "".
+func (s *senses) shapeOverruled(c *cand, txt string) Label {
+	if !c.byShape {
+		return ""
+	}
+	if l, ok := s.byCtx[txt]; ok && l != Person && l != labelUnsure {
+		return l
+	}
+	return ""
+}
+
+// teamElsewhere: c is a city the sports story names as a club where a
+// team stands elsewhere ("Leeds beat Chelsea"), with nothing here that
+// makes it the place ("in Leeds"): one club, one label.
+func (d *doc) teamElsewhere(c *cand, s *senses) bool {
+	if s.teams == nil || c.label != Place || c.kind != kindCity && c.kind != kindCapital && c.kind != kindRegion {
+		return false
+	}
+	if c.a > 0 && d.joined(c.a) && d.x.lists.placeBefore.has(d.word(c.a-1)) {
+		return false
+	}
+	if c.b < len(d.toks) && d.toks[c.b].gap&(gComma|gOpen|gDash) != 0 {
+		return false // a dateline, "LIVERPOOL, England (AP) -", or "Leeds, England"
+	}
+	var buf [32]byte
+	txt := d.candText(c)
+	return len(txt) <= len(buf) && s.teams[string(lowerASCII(txt, buf[:0]))]
 }

@@ -109,7 +109,7 @@ var generalRuleCases = []struct {
 	{"dateline", "VELDORA, Ruritania (Reuters) - Police said Ivo Tarkovan fled.",
 		[]string{"PLACE VELDORA", "PLACE Ruritania", "ORG Reuters", "PERSON Ivo Tarkovan"}},
 	{"caps-headline-not-dateline", "TARKOVAN, QUELL MEET\nTalks began.",
-		[]string{"PERSON TARKOVAN"}},
+		[]string{"UNKNOWN TARKOVAN"}},
 	// A capitalised gerund before a name belongs to a title, not the name;
 	// one inside an organisation's name stays.
 	{"gerund-title", "The book, entitled Unmasking Karl Weber, sold well.",
@@ -117,9 +117,10 @@ var generalRuleCases = []struct {
 	{"gerund-org", "The Trading Company of Velkan agreed.",
 		[]string{"ORG Trading Company of Velkan"}},
 	// A capital inside a word marks a name, even where the word is also
-	// an ordinary one ("delay") and starts a sentence.
+	// an ordinary one ("delay") and starts a sentence; nothing here says
+	// whose, so its type is unknown.
 	{"inner-capital-start", "The vote was delayed. DeCamp had close ties to the lobbyist.",
-		[]string{"PERSON DeCamp"}},
+		[]string{"UNKNOWN DeCamp"}},
 	// A town that is also a surname names a person before a verb only
 	// people do, and does so through the document.
 	{"town-surname-said", "Voters were split between Tyler and his rival. Tyler said he would win.",
@@ -152,7 +153,7 @@ var generalRuleCases = []struct {
 	{"sentence-start-alone", "Banks' trip to Hanoi was a success.",
 		[]string{"PLACE Hanoi"}},
 	{"article-not-confirmed", "Lawsuits over Zelvano grew. It was a Zelvano case.",
-		[]string{"PERSON Zelvano"}},
+		[]string{"UNKNOWN Zelvano"}},
 	// A word for people ends an organisation's name, not the run.
 	{"org-people-word", "He met the Ministry of Women and Children Affairs in Velkan on Monday.",
 		[]string{"ORG Ministry of Women and Children Affairs", "PLACE Velkan"}},
@@ -168,7 +169,7 @@ var generalRuleCases = []struct {
 	{"caps-name-in-text", "The colony became independent in 1948. Gen. MAUNG TUN ruled the country from 1962.",
 		[]string{"PERSON MAUNG TUN"}},
 	{"caps-name-after-verb", "In 1988 the army deposed MAUNG TUN and set up a junta.",
-		[]string{"PERSON MAUNG TUN"}},
+		[]string{"UNKNOWN MAUNG TUN"}},
 	{"caps-line-name-said", "PRESIDENT TARKOVAN SAID on Monday that he would go.",
 		[]string{"PERSON TARKOVAN"}},
 	// A lawmaker's party and state (", D-Ohio,") is the state, no person.

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -464,3 +465,77 @@ func (d *doc) nameEnd(pos, b int) int {
 	}
 	return q
 }
+
+// markHeaderLines finds the column headers of tables, lines of four or
+// more capitalised words, most of them three letters or fewer and none
+// in lower case ("Pos Team P W D L Pts", "Team GP W L PCT"), and section
+// labels (sectionLabel): their words are labels, not names, and are
+// marked tPlain.
+func (d *doc) markHeaderLines() {
+	n := len(d.toks)
+	for s := 0; s < n; {
+		// (a lower-case word or a long line is prose: most lines are
+		// read no further than their first lower-case word)
+		e, prose := s+1, d.toks[s].f&(tCap|tNum) == 0
+		for !prose && e < n && d.toks[e].gap&gNewline == 0 {
+			if d.toks[e].f&(tCap|tNum) == 0 || e-s >= maxHeaderLine {
+				prose = true
+				break
+			}
+			e++
+		}
+		if prose {
+			// go on after the text's next line break (from token k of
+			// this line)
+			k := e
+			if k >= n || d.toks[k].gap&gNewline != 0 {
+				k = s
+			}
+			nl := strings.IndexByte(d.text[d.toks[k].e:], '\n')
+			if nl < 0 {
+				return
+			}
+			off := int(d.toks[k].e) + nl
+			s = k + 1 + sort.Search(n-k-1, func(i int) bool { return int(d.toks[k+1+i].s) > off })
+			continue
+		}
+		words, short := 0, 0
+		for k := s; k < e; k++ {
+			if t := d.toks[k]; t.f&tNum == 0 {
+				words++
+				if t.e-t.s <= 3 {
+					short++
+				}
+			}
+		}
+		if words >= 4 && short*2 > words || d.sectionLabel(s, e) {
+			for k := s; k < e; k++ {
+				d.toks[k].f |= tPlain
+			}
+		}
+		s = e
+	}
+}
+
+// sectionLabel: the line [s, e) is a section label in capitals, two to
+// four ordinary English words that no list knows as a name ("WORLD
+// NEWS", "MARKET WATCH", "BUSINESS BRIEFS"). (One word alone, "TRUMP",
+// may be a name.)
+func (d *doc) sectionLabel(s, e int) bool {
+	if e-s < 2 || e-s > 4 {
+		return false
+	}
+	for k := s; k < e; k++ {
+		if d.toks[k].f&tAllCaps == 0 || d.toks[k].f&tDotted != 0 || d.lowerFlags(k)&wCommon == 0 {
+			return false
+		}
+		if pn, _ := d.phraseAt(k); pn > 0 {
+			return false // "HUMAN RIGHTS WATCH", "CHINA"
+		}
+	}
+	return true
+}
+
+// maxHeaderLine: the most words of a table's header line or a section
+// label; a longer line is prose.
+const maxHeaderLine = 24

@@ -86,6 +86,8 @@ func (d *doc) segmentStep(s *segmentation) {
 	switch {
 	case d.skipDescription(s):
 	case s.wf&wDirection != 0 && d.directionPlace(s):
+	case d.clubName(s):
+	case d.placeBody(s):
 	case d.headName(s):
 	case d.skipDemonym(s):
 	case s.pn > 0:
@@ -215,6 +217,10 @@ func (d *doc) headNameStart(s *segmentation, h, end int, isOrg bool) int {
 // unless the gazetteer knows the words as a longer name or a country.
 func (d *doc) skipDemonym(s *segmentation) bool {
 	dn := d.demonymAt(s.pos, s.end)
+	if dn == 1 && s.wf&wFirst != 0 && s.pos+1 < s.end && d.wf(s.pos+1)&wLast != 0 && d.demonymAt(s.pos+1, s.end) == 0 &&
+		d.personStart(s.pos, s.end) {
+		return false // "Karen Whitford": a given name that is also a people's
+	}
 	if dn > 0 && (s.pn == 0 || dn > s.pn || dn == s.pn && d.x.entries.at(s.pidx).kind != kindCountry && d.x.entries.at(s.pidx).kind != kindCapital) {
 		s.pos += dn
 		return true
@@ -245,7 +251,9 @@ func (d *doc) knownPhrase(s *segmentation) {
 	// even if its first word is a place ("Jordan", "Florence").
 	if s.pn == 1 && d.personStart(s.pos, s.end) {
 		if q := d.nameEnd(s.pos, s.end); q > s.pos+1 {
-			d.add(s.pos, q, Person, sStrong, "", kindPerson)
+			if n := len(d.cands); d.add(s.pos, q, Person, sStrong, "", kindPerson) {
+				d.cands[n].byShape = true
+			}
 			s.pos, s.titled = q, false
 			return
 		}
@@ -286,14 +294,22 @@ func (d *doc) knownPlaceOrOrg(s *segmentation, e entry) {
 		(d.toks[pos].f&tAllCaps == 0 || d.capsContext(pos)) && !d.x.lists.alwaysBodies.has(d.word(pos)) {
 		st = sDrop // "Total", "Shell" at a sentence start
 	}
-	if s.titled && e.label == Place && e.kind != kindCountry {
+	switch {
+	case e.label == Place && pos+pn < len(d.toks) && d.joined(pos+pn) && d.x.lists.notPlaceAfter.has(d.word(pos+pn)):
+		// "Brent crude", "Marburg virus": no place
+	case s.titled && e.label == Place && e.kind != kindCountry:
 		// "President Lincoln", "Mr. Paris"
 		d.add(pos, pos+pn, Person, sStrong, "", kindPerson)
-	} else if pn == 1 && e.kind == kindCity && d.wf(pos)&(wFirst|wLast) != 0 && (d.personVerbAfter(pos+1) || d.adminAfter(pos+1)) && !d.afterPlace(pos) {
+	case pn == 1 && e.kind == kindCity && d.wf(pos)&(wFirst|wLast) != 0 && (d.personVerbAfter(pos+1) || d.adminAfter(pos+1)) &&
+		!d.afterPlace(pos) && !(pos > 0 && d.joined(pos) && d.x.lists.placeBefore.has(d.word(pos-1))):
 		// a town that is also a surname, before a verb only people
-		// do: "Lincoln said", "Kessler told reporters"
+		// do: "Lincoln said", "Kessler told reporters" (but "officials
+		// in Leeds said" is the town)
 		d.addByContext(pos, pos+1, Person, sStrong, kindPerson, true)
-	} else {
+	case e.label == Place && (e.kind == kindCity || e.kind == kindCapital || e.kind == kindRegion) && d.teamSlot(pos, pos+pn):
+		// "Leeds beat Chelsea 2-1": the club of the city
+		d.addByContext(pos, pos+pn, Org, sStrong, kindOrg, true)
+	default:
 		d.add(pos, pos+pn, e.label, st, e.canon, e.kind)
 	}
 	s.pos += pn

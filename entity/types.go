@@ -5,11 +5,15 @@ package entity
 type Label string
 
 // The labels: a person, a place (countries, cities, regions, named
-// geographic features and facilities) and an organisation.
+// geographic features and facilities) and an organisation; and Unknown,
+// a name the text gives no evidence of the type of ("the Zelvano
+// deal"), which is not guessed to be a person. Readers list it under
+// "Other names"; only entity: matches it in a query.
 const (
-	Person Label = "PERSON"
-	Place  Label = "PLACE"
-	Org    Label = "ORG"
+	Person  Label = "PERSON"
+	Place   Label = "PLACE"
+	Org     Label = "ORG"
+	Unknown Label = "UNKNOWN"
 )
 
 // Span is one entity mention: text[Start:End] with byte offsets.

@@ -9,6 +9,11 @@ import (
 
 // unknown labels a run of words not in any list.
 func (d *doc) unknown(a, b int, titled bool) {
+	if !titled && d.tableRow(b) && d.sportDoc() {
+		// "Arsenal 12 8 3 1 27" in a standings table: a team
+		d.addByContext(a, b, Org, sGuess, kindOrg, true)
+		return
+	}
 	if !titled && d.dateline(a, b) {
 		d.add(a, b, Place, sStrong, "", kindNone)
 		return
@@ -54,6 +59,10 @@ func (d *doc) unknownWord(a int, titled bool) {
 	l, ctx := d.guessLabel(a, a+1)
 	if l == labelNone {
 		return
+	}
+	if l == Unknown && d.wf(a)&(wFirst|wLast|wEastAsianSurname) != 0 {
+		// a given name or surname: the lists' evidence of a person
+		l = Person
 	}
 	if l == labelUnsure {
 		l, st, ctx = Org, sDrop, false
@@ -118,8 +127,20 @@ func (d *doc) unknownRun(a, b int, titled bool) {
 		d.addByContext(a, b, Place, sGuess, kindNone, true)
 		return
 	}
-	if titled || d.wf(a)&wFirst != 0 || d.wf(b-1)&wLast != 0 || d.wf(a)&wEastAsianSurname != 0 {
+	if titled {
 		d.add(a, b, Person, sStrong, "", kindPerson)
+		return
+	}
+	if a > 0 && d.joined(a) && d.x.lists.orgBefore.has(d.word(a-1)) || d.listOf(a) == Org {
+		// "the band Van Canto", "companies like Dana Foods": the words
+		// before it say what it is, whatever its words look like
+		d.addByContext(a, b, Org, sGuess, kindNone, true)
+		return
+	}
+	if d.wf(a)&wFirst != 0 || d.wf(b-1)&wLast != 0 || d.wf(a)&wEastAsianSurname != 0 || d.patronymic(a, b) {
+		if n := len(d.cands); d.add(a, b, Person, sStrong, "", kindPerson) {
+			d.cands[n].byShape = true
+		}
 		return
 	}
 	// Ordinary words in capitals ("Wild Goats", "Pressure Kept"): keep
@@ -213,6 +234,18 @@ func camelCase(w string, surnamePrefixes *wordSet) bool {
 			lower = 0
 		default:
 			return false // "Al-Arabiya", "O'Brien": hyphens and apostrophes
+		}
+	}
+	return false
+}
+
+// patronymic: the name [a, b) has "bin", "ibn" or "binti" ("son of",
+// "daughter of") between two of its words: "Azahari bin Husin".
+func (d *doc) patronymic(a, b int) bool {
+	for k := a + 1; k < b-1; k++ {
+		switch d.word(k) {
+		case "bin", "ibn", "binti", "bint":
+			return true
 		}
 	}
 	return false

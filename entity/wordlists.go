@@ -68,6 +68,16 @@ type wordLists struct {
 	placePossessions         wordSet
 	appositivePlaceNouns     wordSet
 	appositivePlaceFollowers wordSet
+	appositivePersonNouns    wordSet
+	appositiveOrgNouns       wordSet
+	personPossessions        wordSet
+	personOf                 wordSet
+	orgPossessions           wordSet
+	teamWordsAfter           wordSet
+	clubPrefixes             wordSet
+	clubSuffixes             wordSet
+	sportWords               wordSet
+	sportTeamWords           wordSet
 	placeNounModifiers       wordSet
 	placeSuffixes            []string
 	placeBefore              wordSet
@@ -79,6 +89,7 @@ type wordLists struct {
 	orgOfPrepositions        wordSet
 	householdNouns           wordSet
 	notEntityAfter           wordSet
+	notPlaceAfter            wordSet
 	newsOrgNouns             wordSet
 
 	// Tokenizing: abbreviations that keep their dot.
@@ -128,6 +139,16 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"place-possessions", &l.placePossessions},
 		{"appositive-place-nouns", &l.appositivePlaceNouns},
 		{"appositive-place-followers", &l.appositivePlaceFollowers},
+		{"appositive-person-nouns", &l.appositivePersonNouns},
+		{"appositive-org-nouns", &l.appositiveOrgNouns},
+		{"person-possessions", &l.personPossessions},
+		{"person-of", &l.personOf},
+		{"org-possessions", &l.orgPossessions},
+		{"team-words-after", &l.teamWordsAfter},
+		{"club-prefixes", &l.clubPrefixes},
+		{"club-suffixes", &l.clubSuffixes},
+		{"sport-words", &l.sportWords},
+		{"sport-team-words", &l.sportTeamWords},
 		{"place-noun-modifiers", &l.placeNounModifiers},
 		{"place-before", &l.placeBefore},
 		{"place-of", &l.placeOf},
@@ -138,6 +159,7 @@ func (l *wordLists) setFiles() []wordSetFile {
 		{"org-of-prepositions", &l.orgOfPrepositions},
 		{"household-nouns", &l.householdNouns},
 		{"not-entity-after", &l.notEntityAfter},
+		{"not-place-after", &l.notPlaceAfter},
 		{"news-org-nouns", &l.newsOrgNouns},
 		{"abbreviations", &l.abbreviations},
 		{"title-abbreviations", &l.titleAbbreviations},
@@ -220,4 +242,14 @@ func (l *wordLists) timeModifier(w string) bool {
 	// (a prefix ends in its only hyphen)
 	k := strings.IndexByte(w, '-')
 	return k >= 0 && k+1 < len(w) && l.timeModifierPrefixes.has(w[:k+1])
+}
+
+// analystNouns: the people who work at a bank or firm and are quoted
+// by it: "analysts at X", "economists at X".
+func (l *wordLists) analystNouns(w string) bool {
+	switch w {
+	case "analyst", "analysts", "economist", "economists", "strategist", "strategists", "traders", "trader":
+		return true
+	}
+	return false
 }

@@ -9,9 +9,10 @@ import (
 	"github.com/dateline-news/dateline/entity"
 )
 
-// Entity is a named entity of a document, for person:/place:/org:.
+// Entity is a named entity of a document, for person:/place:/org: (and
+// entity:, which alone matches a name of unknown type).
 type Entity struct {
-	Label string // PERSON, PLACE or ORG
+	Label string // PERSON, PLACE, ORG or UNKNOWN
 	Name  string // canonical name
 }
 

@@ -51,7 +51,7 @@ func TestParseWhileTyping(t *testing.T) {
 func TestMatch(t *testing.T) {
 	d := NewDoc("China Daily · Asia-Pacific", "Pressure kept on Seoul for intelligence pact with Japan",
 		"Tokyo and Washington continued to exert pressure on Seoul to keep GSOMIA.")
-	d.Entities = []Entity{{"PERSON", "Taro Kono"}, {"PLACE", "Tokyo"}}
+	d.Entities = []Entity{{"PERSON", "Taro Kono"}, {"PLACE", "Tokyo"}, {"UNKNOWN", "Zelvano"}}
 	d.Regions = []string{"East Asia"}
 	d.Published = time.Date(2019, 11, 19, 1, 27, 0, 0, time.UTC)
 	cases := map[string]bool{
@@ -68,6 +68,10 @@ func TestMatch(t *testing.T) {
 		`person:"taro kono"`:      true,
 		"person:kono":             true,
 		"place:kono":              false,
+		"entity:zelvano":          true, // a name of unknown type: entity: only
+		"person:zelvano":          false,
+		"org:zelvano":             false,
+		"place:zelvano":           false,
 		"-place:tokyo":            false,
 		"region:east":             true,
 		`region:"east asia"`:      true,

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/query"
 )
 
@@ -348,7 +349,13 @@ func (m *Model) chooseEntity(msg chooseEntityMsg) tea.Cmd {
 	m.list.view = ViewAll
 	m.pin = ""
 	name := strings.ReplaceAll(msg.Name, `"`, "")
-	m.filter.SetValue(labelName(msg.Label) + `:"` + name + `"`)
+	if msg.Label == entity.Unknown {
+		// The library indexes the names of people, places and
+		// organisations; a name of unknown type is found as a phrase.
+		m.filter.SetValue(`"` + name + `"`)
+	} else {
+		m.filter.SetValue(labelName(msg.Label) + `:"` + name + `"`)
+	}
 	m.filter.Blur()
 	m.setFocus(focusList)
 	cmd := m.applyFilter()

@@ -31,7 +31,7 @@ type entityPanel struct {
 var labelOrder = []struct {
 	Label entity.Label
 	Name  string
-}{{entity.Person, "People"}, {entity.Place, "Places"}, {entity.Org, "Organisations"}}
+}{{entity.Person, "People"}, {entity.Place, "Places"}, {entity.Org, "Organisations"}, {entity.Unknown, "Other names"}}
 
 // SetSpans counts the mentions of each entity (by canonical name).
 func (p *entityPanel) SetSpans(title string, spans [][]entity.Span, note string) {

@@ -306,6 +306,8 @@ func labelClass(l entity.Label) uint8 {
 		return clsPlace
 	case entity.Org:
 		return clsOrg
+	case entity.Unknown:
+		return clsOther
 	}
 	return clsPerson
 }

@@ -60,6 +60,8 @@ type Styles struct {
 	Person  lipgloss.Style
 	Place   lipgloss.Style
 	Org     lipgloss.Style
+	// Other is a name of unknown type (entity.Unknown).
+	Other lipgloss.Style
 
 	// Filter bar.
 	FilterPrompt lipgloss.Style
@@ -92,6 +94,8 @@ func (s Styles) Entity(l entity.Label) lipgloss.Style {
 		return s.Place
 	case entity.Org:
 		return s.Org
+	case entity.Unknown:
+		return s.Other
 	}
 	return s.Body
 }
@@ -131,7 +135,7 @@ func (t Theme) Styles(dark bool) Styles {
 // ColorNames are the parts of the screen [colors] can colour.
 var ColorNames = []string{
 	"text", "dim", "faint", "accent", "border", "focus", "selection", "error", "saved", "starred",
-	"match", "match_text", "status", "person", "place", "org",
+	"match", "match_text", "status", "person", "place", "org", "other",
 }
 
 // slot is the palette colour a [colors] name sets, or nil.
@@ -140,7 +144,7 @@ func (p *palette) slot(name string) *color.Color {
 		"text": &p.text, "dim": &p.dim, "faint": &p.faint, "accent": &p.accent, "border": &p.border,
 		"focus": &p.focus, "selection": &p.selection, "error": &p.failure, "saved": &p.success,
 		"starred": &p.warning, "match": &p.matchBack, "match_text": &p.matchText, "status": &p.statusBackground,
-		"person": &p.person, "place": &p.place, "org": &p.org,
+		"person": &p.person, "place": &p.place, "org": &p.org, "other": &p.other,
 	}[name]
 }
 
@@ -165,7 +169,7 @@ func solarizedPalette(dark bool) palette {
 		accent: c("#268bd2"), border: ld(base2, base02), focus: c("#2aa198"), selection: ld(base2, base02),
 		failure: c("#dc322f"), success: c("#859900"), warning: c("#b58900"),
 		matchBack: c("#b58900"), matchText: ld(base3, base03), statusBackground: ld(base2, base02),
-		person: c("#6c71c4"), place: c("#859900"), org: c("#cb4b16"),
+		person: c("#6c71c4"), place: c("#859900"), org: c("#cb4b16"), other: c("#2aa198"),
 	}
 }
 
@@ -181,6 +185,7 @@ func contrastPalette(dark bool) palette {
 		success: ld(c("#005f00"), c("#5fff5f")), warning: ld(c("#875f00"), c("#ffd700")),
 		matchBack: ld(c("#ffff00"), c("#ffff00")), matchText: c("#000000"), statusBackground: ld(c("#d0d0d0"), c("#262626")),
 		person: ld(c("#5f00af"), c("#ff87ff")), place: ld(c("#005f00"), c("#87ff87")), org: ld(c("#af5f00"), c("#ffaf5f")),
+		other: ld(c("#005f87"), c("#87d7ff")),
 	}
 }
 
@@ -188,7 +193,7 @@ func contrastPalette(dark bool) palette {
 type palette struct {
 	text, dim, faint, accent, border, focus, selection                color.Color
 	failure, success, warning, matchBack, matchText, statusBackground color.Color
-	person, place, org                                                color.Color
+	person, place, org, other                                         color.Color
 }
 
 func newPalette(dark bool) palette {
@@ -210,6 +215,7 @@ func newPalette(dark bool) palette {
 		person:           ld(c("#8250df"), c("#d2a8ff")),
 		place:            ld(c("#116329"), c("#56d364")),
 		org:              ld(c("#953800"), c("#ffa657")),
+		other:            ld(c("#0a3069"), c("#a5d6ff")),
 		statusBackground: ld(c("#eaeef2"), c("#262c36")),
 	}
 }
@@ -218,7 +224,7 @@ func newPalette(dark bool) palette {
 func stylesOf(dark bool, p palette) Styles {
 	fg, dim, faint, accent, border, focus, selBG := p.text, p.dim, p.faint, p.accent, p.border, p.focus, p.selection
 	errC, okC, warn, matchBG, matchFG, headBG := p.failure, p.success, p.warning, p.matchBack, p.matchText, p.statusBackground
-	person, place, org := p.person, p.place, p.org
+	person, place, org, other := p.person, p.place, p.org, p.other
 	st := lipgloss.NewStyle
 	s := Styles{
 		Dark:        dark,
@@ -261,6 +267,7 @@ func stylesOf(dark bool, p palette) Styles {
 		Person:  st().Foreground(person).Bold(true),
 		Place:   st().Foreground(place).Underline(true),
 		Org:     st().Foreground(org).Italic(true),
+		Other:   st().Foreground(other).Underline(true).Italic(true),
 
 		FilterPrompt: st().Foreground(accent).Bold(true),
 		FilterText:   st().Foreground(fg),
@@ -329,6 +336,7 @@ func NoColorStyles() Styles {
 		Person:  st().Bold(true),
 		Place:   st().Underline(true),
 		Org:     st().Italic(true),
+		Other:   st().Italic(true).Underline(true),
 
 		FilterPrompt: st().Bold(true),
 		FilterText:   st(),

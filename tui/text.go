@@ -113,6 +113,7 @@ const (
 	clsPerson
 	clsPlace
 	clsOrg
+	clsOther   // a name of unknown type
 	clsRef     // footnote marker [3]
 	clsMatch   // filter match: stays visible on top of entities
 	clsCurrent // the mention n/N landed on
@@ -335,6 +336,8 @@ func classStyle(c uint8, base lipgloss.Style, st *Styles) lipgloss.Style {
 		return st.Place.Inherit(base)
 	case clsOrg:
 		return st.Org.Inherit(base)
+	case clsOther:
+		return st.Other.Inherit(base)
 	case clsRef:
 		return st.FootnoteRef.Inherit(base)
 	case clsMatch:
