@@ -78,7 +78,7 @@ func (c *Config) applyWatches(ws []fileWatch, path string, loc locator) error {
 			return &Error{Path: path, Line: loc.tableKey("watches", i, field), Field: fmt.Sprintf("watches[%d].%s", i+1, field), Msg: err.Error()}
 		}
 		seen[strings.ToLower(w.Name)] = i + 1
-		c.Watches = append(c.Watches, Watch{Name: w.Name, Query: w.Query, Notify: w.Notify})
+		c.Watches = append(c.Watches, Watch(w))
 	}
 	return nil
 }

@@ -150,11 +150,11 @@ func (c *compiler) compile(q *query.Query, sources map[int64]sourceRow) (*plan, 
 
 // compiler is the state of one compile.
 type compiler struct {
-	s      *Store
-	ctx    context.Context
-	tx     *sql.Tx
-	p      *plan
-	exact  bool
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	p     *plan
+	exact bool
 	// checksOnly turns every word, phrase, entity and region condition
 	// into a check the caller makes on candidate rows, and asks nothing of
 	// the index or its vocabulary: for items not yet indexed (watches.go).
