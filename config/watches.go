@@ -153,7 +153,11 @@ func RemoveWatch(path, name string) (Watch, error) {
 			return Watch{}, err
 		}
 		if fw.Name == w.Name {
-			out := append(append([]string(nil), lines[:t.start]...), lines[t.end:]...)
+			start := t.start
+			if start > 0 && strings.TrimSpace(lines[start-1]) == "" {
+				start-- // the blank line AddWatch put before it
+			}
+			out := append(append([]string(nil), lines[:start]...), lines[t.end:]...)
 			return w, writeChecked(path, strings.Join(out, "\n"))
 		}
 	}

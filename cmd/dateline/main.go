@@ -67,6 +67,7 @@ func verbs() map[string]verb {
 		"search":    {"search the library", "search [--json] [--limit N] QUERY", runSearch},
 		"export":    {"write library articles to files", "export --format md|html|json [--saved] [--filter QUERY] DIR", runExport},
 		"sources":   {"list, add, import or export sources", "sources list | add URL [--name NAME] | remove URL|NAME | rename URL|NAME NEW-NAME | import FILE.opml | export", runSources},
+		"watch":     {"follow stories: saved searches with their new matches", "watch add NAME QUERY [--notify] | list | rm NAME | feed NAME [--limit N] | digest NAME [--since 7d] [--format md|html]", runWatch},
 		"config":    {"write a commented default config file", "config init [--config PATH]", runConfig},
 		"version":   {"print the version", "version", runVersion},
 		"help":      {"show this help, or a verb's", "help [VERB]", runHelp},
