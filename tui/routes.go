@@ -192,7 +192,7 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		cmds = append(cmds, m.list.Requery(true), m.list.PollPending())
 	}
 	if roundDone {
-		cmds = append(cmds, m.roundSummary())
+		cmds = append(cmds, m.roundSummary(), m.watches.CountsCmd(true))
 	}
 	m.updateFlags()
 	if m.overlay == overlaySources {

@@ -12,6 +12,7 @@ import (
 	"github.com/dateline-news/dateline/config"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/tui"
+	"github.com/dateline-news/dateline/watch"
 )
 
 // tuiMemoryLimit is the Go heap's soft limit in the TUI.
@@ -98,6 +99,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		ListWidth:       a.loadUIState().ListWidth,
 		SaveListWidth:   a.saveListWidth,
 		Version:         version,
+		Watches:         a.cfg.Watches,
+		SaveWatch:       func(w watch.Watch) error { return config.AddWatch(a.cfg.Path, w) },
+		Notifier:        watch.Desktop{},
 	}
 	// lipgloss detected the colour profile when it was loaded (inside tmux
 	// that runs "tmux info"); Bubble Tea would detect it again, the same
