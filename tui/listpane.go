@@ -38,7 +38,7 @@ type listPane struct {
 	// (on the watch's view) and the pane is tall enough.
 	story   storyView
 	storyOn bool
-	cache      *rowCache
+	cache   *rowCache
 }
 
 // rowCache keeps rendered rows between frames: drawing a row styles a

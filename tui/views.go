@@ -42,4 +42,3 @@ func (v ListView) next() ListView {
 	}
 	return views[0]
 }
-

@@ -341,6 +341,9 @@ func (v storyView) Lines(w, h int) []string {
 		return []string{truncate("Reading the story…", w)}
 	}
 	head := thousands(v.story.Matches) + " matches"
+	if v.story.Matches == 1 {
+		head = "1 match"
+	}
 	if v.opened > 0 {
 		head += " · " + thousands(v.opened) + " new"
 	}
@@ -389,6 +392,9 @@ func timeline(days []store.DayCount, w int) string {
 			i = min(i, len(sparks)-1)
 		}
 		b.WriteRune(sparks[i])
+	}
+	if first.Equal(last) {
+		return first.Format("Jan 2") + " " + b.String()
 	}
 	return first.Format("Jan 2") + " " + b.String() + " " + last.Format("Jan 2")
 }
