@@ -700,13 +700,18 @@ func (d *candidate) has(c int, alt []string, prefix bool) bool {
 	if len(t) == 0 {
 		return false
 	}
-	if len(alt) == 1 {
-		if d.isLow&(1<<c) == 0 && isASCIIBytes(t) {
-			d.lower[c] = appendLowerASCII(d.lower[c][:0], t)
-			d.isLow |= 1 << c
-		}
-		if d.isLow&(1<<c) != 0 {
+	if d.isLow&(1<<c) == 0 && isASCIIBytes(t) {
+		d.lower[c] = appendLowerASCII(d.lower[c][:0], t)
+		d.isLow |= 1 << c
+	}
+	if d.isLow&(1<<c) != 0 {
+		if len(alt) == 1 {
 			return hasToken(d.lower[c], alt[0], prefix)
+		}
+		// A phrase: its first word must be a word of the text, which
+		// costs far less to find than tokenizing the text.
+		if !hasToken(d.lower[c], alt[0], false) {
+			return false
 		}
 	}
 	if d.tokOK&(1<<c) == 0 {

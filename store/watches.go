@@ -35,9 +35,6 @@ CREATE TABLE watches (
 ) WITHOUT ROWID;
 `
 
-// newMatchBatch is how many new rows NewMatches holds at a time.
-const newMatchBatch = 2000
-
 // newestRID is the rid of the newest stored item (0: none).
 func newestRID(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
@@ -110,17 +107,19 @@ func (s *Store) ForgetWatch(ctx context.Context, name string) error {
 }
 
 // watchPlan is one watch's query compiled for NewMatches: the plans of
-// its alternatives, checks only.
+// its alternatives, checks only, and for each alternative with SQL
+// conditions (is:, source:, dates) the rids above the mark they keep.
 type watchPlan struct {
 	since int64
 	alts  []*plan
+	keeps []map[int64]bool
 	count int
 }
 
 // NewMatches counts, for each query, the items stored above its mark
 // (since[i], from WatchMarks) that match it. It reads the new rows once
-// for all the queries, a batch at a time, whether or not they are
-// indexed yet.
+// for all the queries, one at a time (nothing is copied), whether or not
+// they are indexed yet.
 func (s *Store) NewMatches(ctx context.Context, qs []query.Query, since []int64) ([]int, error) {
 	counts := make([]int, len(qs))
 	if len(qs) == 0 {
@@ -139,23 +138,30 @@ func (s *Store) NewMatches(ctx context.Context, qs []query.Query, since []int64)
 			}
 			from = min(from, since[i])
 		}
-		for {
-			rows, err := s.newRows(ctx, tx, from, sources)
-			if err != nil || len(rows) == 0 {
-				break
+		rows, err := tx.QueryContext(ctx, `SELECT i.rid, `+checkCols+` FROM items i`+checkJoin+
+			` WHERE i.rid > ? ORDER BY i.rid`, from)
+		if err != nil {
+			return queryErr(err)
+		}
+		defer rows.Close()
+		var d candidate
+		for rows.Next() {
+			var rid, n, src int64
+			d.reset()
+			if err := rows.Scan(&rid, &n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns); err != nil {
+				return err
 			}
-			top := rows[len(rows)-1].rid
+			d.sourceName = sources[src].name
 			for _, wp := range wps {
-				if err := wp.countIn(ctx, tx, rows, from, top); err != nil {
-					return err
+				if rid > wp.since && wp.matches(rid, &d) {
+					wp.count++
 				}
 			}
-			from = top
 		}
 		for i, wp := range wps {
 			counts[i] = wp.count
 		}
-		return err
+		return queryErr(rows.Err())
 	})
 	return counts, s.wrap(err)
 }
@@ -168,81 +174,39 @@ func (s *Store) watchPlan(ctx context.Context, tx *sql.Tx, q *query.Query, since
 		if err != nil {
 			return nil, err
 		}
-		if !p.empty {
-			wp.alts = append(wp.alts, p)
+		if p.empty {
+			continue
 		}
+		var keep map[int64]bool
+		if len(p.where) > 0 || p.from != 0 || p.to != 0 {
+			if keep, err = sqlKept(ctx, tx, p, since); err != nil {
+				return nil, err
+			}
+		}
+		wp.alts, wp.keeps = append(wp.alts, p), append(wp.keeps, keep)
 	}
 	return wp, nil
 }
 
-// newRow is one stored item as the checks read it.
-type newRow struct {
-	rid int64
-	d   candidate
-}
-
-// newRows reads the next batch of items above rid from, in rid order.
-func (s *Store) newRows(ctx context.Context, tx *sql.Tx, from int64, sources map[int64]sourceRow) ([]*newRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT i.rid, `+checkCols+` FROM items i`+checkJoin+
-		` WHERE i.rid > ? ORDER BY i.rid LIMIT ?`, from, newMatchBatch)
-	if err != nil {
-		return nil, queryErr(err)
-	}
-	defer rows.Close()
-	var out []*newRow
-	for rows.Next() {
-		r := &newRow{}
-		var n, src int64
-		var title, summary, content, atext, names, regns []byte
-		if err := rows.Scan(&r.rid, &n, &title, &summary, &content, &atext, &names, &src, &regns); err != nil {
-			return nil, err
-		}
-		r.d = candidate{sourceName: sources[src].name, title: title, summary: summary, content: content,
-			atext: atext, names: names, regns: regns}
-		out = append(out, r)
-	}
-	return out, queryErr(rows.Err())
-}
-
-// countIn counts the watch's matches among rows (rids in (from, top]):
-// an alternative with SQL conditions (is:, source:, dates) first keeps
-// the rows those let through, then every alternative makes its checks;
-// a row counts once, whichever alternatives match it.
-func (wp *watchPlan) countIn(ctx context.Context, tx *sql.Tx, rows []*newRow, from, top int64) error {
-	if top <= wp.since {
-		return nil
-	}
-	lo := max(from, wp.since)
-	keeps := make([]map[int64]bool, len(wp.alts))
+// matches reports whether the row rid, d, matches one of the watch's
+// alternatives: kept by its SQL conditions, if any, and passing its
+// checks.
+func (wp *watchPlan) matches(rid int64, d *candidate) bool {
 	for i, p := range wp.alts {
-		if len(p.where) > 0 || p.from != 0 || p.to != 0 {
-			var err error
-			if keeps[i], err = sqlKept(ctx, tx, p, lo, top); err != nil {
-				return err
-			}
+		if (wp.keeps[i] == nil || wp.keeps[i][rid]) && d.matches(p.checks) {
+			return true
 		}
 	}
-	for _, r := range rows {
-		if r.rid <= lo {
-			continue
-		}
-		for i, p := range wp.alts {
-			if (keeps[i] == nil || keeps[i][r.rid]) && r.d.matches(p.checks) {
-				wp.count++
-				break
-			}
-		}
-	}
-	return nil
+	return false
 }
 
-// sqlKept is the set of rids in (lo, top] that a plan's SQL conditions
+// sqlKept is the set of rids above lo that a plan's SQL conditions
 // keep.
-func sqlKept(ctx context.Context, tx *sql.Tx, p *plan, lo, top int64) (map[int64]bool, error) {
+func sqlKept(ctx context.Context, tx *sql.Tx, p *plan, lo int64) (map[int64]bool, error) {
 	c := *p
 	c.checks = nil
-	c.where = append(slices.Clip(p.where), "i.rid > ?", "i.rid <= ?")
-	c.args = append(slices.Clip(p.args), lo, top)
+	c.where = append(slices.Clip(p.where), "i.rid > ?")
+	c.args = append(slices.Clip(p.args), lo)
 	sq, args := c.sql("i.rid", "", false)
 	rows, err := tx.QueryContext(ctx, sq, args...)
 	if err != nil {
