@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/dateline-news/dateline/watch"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -55,6 +57,9 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTTY          bool
+	// notifier sends the desktop notifications of watches with notify =
+	// true (nil: none; tests leave it so).
+	notifier watch.Notifier
 }
 
 func verbs() map[string]verb {
@@ -79,7 +84,8 @@ func main() {
 	// the context ends, and every deferred clean-up runs (the sample
 	// edition's folder is removed).
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTTY: isTerminal(os.Stdout)}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTTY: isTerminal(os.Stdout),
+		notifier: watch.Desktop{}}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)

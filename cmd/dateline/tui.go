@@ -101,7 +101,7 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		Version:         version,
 		Watches:         a.cfg.Watches,
 		SaveWatch:       func(w watch.Watch) error { return config.AddWatch(a.cfg.Path, w) },
-		Notifier:        watch.Desktop{},
+		Notifier:        e.notifier,
 	}
 	// lipgloss detected the colour profile when it was loaded (inside tmux
 	// that runs "tmux info"); Bubble Tea would detect it again, the same
