@@ -107,12 +107,13 @@ func (s *Store) ForgetWatch(ctx context.Context, name string) error {
 }
 
 // watchPlan is one watch's query compiled for NewMatches: the plans of
-// its alternatives, checks only, and for each alternative with SQL
-// conditions (is:, source:, dates) the rids above the mark they keep.
+// its alternatives, checks only; an alternative with SQL conditions (is:,
+// source:, dates) has them read as a column of the rows (cond[i], its
+// index among those columns; -1: none).
 type watchPlan struct {
 	since int64
 	alts  []*plan
-	keeps []map[int64]bool
+	cond  []int
 	count int
 }
 
@@ -132,28 +133,39 @@ func (s *Store) NewMatches(ctx context.Context, qs []query.Query, since []int64)
 		}
 		wps := make([]*watchPlan, len(qs))
 		from := int64(1<<63 - 1)
+		var conds []string
+		var args []any
 		for i := range qs {
-			if wps[i], err = s.watchPlan(ctx, tx, &qs[i], since[i], sources); err != nil {
+			if wps[i], err = s.watchPlan(ctx, tx, &qs[i], since[i], sources, &conds, &args); err != nil {
 				return err
 			}
 			from = min(from, since[i])
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT i.rid, `+checkCols+` FROM items i`+checkJoin+
-			` WHERE i.rid > ? ORDER BY i.rid`, from)
+		sel := ""
+		for _, c := range conds {
+			sel += ", " + c
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT i.rid, `+checkCols+sel+` FROM items i`+checkJoin+
+			` WHERE i.rid > ? ORDER BY i.rid`, append(args, from)...)
 		if err != nil {
 			return queryErr(err)
 		}
 		defer rows.Close()
 		var d candidate
+		var rid, n, src int64
+		flags := make([]bool, len(conds))
+		dest := []any{&rid, &n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns}
+		for i := range flags {
+			dest = append(dest, &flags[i])
+		}
 		for rows.Next() {
-			var rid, n, src int64
 			d.reset()
-			if err := rows.Scan(&rid, &n, &d.title, &d.summary, &d.content, &d.atext, &d.names, &src, &d.regns); err != nil {
+			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
 			d.sourceName = sources[src].name
 			for _, wp := range wps {
-				if rid > wp.since && wp.matches(rid, &d) {
+				if rid > wp.since && wp.matches(flags, &d) {
 					wp.count++
 				}
 			}
@@ -166,8 +178,10 @@ func (s *Store) NewMatches(ctx context.Context, qs []query.Query, since []int64)
 	return counts, s.wrap(err)
 }
 
-// watchPlan compiles one watch's query, checks only.
-func (s *Store) watchPlan(ctx context.Context, tx *sql.Tx, q *query.Query, since int64, sources map[int64]sourceRow) (*watchPlan, error) {
+// watchPlan compiles one watch's query, checks only; the SQL conditions
+// of its alternatives are added to conds (with their args).
+func (s *Store) watchPlan(ctx context.Context, tx *sql.Tx, q *query.Query, since int64, sources map[int64]sourceRow,
+	conds *[]string, args *[]any) (*watchPlan, error) {
 	wp := &watchPlan{since: since}
 	for _, b := range q.Branches() {
 		p, err := (&compiler{s: s, ctx: ctx, tx: tx, p: &plan{}, exact: true, checksOnly: true}).compile(&b, sources)
@@ -177,51 +191,42 @@ func (s *Store) watchPlan(ctx context.Context, tx *sql.Tx, q *query.Query, since
 		if p.empty {
 			continue
 		}
-		var keep map[int64]bool
-		if len(p.where) > 0 || p.from != 0 || p.to != 0 {
-			if keep, err = sqlKept(ctx, tx, p, since); err != nil {
-				return nil, err
-			}
+		col := -1
+		if c, a := p.condition(); c != "" {
+			col = len(*conds)
+			*conds, *args = append(*conds, c), append(*args, a...)
 		}
-		wp.alts, wp.keeps = append(wp.alts, p), append(wp.keeps, keep)
+		wp.alts, wp.cond = append(wp.alts, p), append(wp.cond, col)
 	}
 	return wp, nil
 }
 
-// matches reports whether the row rid, d, matches one of the watch's
-// alternatives: kept by its SQL conditions, if any, and passing its
-// checks.
-func (wp *watchPlan) matches(rid int64, d *candidate) bool {
+// condition is the SQL conditions of a checks-only plan as one boolean
+// expression on items i, with its args ("" when it has none).
+func (p *plan) condition() (string, []any) {
+	where := slices.Clone(p.where)
+	args := slices.Clone(p.args)
+	if p.from != 0 {
+		where, args = append(where, "i.n >= ?"), append(args, p.from)
+	}
+	if p.to != 0 {
+		where, args = append(where, "i.n < ?"), append(args, p.to)
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return "coalesce((" + strings.Join(where, ") AND (") + "), 0)", args
+}
+
+// matches reports whether the row d, with the conditions' values flags,
+// matches one of the watch's alternatives.
+func (wp *watchPlan) matches(flags []bool, d *candidate) bool {
 	for i, p := range wp.alts {
-		if (wp.keeps[i] == nil || wp.keeps[i][rid]) && d.matches(p.checks) {
+		if (wp.cond[i] < 0 || flags[wp.cond[i]]) && d.matches(p.checks) {
 			return true
 		}
 	}
 	return false
-}
-
-// sqlKept is the set of rids above lo that a plan's SQL conditions
-// keep.
-func sqlKept(ctx context.Context, tx *sql.Tx, p *plan, lo int64) (map[int64]bool, error) {
-	c := *p
-	c.checks = nil
-	c.where = append(slices.Clip(p.where), "i.rid > ?")
-	c.args = append(slices.Clip(p.args), lo)
-	sq, args := c.sql("i.rid", "", false)
-	rows, err := tx.QueryContext(ctx, sq, args...)
-	if err != nil {
-		return nil, queryErr(err)
-	}
-	defer rows.Close()
-	keep := map[int64]bool{}
-	for rows.Next() {
-		var rid int64
-		if err := rows.Scan(&rid); err != nil {
-			return nil, err
-		}
-		keep[rid] = true
-	}
-	return keep, queryErr(rows.Err())
 }
 
 // Story is what a watch's matches are about: how many there are, how
