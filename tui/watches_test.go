@@ -170,3 +170,43 @@ func storyDays(pairs ...any) []store.DayCount {
 	}
 	return out
 }
+
+// In a watch's view the filter narrows the watch's matches; the name
+// prompt can be cancelled, and refuses a name a watch has.
+func TestWatchViewFilterAndPrompt(t *testing.T) {
+	d := seededDeps(t)
+	rec := &watchRecorder{}
+	h := newHarnessWith(t, d, 140, 40, func(deps *Deps) {
+		deps.SaveWatch = rec.save
+		deps.Watches = []watch.Watch{{Name: "Seoul", Query: "seoul"}}
+	})
+	h.key("v", "v", "v", "v")
+	all := h.rowTitles()
+	if len(all) < 2 {
+		t.Fatalf("the watch lists %q; the test wants two or more", all)
+	}
+	for _, title := range all {
+		if !strings.Contains(strings.ToLower(title), "seoul") {
+			t.Errorf("%q in the Seoul watch", title)
+		}
+	}
+	h.key("/")
+	h.typeText("lanterns")
+	h.key("enter")
+	if got := h.rowTitles(); len(got) != 1 || got[0] != "Lanterns light up Seoul's Cheonggyecheon stream" {
+		t.Errorf("the watch narrowed by lanterns: %q", got)
+	}
+	h.key("w", "esc")
+	if len(rec.saved) != 0 || strings.Contains(h.screen(), "Save the filter") {
+		t.Errorf("esc saved %+v:\n%s", rec.saved, h.screen())
+	}
+	h.key("w")
+	for range len("lanterns") {
+		h.key("backspace")
+	}
+	h.typeText("SEOUL")
+	h.key("enter")
+	if len(rec.saved) != 0 || !strings.Contains(h.screen(), "There is a watch named Seoul already.") {
+		t.Errorf("a second Seoul: saved %+v:\n%s", rec.saved, h.screen())
+	}
+}
