@@ -33,7 +33,10 @@ type watchBoard struct {
 	list     []watch.Watch
 	counts   map[string]int // new matches, by name
 	countSeq int            // the counts request; older answers are dropped
-	status   string         // watch.Status of the counts
+	// openedAt is the last counts request made before each watch was
+	// opened: an answer to it or an earlier one predates the mark.
+	openedAt map[string]int
+	status   string // watch.Status of the counts
 	storySeq int
 	// opened is the new matches the open watch had when it was opened
 	// (the header says so while it is open).
@@ -71,7 +74,7 @@ type (
 
 func newWatchBoard(ctx context.Context, lib *store.Store, d Deps, loc *time.Location) watchBoard {
 	return watchBoard{ctx: ctx, library: lib, loc: loc, notifier: d.Notifier, save: d.SaveWatch,
-		list: slices.Clone(d.Watches), counts: map[string]int{}}
+		list: slices.Clone(d.Watches), counts: map[string]int{}, openedAt: map[string]int{}}
 }
 
 // CountsCmd asks for every watch's new matches (refresh: after a
@@ -107,7 +110,9 @@ func (b *watchBoard) OnCounts(msg watchCountsMsg) bool {
 		return false
 	}
 	for _, c := range msg.Report.Counts {
-		b.counts[c.Watch.Name] = c.New
+		if at, ok := b.openedAt[c.Watch.Name]; !ok || msg.Seq > at {
+			b.counts[c.Watch.Name] = c.New
+		}
 	}
 	b.restatus()
 	return true
@@ -128,7 +133,7 @@ func (b *watchBoard) Open(w watch.Watch, mark bool) tea.Cmd {
 	if mark {
 		b.opened = b.counts[w.Name]
 		b.counts[w.Name] = 0
-		b.countSeq++ // a count in flight predates the mark
+		b.openedAt[w.Name] = b.countSeq // a count in flight predates the mark
 		b.restatus()
 	}
 	b.storySeq++
@@ -224,8 +229,8 @@ func (m *Model) onWatchCounts(msg watchCountsMsg) tea.Cmd {
 		return nil
 	}
 	var cmds []tea.Cmd
-	if r := msg.Report; r.Status != "" {
-		cmds = append(cmds, m.flash(r.Status, false))
+	if m.watches.status != "" && msg.Report.Status != "" {
+		cmds = append(cmds, m.flash(m.watches.status, false))
 	}
 	if msg.Report.Terminal != "" {
 		cmds = append(cmds, tea.Raw(msg.Report.Terminal))

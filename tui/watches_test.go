@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/store"
 	"github.com/dateline-news/dateline/watch"
@@ -208,5 +209,30 @@ func TestWatchViewFilterAndPrompt(t *testing.T) {
 	h.key("enter")
 	if len(rec.saved) != 0 || !strings.Contains(h.screen(), "There is a watch named Seoul already.") {
 		t.Errorf("a second Seoul: saved %+v:\n%s", rec.saved, h.screen())
+	}
+}
+
+// A count that was asked for before the watch was opened lands after it:
+// the opened watch stays at 0, the others take theirs.
+func TestWatchCountFromBeforeOpeningIsNotTaken(t *testing.T) {
+	d := seededDeps(t)
+	var more atomic.Bool
+	moreGSOMIA(&d, &more)
+	h := newHarnessWith(t, d, 140, 40, func(deps *Deps) {
+		deps.Watches = []watch.Watch{{Name: "GSOMIA", Query: "gsomia"}, {Name: "Japan", Query: "japan"}}
+	})
+	more.Store(true)
+	h.hold = func(msg tea.Msg) bool { _, ok := msg.(watchCountsMsg); return ok }
+	h.key("r")
+	h.hold = nil
+	h.key("v", "v", "v", "v") // GSOMIA opens while its count is on the way
+	if n := h.release(func(msg tea.Msg) bool { _, ok := msg.(watchCountsMsg); return ok }); n != 1 {
+		t.Fatalf("%d counts held, want 1", n)
+	}
+	if h.m.watches.counts["GSOMIA"] != 0 || h.m.watches.counts["Japan"] != 1 {
+		t.Errorf("counts %v, want GSOMIA 0 (opened) and Japan 1", h.m.watches.counts)
+	}
+	if h.m.watches.status != "Japan: 1 new" {
+		t.Errorf("status %q", h.m.watches.status)
 	}
 }
