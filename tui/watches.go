@@ -262,7 +262,7 @@ func (m *Model) onWatchSaved(msg watchSavedMsg) tea.Cmd {
 	m.watches.counts[msg.Watch.Name] = 0
 	m.watches.restatus()
 	m.updateFlags()
-	return m.flash("Saved the watch "+oneLine(msg.Watch.Name)+" · v reaches it after Starred", false)
+	return m.flash("Saved the watch "+oneLine(msg.Watch.Name)+" · v goes through the views, then the watches", false)
 }
 
 // startWatchPrompt is w: name the filter to save it as a watch.
