@@ -117,16 +117,17 @@ type watchPlan struct {
 	count int
 }
 
-// NewMatches counts, for each query, the items stored above its mark
-// (since[i], from WatchMarks) that match it. It reads the new rows once
-// for all the queries, one at a time (nothing is copied), whether or not
-// they are indexed yet.
-func (s *Store) NewMatches(ctx context.Context, qs []query.Query, since []int64) ([]int, error) {
-	counts := make([]int, len(qs))
-	if len(qs) == 0 {
-		return counts, nil
-	}
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+// NewMatches counts, for each query, the items stored above since[i] (a
+// mark from WatchMarks, or where an earlier count stopped) that match it,
+// and returns the rid of the newest item it read up to (a later count can
+// start there). It reads the new rows once for all the queries, one at a
+// time (nothing is copied), whether or not they are indexed yet.
+func (s *Store) NewMatches(ctx context.Context, qs []query.Query, since []int64) (counts []int, top int64, err error) {
+	counts = make([]int, len(qs))
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		if top, err = newestRID(ctx, tx); err != nil || len(qs) == 0 {
+			return err
+		}
 		sources, err := s.sourceRows(ctx, tx)
 		if err != nil {
 			return err
@@ -175,7 +176,7 @@ func (s *Store) NewMatches(ctx context.Context, qs []query.Query, since []int64)
 		}
 		return queryErr(rows.Err())
 	})
-	return counts, s.wrap(err)
+	return counts, top, s.wrap(err)
 }
 
 // watchPlan compiles one watch's query, checks only; the SQL conditions

@@ -89,7 +89,7 @@ func BenchmarkWatchMatches(b *testing.B) {
 	b.Run("new-matches-10-watches", func(b *testing.B) {
 		defer reportCPU(b)()
 		for range b.N {
-			if counts, err = s.NewMatches(ctx, qs, marks); err != nil {
+			if counts, _, err = s.NewMatches(ctx, qs, marks); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -71,7 +71,7 @@ func TestNewMatchesAgreesWithSearch(t *testing.T) {
 	if n, _ := s.Pending(bg); n == 0 {
 		t.Fatal("the new items were indexed already; the test wants them pending")
 	}
-	got, err := s.NewMatches(bg, qs, marks)
+	got, _, err := s.NewMatches(bg, qs, marks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestWatchMarksSurviveReopen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := s.NewMatches(bg, q, marks)
+		n, _, err := s.NewMatches(bg, q, marks)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ package tui
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,7 @@ type watchBoard struct {
 
 	list     []watch.Watch
 	counts   map[string]int // new matches, by name
+	tally    watch.Tally    // where the last count stopped (the next goes on from it)
 	countSeq int            // the counts request; older answers are dropped
 	// openedAt is the last counts request made before each watch was
 	// opened: an answer to it or an earlier one predates the mark.
@@ -85,10 +87,7 @@ func (b *watchBoard) CountsCmd(refresh bool) tea.Cmd {
 	}
 	b.countSeq++
 	ctx, lib, ws, loc, seq, n := b.ctx, b.library, slices.Clone(b.list), b.loc, b.countSeq, b.notifier
-	before := make(map[string]int, len(b.counts))
-	for k, v := range b.counts {
-		before[k] = v
-	}
+	prev := watch.Tally{Top: b.tally.Top, New: maps.Clone(b.tally.New), Marks: maps.Clone(b.tally.Marks)}
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -96,10 +95,10 @@ func (b *watchBoard) CountsCmd(refresh bool) tea.Cmd {
 			}
 		}()
 		if !refresh {
-			counts, err := watch.Counts(ctx, lib, ws, loc)
-			return watchCountsMsg{Seq: seq, Report: watch.Report{Counts: counts, Status: watch.Status(counts)}, Err: err}
+			counts, tally, err := watch.CountsFrom(ctx, lib, ws, loc, prev)
+			return watchCountsMsg{Seq: seq, Report: watch.Report{Counts: counts, Status: watch.Status(counts), Tally: tally}, Err: err}
 		}
-		r, err := watch.AfterRefresh(ctx, lib, ws, before, n, loc)
+		r, err := watch.AfterRefresh(ctx, lib, ws, prev, n, loc)
 		return watchCountsMsg{Seq: seq, Refresh: true, Report: r, Err: err}
 	}
 }
@@ -109,9 +108,12 @@ func (b *watchBoard) OnCounts(msg watchCountsMsg) bool {
 	if msg.Seq != b.countSeq || msg.Err != nil {
 		return false
 	}
+	b.tally = msg.Report.Tally
 	for _, c := range msg.Report.Counts {
 		if at, ok := b.openedAt[c.Watch.Name]; !ok || msg.Seq > at {
 			b.counts[c.Watch.Name] = c.New
+		} else {
+			b.forget(c.Watch.Name)
 		}
 	}
 	b.restatus()
@@ -133,6 +135,7 @@ func (b *watchBoard) Open(w watch.Watch, mark bool) tea.Cmd {
 	if mark {
 		b.opened = b.counts[w.Name]
 		b.counts[w.Name] = 0
+		b.forget(w.Name)
 		b.openedAt[w.Name] = b.countSeq // a count in flight predates the mark
 		b.restatus()
 	}
@@ -152,6 +155,15 @@ func (b *watchBoard) Open(w watch.Watch, mark bool) tea.Cmd {
 		st, err := watch.Story(ctx, lib, w, loc)
 		return watchStoryMsg{Seq: seq, Name: w.Name, Story: st, Err: err}
 	}
+}
+
+// forget drops a watch from the tally: it was opened, so its next count
+// starts from its new mark, with nothing new before it.
+func (b *watchBoard) forget(name string) {
+	if b.tally.New != nil {
+		b.tally.New[name] = 0
+	}
+	delete(b.tally.Marks, name)
 }
 
 // SaveCmd keeps a new watch: in the config (Deps.SaveWatch), and in the

@@ -14,6 +14,7 @@ package watch
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,12 +40,33 @@ type Count struct {
 	New   int
 }
 
+// Tally is where a count stopped: each watch's new matches among the
+// items up to Top, and the mark each was counted from. Given back to
+// CountsFrom, it counts only the items stored since, so a watch left
+// unopened for weeks does not cost more at every refresh.
+type Tally struct {
+	Top   int64
+	New   map[string]int
+	Marks map[string]int64
+}
+
 // Counts counts the new matches of each watch: the items stored since it
 // was last opened that match its query (store.NewMatches). A watch the
 // library has not seen before starts at 0.
 func Counts(ctx context.Context, lib *store.Store, ws []Watch, loc *time.Location) ([]Count, error) {
+	counts, _, err := CountsFrom(ctx, lib, ws, loc, Tally{})
+	return counts, err
+}
+
+// CountsFrom is Counts that carries on from an earlier count (prev; the
+// zero Tally counts from the marks): a watch whose mark has not moved
+// since adds the matches among the items stored after prev.Top to its
+// count, one whose mark moved (it was opened) is counted again from it.
+// Pruned items stay counted until the watch is opened.
+func CountsFrom(ctx context.Context, lib *store.Store, ws []Watch, loc *time.Location, prev Tally) ([]Count, Tally, error) {
+	next := Tally{New: make(map[string]int, len(ws)), Marks: make(map[string]int64, len(ws))}
 	if len(ws) == 0 {
-		return nil, nil
+		return nil, next, nil
 	}
 	names := make([]string, len(ws))
 	qs := make([]query.Query, len(ws))
@@ -53,17 +75,26 @@ func Counts(ctx context.Context, lib *store.Store, ws []Watch, loc *time.Locatio
 	}
 	marks, err := lib.WatchMarks(ctx, names)
 	if err != nil {
-		return nil, err
+		return nil, next, err
 	}
-	n, err := lib.NewMatches(ctx, qs, marks)
+	since := slices.Clone(marks)
+	base := make([]int, len(ws))
+	for i, w := range ws {
+		if m, ok := prev.Marks[w.Name]; ok && m == marks[i] {
+			since[i], base[i] = max(prev.Top, marks[i]), prev.New[w.Name]
+		}
+	}
+	n, top, err := lib.NewMatches(ctx, qs, since)
 	if err != nil {
-		return nil, err
+		return nil, next, err
 	}
+	next.Top = top
 	out := make([]Count, len(ws))
 	for i, w := range ws {
-		out[i] = Count{Watch: w, New: n[i]}
+		out[i] = Count{Watch: w, New: base[i] + n[i]}
+		next.New[w.Name], next.Marks[w.Name] = out[i].New, marks[i]
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // Seen records that the watch was opened: what is stored now is no
@@ -97,18 +128,21 @@ type Report struct {
 	Notified int
 	// NotifyErr is why a notification could not be sent.
 	NotifyErr error
+	// Tally is where this count stopped, for the next (CountsFrom).
+	Tally Tally
 }
 
-// AfterRefresh counts every watch's new matches after a refresh and, for
-// each watch with notify = true that has more than before (before[name],
-// the count before the refresh), sends one notification through n: at
-// most one per watch per refresh.
-func AfterRefresh(ctx context.Context, lib *store.Store, ws []Watch, before map[string]int, n Notifier, loc *time.Location) (Report, error) {
-	counts, err := Counts(ctx, lib, ws, loc)
+// AfterRefresh counts every watch's new matches after a refresh, on from
+// the count before it (prev, from CountsFrom or an earlier AfterRefresh),
+// and, for each watch with notify = true that has more than prev says,
+// sends one notification through n: at most one per watch per refresh.
+func AfterRefresh(ctx context.Context, lib *store.Store, ws []Watch, prev Tally, n Notifier, loc *time.Location) (Report, error) {
+	counts, tally, err := CountsFrom(ctx, lib, ws, loc, prev)
 	if err != nil {
 		return Report{}, err
 	}
-	r := Report{Counts: counts, Status: Status(counts)}
+	before := prev.New
+	r := Report{Counts: counts, Status: Status(counts), Tally: tally}
 	var term strings.Builder
 	var errs []error
 	for _, c := range counts {
@@ -131,15 +165,6 @@ func AfterRefresh(ctx context.Context, lib *store.Store, ws []Watch, before map[
 	}
 	r.Terminal, r.NotifyErr = term.String(), errors.Join(errs...)
 	return r, nil
-}
-
-// Before is the counts by watch name, for AfterRefresh.
-func Before(counts []Count) map[string]int {
-	m := make(map[string]int, len(counts))
-	for _, c := range counts {
-		m[c.Watch.Name] = c.New
-	}
-	return m
 }
 
 // StoryLimit is how many of a watch's newest matches its story sums up.

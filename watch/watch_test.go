@@ -70,7 +70,7 @@ var watches = []Watch{
 func TestAfterRefresh(t *testing.T) {
 	lib := openLibrary(t)
 	put(t, lib, "a", day, "Seoul weighs GSOMIA", "Typhoon nears Okinawa")
-	before, err := Counts(bg, lib, watches, time.UTC)
+	before, tally, err := CountsFrom(bg, lib, watches, time.UTC, Tally{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestAfterRefresh(t *testing.T) {
 	put(t, lib, "b", day.Add(24*time.Hour), "GSOMIA deadline nears", "Intelligence pact in doubt", "Typhoon season ends",
 		"GSOMIA talks with Kono")
 	n := &recorder{}
-	r, err := AfterRefresh(bg, lib, watches, Before(before), n, time.UTC)
+	r, err := AfterRefresh(bg, lib, watches, tally, n, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestAfterRefresh(t *testing.T) {
 	// A refresh that brings nothing new for them sends nothing, though
 	// the counts stay until the watch is opened.
 	n2 := &recorder{}
-	r2, err := AfterRefresh(bg, lib, watches, Before(r.Counts), n2, time.UTC)
+	r2, err := AfterRefresh(bg, lib, watches, r.Tally, n2, time.UTC)
 	if err != nil || len(n2.sent) != 0 || r2.Status != r.Status {
 		t.Errorf("a second refresh: sent %q, status %q, %v", n2.sent, r2.Status, err)
 	}
@@ -112,12 +112,12 @@ func TestAfterRefresh(t *testing.T) {
 // come back for the caller to write, one pair per watch.
 func TestAfterRefreshFallsBackToTheTerminal(t *testing.T) {
 	lib := openLibrary(t)
-	before, err := Counts(bg, lib, watches, time.UTC)
+	_, before, err := CountsFrom(bg, lib, watches, time.UTC, Tally{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	put(t, lib, "a", day, "GSOMIA; a pact\x1b]0;evil\x07", "Kono speaks")
-	r, err := AfterRefresh(bg, lib, watches, Before(before), &recorder{noService: true}, time.UTC)
+	r, err := AfterRefresh(bg, lib, watches, before, &recorder{noService: true}, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestAfterRefreshFallsBackToTheTerminal(t *testing.T) {
 		t.Errorf("terminal escapes %q", r.Terminal)
 	}
 	failed := &recorder{fail: errors.New("no bus")}
-	r, err = AfterRefresh(bg, lib, watches, map[string]int{}, failed, time.UTC)
+	r, err = AfterRefresh(bg, lib, watches, Tally{}, failed, time.UTC)
 	if err != nil || r.NotifyErr == nil || r.Notified != 0 {
 		t.Errorf("a failing notifier: %+v %v", r, err)
 	}
@@ -180,4 +180,56 @@ func TestStoryAndEntries(t *testing.T) {
 	if es, err := Entries(bg, lib, watches[0], time.Time{}, 1, time.UTC); err != nil || len(es) != 1 {
 		t.Errorf("one entry: %d %v", len(es), err)
 	}
+}
+
+// Counting on from a tally gives what counting from the marks gives,
+// across refreshes and the opening of a watch.
+func TestCountsFromCarriesOn(t *testing.T) {
+	lib := openLibrary(t)
+	put(t, lib, "a", day, "Seoul weighs GSOMIA", "Typhoon nears Okinawa")
+	_, tally, err := CountsFrom(bg, lib, watches, time.UTC, Tally{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := func(what string) {
+		t.Helper()
+		got, next, err := CountsFrom(bg, lib, watches, time.UTC, tally)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Counts(bg, lib, watches, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if Status(got) != Status(want) {
+			t.Errorf("%s: carried on %q, counted afresh %q", what, Status(got), Status(want))
+		}
+		if next.Top < tally.Top {
+			t.Errorf("%s: the tally went back from %d to %d", what, tally.Top, next.Top)
+		}
+		tally = next
+	}
+	put(t, lib, "b", day.Add(24*time.Hour), "GSOMIA deadline nears", "Typhoon season ends")
+	step("a refresh")
+	step("nothing new")
+	put(t, lib, "c", day.Add(48*time.Hour), "Intelligence pact in doubt", "Kono and GSOMIA")
+	step("another refresh")
+	if err := Seen(bg, lib, "GSOMIA"); err != nil {
+		t.Fatal(err)
+	}
+	step("GSOMIA opened")
+	put(t, lib, "d", day.Add(72*time.Hour), "GSOMIA renewed")
+	step("a refresh after opening")
+	if s := Status(mustCounts(t, lib)); s != "GSOMIA: 1 new · Typhoons: 1 new · Kono: 1 new" {
+		t.Errorf("at the end: %q", s)
+	}
+}
+
+func mustCounts(t *testing.T, lib *store.Store) []Count {
+	t.Helper()
+	c, err := Counts(bg, lib, watches, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -54,7 +54,7 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "dateline: not keeping headlines: %s\n", line(fileErr.Error()))
 	}
 	p := a.pipeline(lib)
-	before, _ := watch.Counts(ctx, lib, a.cfg.Watches, time.Local) // none: every match is new
+	_, before, _ := watch.CountsFrom(ctx, lib, a.cfg.Watches, time.Local, watch.Tally{}) // none: counted from the marks
 	sum, err := refreshReport(ctx, e, p, *retry)
 	if err != nil {
 		return err
@@ -75,11 +75,11 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 // announceWatches says on stderr which watches the refresh brought new
 // matches, and sends their notifications (through notify-send only: the
 // terminal's escape would land in the output).
-func announceWatches(ctx context.Context, e *env, lib *store.Store, ws []watch.Watch, before []watch.Count) {
+func announceWatches(ctx context.Context, e *env, lib *store.Store, ws []watch.Watch, before watch.Tally) {
 	if len(ws) == 0 {
 		return
 	}
-	r, err := watch.AfterRefresh(ctx, lib, ws, watch.Before(before), e.notifier, time.Local)
+	r, err := watch.AfterRefresh(ctx, lib, ws, before, e.notifier, time.Local)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "dateline: watches: %s\n", line(err.Error()))
 		return
