@@ -56,6 +56,8 @@ type Config struct {
 	// Colors are the [colors] table: colours that replace a theme's, in
 	// file order, checked by the TUI (tui.CheckColor).
 	Colors []ColorSetting
+	// Watches are the [[watches]] tables, in file order.
+	Watches []Watch
 }
 
 // KeyBinding is one line of [keys]: an action and the keys that do it.
@@ -196,6 +198,7 @@ type fileSource struct {
 
 type file struct {
 	Sources         []fileSource   `toml:"sources"`
+	Watches         []fileWatch    `toml:"watches"`
 	RefreshInterval *string        `toml:"refresh_interval"`
 	RequestTimeout  *string        `toml:"request_timeout"`
 	Theme           *string        `toml:"theme"`
@@ -250,6 +253,9 @@ func Parse(path string, data []byte) (Config, error) {
 		return cfg, err
 	}
 	if err := cfg.applyTables(&f, path, loc); err != nil {
+		return cfg, err
+	}
+	if err := cfg.applyWatches(f.Watches, path, loc); err != nil {
 		return cfg, err
 	}
 	if md.IsDefined("sources") {

@@ -23,41 +23,22 @@ type sourceTable struct {
 	name, url  string
 }
 
-// sourceTables finds the [[sources]] tables of a config file's lines. A
-// table runs from its header to the next header; blank and comment lines
-// just before the next header go with that header.
+// sourceTables finds the [[sources]] tables of a config file's lines
+// (see arrayTables).
 func sourceTables(lines []string) ([]sourceTable, error) {
-	var out []sourceTable
-	cur := -1
-	closeAt := func(i int) error {
-		if cur < 0 {
-			return nil
-		}
-		end := i
-		for end > cur+1 && (strings.TrimSpace(lines[end-1]) == "" || strings.HasPrefix(strings.TrimSpace(lines[end-1]), "#")) {
-			end--
-		}
-		var t struct{ Name, URL string }
-		if _, err := toml.Decode(strings.Join(lines[cur+1:end], "\n"), &t); err != nil {
-			return err
-		}
-		out = append(out, sourceTable{start: cur, end: end, name: t.Name, url: t.URL})
-		cur = -1
-		return nil
+	spans, err := arrayTables(lines, "sources")
+	if err != nil {
+		return nil, err
 	}
-	for i, l := range lines {
-		s := strings.TrimSpace(l)
-		if !strings.HasPrefix(s, "[") {
-			continue
-		}
-		if err := closeAt(i); err != nil {
+	out := make([]sourceTable, 0, len(spans))
+	for _, sp := range spans {
+		var t struct{ Name, URL string }
+		if _, err := toml.Decode(sp.body, &t); err != nil {
 			return nil, err
 		}
-		if strings.HasPrefix(s, "[[sources]]") {
-			cur = i
-		}
+		out = append(out, sourceTable{start: sp.start, end: sp.end, name: t.Name, url: t.URL})
 	}
-	return out, closeAt(len(lines))
+	return out, nil
 }
 
 // findSource is the table whose URL is ref, else whose name is ref

@@ -426,6 +426,15 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 				if hs, _, err := s2.Search(bg, query.Parse("is:asia-pacific", nil), 10, 0); err != nil || !slices.Equal(ids(hs), wantAP) {
 					t.Errorf("is:asia-pacific in a migrated library: %v %v, want %v", ids(hs), err, wantAP)
 				}
+				// The watch's mark (seed_v7.sql) survives; before v7 the
+				// watch is new to the library and starts at the newest item.
+				var top int64
+				if err := s2.r.QueryRow(`SELECT max(rid) FROM items`).Scan(&top); err != nil {
+					t.Fatal(err)
+				}
+				if marks, err := s2.WatchMarks(bg, []string{"GSOMIA"}); err != nil || v >= 7 && marks[0] != 1 || v < 7 && marks[0] != top {
+					t.Errorf("the seed watch's mark: %v %v", marks, err)
+				}
 				// A library from before v2 has no lists: a 304 cannot be
 				// listed from it (the caller fetches again).
 				list, ok, err := s2.LastList(bg, "https://seed.example/rss")

@@ -24,6 +24,7 @@ var migrations = []migration{
 	{"the Asia-Pacific view stored with each item", addAsiaPacific},
 	{"the search index follows the items (its watermark)", execSQL(schemaV5)},
 	{"when to try a failing source again", execSQL(schemaV6)},
+	{"watches: last seen", execSQL(schemaV7)},
 }
 
 func execSQL(q string) func(context.Context, *Store, *sql.Tx) error {

@@ -106,7 +106,11 @@ type plan struct {
 // become checks that Search makes on the newest candidates. q's
 // alternatives (q.Or) are not its business: see compileAny.
 func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact bool, sources map[int64]sourceRow) (*plan, error) {
-	c := &compiler{s: s, ctx: ctx, tx: tx, p: &plan{rank: q.SortRelevance}, exact: exact}
+	return (&compiler{s: s, ctx: ctx, tx: tx, p: &plan{rank: q.SortRelevance}, exact: exact}).compile(q, sources)
+}
+
+// compile is Store.compile with the compiler's settings.
+func (c *compiler) compile(q *query.Query, sources map[int64]sourceRow) (*plan, error) {
 	p := c.p
 	for _, w := range q.Words {
 		if err := c.term(w, wordCols, wordMask, false, ""); err != nil {
@@ -128,7 +132,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 			return nil, err
 		}
 	}
-	if !exact && len(p.pos) == 0 && len(p.neg) > 0 {
+	if !c.exact && len(p.pos) == 0 && len(p.neg) > 0 {
 		p.neg = nil
 		p.checks = append(p.checks, c.negChecks...)
 	}
@@ -146,12 +150,16 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *query.Query, exact b
 
 // compiler is the state of one compile.
 type compiler struct {
-	s      *Store
-	ctx    context.Context
-	tx     *sql.Tx
-	p      *plan
-	exact  bool
-	nterms int
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	p     *plan
+	exact bool
+	// checksOnly turns every word, phrase, entity and region condition
+	// into a check the caller makes on candidate rows, and asks nothing of
+	// the index or its vocabulary: for items not yet indexed (watches.go).
+	checksOnly bool
+	nterms     int
 	// negChecks are the exclusions in p.neg as checks: without words for
 	// FTS5 to start from, excluding is cheaper done on the newest items
 	// than by listing every item that has the excluded word.
@@ -167,6 +175,10 @@ func (c *compiler) term(text string, set string, mask colMask, neg bool, tag str
 	}
 	if c.nterms++; c.nterms > maxTerms {
 		return fmt.Errorf("%w: too many terms (at most %d)", ErrQuery, maxTerms)
+	}
+	if c.checksOnly {
+		p.checks = append(p.checks, check{mask: mask, alts: [][]string{toks}, prefix: true, neg: neg})
+		return nil
 	}
 	head, last := toks[:len(toks)-1], toks[len(toks)-1]
 	exps, wide, err := c.s.expand(c.ctx, c.tx, tag, last)
@@ -232,6 +244,8 @@ func (c *compiler) field(f query.Field, sources map[int64]sourceRow) error {
 			alts = append(alts, quote(t))
 		}
 		switch {
+		case c.checksOnly:
+			p.checks = append(p.checks, check{mask: 1 << cRegion, alts: toks, neg: f.Neg})
 		case f.Neg:
 			p.neg = append(p.neg, "{region} : ("+strings.Join(alts, " OR ")+")")
 			c.negChecks = append(c.negChecks, check{mask: 1 << cRegion, alts: toks, neg: true})
@@ -686,13 +700,18 @@ func (d *candidate) has(c int, alt []string, prefix bool) bool {
 	if len(t) == 0 {
 		return false
 	}
-	if len(alt) == 1 {
-		if d.isLow&(1<<c) == 0 && isASCIIBytes(t) {
-			d.lower[c] = appendLowerASCII(d.lower[c][:0], t)
-			d.isLow |= 1 << c
-		}
-		if d.isLow&(1<<c) != 0 {
+	if d.isLow&(1<<c) == 0 && isASCIIBytes(t) {
+		d.lower[c] = appendLowerASCII(d.lower[c][:0], t)
+		d.isLow |= 1 << c
+	}
+	if d.isLow&(1<<c) != 0 {
+		if len(alt) == 1 {
 			return hasToken(d.lower[c], alt[0], prefix)
+		}
+		// A phrase: its first word must be a word of the text, which
+		// costs far less to find than tokenizing the text.
+		if !hasToken(d.lower[c], alt[0], false) {
+			return false
 		}
 	}
 	if d.tokOK&(1<<c) == 0 {

@@ -264,6 +264,8 @@ func emptyViewText(v ListView) string {
 		return "Nothing saved yet. s saves the selected article for offline reading. v changes the view."
 	case ViewStarred:
 		return "Nothing starred yet. * stars the selected headline. v changes the view."
+	case ViewWatch:
+		return "Nothing matches this watch yet. v changes the view."
 	}
 	return "Nothing in this view. v changes the view."
 }

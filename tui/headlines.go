@@ -16,6 +16,7 @@ import (
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
+	"github.com/dateline-news/dateline/watch"
 )
 
 // List tunables.
@@ -38,6 +39,10 @@ type headlineList struct {
 
 	view   ListView
 	filter query.Query
+	// watch is the watch ViewWatch lists (its query, narrowed by the
+	// filter; see watchQuery).
+	watch    watch.Watch
+	watchLoc *time.Location // dates in the watch's query
 
 	sequence  int         // request number; results of older requests are dropped
 	request   query.Query // what the library is asked (filter + view)
@@ -138,6 +143,9 @@ func (l *headlineList) viewQuery(withFilter bool) query.Query {
 	if withFilter {
 		q = l.filter
 	}
+	if l.view == ViewWatch {
+		return watchQuery(l.watch, q, l.watchLoc)
+	}
 	// The view narrows the whole filter: in Saved, "a OR b" is saved
 	// items with a or b.
 	switch l.view {
@@ -151,7 +159,9 @@ func (l *headlineList) viewQuery(withFilter bool) query.Query {
 	return q
 }
 
-func (l *headlineList) viewKey() string { return l.view.String() + "\x00" + itoa(l.dataVersion) }
+func (l *headlineList) viewKey() string {
+	return l.view.String() + "\x00" + l.watch.Name + "\x00" + itoa(l.dataVersion)
+}
 
 // Entry returns the entry with that id among the rows loaded, or nil.
 func (l *headlineList) Entry(id string) *entry { return l.entries[id] }
@@ -390,6 +400,10 @@ func (l *headlineList) Show(filterActive bool) string {
 		total, plus = len(l.rows), l.more
 	}
 	l.pane.title = l.view.String()
+	l.pane.storyOn = l.view == ViewWatch
+	if l.view == ViewWatch {
+		l.pane.title = "Watch: " + oneLine(l.watch.Name)
+	}
 	l.pane.terms = l.filter.Terms()
 	l.pane.SetRows(l.rows, total)
 	if l.selectLast {

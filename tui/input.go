@@ -16,6 +16,8 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.quit()
 	case m.footnote.active:
 		return m.onFootnoteKey(k)
+	case m.watches.prompt.active:
+		return m.onWatchPromptKey(k)
 	case m.filter.Focused():
 		return m.onFilterKey(k)
 	case m.overlay != overlayNone:
@@ -99,7 +101,9 @@ func (m *Model) onShortcut(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.Refresh):
 		return m.startRefresh(true), true
 	case key.Matches(k, km.View):
-		return m.setView(m.list.view.next()), true
+		return m.nextView(), true
+	case key.Matches(k, km.Watch):
+		return m.startWatchPrompt(), true
 	case key.Matches(k, km.ViewKeys[:]...):
 		for i, b := range km.ViewKeys {
 			if key.Matches(k, b) {

@@ -51,6 +51,7 @@ var keyActions = []keyAction{
 	{"toggle_read", func(k *KeyMap) *key.Binding { return &k.ToggleRead }},
 	{"mark_all_read", func(k *KeyMap) *key.Binding { return &k.MarkAllRead }},
 	{"undo", func(k *KeyMap) *key.Binding { return &k.Undo }},
+	{"watch", func(k *KeyMap) *key.Binding { return &k.Watch }},
 	{"sources", func(k *KeyMap) *key.Binding { return &k.Sources }},
 	{"help", func(k *KeyMap) *key.Binding { return &k.Help }},
 	{"quit", func(k *KeyMap) *key.Binding { return &k.Quit }},

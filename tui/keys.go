@@ -35,6 +35,7 @@ type KeyMap struct {
 	MarkAllRead key.Binding
 	Undo        key.Binding
 	Sources     key.Binding
+	Watch       key.Binding
 	Help        key.Binding
 	Quit        key.Binding
 	ForceQuit   key.Binding
@@ -78,6 +79,7 @@ func DefaultKeyMap() KeyMap {
 		MarkAllRead: nb(k("U"), h("U", "mark list read")),
 		Undo:        nb(k("z"), h("z", "undo U")),
 		Sources:     nb(k("S"), h("S", "sources")),
+		Watch:       nb(k("w"), h("w", "save as watch")),
 		Help:        nb(k("?"), h("?", "help")),
 		Quit:        nb(k("q"), h("q", "quit")),
 		ForceQuit:   nb(k("ctrl+c"), h("ctrl+c", "quit")),
@@ -96,6 +98,6 @@ func (km KeyMap) FullHelp() [][]key.Binding {
 			km.Narrower, km.Wider},
 		{km.Filter, km.Clear, km.View, km.ViewKeys[0], km.ViewKeys[1], km.ViewKeys[2], km.ViewKeys[3], km.Entities,
 			km.NextMention, km.PrevMention, km.Footnote, km.OpenLink, km.CopyLink},
-		{km.Refresh, km.Save, km.Star, km.ToggleRead, km.MarkAllRead, km.Undo, km.Sources, km.Help, km.Quit},
+		{km.Refresh, km.Save, km.Star, km.ToggleRead, km.MarkAllRead, km.Undo, km.Watch, km.Sources, km.Help, km.Quit},
 	}
 }

@@ -35,7 +35,11 @@ type listPane struct {
 	terms      []string // the filter's words, highlighted
 	empty      string   // shown when there are no rows
 	preview    []*entry // drawn (not selectable) instead of empty; see Deps.Preview
-	cache      *rowCache
+	// story is a watch's story, shown under the header when storyOn
+	// (on the watch's view) and the pane is tall enough.
+	story   storyView
+	storyOn bool
+	cache   *rowCache
 }
 
 // rowCache keeps rendered rows between frames: drawing a row styles a
@@ -93,10 +97,22 @@ func (l *listPane) rowLines() int {
 	return 2
 }
 
-// perPage is how many items fit below the header.
+// perPage is how many items fit below the header (and the story).
 func (l *listPane) perPage() int {
-	return max((l.height-1)/l.rowLines(), 1)
+	return max((l.height-l.headLines())/l.rowLines(), 1)
 }
+
+// storyLines are the story's lines under the header (none off a
+// watch's view).
+func (l *listPane) storyLines() []string {
+	if !l.storyOn {
+		return nil
+	}
+	return l.story.Lines(l.width-1, l.height)
+}
+
+// headLines is how many lines come before the rows.
+func (l *listPane) headLines() int { return 1 + len(l.storyLines()) }
 
 // Selected returns the selected entry, or nil.
 func (l *listPane) Selected() *entry {
@@ -178,10 +194,11 @@ func (l *listPane) reveal() {
 
 // RowAt maps a line of the pane (0 = header) to a row index, or -1.
 func (l *listPane) RowAt(y int) int {
-	if y < 1 || (y-1)/l.rowLines() >= l.perPage() {
+	head := l.headLines()
+	if y < head || (y-head)/l.rowLines() >= l.perPage() {
 		return -1
 	}
-	i := l.rowWindow.offset + (y-1)/l.rowLines()
+	i := l.rowWindow.offset + (y-head)/l.rowLines()
 	if i >= len(l.rows) {
 		return -1
 	}
@@ -238,6 +255,9 @@ func (l listPane) View() string {
 	}
 	lines := make([]string, 0, l.height)
 	lines = append(lines, l.header())
+	for _, s := range l.storyLines() {
+		lines = append(lines, l.styles.ListCount.Render(" "+s))
+	}
 	var now time.Time
 	if l.now != nil {
 		now = l.now()

@@ -26,9 +26,7 @@ package tui
 
 import (
 	"context"
-	"image/color"
 	"os/exec"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -36,6 +34,7 @@ import (
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/ingest"
 	"github.com/dateline-news/dateline/store"
+	"github.com/dateline-news/dateline/watch"
 )
 
 // Deps is everything the TUI needs from the rest of Dateline.
@@ -87,44 +86,13 @@ type Deps struct {
 	// edition's headlines, read from the binary: they are on screen
 	// before its library and server are); the library's rows replace it.
 	Preview []feeds.Item
-}
-
-// ListView is which headlines the list shows.
-type ListView int
-
-// The views, in the order v cycles through them.
-const (
-	ViewAsiaPacific ListView = iota // items in the Asia-Pacific view (is:asia-pacific)
-	ViewAll                         // every item
-	ViewSaved                       // saved items
-	ViewStarred                     // starred items
-)
-
-// views is the order v cycles through.
-var views = [...]ListView{ViewAsiaPacific, ViewAll, ViewSaved, ViewStarred}
-
-func (v ListView) String() string {
-	switch v {
-	case ViewAsiaPacific:
-		return "Asia-Pacific"
-	case ViewAll:
-		return "All regions"
-	case ViewSaved:
-		return "Saved"
-	case ViewStarred:
-		return "Starred"
-	}
-	return "?"
-}
-
-// next is the view after v.
-func (v ListView) next() ListView {
-	for i, w := range views {
-		if w == v {
-			return views[(i+1)%len(views)]
-		}
-	}
-	return views[0]
+	// Watches are the saved searches (the config's [[watches]]): views
+	// after the four, with their new matches. SaveWatch keeps one that w
+	// saves (nil: kept for the session only); Notifier sends the
+	// notifications of watches with notify = true (nil: none).
+	Watches   []watch.Watch
+	SaveWatch func(watch.Watch) error
+	Notifier  watch.Notifier
 }
 
 type focusArea int
@@ -183,6 +151,7 @@ type Model struct {
 	help     helpOverlay
 	sources  sourcesView
 	ents     entityPanel
+	watches  watchBoard
 
 	// pin is the item the user opened (enter, a click): while the reader
 	// has focus and shows it, a list that is replaced under it (a search
@@ -267,6 +236,7 @@ func New(d Deps) *Model {
 	m.help = helpOverlay{styles: m.styles, keys: m.keys, version: d.Version}
 	m.sources = sourcesView{styles: m.styles, keys: m.keys, now: d.Now, loc: loc}
 	m.ents = entityPanel{styles: m.styles, keys: m.keys}
+	m.watches = newWatchBoard(ctx, m.library, d, loc)
 	m.spinning = m.refresh.Busy()
 	m.viewBeforeEntity = -1
 	for _, it := range d.Preview {
@@ -278,26 +248,11 @@ func New(d Deps) *Model {
 	return m
 }
 
-// styleFor picks the styles: no colour, a theme, or dark until the
-// terminal says its background (themeAuto).
-func styleFor(d Deps) (Styles, bool) {
-	t := Theme{Name: d.Theme, Colors: d.Colors}
-	switch {
-	case d.NoColor:
-		return NoColorStyles(), false
-	case strings.EqualFold(d.Theme, "light"):
-		return t.Styles(false), false
-	case strings.EqualFold(d.Theme, "dark"):
-		return t.Styles(true), false
-	}
-	return t.Styles(true), true
-}
-
 // Init requests the background colour, reads the first page of
 // headlines from the library (the refresh starts when they are on
 // screen) and starts the spinner and the refresh timer.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.list.firstPage(), m.list.PollPending()}
+	cmds := []tea.Cmd{m.list.firstPage(), m.list.PollPending(), m.watches.CountsCmd(false)}
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -354,6 +309,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.routeReader(msg)
 	case refreshMsg:
 		return m.onRefresh(msg)
+	case watchCountsMsg:
+		return m.onWatchCounts(msg)
+	case watchStoryMsg:
+		return m.onWatchStory(msg)
+	case watchSavedMsg:
+		return m.onWatchSaved(msg)
 	case flagMsg:
 		return m.onFlagged(msg)
 	case undoneMsg:
@@ -384,19 +345,6 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	}
 	return nil
 }
-
-// restyle rebuilds the styles for the terminal's background (theme auto).
-func (m *Model) restyle(bg color.Color) {
-	if !m.themeAuto {
-		return
-	}
-	*m.styles = Theme{Name: m.deps.Theme, Colors: m.deps.Colors}.Styles(isDark(bg))
-	m.reader.Restyle()
-	m.list.pane.Restyle()
-}
-
-// isDark is whether a background colour is dark.
-func isDark(c color.Color) bool { return tea.BackgroundColorMsg{Color: c}.IsDark() }
 
 func (m *Model) onSpin(msg spinTickMsg) tea.Cmd {
 	if msg.Gen != m.spinGen || !m.spinning {

@@ -212,7 +212,7 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		cmds = append(cmds, m.list.Requery(true), m.list.PollPending())
 	}
 	if roundDone {
-		cmds = append(cmds, m.roundSummary(), m.settled())
+		cmds = append(cmds, m.roundSummary(), m.settled(), m.watches.CountsCmd(true))
 	}
 	m.updateFlags()
 	if m.overlay == overlaySources {

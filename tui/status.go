@@ -147,7 +147,7 @@ func (m *Model) updateFlags() {
 	case m.writeErr != nil:
 		m.status.sticky = "Library: " + oneLine(m.writeErr.Error())
 	default:
-		m.status.sticky = ""
+		m.status.sticky = m.watches.status
 	}
 	m.updateProgress()
 }

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/dateline-news/dateline/entity"
 )
@@ -357,3 +358,31 @@ func NoColorStyles() Styles {
 		HelpDesc:        st(),
 	}
 }
+
+// styleFor picks the styles: no colour, a theme, or dark until the
+// terminal says its background (themeAuto).
+func styleFor(d Deps) (Styles, bool) {
+	t := Theme{Name: d.Theme, Colors: d.Colors}
+	switch {
+	case d.NoColor:
+		return NoColorStyles(), false
+	case strings.EqualFold(d.Theme, "light"):
+		return t.Styles(false), false
+	case strings.EqualFold(d.Theme, "dark"):
+		return t.Styles(true), false
+	}
+	return t.Styles(true), true
+}
+
+// restyle rebuilds the styles for the terminal's background (theme auto).
+func (m *Model) restyle(bg color.Color) {
+	if !m.themeAuto {
+		return
+	}
+	*m.styles = Theme{Name: m.deps.Theme, Colors: m.deps.Colors}.Styles(isDark(bg))
+	m.reader.Restyle()
+	m.list.pane.Restyle()
+}
+
+// isDark is whether a background colour is dark.
+func isDark(c color.Color) bool { return tea.BackgroundColorMsg{Color: c}.IsDark() }

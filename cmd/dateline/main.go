@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/dateline-news/dateline/watch"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -55,6 +57,9 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTTY          bool
+	// notifier sends the desktop notifications of watches with notify =
+	// true (nil: none; tests leave it so).
+	notifier watch.Notifier
 }
 
 func verbs() map[string]verb {
@@ -67,6 +72,7 @@ func verbs() map[string]verb {
 		"search":    {"search the library", "search [--json] [--limit N] QUERY", runSearch},
 		"export":    {"write library articles to files", "export --format md|html|json [--saved] [--filter QUERY] DIR", runExport},
 		"sources":   {"list, add, import or export sources", "sources list | add URL [--name NAME] | remove URL|NAME | rename URL|NAME NEW-NAME | import FILE.opml | export", runSources},
+		"watch":     {"follow stories: saved searches with their new matches", "watch add NAME QUERY [--notify] | list | rm NAME | feed NAME [--limit N] | digest NAME [--since 7d] [--format md|html]", runWatch},
 		"config":    {"write a commented default config file", "config init [--config PATH]", runConfig},
 		"version":   {"print the version", "version", runVersion},
 		"help":      {"show this help, or a verb's", "help [VERB]", runHelp},
@@ -78,7 +84,8 @@ func main() {
 	// the context ends, and every deferred clean-up runs (the sample
 	// edition's folder is removed).
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTTY: isTerminal(os.Stdout)}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTTY: isTerminal(os.Stdout),
+		notifier: watch.Desktop{}}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -13,6 +13,7 @@ import (
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/tui"
+	"github.com/dateline-news/dateline/watch"
 )
 
 // tuiMemoryLimit is the Go heap's soft limit in the TUI.
@@ -114,6 +115,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		ListWidth:       a.loadUIState().ListWidth,
 		SaveListWidth:   a.saveListWidth,
 		Version:         version,
+		Watches:         a.cfg.Watches,
+		SaveWatch:       func(w watch.Watch) error { return config.AddWatch(a.cfg.Path, w) },
+		Notifier:        e.notifier,
 	}
 	if preview != nil {
 		deps.Preview = <-preview

@@ -17,6 +17,7 @@ import (
 	"github.com/dateline-news/dateline/ingest"
 	"github.com/dateline-news/dateline/query"
 	"github.com/dateline-news/dateline/store"
+	"github.com/dateline-news/dateline/watch"
 )
 
 func runHeadlines(ctx context.Context, e *env, args []string) error {
@@ -53,10 +54,12 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "dateline: not keeping headlines: %s\n", line(fileErr.Error()))
 	}
 	p := a.pipeline(lib)
+	_, before, _ := watch.CountsFrom(ctx, lib, a.cfg.Watches, time.Local, watch.Tally{}) // none: counted from the marks
 	sum, err := refreshReport(ctx, e, p, *retry)
 	if err != nil {
 		return err
 	}
+	announceWatches(ctx, e, lib, a.cfg.Watches, before)
 	if err := printHeadlines(ctx, e, p, q, *asJSON); err != nil {
 		return err
 	}
@@ -67,6 +70,23 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return headlinesOutcome(sum, fileErr, *strict)
+}
+
+// announceWatches says on stderr which watches the refresh brought new
+// matches, and sends their notifications (through notify-send only: the
+// terminal's escape would land in the output).
+func announceWatches(ctx context.Context, e *env, lib *store.Store, ws []watch.Watch, before watch.Tally) {
+	if len(ws) == 0 {
+		return
+	}
+	r, err := watch.AfterRefresh(ctx, lib, ws, before, e.notifier, time.Local)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dateline: watches: %s\n", line(err.Error()))
+		return
+	}
+	if r.Status != "" {
+		fmt.Fprintf(e.stderr, "dateline: watches: %s\n", r.Status)
+	}
 }
 
 // refreshReport refreshes every source (unless offline) and reports each
