@@ -426,6 +426,15 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 				if hs, _, err := s2.Search(bg, query.Parse("is:asia-pacific", nil), 10, 0); err != nil || !slices.Equal(ids(hs), wantAP) {
 					t.Errorf("is:asia-pacific in a migrated library: %v %v, want %v", ids(hs), err, wantAP)
 				}
+				// The photo a version 7 library kept survives; an older
+				// library has none, and reads as not found.
+				img, err := s2.Image(bg, "seed-1", "https://seed.example/img/1.png")
+				if v >= 7 && (err != nil || img.ContentType != "image/png" || len(img.Data) != 71) {
+					t.Errorf("seed photo: %+v %v", img, err)
+				}
+				if v < 7 && !errors.Is(err, ErrNotFound) {
+					t.Errorf("seed photo in a version %d library: %v, want not found", v, err)
+				}
 				// A library from before v2 has no lists: a 304 cannot be
 				// listed from it (the caller fetches again).
 				list, ok, err := s2.LastList(bg, "https://seed.example/rss")
