@@ -21,7 +21,7 @@ type Limits struct {
 	MaxPixels int // width × height
 }
 
-// DefaultLimits: 8 MiB (the fetcher's own cap on a body), 12,000 pixels a
+// DefaultLimits are 8 MiB (the fetcher's own cap on a body), 12,000 pixels a
 // side and 24 megapixels, about 96 MB decoded as RGBA at worst (a JPEG
 // decodes to YCbCr, 36 MB). A news photo is one or two megapixels.
 func DefaultLimits() Limits {

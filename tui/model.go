@@ -81,6 +81,9 @@ type Deps struct {
 	// false in the config). With prefetching on, only pages on a source's
 	// own site are fetched ahead.
 	NoPrefetch bool
+	// Images is how the reader shows pictures (config.ImageModes):
+	// "auto" asks the terminal; "" and "off" keep the text line.
+	Images string
 }
 
 // ListView is which headlines the list shows.
@@ -177,6 +180,7 @@ type Model struct {
 	help     helpOverlay
 	sources  sourcesView
 	ents     entityPanel
+	pics     pictures
 
 	// pin is the item the user opened (enter, a click): while the reader
 	// has focus and shows it, a list that is replaced under it (a search
@@ -255,6 +259,8 @@ func New(d Deps) *Model {
 	m.list = newHeadlineList(ctx, m.library, newListPane(m.styles, m.keys, d.Now))
 	m.articles = newArticleLoader(ctx, d.Pipeline, d.Entities, !d.NoPrefetch)
 	m.reader = newReaderPane(m.styles, m.keys, loc)
+	m.pics = newPictures(ctx, d.Pipeline, d.Images)
+	m.reader.pics = &m.pics
 	m.refresh = newRefresher(ctx, d.Pipeline)
 	m.filter = newFilterBar(m.styles)
 	m.status = statusLine{styles: m.styles, hint: "? help"}
@@ -288,7 +294,7 @@ func styleFor(d Deps) (Styles, bool) {
 // headlines from the library (the refresh starts when they are on
 // screen) and starts the spinner and the refresh timer.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.list.firstPage(), m.list.PollPending()}
+	cmds := []tea.Cmd{m.list.firstPage(), m.list.PollPending(), m.pics.Init()}
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -316,7 +322,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.route(msg)
 	follow := m.unpin()
 	spin := m.ensureSpin()
-	return m, tea.Batch(cmd, follow, spin)
+	return m, tea.Batch(cmd, follow, spin, m.pictureCmds())
 }
 
 // route sends a message to the component it is for.
@@ -372,6 +378,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.sourceStates = msg.States
 			m.sources.rows = m.refresh.Rows(m.sourceStates)
 		}
+	default:
+		return m.routePictures(msg)
 	}
 	return nil
 }

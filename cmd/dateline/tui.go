@@ -95,6 +95,7 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		NoColor:         e.getenv("NO_COLOR") != "",
 		Demo:            a.edition != nil,
 		NoPrefetch:      !a.cfg.Prefetch,
+		Images:          a.cfg.Images,
 		ListWidth:       a.loadUIState().ListWidth,
 		SaveListWidth:   a.saveListWidth,
 		Version:         version,
