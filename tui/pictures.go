@@ -58,6 +58,9 @@ type picState struct {
 	tag   int
 	ready bool
 	err   string // why it is not shown ("" while loading)
+	// text: it could not be fetched (offline, a network error): the
+	// text line stays, as without pictures.
+	text bool
 	size  picture.Size
 	id    int      // kitty image id
 	lines []string // kitty: the placeholder rows
@@ -140,7 +143,7 @@ func (p *pictures) view(item, src string, cols, rows int) picView {
 		return picView{}
 	}
 	s := p.cache[picKey{URL: src, Cols: cols, Rows: rows}]
-	if s == nil {
+	if s == nil || s.text {
 		return picView{}
 	}
 	return picView{ready: s.ready, err: s.err, size: s.size, lines: s.lines}
@@ -250,9 +253,16 @@ func (p *pictures) OnPicture(msg pictureMsg) (changed bool, cmd tea.Cmd) {
 	if msg.Item != p.item || s == nil || s.tag != msg.Tag {
 		return false, nil
 	}
-	if msg.Err != nil {
-		s.err = pictureError(msg.Err)
+	switch {
+	case errors.Is(msg.Err, picture.ErrTooLarge):
+		s.err = "picture too large to show"
 		return true, nil
+	case msg.Err != nil && errors.Is(msg.Err, picture.ErrBroken):
+		s.err = "picture could not be read"
+		return true, nil
+	case msg.Err != nil:
+		s.text = true
+		return false, nil
 	}
 	s.ready, s.size = true, msg.Size
 	if p.proto == picture.Kitty {
@@ -261,20 +271,6 @@ func (p *pictures) OnPicture(msg pictureMsg) (changed bool, cmd tea.Cmd) {
 	}
 	s.seq = msg.Seq
 	return true, nil
-}
-
-// pictureError is the placeholder's words for why a picture is not
-// shown.
-func pictureError(err error) string {
-	switch {
-	case errors.Is(err, picture.ErrTooLarge):
-		return "picture too large to show"
-	case errors.Is(err, picture.ErrBroken):
-		return "picture could not be read"
-	case errors.Is(err, ingest.ErrOffline):
-		return "picture not kept (offline)"
-	}
-	return "picture could not be fetched"
 }
 
 // placedPicture is a ready picture in the laid-out pane: its first line

@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -269,5 +270,22 @@ func TestITerm2PictureDrawnWhenStill(t *testing.T) {
 	h.key("j")
 	if cleared != 1 {
 		t.Errorf("%d clears after a second scroll, want still 1 (nothing drawn in between)", cleared)
+	}
+}
+
+// A picture that cannot be fetched (a network error; offline and not
+// kept) leaves the text line, as without pictures.
+func TestUnfetchablePictureKeepsTheTextLine(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	d.Article = (&fakeArticles{make: sampleArticle}).get
+	d.FetchImage = func(context.Context, string) ([]byte, string, error) {
+		return nil, "", errors.New("connection refused")
+	}
+	base := openSample(t, "", &pictureServer{}, nil).screen()
+	h := newHarnessWith(t, d, 120, 40, func(deps *Deps) { deps.Images = "kitty" })
+	selectTitle(t, h, seedTitle)
+	h.key("enter")
+	if got := h.screen(); got != base {
+		t.Errorf("the view differs:\n%s", lineDiff(base, got))
 	}
 }
