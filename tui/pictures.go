@@ -60,7 +60,7 @@ type picState struct {
 	err   string // why it is not shown ("" while loading)
 	// text: it could not be fetched (offline, a network error): the
 	// text line stays, as without pictures.
-	text bool
+	text  bool
 	size  picture.Size
 	id    int      // kitty image id
 	lines []string // kitty: the placeholder rows
