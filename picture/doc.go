@@ -20,8 +20,9 @@
 // A terminal draws in cells. Fit works out how many columns and rows a
 // picture takes at the pane's width, from the pixel size of one cell:
 // the terminal's own answer to CSI 16 t when it gave one, else 10 × 20.
-// The picture is scaled once (golang.org/x/image/draw, Catmull-Rom) to
-// exactly that many pixels, so the terminal has no scaling to do.
+// The picture is scaled once (golang.org/x/image/draw) to
+// exactly that many pixels (bilinear), so the terminal has no scaling to
+// do.
 //
 // # Protocols, and how they meet Bubble Tea
 //
