@@ -382,5 +382,13 @@ func (m *Model) readerPlacements() (sig, seq string) {
 	if m.wide {
 		x0, y0 = x0+m.listWidth+1, 1
 	}
-	return m.pics.placements(m.reader.placed, x0, y0, m.reader.lineWindow.offset, m.reader.lineWindow.height)
+	sig, seq = m.pics.placements(m.reader.placed, x0, y0, m.reader.lineWindow.offset, m.reader.lineWindow.height)
+	if sig != "" {
+		// The renderer rewrites a line from its first changed cell to its
+		// last, blanks included: when the reader's border changes colour
+		// (focus) the picture's cells are written over. So focus is part of
+		// what is on the screen.
+		sig += strconv.Itoa(int(m.focus))
+	}
+	return sig, seq
 }

@@ -261,9 +261,17 @@ func TestITerm2PictureDrawnWhenStill(t *testing.T) {
 	if want := fmt.Sprintf("\x1b7\x1b[%d;%dH\x1b]1337;File=inline=1;", y+1, x+1); !strings.HasPrefix(raws[0], want) {
 		t.Errorf("draw %.40q, want it to start %q", raws[0], want)
 	}
+	// Focus moves to the reader: its border changes colour, which the
+	// renderer writes as whole lines over the picture, so it is cleared
+	// and drawn again.
+	h.key("tab")
+	if cleared != 1 || h.fire(func(m tea.Msg) bool { _, ok := m.(pictureDrawMsg); return ok }) != 1 || len(raws) != 2 {
+		t.Errorf("after the focus moved: %d clears, %d draws, want 1 and 2", cleared, len(raws))
+	}
+	cleared = 0
 	// The pane moves: the screen is cleared, and the picture drawn again
 	// only when it is still (if it is still wholly on the screen).
-	h.key("tab", "j")
+	h.key("j")
 	if cleared != 1 {
 		t.Errorf("%d clears after a scroll, want 1", cleared)
 	}
