@@ -66,10 +66,16 @@ func isRaw(m tea.Msg) bool     { _, ok := m.(tea.RawMsg); return ok }
 // openSample opens the seed article in a harness with pictures in mode.
 func openSample(t *testing.T, mode string, srv *pictureServer, hold func(tea.Msg) bool) *harness {
 	t.Helper()
+	return openSampleIn(t, 120, 40, mode, srv, hold)
+}
+
+// openSampleIn is openSample in a terminal of w × ht cells.
+func openSampleIn(t *testing.T, w, ht int, mode string, srv *pictureServer, hold func(tea.Msg) bool) *harness {
+	t.Helper()
 	d, _ := fixtureDeps(t)
 	d.Article = (&fakeArticles{make: sampleArticle}).get
 	d.FetchImage = srv.fetch
-	h := newHarnessWith(t, d, 120, 40, func(deps *Deps) { deps.Images = mode })
+	h := newHarnessWith(t, d, w, ht, func(deps *Deps) { deps.Images = mode })
 	h.hold = hold
 	selectTitle(t, h, seedTitle)
 	h.key("enter")
@@ -261,12 +267,17 @@ func TestITerm2PictureDrawnWhenStill(t *testing.T) {
 	if want := fmt.Sprintf("\x1b7\x1b[%d;%dH\x1b]1337;File=inline=1;", y+1, x+1); !strings.HasPrefix(raws[0], want) {
 		t.Errorf("draw %.40q, want it to start %q", raws[0], want)
 	}
-	// Focus moves to the reader: its border changes colour, which the
-	// renderer writes as whole lines over the picture, so it is cleared
-	// and drawn again.
+	// Focus moves to the list and back: the reader's border changes
+	// colour, which the renderer writes as whole lines over the picture,
+	// so it is cleared and drawn again.
+	isDraw := func(m tea.Msg) bool { _, ok := m.(pictureDrawMsg); return ok }
 	h.key("tab")
-	if cleared != 1 || h.fire(func(m tea.Msg) bool { _, ok := m.(pictureDrawMsg); return ok }) != 1 || len(raws) != 2 {
+	if cleared != 1 || h.fire(isDraw) != 1 || len(raws) != 2 {
 		t.Errorf("after the focus moved: %d clears, %d draws, want 1 and 2", cleared, len(raws))
+	}
+	h.key("tab")
+	if cleared != 2 || h.fire(isDraw) != 1 || len(raws) != 3 || h.m.focus != focusReader {
+		t.Errorf("after the focus came back: %d clears, %d draws, want 2 and 3", cleared, len(raws))
 	}
 	cleared = 0
 	// The pane moves: the screen is cleared, and the picture drawn again
@@ -295,5 +306,31 @@ func TestUnfetchablePictureKeepsTheTextLine(t *testing.T) {
 	h.key("enter")
 	if got := h.screen(); got != base {
 		t.Errorf("the view differs:\n%s", lineDiff(base, got))
+	}
+}
+
+// A picture that fills in above the text being read pushes the text
+// down by its rows and moves the pane with it: the reader stays on the
+// same line.
+func TestPictureAboveKeepsTheReadingPlace(t *testing.T) {
+	srv := &pictureServer{body: photoPNG()}
+	h := openSampleIn(t, 120, 16, "kitty", srv, func(m tea.Msg) bool { return isPicture(m) || isRaw(m) })
+	for range 10 { // enter gave the reader focus
+		h.key("j")
+	}
+	if h.m.reader.lineWindow.offset != 10 {
+		t.Fatalf("offset %d after 10 lines down", h.m.reader.lineWindow.offset)
+	}
+	top := func() string {
+		lines := h.m.reader.lines
+		return ansi.Strip(lines[h.m.reader.lineWindow.offset])
+	}
+	before := top()
+	h.release(isPicture)
+	if got := top(); got != before {
+		t.Errorf("the top line was %q, is %q after the picture came", before, got)
+	}
+	if !strings.ContainsRune(strings.Join(h.m.reader.lines, "\n"), kitty.Placeholder) {
+		t.Error("the picture is not laid out")
 	}
 }
