@@ -53,7 +53,8 @@
 //     and redrawn (tea.ClearScreen) and draws the pictures again when the
 //     scrolling stops: a picture disappears while the text moves and
 //     comes back within a fifth of a second. Only pictures wholly inside
-//     the pane are drawn.
+//     the pane are drawn. Sixel pictures are in a fixed 216-colour cube
+//     with Floyd-Steinberg dithering (checked in xterm -ti vt340).
 //
 // Tried and left: putting the sequences inside View() (the renderer's
 // cell parser drops them); tea.Println (prints nothing in the alternate

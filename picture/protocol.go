@@ -136,20 +136,14 @@ func At(x, y int, seq string) string {
 func cup(row, col int) string { return "\x1b[" + strconv.Itoa(row) + ";" + strconv.Itoa(col) + "H" }
 
 // SixelImage encodes img as a sixel sequence in a fixed 6×6×6 colour cube
-// (216 colours: fast and the same on every terminal), with repeats run
-// length encoded.
+// (216 colours: fast, and the same on every terminal), dithered, with
+// repeats run length encoded.
 func SixelImage(img *image.RGBA) string {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	idx := make([]uint8, w*h)
+	idx := ditherCube(img)
 	used := [216]bool{}
-	for y := range h {
-		row := img.Pix[y*img.Stride:]
-		for x := range w {
-			p := row[x*4:]
-			i := cube(p[0])*36 + cube(p[1])*6 + cube(p[2])
-			idx[y*w+x] = uint8(i)
-			used[i] = true
-		}
+	for _, i := range idx {
+		used[i] = true
 	}
 	var b strings.Builder
 	b.WriteString("\x1bP0;1;0q\"1;1;" + strconv.Itoa(w) + ";" + strconv.Itoa(h))
@@ -186,8 +180,36 @@ func SixelImage(img *image.RGBA) string {
 	return b.String()
 }
 
-// cube maps a channel to 0-5.
-func cube(v uint8) int { return (int(v)*5 + 127) / 255 }
+// ditherCube maps each pixel to the 6×6×6 colour cube with
+// Floyd-Steinberg error diffusion (without it a photo's skies and faces
+// break into bands of six levels).
+func ditherCube(img *image.RGBA) []uint8 {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	idx := make([]uint8, w*h)
+	// The error carried to this row and the next, per channel, in 1/16.
+	cur, next := make([]int32, (w+2)*3), make([]int32, (w+2)*3)
+	for y := range h {
+		row := img.Pix[y*img.Stride:]
+		for x := range w {
+			k := 0
+			for c := range 3 {
+				v := int32(row[x*4+c]) + cur[(x+1)*3+c]/16
+				v = min(max(v, 0), 255)
+				q := (v*5 + 127) / 255
+				k = k*6 + int(q)
+				e := v - q*51
+				cur[(x+2)*3+c] += e * 7
+				next[x*3+c] += e * 3
+				next[(x+1)*3+c] += e * 5
+				next[(x+2)*3+c] += e
+			}
+			idx[y*w+x] = uint8(k)
+		}
+		cur, next = next, cur
+		clear(next)
+	}
+	return idx
+}
 
 // bandColours are the colours used in the band of six rows from top, in
 // ascending order.
