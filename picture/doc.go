@@ -43,7 +43,10 @@
 //     redrawn with the text, inside the cell grid, and needs nothing more
 //     than the first transmission. Ids are 1-255 (an indexed colour
 //     survives Bubble Tea's colour downsampling; a 24-bit id would not in
-//     a 256-colour profile).
+//     a 256-colour profile). Inside tmux the transmission goes through
+//     tmux's passthrough (TmuxPassthrough), and tmux draws the
+//     placeholders as the text they are: this is what placeholders were
+//     made for.
 //   - iTerm2 (iTerm2, WezTerm) and sixel (foot, xterm -ti vt340, mlterm,
 //     WezTerm): neither has placeholders. The reader leaves the picture's
 //     cells blank and, once the frame with those blank cells is on the

@@ -63,6 +63,7 @@ func TestKittyGolden(t *testing.T) {
 	golden(t, "kitty_transmit.golden", KittyTransmit(7, p, 2, 1))
 	golden(t, "kitty_placeholder.golden", strings.Join(KittyPlaceholder(7, 3, 2), "\n"))
 	golden(t, "kitty_delete.golden", KittyDelete(7))
+	golden(t, "kitty_tmux.golden", TmuxPassthrough(KittyDelete(7)))
 	// Each placeholder row is cols cells wide to the renderer.
 	for _, row := range KittyPlaceholder(200, 40, 3) {
 		if w := ansi.StringWidth(row); w != 40 {

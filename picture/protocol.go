@@ -89,6 +89,13 @@ func KittyTransmit(id int, pngData []byte, cols, rows int) string {
 	return b.String()
 }
 
+// TmuxPassthrough wraps seq so that tmux hands it to the terminal it runs
+// in (it must have allow-passthrough on): a DCS tmux; with every ESC
+// doubled.
+func TmuxPassthrough(seq string) string {
+	return "\x1bPtmux;" + strings.ReplaceAll(seq, "\x1b", "\x1b\x1b") + "\x1b\\"
+}
+
 // KittyDelete frees image id in the terminal (its data too).
 func KittyDelete(id int) string { return "\x1b_Ga=d,d=I,q=2,i=" + strconv.Itoa(id) + "\x1b\\" }
 

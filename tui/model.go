@@ -84,6 +84,9 @@ type Deps struct {
 	// Images is how the reader shows pictures (config.ImageModes):
 	// "auto" asks the terminal; "" and "off" keep the text line.
 	Images string
+	// Tmux: running inside tmux ($TMUX). Kitty pictures (images =
+	// "kitty") are then sent through tmux's passthrough.
+	Tmux bool
 }
 
 // ListView is which headlines the list shows.
@@ -259,7 +262,7 @@ func New(d Deps) *Model {
 	m.list = newHeadlineList(ctx, m.library, newListPane(m.styles, m.keys, d.Now))
 	m.articles = newArticleLoader(ctx, d.Pipeline, d.Entities, !d.NoPrefetch)
 	m.reader = newReaderPane(m.styles, m.keys, loc)
-	m.pics = newPictures(ctx, d.Pipeline, d.Images)
+	m.pics = newPictures(ctx, d.Pipeline, d.Images, d.Tmux)
 	m.reader.pics = &m.pics
 	m.refresh = newRefresher(ctx, d.Pipeline)
 	m.filter = newFilterBar(m.styles)

@@ -32,6 +32,7 @@ type pictures struct {
 	auto     bool // waiting for the terminal's answers
 	answers  picture.Answers
 	noColor  bool // the colour profile cannot carry a kitty image id
+	tmux     bool // kitty transmissions go through tmux's passthrough
 	limits   picture.Limits
 	// slots bound the pictures decoded at once (each may take up to
 	// about 100 MB within the limits).
@@ -80,9 +81,9 @@ type pictureMsg struct {
 // pictureDrawMsg: the pane has been still long enough to draw.
 type pictureDrawMsg struct{ Gen int }
 
-func newPictures(ctx context.Context, p *ingest.Pipeline, mode string) pictures {
+func newPictures(ctx context.Context, p *ingest.Pipeline, mode string, tmux bool) pictures {
 	proto, auto := picture.ParseMode(mode)
-	return pictures{ctx: ctx, pipeline: p, proto: proto, auto: auto, limits: picture.DefaultLimits(),
+	return pictures{ctx: ctx, pipeline: p, tmux: tmux, proto: proto, auto: auto, limits: picture.DefaultLimits(),
 		slots: make(chan struct{}, 2), cache: map[picKey]*picState{}, owners: map[int]picKey{}}
 }
 
@@ -187,7 +188,16 @@ func (p *pictures) reset() tea.Cmd {
 	if del.Len() == 0 {
 		return nil
 	}
-	return tea.Raw(del.String())
+	return p.raw(del.String())
+}
+
+// raw writes a kitty command, through tmux's passthrough inside tmux
+// (the placeholders are text, which tmux draws as it draws any).
+func (p *pictures) raw(seq string) tea.Cmd {
+	if p.tmux {
+		seq = picture.TmuxPassthrough(seq)
+	}
+	return tea.Raw(seq)
 }
 
 // kittyID gives k the next id of 1-255, taking it from the picture that
@@ -267,7 +277,7 @@ func (p *pictures) OnPicture(msg pictureMsg) (changed bool, cmd tea.Cmd) {
 	s.ready, s.size = true, msg.Size
 	if p.proto == picture.Kitty {
 		s.lines = picture.KittyPlaceholder(s.id, msg.Size.Cols, msg.Size.Rows)
-		return true, tea.Raw(msg.Seq)
+		return true, p.raw(msg.Seq)
 	}
 	s.seq = msg.Seq
 	return true, nil

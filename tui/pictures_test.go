@@ -334,3 +334,21 @@ func TestPictureAboveKeepsTheReadingPlace(t *testing.T) {
 		t.Error("the picture is not laid out")
 	}
 }
+
+// Inside tmux, with images = "kitty", the picture goes through tmux's
+// passthrough; its placeholders are text, drawn by tmux like any.
+func TestKittyInsideTmuxUsesPassthrough(t *testing.T) {
+	d, _ := fixtureDeps(t)
+	d.Article = (&fakeArticles{make: sampleArticle}).get
+	d.FetchImage = (&pictureServer{body: photoPNG()}).fetch
+	h := newHarnessWith(t, d, 120, 40, func(deps *Deps) { deps.Images, deps.Tmux = "kitty", true })
+	h.hold = isRaw
+	selectTitle(t, h, seedTitle)
+	h.key("enter")
+	if len(h.held) != 1 || !strings.HasPrefix(fmt.Sprint(h.held[0].(tea.RawMsg).Msg), "\x1bPtmux;\x1b\x1b_Ga=T,U=1,") {
+		t.Errorf("raw writes inside tmux: %d, want one kitty transmission through the passthrough", len(h.held))
+	}
+	if !strings.ContainsRune(h.screen(), kitty.Placeholder) {
+		t.Error("no placeholders")
+	}
+}

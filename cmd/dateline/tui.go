@@ -96,6 +96,7 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		Demo:            a.edition != nil,
 		NoPrefetch:      !a.cfg.Prefetch,
 		Images:          a.cfg.Images,
+		Tmux:            e.getenv("TMUX") != "",
 		ListWidth:       a.loadUIState().ListWidth,
 		SaveListWidth:   a.saveListWidth,
 		Version:         version,
