@@ -324,11 +324,17 @@ func (p *pictures) Draw(gen int, seq string) tea.Cmd {
 	return tea.Raw(seq)
 }
 
+// placement is a picture wholly on the screen, at column x, row y.
+type placement struct {
+	x, y int
+	st   *picState
+}
+
 // placements are the iTerm2 and sixel pictures wholly inside the reader
 // at screen column x0, row y0, with its first line at top and h lines
-// high: their signature and the sequence that draws them.
-func (p *pictures) placements(placed []placedPicture, x0, y0, top, h int) (sig, seq string) {
-	var s, q strings.Builder
+// high, and their signature (where they are, which they are).
+func (p *pictures) placements(placed []placedPicture, x0, y0, top, h int) (sig string, on []placement) {
+	var s strings.Builder
 	for _, pl := range placed {
 		st := p.cache[pl.key]
 		if st == nil || !st.ready || pl.line < top || pl.line+pl.size.Rows > top+h {
@@ -336,9 +342,18 @@ func (p *pictures) placements(placed []placedPicture, x0, y0, top, h int) (sig, 
 		}
 		x, y := x0, y0+pl.line-top
 		s.WriteString(strconv.Itoa(x) + "," + strconv.Itoa(y) + "," + strconv.Itoa(st.tag) + ";")
-		q.WriteString(picture.At(x, y, st.seq))
+		on = append(on, placement{x: x, y: y, st: st})
 	}
-	return s.String(), q.String()
+	return s.String(), on
+}
+
+// drawing is the output that draws pictures at their places.
+func drawing(on []placement) string {
+	var q strings.Builder
+	for _, pl := range on {
+		q.WriteString(picture.At(pl.x, pl.y, pl.st.seq))
+	}
+	return q.String()
 }
 
 // routePictures takes the pictures' results and the terminal's answers.
@@ -351,11 +366,11 @@ func (m *Model) routePictures(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	case pictureDrawMsg:
-		sig, seq := m.readerPlacements()
+		sig, on := m.readerPlacements()
 		if sig != m.pics.want {
 			return nil
 		}
-		return m.pics.Draw(msg.Gen, seq)
+		return m.pics.Draw(msg.Gen, drawing(on))
 	case uv.KittyGraphicsEvent, tea.TerminalVersionMsg, uv.CellSizeEvent, uv.PrimaryDeviceAttributesEvent, tea.ColorProfileMsg:
 		if m.pics.OnTerminal(msg) {
 			m.reader.Restyle()
@@ -384,15 +399,15 @@ func (m *Model) pictureCmds() tea.Cmd {
 
 // readerPlacements are the iTerm2 and sixel pictures wholly visible in
 // the reader now (none under an overlay or when the reader is hidden).
-func (m *Model) readerPlacements() (sig, seq string) {
+func (m *Model) readerPlacements() (sig string, on []placement) {
 	if !m.readerVisible() || m.overlay != overlayNone || m.reader.ID() == "" {
-		return "", ""
+		return "", nil
 	}
 	x0, y0 := m.reader.margin, 0
 	if m.wide {
 		x0, y0 = x0+m.listWidth+1, 1
 	}
-	sig, seq = m.pics.placements(m.reader.placed, x0, y0, m.reader.lineWindow.offset, m.reader.lineWindow.height)
+	sig, on = m.pics.placements(m.reader.placed, x0, y0, m.reader.lineWindow.offset, m.reader.lineWindow.height)
 	if sig != "" {
 		// The renderer rewrites a line from its first changed cell to its
 		// last, blanks included: when the reader's border changes colour
@@ -400,5 +415,5 @@ func (m *Model) readerPlacements() (sig, seq string) {
 		// what is on the screen.
 		sig += strconv.Itoa(int(m.focus))
 	}
-	return sig, seq
+	return sig, on
 }
