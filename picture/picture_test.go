@@ -255,3 +255,30 @@ func TestScale(t *testing.T) {
 		t.Error("a picture at its size is copied")
 	}
 }
+
+// FuzzDecode: whatever the bytes, Decode returns a picture within the
+// limits or an error, and never panics.
+func FuzzDecode(f *testing.F) {
+	f.Add(PNG(testImage(4, 3)))
+	f.Add(bombPNG(60000, 60000))
+	webp, _ := base64.StdEncoding.DecodeString(losslessWebP)
+	f.Add(webp)
+	var jp bytes.Buffer
+	_ = jpeg.Encode(&jp, testImage(9, 7), nil)
+	f.Add(jp.Bytes())
+	f.Add([]byte("GIF89a\x01\x00\x01\x00"))
+	lim := Limits{MaxBytes: 1 << 20, MaxSide: 2000, MaxPixels: 1_000_000}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, _, err := Decode(data, lim)
+		if err != nil {
+			if img != nil {
+				t.Fatal("a picture with an error")
+			}
+			return
+		}
+		b := img.Bounds()
+		if b.Dx() > lim.MaxSide || b.Dy() > lim.MaxSide || b.Dx()*b.Dy() > lim.MaxPixels {
+			t.Fatalf("decoded %v, over the limits", b)
+		}
+	})
+}

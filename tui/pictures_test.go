@@ -352,3 +352,25 @@ func TestKittyInsideTmuxUsesPassthrough(t *testing.T) {
 		t.Error("no placeholders")
 	}
 }
+
+// A resize lays the picture out again at the new width, from the
+// library: it is not fetched again.
+func TestPictureFollowsTheWidth(t *testing.T) {
+	srv := &pictureServer{body: photoPNG()}
+	h := openSample(t, "kitty", srv, isRaw)
+	cols := func() int {
+		for _, l := range strings.Split(h.screen(), "\n") {
+			if n := strings.Count(l, string(kitty.Placeholder)); n > 0 {
+				return n
+			}
+		}
+		return 0
+	}
+	if got := cols(); got != 40 {
+		t.Fatalf("%d columns at 120 wide, want 40 (the picture's own 400 pixels)", got)
+	}
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 40}) // one pane, 38 columns of text
+	if got := cols(); got != 38 || srv.hits.Load() != 1 {
+		t.Errorf("at 40 wide: %d columns (want 38), %d fetches (want 1)", got, srv.hits.Load())
+	}
+}
