@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/store"
 )
@@ -44,4 +45,28 @@ func (p *Pipeline) Image(ctx context.Context, id, url string) (*store.Image, err
 	img = &store.Image{URL: url, ContentType: ctype, Data: data}
 	_ = p.c.Library.PutImage(ctx, id, *img) // the picture is shown all the same
 	return img, nil
+}
+
+// MaxKeptImages bounds the pictures KeepImages fetches for one article.
+const MaxKeptImages = 32
+
+// KeepImages puts the pictures of article a of item id in the library
+// (each through Image: those already kept are not fetched again), at
+// most MaxKeptImages, one after another. It returns how many are kept;
+// a picture that cannot be fetched is left out.
+func (p *Pipeline) KeepImages(ctx context.Context, id string, a *article.Article) int {
+	seen := map[string]bool{}
+	kept := 0
+	for _, b := range a.Blocks {
+		src := b.Src
+		if b.Kind != article.Image || seen[src] || len(seen) >= MaxKeptImages ||
+			!strings.HasPrefix(src, "https://") && !strings.HasPrefix(src, "http://") {
+			continue
+		}
+		seen[src] = true
+		if _, err := p.Image(ctx, id, src); err == nil {
+			kept++
+		}
+	}
+	return kept
 }

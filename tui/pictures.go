@@ -211,6 +211,23 @@ func (p *pictures) kittyID(k picKey) int {
 	return p.nextID
 }
 
+// picturesKeptMsg: the pictures of a saved article are in the library.
+type picturesKeptMsg struct{}
+
+// Keep is the tea.Cmd that puts the pictures of a saved article in the
+// library (when pictures are shown at all), so that it shows them
+// offline even if it was saved without being read.
+func (p *pictures) Keep(item string, r *ingest.Read) tea.Cmd {
+	if p.Active() == picture.None || r == nil || r.Article == nil {
+		return nil
+	}
+	ctx, pipe, a := p.ctx, p.pipeline, r.Article
+	return func() tea.Msg {
+		pipe.KeepImages(ctx, item, a)
+		return picturesKeptMsg{}
+	}
+}
+
 // load is the tea.Cmd that reads the picture (library or network),
 // decodes, scales and encodes it.
 func (p *pictures) load(item string, k picKey, s *picState) tea.Cmd {
@@ -387,7 +404,7 @@ func (m *Model) pictureCmds() tea.Cmd {
 		return nil
 	}
 	var cmds []tea.Cmd
-	if id := m.reader.ID(); id != "" && len(m.reader.wanted) > 0 {
+	if id := m.reader.ID(); id != "" && len(m.reader.wanted) > 0 && m.readerVisible() {
 		cmds = append(cmds, m.pics.Want(id, m.reader.wanted, m.reader.picCols, m.reader.picRows))
 	}
 	if proto != picture.Kitty {

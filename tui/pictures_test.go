@@ -374,3 +374,36 @@ func TestPictureFollowsTheWidth(t *testing.T) {
 		t.Errorf("at 40 wide: %d columns (want 38), %d fetches (want 1)", got, srv.hits.Load())
 	}
 }
+
+// Saving an article with pictures on keeps its pictures too, read or
+// not, so it shows them offline.
+func TestSaveKeepsThePictures(t *testing.T) {
+	srv := &pictureServer{body: photoPNG()}
+	d, _ := fixtureDeps(t)
+	d.Article = (&fakeArticles{make: sampleArticle}).get
+	d.FetchImage = srv.fetch
+	// 80 columns: one pane at a time, the list; the reader, hidden,
+	// loads no picture.
+	h := newHarnessWith(t, d, 80, 30, func(deps *Deps) { deps.Images = "sixel" })
+	selectTitle(t, h, seedTitle)
+	id := h.m.list.pane.Selected().id()
+	h.key("s")
+	if h.m.readerVisible() {
+		t.Fatal("the reader is on the screen")
+	}
+	img, err := h.m.library.Image(context.Background(), id, "https://img.example/1.jpg")
+	if err != nil || len(img.Data) == 0 {
+		t.Fatalf("the saved article's picture is not kept: %v", err)
+	}
+	// Pictures off: saving fetches none.
+	off := &pictureServer{body: photoPNG()}
+	d2, _ := fixtureDeps(t)
+	d2.Article = (&fakeArticles{make: sampleArticle}).get
+	d2.FetchImage = off.fetch
+	h2 := newHarnessWith(t, d2, 120, 40, nil)
+	selectTitle(t, h2, seedTitle)
+	h2.key("s")
+	if off.hits.Load() != 0 {
+		t.Errorf("with pictures off, saving fetched %d", off.hits.Load())
+	}
+}
