@@ -58,6 +58,9 @@ type Config struct {
 	Colors []ColorSetting
 	// Watches are the [[watches]] tables, in file order.
 	Watches []Watch
+	// Images is how the reader shows an article's pictures: one of
+	// ImageModes ("auto" asks the terminal; "off" keeps the text line).
+	Images string
 }
 
 // KeyBinding is one line of [keys]: an action and the keys that do it.
@@ -80,12 +83,17 @@ type ColorSetting struct {
 // palettes that also follow the background.
 var Themes = []string{"auto", "dark", "light", "solarized", "high-contrast"}
 
+// ImageModes are the values images accepts: auto (the terminal's answer
+// to a query decides), a protocol forced (kitty, iterm2, sixel), or off.
+var ImageModes = []string{"auto", "kitty", "iterm2", "sixel", "off"}
+
 // Defaults.
 const (
 	DefaultRefresh  = 30 * time.Minute
 	DefaultTimeout  = 20 * time.Second
 	DefaultTheme    = "auto"
 	DefaultKeepDays = 60
+	DefaultImages   = "auto"
 )
 
 // The ranges a setting must lie in. A value outside is an error naming
@@ -135,6 +143,7 @@ func Default() Config {
 		Theme:           DefaultTheme,
 		KeepDays:        DefaultKeepDays,
 		Prefetch:        true,
+		Images:          DefaultImages,
 	}
 }
 
@@ -207,6 +216,7 @@ type file struct {
 	AllowPrivate    *bool          `toml:"allow_private_addresses"`
 	Keys            map[string]any `toml:"keys"`
 	Colors          map[string]any `toml:"colors"`
+	Images          *string        `toml:"images"`
 }
 
 // Load reads the file at path. A missing file gives the defaults; any
@@ -332,6 +342,13 @@ func (c *Config) applySettings(f *file, path string, loc locator) error {
 			return &Error{Path: path, Line: loc.top("keep_days"), Field: "keep_days", Msg: msg}
 		}
 		c.KeepDays = *f.KeepDays
+	}
+	if f.Images != nil {
+		if !slices.Contains(ImageModes, *f.Images) {
+			return &Error{Path: path, Line: loc.top("images"), Field: "images",
+				Msg: fmt.Sprintf("%q is not one of %s", *f.Images, strings.Join(ImageModes, ", "))}
+		}
+		c.Images = *f.Images
 	}
 	if f.Prefetch != nil {
 		c.Prefetch = *f.Prefetch

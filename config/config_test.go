@@ -99,6 +99,8 @@ func TestErrorsNameFileLineAndField(t *testing.T) {
 		{"bad duration", "# c\nrefresh_interval = \"soon\"\n", 2, "refresh_interval", "not a duration"},
 		{"wrong type", "keep_days = \"many\"\n", 1, "keep_days", ""},
 		{"bad theme", "\n\ntheme = \"purple\"\n", 3, "theme", "is not one of auto, dark, light"},
+		{"bad images", "# pictures\n\nimages = \"ascii-art\"\n", 3, "images", "is not one of auto, kitty, iterm2, sixel, off"},
+		{"images not a string", "images = true\n", 1, "images", ""},
 		{"negative keep", "keep_days = -1\n", 1, "keep_days", "0"},
 		{"zero timeout", "request_timeout = \"0s\"\n", 1, "request_timeout", "more than 0"},
 		{"keep_days overflow", "\n\nkeep_days = 9223372036854775807\n", 3, "keep_days", "0 (keep forever) to 36500 days"},
@@ -299,5 +301,22 @@ func TestKeysAndColorsTables(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Field != c.field || ce.Line != c.line || !strings.Contains(ce.Msg, c.msg) {
 			t.Errorf("%q: %v, want %s at line %d: %s", c.src, err, c.field, c.line, c.msg)
 		}
+	}
+}
+
+func TestImagesSetting(t *testing.T) {
+	if d := Default().Images; d != "auto" {
+		t.Errorf("default images %q, want auto", d)
+	}
+	for _, v := range ImageModes {
+		cfg, err := Parse("c.toml", []byte("images = \""+v+"\"\n"))
+		if err != nil || cfg.Images != v {
+			t.Errorf("images = %q: %q %v", v, cfg.Images, err)
+		}
+	}
+	// The commented default file sets it to the default.
+	cfg, err := Parse("c.toml", []byte(DefaultFile()))
+	if err != nil || cfg.Images != "auto" {
+		t.Errorf("default file: images %q %v", cfg.Images, err)
 	}
 }

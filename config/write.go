@@ -37,6 +37,11 @@ theme = "auto"
 # library (0 = keep everything; at most 36500). Saved articles never expire.
 keep_days = 60
 
+# Pictures in the reader: "auto" asks the terminal which image protocol it
+# speaks (kitty, iTerm2 or sixel); "kitty", "iterm2" or "sixel" forces one;
+# "off" keeps the "[image: caption]" line.
+images = "auto"
+
 # Fetch the reader-mode pages of the links on each source's own site ahead,
 # while the list shows. Other links are fetched only when you open or save
 # them.

@@ -3,10 +3,12 @@
 package export
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -49,6 +51,14 @@ type Entry struct {
 	Item     feeds.Item
 	Article  *article.Article
 	Entities []entity.Span
+	// Images are the article's pictures the library kept, by URL: the
+	// HTML file embeds them (data: URIs), so it shows them offline.
+	Images map[string]Picture
+}
+
+// Picture is a kept picture: its bytes as fetched.
+type Picture struct {
+	Data []byte
 }
 
 // Writer writes entries into a folder and, on Close, the index.
@@ -238,6 +248,7 @@ type doc struct {
 	Links      []article.Link  `json:"links,omitempty"`
 	Teaser     bool            `json:"teaser,omitempty"`
 	Blocks     []article.Block `json:"-"`
+	images     map[string]Picture
 }
 
 type entityCount struct {
@@ -250,7 +261,8 @@ func newDoc(e Entry) doc {
 	// Only an http(s) link is written, whatever the library holds: no
 	// javascript: or data: target in a file a browser may open.
 	link := feeds.SafeLink(e.Item.Link, "")
-	d := doc{ID: e.Item.ID, Title: e.Item.Title, Byline: e.Item.Author, Source: e.Item.SourceName, Section: e.Item.Section, Link: link}
+	d := doc{ID: e.Item.ID, Title: e.Item.Title, Byline: e.Item.Author, Source: e.Item.SourceName, Section: e.Item.Section, Link: link,
+		images: e.Images}
 	pub := e.Item.Published
 	if a := e.Article; a != nil {
 		if a.Title != "" {
@@ -462,7 +474,9 @@ func (d doc) html() string {
 		fmt.Fprintf(&b, "<p class=\"teaser\"><em>(%s)</em></p>\n", esc(teaserNote))
 	}
 	if len(d.Blocks) > 0 {
-		writeBlocks(&b, d.Blocks, esc, htmlLink, htmlBlock)
+		writeBlocks(&b, d.Blocks, esc, htmlLink, func(w io.Writer, bl article.Block, text string) {
+			htmlBlock(w, bl, text, d.images)
+		})
 	} else {
 		for _, p := range d.Paragraphs {
 			fmt.Fprintf(&b, "<p>%s</p>\n", esc(p))
@@ -479,7 +493,22 @@ func (d doc) html() string {
 	return b.String()
 }
 
-func htmlBlock(b io.Writer, bl article.Block, text string) {
+// embedded is the data: URI of a kept picture, or "" when there is none
+// or its bytes are not a JPEG, PNG, GIF or WebP (sniffed, whatever the
+// server said it was: nothing else is put in the page).
+func embedded(images map[string]Picture, src string) string {
+	p, ok := images[src]
+	if !ok {
+		return ""
+	}
+	switch t := http.DetectContentType(p.Data); t {
+	case "image/jpeg", "image/png", "image/gif", "image/webp":
+		return "data:" + t + ";base64," + base64.StdEncoding.EncodeToString(p.Data)
+	}
+	return ""
+}
+
+func htmlBlock(b io.Writer, bl article.Block, text string, images map[string]Picture) {
 	switch bl.Kind {
 	case article.Heading:
 		fmt.Fprintf(b, "<h2>%s</h2>\n", text)
@@ -491,6 +520,9 @@ func htmlBlock(b io.Writer, bl article.Block, text string) {
 		fmt.Fprintf(b, "<p class=\"caption\"><em>%s</em></p>\n", text)
 	case article.Image:
 		if src := feeds.SafeLink(bl.Src, ""); src != "" {
+			if data := embedded(images, bl.Src); data != "" {
+				src = data
+			}
 			// text is "" when the caption follows: it is not said twice
 			fmt.Fprintf(b, "<p class=\"image\"><img src=\"%s\" alt=\"%s\"></p>\n", html.EscapeString(src), text)
 		} else if text != "" {

@@ -337,3 +337,37 @@ func TestUnsafeInlineLinkIsText(t *testing.T) {
 		t.Errorf("%s", b)
 	}
 }
+
+// A kept picture is embedded in the HTML file as a data: URI; a picture
+// not kept, or bytes that are no picture, stay the link.
+func TestHTMLEmbedsKeptPictures(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	art := &article.Article{Title: "Photos", Blocks: []article.Block{
+		{Kind: article.Image, Text: "kept", Src: "https://img.example/kept.png"},
+		{Kind: article.Image, Text: "not kept", Src: "https://img.example/other.png"},
+		{Kind: article.Image, Text: "html in disguise", Src: "https://img.example/evil.png"},
+	}}
+	dir := filepath.Join(t.TempDir(), "out")
+	w, err := NewWriter(dir, HTML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, err := w.Write(Entry{Item: feeds.Item{ID: "p", Title: "Photos"}, Article: art, Images: map[string]Picture{
+		"https://img.example/kept.png": {Data: png},
+		"https://img.example/evil.png": {Data: []byte("<html><script>alert(1)</script>")},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, name))
+	h := string(b)
+	for _, want := range []string{
+		`<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==" alt="kept">`,
+		`<img src="https://img.example/other.png" alt="not kept">`,
+		`<img src="https://img.example/evil.png" alt="html in disguise">`,
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("html lacks %s:\n%s", want, h)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/dateline-news/dateline/article"
 	"html"
 	"io"
 	"net/url"
@@ -125,7 +126,10 @@ func atomEntryOf(e Entry, now string) atomEntry {
 		d.Paragraphs = []string{e.Item.Summary}
 	}
 	if len(d.Blocks) > 0 {
-		writeBlocks(&b, d.Blocks, html.EscapeString, htmlLink, htmlBlock)
+		// A feed links its pictures rather than embedding them.
+		writeBlocks(&b, d.Blocks, html.EscapeString, htmlLink, func(w io.Writer, bl article.Block, text string) {
+			htmlBlock(w, bl, text, nil)
+		})
 	} else {
 		for _, p := range d.Paragraphs {
 			fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(p))

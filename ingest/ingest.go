@@ -62,6 +62,9 @@ type Config struct {
 	// ReadArticle fetches every page of an article and extracts it
 	// (article.Fetch over the fetcher).
 	ReadArticle func(ctx context.Context, url string) (*article.Article, error)
+	// FetchImage fetches a picture of an article: its bytes and content
+	// type (feeds.Fetcher.Get).
+	FetchImage func(ctx context.Context, url string) ([]byte, string, error)
 	// Entities finds the entities of a text (entity.Extract); nil finds
 	// none. The library is opened with the same function (see Open).
 	Entities EntityFunc
@@ -95,7 +98,7 @@ func New(c Config) *Pipeline {
 		c.Slots = DefaultSlots
 	}
 	if c.Offline {
-		c.Fetch, c.ReadArticle = nil, nil
+		c.Fetch, c.ReadArticle, c.FetchImage = nil, nil, nil
 	}
 	return &Pipeline{c: c, slots: make(chan struct{}, c.Slots), names: newNames(c.Sources)}
 }

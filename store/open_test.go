@@ -435,6 +435,15 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 				if marks, err := s2.WatchMarks(bg, []string{"GSOMIA"}); err != nil || v >= 7 && marks[0] != 1 || v < 7 && marks[0] != top {
 					t.Errorf("the seed watch's mark: %v %v", marks, err)
 				}
+				// The photo a version 8 library kept survives; an older
+				// library has none, and reads as not found.
+				img, err := s2.Image(bg, "seed-1", "https://seed.example/img/1.png")
+				if v >= 8 && (err != nil || img.ContentType != "image/png" || len(img.Data) != 71) {
+					t.Errorf("seed photo: %+v %v", img, err)
+				}
+				if v < 8 && !errors.Is(err, ErrNotFound) {
+					t.Errorf("seed photo in a version %d library: %v, want not found", v, err)
+				}
 				// A library from before v2 has no lists: a 304 cannot be
 				// listed from it (the caller fetches again).
 				list, ok, err := s2.LastList(bg, "https://seed.example/rss")

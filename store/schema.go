@@ -25,6 +25,7 @@ var migrations = []migration{
 	{"the search index follows the items (its watermark)", execSQL(schemaV5)},
 	{"when to try a failing source again", execSQL(schemaV6)},
 	{"watches: last seen", execSQL(schemaV7)},
+	{"images kept with their article", execSQL(schemaImages)},
 }
 
 func execSQL(q string) func(context.Context, *Store, *sql.Tx) error {
@@ -304,6 +305,22 @@ const schemaV6 = `
 ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sources ADD COLUMN retry_at INTEGER;
 ALTER TABLE sources ADD COLUMN server_retry_at INTEGER;
+`
+
+// schemaImages keeps the pictures of an item's article (the bytes as
+// fetched, at most the fetcher's body cap each), so a saved article shows
+// its pictures offline and export embeds them. They go with the item
+// (pruned with it). A rowid table: the blobs stay out of the key's
+// b-tree.
+const schemaImages = `
+CREATE TABLE article_images (
+	n            INTEGER NOT NULL REFERENCES items(n) ON DELETE CASCADE ON UPDATE CASCADE,
+	url          TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	fetched_at   INTEGER NOT NULL,  -- unix ns
+	data         BLOB NOT NULL,
+	UNIQUE (n, url)
+);
 `
 
 const schemaV5 = `

@@ -108,6 +108,7 @@ type testDeps struct {
 	Sources      []feeds.Source
 	Fetch        func(ctx context.Context, src feeds.Source, cond feeds.Conditional) feeds.Result
 	Article      func(ctx context.Context, url string) (*article.Article, error)
+	FetchImage   func(ctx context.Context, url string) ([]byte, string, error)
 	Entities     func(text string) []entity.Span
 	Regions      func(spans []entity.Span) []string
 	OpenURL      func(url string) error
@@ -147,7 +148,7 @@ func (d testDeps) build(t testing.TB) Deps {
 		}
 		t.Cleanup(func() { closeLib(library) })
 	}
-	p := ingest.New(ingest.Config{Library: library, Sources: d.Sources, Fetch: d.Fetch, ReadArticle: d.Article,
+	p := ingest.New(ingest.Config{Library: library, Sources: d.Sources, Fetch: d.Fetch, ReadArticle: d.Article, FetchImage: d.FetchImage,
 		Entities: d.Entities, Offline: d.Offline, PruneBefore: config.Config{KeepDays: d.KeepDays}.PruneBefore, Now: d.Now})
 	return Deps{Pipeline: p, LibraryErr: d.LibraryErr, Entities: d.Entities, OpenURL: d.OpenURL, Now: d.Now,
 		RefreshEvery: d.RefreshEvery, Theme: d.Theme, NoColor: d.NoColor, Demo: d.Demo, Version: d.Version,

@@ -225,7 +225,8 @@ func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 	if msg.ItemID == m.reader.ID() {
 		m.refreshReader()
 	}
-	return tea.Batch(m.flash("Saved for offline reading", false), m.list.PollPending(), m.list.CountUnread())
+	return tea.Batch(m.flash("Saved for offline reading", false), m.list.PollPending(), m.list.CountUnread(),
+		m.pics.Keep(msg.ItemID, msg.Read))
 }
 
 // writeFailed reports a failed library write; the rows on screen stay.

@@ -93,6 +93,12 @@ type Deps struct {
 	Watches   []watch.Watch
 	SaveWatch func(watch.Watch) error
 	Notifier  watch.Notifier
+	// Images is how the reader shows pictures (config.ImageModes):
+	// "auto" asks the terminal; "" and "off" keep the text line.
+	Images string
+	// Tmux: running inside tmux ($TMUX). Kitty pictures (images =
+	// "kitty") are then sent through tmux's passthrough.
+	Tmux bool
 }
 
 type focusArea int
@@ -152,6 +158,7 @@ type Model struct {
 	sources  sourcesView
 	ents     entityPanel
 	watches  watchBoard
+	pics     pictures
 
 	// pin is the item the user opened (enter, a click): while the reader
 	// has focus and shows it, a list that is replaced under it (a search
@@ -230,6 +237,8 @@ func New(d Deps) *Model {
 	m.list = newHeadlineList(ctx, m.library, newListPane(m.styles, m.keys, d.Now))
 	m.articles = newArticleLoader(ctx, d.Pipeline, d.Entities, !d.NoPrefetch)
 	m.reader = newReaderPane(m.styles, m.keys, loc)
+	m.pics = newPictures(ctx, d.Pipeline, d.Images, d.Tmux)
+	m.reader.pics = &m.pics
 	m.refresh = newRefresher(ctx, d.Pipeline)
 	m.filter = newFilterBar(m.styles)
 	m.status = statusLine{styles: m.styles, hint: "? help"}
@@ -252,7 +261,7 @@ func New(d Deps) *Model {
 // headlines from the library (the refresh starts when they are on
 // screen) and starts the spinner and the refresh timer.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.list.firstPage(), m.list.PollPending(), m.watches.CountsCmd(false)}
+	cmds := []tea.Cmd{m.list.firstPage(), m.list.PollPending(), m.watches.CountsCmd(false), m.pics.Init()}
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -280,7 +289,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.route(msg)
 	follow := m.unpin()
 	spin := m.ensureSpin()
-	return m, tea.Batch(cmd, follow, spin)
+	return m, tea.Batch(cmd, follow, spin, m.pictureCmds())
 }
 
 // route sends a message to the component it is for.
@@ -342,6 +351,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.sourceStates = msg.States
 			m.sources.rows = m.refresh.Rows(m.sourceStates)
 		}
+	default:
+		return m.routePictures(msg)
 	}
 	return nil
 }

@@ -76,6 +76,14 @@ type readerPane struct {
 	notice   int // line index of the notice, -1 none
 	mentions []mention
 	links    []string // footnote N is links[N-1]
+
+	// Pictures (nil: none, the text line). placed are the ready ones
+	// laid out, wanted the ones to load, at most picCols × picRows
+	// cells each.
+	pics             *pictures
+	placed           []placedPicture
+	wanted           []string
+	picCols, picRows int
 }
 
 func newReaderPane(st *Styles, keys *KeyMap, loc *time.Location) readerPane {
@@ -130,6 +138,19 @@ func (r *readerPane) ID() string {
 
 // Content is what the pane shows.
 func (r *readerPane) Content() readerContent { return r.content }
+
+// Relayout lays the pane out again after picture k arrived, keeping the
+// text being read in place when the picture is above it.
+func (r *readerPane) Relayout(k picKey) {
+	before, top := len(r.lines), r.lineWindow.offset
+	r.render()
+	for _, pl := range r.placed {
+		if top > 0 && pl.key == k && pl.line < top {
+			r.lineWindow.offset += len(r.lines) - before
+		}
+	}
+	r.clamp()
+}
 
 // Restyle re-renders after a style change.
 func (r *readerPane) Restyle() { r.render() }

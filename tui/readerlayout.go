@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/entity"
+	"github.com/dateline-news/dateline/picture"
 	"github.com/dateline-news/dateline/query"
 )
 
@@ -23,12 +24,16 @@ type readerLayout struct {
 	linkText []string
 	footnote map[string]int // URL -> its footnote number
 	mentionN int            // mentions laid out so far, to find the current one
+	placed   []placedPicture
+	wanted   []string // the pictures to load (when pictures are on)
 }
 
 // render lays out the whole article at the pane width.
 func (r *readerPane) render() {
 	r.lines, r.mentions, r.links, r.notice = nil, nil, nil, -1
+	r.placed, r.wanted = nil, nil
 	w := min(r.lineWindow.width-2*r.margin, maxMeasure)
+	r.picCols, r.picRows = w, max(r.lineWindow.height-2, 1)
 	if !r.showing || w <= 0 {
 		return
 	}
@@ -47,6 +52,7 @@ func (r *readerPane) render() {
 		l.lines = l.lines[:len(l.lines)-1]
 	}
 	r.lines, r.mentions, r.links = l.lines, l.mentions, l.links
+	r.placed, r.wanted = l.placed, l.wanted
 }
 
 func (l *readerLayout) add(s string) { l.lines = append(l.lines, s) }
@@ -117,6 +123,10 @@ func (l *readerLayout) blocks() {
 		prev = b.Kind
 		switch b.Kind {
 		case article.Image:
+			if skip, done := l.picture(b, bi); done {
+				skipCaption = skip
+				continue
+			}
 			if bi+1 < len(c.Blocks) && c.Blocks[bi+1].Kind == article.Caption {
 				// An image and its caption are one dimmed line,
 				// "[image: caption]" (wrapped when it is long), with the
@@ -144,6 +154,46 @@ func spansAt(spans [][]entity.Span, i int) []entity.Span {
 		return spans[i]
 	}
 	return nil
+}
+
+// picture lays out the picture of image block bi when pictures are on
+// and it is ready (or could not be shown: a placeholder line), with its
+// caption under it; skipCaption says the next block was that caption.
+// done is false when the text line is to be drawn instead (pictures off,
+// or the picture still loading: the text comes first).
+func (l *readerLayout) picture(b article.Block, bi int) (skipCaption, done bool) {
+	r := l.pane
+	if r.pics == nil || r.pics.Active() == picture.None ||
+		!strings.HasPrefix(b.Src, "https://") && !strings.HasPrefix(b.Src, "http://") {
+		return false, false
+	}
+	l.wanted = append(l.wanted, b.Src)
+	v := r.pics.view(r.content.ItemID, b.Src, r.picCols, r.picRows)
+	switch {
+	case v.ready:
+		l.placed = append(l.placed, placedPicture{line: len(l.lines), key: picKey{URL: b.Src, Cols: r.picCols, Rows: r.picRows}, size: v.size})
+		blank := strings.Repeat(" ", v.size.Cols)
+		for i := range v.size.Rows {
+			if i < len(v.lines) {
+				l.add(v.lines[i])
+			} else {
+				l.add(blank)
+			}
+		}
+	case v.err != "":
+		l.add(r.styles.Image.Render(truncate("["+v.err+"]", l.width)))
+	default:
+		return false, false
+	}
+	c := r.content
+	if bi+1 < len(c.Blocks) && c.Blocks[bi+1].Kind == article.Caption {
+		l.block(c.Blocks[bi+1], spansAt(c.Spans, bi+1), true)
+		return true, true
+	}
+	if b.Text != "" && !captionNear(c.Blocks, bi, b.Text) {
+		l.wrapped(b.Text, nil, r.styles.Caption)
+	}
+	return false, true
 }
 
 // image lays out an image without a caption block after it.

@@ -112,6 +112,16 @@ func (a *app) readArticle(ctx context.Context, u string) (*article.Article, erro
 	}, u)
 }
 
+// fetchImage fetches a picture of an article (the same pool, caps,
+// time-out and address policy as pages).
+func (a *app) fetchImage(ctx context.Context, u string) ([]byte, string, error) {
+	p, err := a.fetcher.Get(ctx, u)
+	if err != nil {
+		return nil, "", err
+	}
+	return p.Body, p.ContentType, nil
+}
+
 func homeDir(e *env) string {
 	if h := e.getenv("HOME"); h != "" {
 		return h

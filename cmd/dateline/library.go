@@ -64,7 +64,8 @@ func (a *app) openLibraryOrMemory() (lib *store.Store, fileErr error, err error)
 func (a *app) pipeline(lib *store.Store) *ingest.Pipeline {
 	return ingest.New(ingest.Config{
 		Library: lib, Sources: a.sources, Fetch: a.fetcher.Fetch, ReadArticle: a.readArticle,
-		Entities: entity.Extract, Offline: a.flags.offline, PruneBefore: a.cfg.PruneBefore,
+		FetchImage: a.fetchImage,
+		Entities:   entity.Extract, Offline: a.flags.offline, PruneBefore: a.cfg.PruneBefore,
 	})
 }
 

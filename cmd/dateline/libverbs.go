@@ -13,6 +13,7 @@ import (
 	"github.com/dateline-news/dateline/feeds"
 	"github.com/dateline-news/dateline/ingest"
 	"github.com/dateline-news/dateline/query"
+	"github.com/dateline-news/dateline/store"
 )
 
 // searchPage is how many matches search reads at a time.
@@ -164,7 +165,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	err = lib.Each(ctx, q, func(it feeds.Item, art *article.Article, spans []entity.Span) error {
-		_, err := w.Write(export.Entry{Item: it, Article: art, Entities: spans})
+		ent := export.Entry{Item: it, Article: art, Entities: spans}
+		if f == export.HTML {
+			ent.Images = keptImages(ctx, lib, it.ID, art)
+		}
+		_, err := w.Write(ent)
 		return err
 	})
 	if err != nil {
@@ -182,4 +187,22 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d of them %s only the feed's teaser (never opened or saved, so never fetched), marked so in the index\n", n, verb)
 	}
 	return nil
+}
+
+// keptImages are the pictures of art the library kept, by URL, for an
+// HTML export to embed. A picture not kept stays a link.
+func keptImages(ctx context.Context, lib *store.Store, id string, art *article.Article) map[string]export.Picture {
+	if art == nil {
+		return nil
+	}
+	out := map[string]export.Picture{}
+	for _, b := range art.Blocks {
+		if b.Kind != article.Image || b.Src == "" {
+			continue
+		}
+		if img, err := lib.Image(ctx, id, b.Src); err == nil {
+			out[b.Src] = export.Picture{Data: img.Data}
+		}
+	}
+	return out
 }

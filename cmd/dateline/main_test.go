@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dateline-news/dateline/article"
 	"github.com/dateline-news/dateline/entity"
 	"github.com/dateline-news/dateline/feeds/feedstest"
 	"github.com/dateline-news/dateline/store"
@@ -331,6 +332,7 @@ func TestLibraryVerbs(t *testing.T) {
 	if len(files) != 2 { // the article and index.md
 		t.Fatalf("export wrote %v", files)
 	}
+	exportKeptPicture(t, home, lib, id)
 	srv.Close()
 	code, out, _ = runCLI(t, home, "", append([]string{"headlines", "--offline"}, feedsArgs...)...)
 	if code != 0 || strings.Count(out, "\n") != 12 {
@@ -338,6 +340,46 @@ func TestLibraryVerbs(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, home, "", "save", "--data-dir", lib, "no-such-id"); code != 1 || !strings.Contains(stderr, "no item") {
 		t.Fatalf("save unknown: %d %s", code, stderr)
+	}
+}
+
+// exportKeptPicture keeps a picture of the saved article id in the
+// library (as the reader does when it shows it) and checks that the HTML
+// export embeds it.
+func exportKeptPicture(t *testing.T, home, lib, id string) {
+	t.Helper()
+	s, err := store.Open(filepath.Join(lib, "library.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := s.Article(context.Background(), id)
+	src := ""
+	for _, b := range a.Blocks {
+		if b.Kind == article.Image && b.Src != "" && src == "" {
+			src = b.Src
+		}
+	}
+	if err != nil || src == "" {
+		t.Fatalf("the saved article has no picture: %v", err)
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	if err := s.PutImage(context.Background(), id, store.Image{URL: src, ContentType: "image/png", Data: png}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(home, "export-html")
+	if code, out, stderr := runCLI(t, home, "", "export", "--format", "html", "--saved", "--data-dir", lib, dir); code != 0 {
+		t.Fatalf("export html: %d %q %s", code, out, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "2*.html"))
+	if len(files) != 1 {
+		t.Fatalf("export wrote %v", files)
+	}
+	page, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(page), `<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="`) {
+		t.Errorf("the kept picture is not embedded:\n%s", page)
 	}
 }
 

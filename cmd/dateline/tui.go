@@ -112,6 +112,8 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		NoColor:         e.getenv("NO_COLOR") != "",
 		Demo:            a.edition != nil,
 		NoPrefetch:      !a.cfg.Prefetch,
+		Images:          a.cfg.Images,
+		Tmux:            e.getenv("TMUX") != "",
 		ListWidth:       a.loadUIState().ListWidth,
 		SaveListWidth:   a.saveListWidth,
 		Version:         version,
