@@ -56,6 +56,9 @@ type Config struct {
 	// Colors are the [colors] table: colours that replace a theme's, in
 	// file order, checked by the TUI (tui.CheckColor).
 	Colors []ColorSetting
+	// Sync is the [sync] table: the feed server the library syncs with;
+	// nil when there is none.
+	Sync *Sync
 }
 
 // KeyBinding is one line of [keys]: an action and the keys that do it.
@@ -204,6 +207,7 @@ type file struct {
 	AllowPrivate    *bool          `toml:"allow_private_addresses"`
 	Keys            map[string]any `toml:"keys"`
 	Colors          map[string]any `toml:"colors"`
+	Sync            *fileSync      `toml:"sync"`
 }
 
 // Load reads the file at path. A missing file gives the defaults; any
@@ -250,6 +254,9 @@ func Parse(path string, data []byte) (Config, error) {
 		return cfg, err
 	}
 	if err := cfg.applyTables(&f, path, loc); err != nil {
+		return cfg, err
+	}
+	if err := cfg.applySync(f.Sync, path, loc); err != nil {
 		return cfg, err
 	}
 	if md.IsDefined("sources") {

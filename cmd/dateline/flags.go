@@ -15,6 +15,7 @@ type common struct {
 	dataDir    string
 	offline    bool
 	demo       bool
+	direct     bool
 }
 
 type multiFlag []string
@@ -37,6 +38,7 @@ func newFlagSet(name string, e *env) *flagSet {
 	fs.StringVar(&fs.common.dataDir, "data-dir", "", "library folder `DIR`")
 	fs.BoolVar(&fs.common.offline, "offline", false, "use only the library; no network")
 	fs.BoolVar(&fs.common.demo, "demo", false, "run on the built-in sample edition")
+	fs.BoolVar(&fs.common.direct, "direct", false, "with [sync] set: fetch the feeds directly instead of syncing with the server")
 	fs.Usage = func() {
 		v := verbs()[name]
 		fmt.Fprintf(e.stdout, "Usage: dateline %s\n\n%s\n\nFlags:\n", v.usage, v.summary)

@@ -65,6 +65,7 @@ func (a *app) pipeline(lib *store.Store) *ingest.Pipeline {
 	return ingest.New(ingest.Config{
 		Library: lib, Sources: a.sources, Fetch: a.fetcher.Fetch, ReadArticle: a.readArticle,
 		Entities: entity.Extract, Offline: a.flags.offline, PruneBefore: a.cfg.PruneBefore,
+		Remote: a.remote, Direct: a.flags.direct,
 	})
 }
 

@@ -68,6 +68,8 @@ func verbs() map[string]verb {
 		"export":    {"write library articles to files", "export --format md|html|json [--saved] [--filter QUERY] DIR", runExport},
 		"sources":   {"list, add, import or export sources", "sources list | add URL [--name NAME] | remove URL|NAME | rename URL|NAME NEW-NAME | import FILE.opml | export", runSources},
 		"config":    {"write a commented default config file", "config init [--config PATH]", runConfig},
+		"sync":      {"sync subscriptions, entries and read/starred state with the [sync] server", "sync", runSync},
+		"mark":      {"mark items read, unread, starred or unstarred (queued for the sync server)", "mark read|unread|star|unstar ID...", runMark},
 		"version":   {"print the version", "version", runVersion},
 		"help":      {"show this help, or a verb's", "help [VERB]", runHelp},
 	}
@@ -149,6 +151,7 @@ Flags for every verb:
   --data-dir DIR    library folder (default $XDG_DATA_HOME/dateline)
   --offline         use only the library; no network
   --demo            run on the built-in sample edition (no network needed)
+  --direct          with [sync] set: fetch the feeds directly, not through the server
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. headlines
 exits 0 when it lists the library's headlines of sources that could not

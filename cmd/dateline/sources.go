@@ -68,8 +68,17 @@ func runSources(ctx context.Context, e *env, args []string) error {
 	case "export":
 		return config.WriteOPML(e.stdout, cfg.Sources)
 	case "add":
+		if cfg.Sync != nil && len(rest) == 1 {
+			if err := config.CheckURL(rest[0]); err != nil {
+				return usagef("%v", err)
+			}
+			return sourcesAddRemote(ctx, e, fset.common, rest[0])
+		}
 		return sourcesAdd(ctx, e, cfg, path, rest, *name, *noCheck)
 	case "import":
+		if cfg.Sync != nil {
+			return sourcesImportSync(ctx, e, fset.common, rest)
+		}
 		return sourcesImport(e, path, rest)
 	case "remove", "rm":
 		return sourcesRemove(e, path, rest)
@@ -165,4 +174,24 @@ func sourcesRename(e *env, path string, rest []string) error {
 	}
 	fmt.Fprintf(e.stdout, "renamed %s to %s in %s\n", line(s.URL), line(s.Name), line(path))
 	return nil
+}
+
+// sourcesImportSync sends an OPML file's feeds to the sync server.
+func sourcesImportSync(ctx context.Context, e *env, c common, rest []string) error {
+	if len(rest) != 1 {
+		return usagef("want 'sources import FILE.opml'")
+	}
+	srcs, err := config.ReadOPMLFile(rest[0])
+	if err != nil {
+		return err
+	}
+	var ok []config.Source
+	for _, s := range srcs {
+		if err := config.CheckURL(s.URL); err != nil {
+			fmt.Fprintf(e.stderr, "dateline: skipping %q: %s\n", line(s.Name), line(err.Error()))
+			continue
+		}
+		ok = append(ok, s)
+	}
+	return sourcesImportRemote(ctx, e, c, ok)
 }

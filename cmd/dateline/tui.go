@@ -65,6 +65,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
+	if err := a.connect(ctx); err != nil {
+		return err
+	}
 	// The library file, else (busy, read-only, full, corrupt, newer) an
 	// in-memory library through the same code: the status line says why,
 	// and the refused file is never touched.
@@ -73,6 +76,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer lib.Close()
+	if err := a.syncSources(ctx, lib); err != nil {
+		return err
+	}
 	// The list lives in the library and the heap stays small, but a
 	// refresh that brings 100,000 items parses and stores several large
 	// feeds at once: a soft limit makes the collector run before the heap
