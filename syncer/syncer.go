@@ -178,7 +178,11 @@ func (c *conn) classify(what string, err error) error {
 		}
 		return &Error{Kind: "rate limited", Msg: msg, After: after}
 	case status >= 500:
-		return &Error{Kind: "server", Msg: fmt.Sprintf("%s: the server failed (HTTP %d)", what, status)}
+		msg := fmt.Sprintf("%s: the server failed (HTTP %d)", what, status)
+		if _, detail, ok := strings.Cut(err.Error(), "internal server error: "); ok && detail != "" {
+			msg += ": " + c.scrub(detail) // Miniflux says why (a feed it could not fetch)
+		}
+		return &Error{Kind: "server", Msg: msg}
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
 		return &Error{Kind: "timeout", Msg: fmt.Sprintf("%s: the server at %s did not answer within %s", what, c.url, c.timeout)}
 	case errors.As(err, &ne):

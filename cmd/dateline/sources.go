@@ -57,6 +57,13 @@ func runSources(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := configPath(e, fset.common)
+	if (sub == "add" || sub == "import") && path != cfg.Path {
+		// The file add and import write (missing is fine): its [sync]
+		// says where they go.
+		if cfg, err = config.Load(path); err != nil {
+			return configError{err}
+		}
+	}
 	switch sub {
 	case "list":
 		for _, s := range cfg.Sources {

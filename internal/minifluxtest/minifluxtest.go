@@ -7,7 +7,8 @@
 // miniflux.app) and PostgreSQL's server binaries (DATELINE_PG_BIN, else
 // /usr/lib/postgresql/15/bin). A test calls Start, which skips the test
 // with a message saying what is missing when either is absent, so `go
-// test ./...` passes on a machine without them; .ci/run provides both.
+// test ./...` passes on a machine without them; .ci/run provides both,
+// and sets DATELINE_REQUIRE_MINIFLUX so that there a missing one fails.
 //
 // PostgreSQL refuses to run as root: as root, its commands run as the
 // unprivileged user nobody (runuser), in a data directory that user
@@ -88,7 +89,10 @@ func isExec(p string) bool {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin, pgBin, why := Binaries()
-	if why != "" {
+	switch {
+	case why != "" && os.Getenv("DATELINE_REQUIRE_MINIFLUX") != "":
+		t.Fatal("DATELINE_REQUIRE_MINIFLUX is set and there is no real Miniflux server: " + why)
+	case why != "":
 		t.Skip("no real Miniflux server: " + why)
 	}
 	dir, err := os.MkdirTemp("", "dateline-miniflux-")
