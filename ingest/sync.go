@@ -25,8 +25,11 @@ type Remote interface {
 	// Feeds are the account's subscriptions.
 	Feeds(ctx context.Context) ([]RemoteFeed, error)
 	// Changes calls page with the entries new or changed after the time
-	// (unix seconds; 0: every entry), a page at a time.
-	Changes(ctx context.Context, since int64, page func([]RemoteEntry) error) error
+	// (unix seconds; 0: every entry), a page at a time. known reports
+	// whether the library has an entry already: a server that cannot say
+	// what changed (the Google Reader API) sends the entries it does not
+	// know whole, and the state of the others (StateOnly).
+	Changes(ctx context.Context, since int64, known func(entry string) bool, page func([]RemoteEntry) error) error
 	// Send sets a state ("read", "unread", "star", "unstar") on entries.
 	// Sending it twice changes nothing more.
 	Send(ctx context.Context, op string, entries []string) error
@@ -44,8 +47,13 @@ type RemoteEntry struct {
 	ID, FeedID                      string
 	URL, Title, ContentHTML, Author string
 	Tags                            []string
-	Published, Changed              time.Time
-	Read, Starred                   bool
+	// Changed is when the entry last changed on the server; zero when
+	// the server does not say (a change queued here is then the later).
+	Published, Changed time.Time
+	Read, Starred      bool
+	// StateOnly: only ID, Read and Starred are set, of an entry the
+	// library knows.
+	StateOnly bool
 }
 
 // RetryAfterError is an error of a server that asked to be asked again
@@ -128,8 +136,12 @@ func (p *Pipeline) syncSteps(ctx context.Context, r Remote, sv store.SyncServer,
 	if since > 0 {
 		since-- // the server counts in seconds: take the last one again
 	}
+	known, err := lib.SyncEntryIDs(ctx)
+	if err != nil {
+		return err
+	}
 	var cursor int64
-	err = r.Changes(ctx, since, func(page []RemoteEntry) error {
+	err = r.Changes(ctx, since, func(e string) bool { return known[e] }, func(page []RemoteEntry) error {
 		for _, e := range page {
 			cursor = max(cursor, e.Changed.Unix())
 		}
@@ -154,13 +166,17 @@ func (p *Pipeline) storePage(ctx context.Context, page []RemoteEntry, byID map[s
 	now := p.c.Now()
 	groups := map[string][]RemoteEntry{}
 	var order []string
+	var states []store.SyncedEntry
 	for _, e := range page {
+		if e.StateOnly {
+			states = append(states, store.SyncedEntry{Entry: e.ID, Read: e.Read, Starred: e.Starred, Changed: e.Changed})
+			continue
+		}
 		if _, ok := groups[e.FeedID]; !ok {
 			order = append(order, e.FeedID)
 		}
 		groups[e.FeedID] = append(groups[e.FeedID], e)
 	}
-	var states []store.SyncedEntry
 	for _, feedID := range order {
 		f, ok := byID[feedID]
 		if !ok {

@@ -255,7 +255,8 @@ func appendList(ctx context.Context, tx wtx, src int64, ps []*prepared) error {
 // SyncedEntry is the state of one of the server's entries, as pulled.
 type SyncedEntry struct {
 	Entry, Feed string
-	// Item is the library item the entry became (feeds.Item.ID).
+	// Item is the library item the entry became (feeds.Item.ID); ""
+	// for an entry the library knows (its state only).
 	Item          string
 	Read, Starred bool
 	// Changed is when the entry last changed on the server.
@@ -302,6 +303,16 @@ type localState struct {
 }
 
 func (s *Store) applyEntry(ctx context.Context, tx *sql.Tx, e SyncedEntry, now int64, out *SyncApplied) error {
+	if e.Item == "" {
+		// A state only, of an entry the library knows.
+		err := tx.QueryRowContext(ctx, `SELECT item, feed FROM sync_entries WHERE entry = ?`, e.Entry).Scan(&e.Item, &e.Feed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 	var st localState
 	var readAt sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT n, read_at, starred FROM items WHERE `+byID, idArgs(e.Item)...).Scan(&st.n, &readAt, &st.starred)
@@ -372,6 +383,24 @@ func setServerState(ctx context.Context, tx *sql.Tx, n int64, kind string, on bo
 		_, err = tx.ExecContext(ctx, `UPDATE items SET starred = ? WHERE n = ?`, on, n)
 	}
 	return err
+}
+
+// SyncEntryIDs returns every server entry the library knows.
+func (s *Store) SyncEntryIDs(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT entry FROM sync_entries`)
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, s.wrap(err)
+		}
+		out[e] = true
+	}
+	return out, s.wrap(rows.Err())
 }
 
 // SyncEntries returns the server's entries that became the item.

@@ -82,14 +82,29 @@ type rig struct {
 
 func newRig(t *testing.T, srv *minifluxtest.Server, dir string) *rig {
 	t.Helper()
+	return newRigOf(t, srv, dir, syncer.KindMiniflux)
+}
+
+// remoteConfig is how the rig's Dateline reaches the server: Miniflux's
+// REST API with an API key, or its Google Reader API with a password.
+func remoteConfig(srv *minifluxtest.Server, kind string) syncer.Config {
+	c := syncer.Config{Kind: kind, URL: srv.URL, Username: minifluxtest.AdminUser,
+		Secret: constSecret(srv.APIKey), Client: &http.Client{Timeout: 20 * time.Second}}
+	if kind == syncer.KindGReader {
+		srv.EnableGoogleReader()
+		c.Secret, c.Password = constSecret(minifluxtest.GReaderPassword), true
+	}
+	return c
+}
+
+func newRigOf(t *testing.T, srv *minifluxtest.Server, dir, kind string) *rig {
+	t.Helper()
 	lib, err := ingest.OpenLibrary(filepath.Join(dir, "library.db"), ingest.LibraryOptions{Entities: entity.Extract, Regions: entity.Regions})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	r, err := syncer.New(bg, syncer.Config{Kind: syncer.KindMiniflux, URL: srv.URL, Username: minifluxtest.AdminUser,
-		Secret: func(context.Context) (string, error) { return srv.APIKey, nil },
-		Client: &http.Client{Timeout: 20 * time.Second}})
+	r, err := syncer.New(bg, remoteConfig(srv, kind))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,9 +155,15 @@ func (r *rig) entryOf(id string) *miniflux.Entry {
 }
 
 func TestMinifluxTwoWay(t *testing.T) {
+	for _, kind := range []string{syncer.KindMiniflux, syncer.KindGReader} {
+		t.Run(kind, func(t *testing.T) { testTwoWay(t, kind) })
+	}
+}
+
+func testTwoWay(t *testing.T, kind string) {
 	srv := minifluxtest.Start(t)
 	feedsrv := newFeedServer(t)
-	r := newRig(t, srv, t.TempDir())
+	r := newRigOf(t, srv, t.TempDir(), kind)
 
 	// Subscribe in Dateline: the feed is on the server.
 	f, err := r.p.Subscribe(bg, feedsrv.add("/asia", 5))
@@ -229,7 +250,10 @@ func TestMinifluxTwoWay(t *testing.T) {
 	}
 }
 
+// mustID is the server's number of an entry or a feed ("42", or the
+// Google Reader API's "feed/42").
 func mustID(t *testing.T, s string) int64 {
+	s = strings.TrimPrefix(s, "feed/")
 	var n int64
 	if _, err := fmt.Sscan(s, &n); err != nil {
 		t.Fatal(err)
@@ -253,9 +277,15 @@ func (r *rig) subscribeAndSync(fs *feedServer, path string, n int) ingest.Remote
 }
 
 func TestMinifluxOfflineQueue(t *testing.T) {
+	for _, kind := range []string{syncer.KindMiniflux, syncer.KindGReader} {
+		t.Run(kind, func(t *testing.T) { testOfflineQueue(t, kind) })
+	}
+}
+
+func testOfflineQueue(t *testing.T, kind string) {
 	srv := minifluxtest.Start(t)
 	feedsrv := newFeedServer(t)
-	r := newRig(t, srv, t.TempDir())
+	r := newRigOf(t, srv, t.TempDir(), kind)
 	r.subscribeAndSync(feedsrv, "/pacific", 60)
 	hs := r.headlines("")
 	if len(hs) != 60 {
@@ -340,6 +370,45 @@ func TestMinifluxBadCredentials(t *testing.T) {
 	res, err := ingest.New(ingest.Config{Library: r.lib, Remote: nameAs{remote, minifluxName(srv)}}).Sync(bg)
 	if err != nil || res.Pushed != 1 {
 		t.Fatalf("sync with the password: %+v %v", res, err)
+	}
+
+	// The Google Reader API: a wrong password, and a password changed on
+	// the server after the login (the tokens expire: a new login fails).
+	srv.EnableGoogleReader()
+	greader := syncer.Config{Kind: syncer.KindGReader, URL: srv.URL, Username: minifluxtest.AdminUser, Password: true,
+		Secret: constSecret("not-the-password"), Client: &http.Client{Timeout: 10 * time.Second}}
+	remote, err = syncer.New(bg, greader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A library of its own: a library follows one server and account.
+	glib, err := ingest.OpenLibrary(filepath.Join(t.TempDir(), "library.db"), ingest.LibraryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer glib.Close()
+	gp := ingest.New(ingest.Config{Library: glib, Remote: remote})
+	if _, err := gp.Sync(bg); err == nil || !strings.Contains(err.Error(), "logging in: the server refused the credentials") {
+		t.Errorf("greader with a wrong password: %v", err)
+	}
+	greader.Secret = constSecret(minifluxtest.GReaderPassword)
+	if remote, err = syncer.New(bg, greader); err != nil {
+		t.Fatal(err)
+	}
+	gp = ingest.New(ingest.Config{Library: glib, Remote: remote})
+	if _, err := gp.Sync(bg); err != nil {
+		t.Fatalf("greader with the password: %v", err)
+	}
+	srv.Psql(`UPDATE integrations SET googlereader_password = crypt('changed-elsewhere', gen_salt('bf', 10))`)
+	if _, err := gp.Sync(bg); err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Errorf("greader after the password changed: %v", err)
+	}
+	if q, _ := glib.SyncQueue(bg); len(q) != 0 {
+		t.Errorf("greader queue: %d", len(q))
+	}
+	var n int
+	if err := ingest.New(ingest.Config{Library: glib, Remote: remote}).Headlines(bg, query.Query{}, func(store.Listing) error { n++; return nil }); err != nil || n != 3 {
+		t.Errorf("the greader library after the refusal: %d headlines %v", n, err)
 	}
 }
 

@@ -51,8 +51,8 @@ type stopper struct {
 	at string
 }
 
-func (s stopper) Changes(ctx context.Context, since int64, page func([]ingest.RemoteEntry) error) error {
-	return s.Remote.Changes(ctx, since, func(es []ingest.RemoteEntry) error {
+func (s stopper) Changes(ctx context.Context, since int64, known func(string) bool, page func([]ingest.RemoteEntry) error) error {
+	return s.Remote.Changes(ctx, since, known, func(es []ingest.RemoteEntry) error {
 		err := page(es)
 		if s.at == "page" {
 			fmt.Println("stopped after a page")

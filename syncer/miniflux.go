@@ -46,7 +46,7 @@ func (m *Miniflux) Feeds(ctx context.Context) ([]ingest.RemoteFeed, error) {
 
 // Changes pages through the entries changed after since, by entry id
 // (a keyset: no entry is skipped or repeated while others change).
-func (m *Miniflux) Changes(ctx context.Context, since int64, page func([]ingest.RemoteEntry) error) error {
+func (m *Miniflux) Changes(ctx context.Context, since int64, _ func(string) bool, page func([]ingest.RemoteEntry) error) error {
 	var after int64
 	for {
 		f := &miniflux.Filter{Order: "id", Direction: "asc", Limit: minifluxPage, AfterEntryID: after, ChangedAfter: since}

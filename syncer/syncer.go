@@ -100,7 +100,7 @@ func New(ctx context.Context, c Config) (ingest.Remote, error) {
 	case KindMiniflux:
 		return newMiniflux(base, &hc, c.Password), nil
 	case KindGReader:
-		return nil, errors.New("syncer: the Google Reader API is not supported yet; use kind = \"miniflux\"")
+		return newGReader(base, &hc), nil
 	}
 	return nil, fmt.Errorf("syncer: unknown kind %q", c.Kind)
 }

@@ -271,3 +271,19 @@ func (s *Server) WaitEntries(ctx context.Context, feedID int64, n int) error {
 		}
 	}
 }
+
+// GReaderPassword is the admin's Google Reader API password once
+// EnableGoogleReader has run.
+const GReaderPassword = "greader-password-456"
+
+// EnableGoogleReader switches on the admin's Google Reader API (served
+// at the server's root), which Miniflux's REST API cannot do: it sets
+// the user's integration row, the password hashed with bcrypt as
+// Miniflux hashes it (pgcrypto's crypt with a Blowfish salt).
+func (s *Server) EnableGoogleReader() {
+	s.t.Helper()
+	s.Psql(`CREATE EXTENSION IF NOT EXISTS pgcrypto`)
+	s.Psql(fmt.Sprintf(`UPDATE integrations SET googlereader_enabled = 't', googlereader_username = '%s',
+		googlereader_password = crypt('%s', gen_salt('bf', 10))
+		WHERE user_id = (SELECT id FROM users WHERE username = '%s')`, AdminUser, GReaderPassword, AdminUser))
+}
