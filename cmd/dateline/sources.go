@@ -64,6 +64,9 @@ func runSources(ctx context.Context, e *env, args []string) error {
 			return configError{err}
 		}
 	}
+	if cfg.Sync != nil && (sub == "list" || sub == "remove" || sub == "rm" || sub == "rename") {
+		return sourcesSynced(ctx, e, fset.common, sub)
+	}
 	switch sub {
 	case "list":
 		for _, s := range cfg.Sources {
@@ -201,4 +204,33 @@ func sourcesImportSync(ctx context.Context, e *env, c common, rest []string) err
 		ok = append(ok, s)
 	}
 	return sourcesImportRemote(ctx, e, c, ok)
+}
+
+// sourcesSynced is sources list, remove and rename with [sync] set: the
+// subscriptions are the server's, as last synced.
+func sourcesSynced(ctx context.Context, e *env, c common, sub string) error {
+	if sub != "list" {
+		return fmt.Errorf("with [sync] set the sources are the server's subscriptions: %s them on the server (its web UI), and the next dateline sync follows", sub)
+	}
+	a, err := newApp(e, c)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	lib, done, err := a.readLibrary(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	fs, err := lib.SyncFeeds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		fmt.Fprintf(e.stdout, "%s\t%s\n", line(f.Title), line(f.URL))
+	}
+	if len(fs) == 0 {
+		fmt.Fprintln(e.stderr, "no subscriptions synced yet: dateline sync reads them from the server")
+	}
+	return nil
 }

@@ -90,6 +90,13 @@ func TestSyncVerbsWithMiniflux(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "1 subscriptions") || !strings.Contains(out, "entries pulled") {
 		t.Fatalf("sync: %d %q %q", code, out, stderr)
 	}
+	code, out, _ = cli("sources", "list")
+	if code != 0 || !strings.HasSuffix(strings.TrimSpace(out), "\t"+feeds.URL+"/rss/world_rss.xml") {
+		t.Errorf("sources list with [sync]: %d %q", code, out)
+	}
+	if code, _, stderr := cli("sources", "remove", feeds.URL+"/rss/world_rss.xml"); code != 1 || !strings.Contains(stderr, "the server's subscriptions") {
+		t.Errorf("sources remove with [sync]: %d %q", code, stderr)
+	}
 	code, out, _ = cli("headlines", "--offline")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) != total.Total {
