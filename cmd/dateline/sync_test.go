@@ -139,3 +139,37 @@ func TestSyncVerbsWithMiniflux(t *testing.T) {
 		t.Errorf("the library holds the token (or cannot be read: %v)", err)
 	}
 }
+
+// In the TUI with [sync] set, start-up and r sync with the server: the
+// list fills from it and the status line says what the sync did.
+func TestE2ESyncInTUI(t *testing.T) {
+	needTmux(t)
+	srv := minifluxtest.Start(t)
+	feeds := fixtureServer(t)
+	home := t.TempDir()
+	cfg := filepath.Join(home, "config.toml")
+	writeFile(t, cfg, []byte("[sync]\nkind = \"miniflux\"\nurl = \""+srv.URL+"\"\ntoken_env = \"DATELINE_TEST_TOKEN\"\n"))
+	id, err := srv.Client().CreateFeed(&miniflux.FeedCreationRequest{FeedURL: feeds.URL + "/rss/world_rss.xml", CategoryID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := startTermEnv(t, home, []string{"DATELINE_TEST_TOKEN=" + srv.APIKey}, "--config", cfg)
+	tm.waitText("Synced ·")
+	tm.waitText("Pressure kept on Seoul for intelligence pact")
+
+	// Read on the server (its web UI, another reader): r brings it.
+	es, err := srv.Client().FeedEntries(id, &miniflux.Filter{Limit: 1})
+	if err != nil || len(es.Entries) != 1 {
+		t.Fatalf("the server's entries: %v", err)
+	}
+	time.Sleep(1100 * time.Millisecond) // a later second than the first sync's cursor
+	if err := srv.Client().UpdateEntries([]int64{es.Entries[0].ID}, "read"); err != nil {
+		t.Fatal(err)
+	}
+	tm.keys("r")
+	tm.waitText("1 changed on the server")
+	tm.keys("q")
+	if code := tm.exitCode(); code != "0" {
+		t.Errorf("exit %s", code)
+	}
+}
