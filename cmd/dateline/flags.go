@@ -41,7 +41,11 @@ func newFlagSet(name string, e *env) *flagSet {
 	fs.BoolVar(&fs.common.direct, "direct", false, "with [sync] set: fetch the feeds directly instead of syncing with the server")
 	fs.Usage = func() {
 		v := verbs()[name]
-		fmt.Fprintf(e.stdout, "Usage: dateline %s\n\n%s\n\nFlags:\n", v.usage, v.summary)
+		fmt.Fprintf(e.stdout, "Usage: dateline %s\n\n%s\n\n", v.usage, v.summary)
+		if h := verbHelp(name); h != "" {
+			fmt.Fprintf(e.stdout, "%s\n", h)
+		}
+		fmt.Fprintf(e.stdout, "Flags:\n")
 		printFlags(e.stdout, fs.FlagSet)
 	}
 	return fs

@@ -49,6 +49,17 @@ type verb struct {
 	run     func(ctx context.Context, env *env, args []string) error
 }
 
+// verbHelp says more of a verb in its --help, after the summary.
+func verbHelp(name string) string {
+	switch name {
+	case "sync":
+		return syncHelp
+	case "mark":
+		return markHelp
+	}
+	return ""
+}
+
 // env is what a verb may use of the process: streams and environment.
 type env struct {
 	stdin          io.Reader

@@ -51,6 +51,33 @@ func (a *app) syncSources(ctx context.Context, lib *store.Store) error {
 	return nil
 }
 
+const syncHelp = `Reads the account's subscriptions and the entries new or changed since the
+last sync from the server of the config's [sync] table (Miniflux, or any
+Google Reader API server) into the library, through the same pipeline as
+a fetch; settles read and starred state (the later change wins); then
+sends the changes made here (u, U, z, * in the reader, dateline mark),
+which wait in the library until the server has them. It prints what it
+did: subscriptions, entries pulled and new, states pushed, states the
+server changed.
+
+  [sync]
+  kind = "miniflux"                        # or "greader" (with username)
+  url = "https://rss.example.org"
+  token_command = "pass show miniflux"     # or token_env, password_command, password_env
+
+The secret comes from the command's output or the variable, and is never
+written, logged or shown. A failure (credentials refused, server down or
+failing, no answer, rate limited: its Retry-After is kept and honoured)
+exits 1 and leaves the library and the queue as they were. With [sync]
+set, r in the reader syncs too, and --direct fetches the feeds straight
+from their sites instead. See the README's Sync section.
+`
+
+const markHelp = `Changes the state of items by their ID (as headlines and search print
+it), as u and * do in the reader. With [sync] set, each change is queued
+in the library and sent to the server at the next sync.
+`
+
 func runSync(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("sync", e)
 	if err := parse(fs, args); err != nil {
