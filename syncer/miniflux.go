@@ -76,7 +76,8 @@ func minifluxEntry(e *miniflux.Entry) ingest.RemoteEntry {
 		ID: strconv.FormatInt(e.ID, 10), FeedID: strconv.FormatInt(e.FeedID, 10),
 		URL: e.URL, Title: e.Title, ContentHTML: e.Content, Author: e.Author, Tags: e.Tags,
 		Published: e.Date, Changed: e.ChangedAt,
-		Read: e.Status == miniflux.EntryStatusRead, Starred: e.Starred,
+		// "removed" (hidden on the server) counts as read: not new.
+		Read: e.Status != miniflux.EntryStatusUnread, Starred: e.Starred,
 	}
 }
 
