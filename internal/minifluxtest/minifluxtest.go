@@ -1,6 +1,8 @@
 // Package minifluxtest runs a real Miniflux server on PostgreSQL for
 // tests, both on loopback with throwaway data directories, and stops
-// both when the test ends, whatever happens.
+// both when the test ends, whatever happens: the test's clean-up stops
+// them, and both are children of the test process that the kernel kills
+// if it dies first (a time-out's panic, a SIGKILL; on Linux).
 //
 // It needs the Miniflux binary (DATELINE_MINIFLUX_BIN, built by
 // `GOBIN=DIR go install miniflux.app/v2@v2.3.5`, which names it
@@ -29,6 +31,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -48,16 +51,21 @@ type Server struct {
 	// APIKey is an API key of the admin user, made through the API.
 	APIKey string
 
-	t       testing.TB
-	bin     string
-	pgBin   string
-	dir     string
-	pgPort  int
-	port    int
-	proc    *exec.Cmd
-	exited  chan struct{}
-	asUser  []string // the command prefix that runs PostgreSQL's tools
-	logPath string
+	t      testing.TB
+	bin    string
+	pgBin  string
+	dir    string
+	pgPort int
+	port   int
+	proc   *exec.Cmd
+	exited chan struct{}
+	pgProc *exec.Cmd
+	pgDone chan struct{}
+	asUser []string // the command prefix that runs PostgreSQL's tools
+	// asOther: PostgreSQL runs as uid:gid (nobody), since this is root.
+	asOther  bool
+	uid, gid int
+	logPath  string
 }
 
 // Binaries returns the Miniflux binary and PostgreSQL's bin directory, or
@@ -147,17 +155,53 @@ func (s *Server) startPostgres() {
 		if err != nil {
 			s.t.Fatalf("PostgreSQL cannot run as root and there is no user nobody: %v", err)
 		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if err := os.Chown(s.dir, uid, gid); err != nil {
+		s.uid, _ = strconv.Atoi(u.Uid)
+		s.gid, _ = strconv.Atoi(u.Gid)
+		if err := os.Chown(s.dir, s.uid, s.gid); err != nil {
 			s.t.Fatal(err)
 		}
 		s.asUser = []string{"runuser", "-u", "nobody", "--"}
+		s.asOther = true
 	}
 	s.pgPort = freePort(s.t)
 	s.pg("initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
-	opts := fmt.Sprintf("-p %d -h 127.0.0.1 -k %s -F -c fsync=off -c full_page_writes=off", s.pgPort, s.dir)
-	s.pg("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(s.dir, "pg.log"), "-w", "-t", "60", "start")
+	// The server runs in the foreground as this process's child (not
+	// daemonised by pg_ctl), so it dies with the test process.
+	logf, err := os.Create(filepath.Join(s.dir, "pg.log"))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer logf.Close()
+	if s.asOther {
+		_ = logf.Chown(s.uid, s.gid)
+	}
+	cmd := exec.Command(filepath.Join(s.pgBin, "postgres"), "-D", data, "-p", strconv.Itoa(s.pgPort), "-h", "127.0.0.1",
+		"-k", s.dir, "-F", "-c", "fsync=off", "-c", "full_page_writes=off")
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"}
+	cmd.Dir = s.dir
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = childAttr(s.asOther, s.uid, s.gid)
+	if err := cmd.Start(); err != nil {
+		s.t.Fatalf("starting PostgreSQL: %v", err)
+	}
+	s.pgProc, s.pgDone = cmd, make(chan struct{})
+	go func(c *exec.Cmd, done chan struct{}) { _ = c.Wait(); close(done) }(cmd, s.pgDone)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ready := exec.Command(filepath.Join(s.pgBin, "pg_isready"), "-q", "-h", "127.0.0.1", "-p", strconv.Itoa(s.pgPort))
+		if ready.Run() == nil {
+			break
+		}
+		select {
+		case <-s.pgDone:
+			b, _ := os.ReadFile(filepath.Join(s.dir, "pg.log"))
+			s.t.Fatalf("PostgreSQL exited at start:\n%s", b)
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatal("PostgreSQL did not answer within a minute")
+		}
+	}
 	s.pg("createdb", "-h", "127.0.0.1", "-p", strconv.Itoa(s.pgPort), "-U", "postgres", "miniflux")
 }
 
@@ -193,6 +237,7 @@ func (s *Server) Restart() {
 		"LOG_LEVEL=info", "TZ=UTC",
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = childAttr(false, 0, 0) // dies with the test process
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("starting Miniflux: %v", err)
 	}
@@ -234,12 +279,16 @@ func (s *Server) Stop() {
 
 func (s *Server) cleanup() {
 	s.Stop()
-	if s.pgPort != 0 {
-		argv := append(append([]string{}, s.asUser...), filepath.Join(s.pgBin, "pg_ctl"), "-D", filepath.Join(s.dir, "pg"), "-m", "immediate", "-w", "stop")
-		cmd := exec.Command(argv[0], argv[1:]...)
-		cmd.Env = []string{"PATH=/usr/bin:/bin"}
-		cmd.Dir = s.dir
-		_ = cmd.Run()
+	if s.pgProc != nil {
+		// SIGQUIT: PostgreSQL's immediate shutdown (the data is thrown
+		// away); SIGKILL if it has not gone within ten seconds.
+		_ = s.pgProc.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-s.pgDone:
+		case <-time.After(10 * time.Second):
+			_ = s.pgProc.Process.Kill()
+			<-s.pgDone
+		}
 	}
 	if s.t.Failed() {
 		if b, err := os.ReadFile(s.logPath); err == nil && len(b) > 0 {
