@@ -28,7 +28,7 @@ func (a *app) connect(ctx context.Context) error {
 		Client: &http.Client{Timeout: a.cfg.RequestTimeout},
 	})
 	if err != nil {
-		return fmt.Errorf("sync: %w", err)
+		return fmt.Errorf("sync: %w (--offline reads the library without the server)", err)
 	}
 	a.remote = r
 	return nil

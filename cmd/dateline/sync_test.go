@@ -59,6 +59,15 @@ func TestSyncConfigErrors(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "no sync server: add a [sync] table") {
 		t.Errorf("sync without [sync]: %d %q", code, stderr)
 	}
+	// A secret command that fails: exit 1, its output (which could hold
+	// the secret) not shown, the way out said.
+	cfg := filepath.Join(home, "locked.toml")
+	writeFile(t, cfg, []byte("[sync]\nkind = \"miniflux\"\nurl = \"http://127.0.0.1:9\"\ntoken_command = \"echo hunter2 >&2; exit 1\"\n"))
+	code, _, stderr = runCLI(t, home, "", "sync", "--config", cfg)
+	if code != 1 || !strings.Contains(stderr, "the sync secret could not be read: the command failed") ||
+		!strings.Contains(stderr, "--offline reads the library") || strings.Contains(stderr, "hunter2") {
+		t.Errorf("sync with a failing secret command: %d %q", code, stderr)
+	}
 }
 
 // The verbs against a real Miniflux: sources add subscribes on the
