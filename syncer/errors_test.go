@@ -3,6 +3,7 @@ package syncer_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -21,6 +22,12 @@ import (
 // hang) is served by httptest; each is a clear error, and the library
 // and its queue are intact.
 func TestServerFailures(t *testing.T) {
+	for _, kind := range []string{syncer.KindMiniflux, syncer.KindGReader} {
+		t.Run(kind, func(t *testing.T) { testServerFailures(t, kind) })
+	}
+}
+
+func testServerFailures(t *testing.T, kind string) {
 	const secret = "s3cret-token-value"
 	cases := []struct {
 		name    string
@@ -37,8 +44,16 @@ func TestServerFailures(t *testing.T) {
 			w.WriteHeader(http.StatusTooManyRequests)
 		}, "rate limited by the server (HTTP 429); it asked to wait 2m0s", "rate limited"},
 		{"401", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusUnauthorized) }, "refused the credentials", "credentials"},
-		{"not json", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("<html>a login page</html>")) }, "reading the subscriptions", "protocol"},
-		{"hangs", func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, "did not answer within 300ms", "timeout"},
+		{"not json", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("<html>a login page</html>")) }, "", "protocol"},
+		{"hangs", func(_ http.ResponseWriter, r *http.Request) {
+			// The body read first: the server notices the client gone
+			// only then; bounded, so the test server always closes.
+			_, _ = io.Copy(io.Discard, r.Body)
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+		}, "did not answer within 300ms", "timeout"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,7 +64,7 @@ func TestServerFailures(t *testing.T) {
 			}))
 			defer srv.Close()
 			lib := seededLibrary(t)
-			remote, err := syncer.New(bg, syncer.Config{Kind: syncer.KindMiniflux, URL: srv.URL,
+			remote, err := syncer.New(bg, syncer.Config{Kind: kind, URL: srv.URL, Username: "me", Password: kind == syncer.KindGReader,
 				Secret: constSecret(secret), Client: &http.Client{Timeout: 300 * time.Millisecond}})
 			if err != nil {
 				t.Fatal(err)
