@@ -61,6 +61,9 @@ type Config struct {
 	// Images is how the reader shows an article's pictures: one of
 	// ImageModes ("auto" asks the terminal; "off" keeps the text line).
 	Images string
+	// Sync is the [sync] table: the feed server the library syncs with;
+	// nil when there is none.
+	Sync *Sync
 }
 
 // KeyBinding is one line of [keys]: an action and the keys that do it.
@@ -217,6 +220,7 @@ type file struct {
 	Keys            map[string]any `toml:"keys"`
 	Colors          map[string]any `toml:"colors"`
 	Images          *string        `toml:"images"`
+	Sync            *fileSync      `toml:"sync"`
 }
 
 // Load reads the file at path. A missing file gives the defaults; any
@@ -266,6 +270,9 @@ func Parse(path string, data []byte) (Config, error) {
 		return cfg, err
 	}
 	if err := cfg.applyWatches(f.Watches, path, loc); err != nil {
+		return cfg, err
+	}
+	if err := cfg.applySync(f.Sync, path, loc); err != nil {
 		return cfg, err
 	}
 	if md.IsDefined("sources") {

@@ -67,6 +67,17 @@ allow_private_addresses = false
 # [colors]
 # person = "#d2a8ff"
 # match = "11"
+#
+# Sync with a feed server: kind "miniflux" (an API key) or "greader" (any
+# Google Reader API server, with a username and password). The server
+# polls the feeds, and the read and starred state is shared with every
+# reader of the account. The secret is never written here: it is the
+# output of a command (token_command, password_command) or an environment
+# variable (token_env, password_env). See the README's Sync section.
+# [sync]
+# kind = "miniflux"
+# url = "https://rss.example.org"
+# token_command = "pass show miniflux/dateline"
 
 # Sources: any RSS, Atom or JSON Feed URL, or a page that advertises one.
 # China Daily section pages without a feed are read by a list-page adapter.

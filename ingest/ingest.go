@@ -79,6 +79,12 @@ type Config struct {
 	// Slots bounds the sources between fetch and stored (DefaultSlots
 	// when 0).
 	Slots int
+	// Remote is the sync server ([sync] in the config), nil for none.
+	// With one, a refresh is a sync (Sync): the server polls the feeds
+	// and Dateline reads them from it, unless Direct.
+	Remote Remote
+	// Direct: fetch the sources directly even with a sync server.
+	Direct bool
 }
 
 // Pipeline runs the refresh and reader mode for one library. It is safe
@@ -98,7 +104,7 @@ func New(c Config) *Pipeline {
 		c.Slots = DefaultSlots
 	}
 	if c.Offline {
-		c.Fetch, c.ReadArticle, c.FetchImage = nil, nil, nil
+		c.Fetch, c.ReadArticle, c.FetchImage, c.Remote = nil, nil, nil, nil
 	}
 	return &Pipeline{c: c, slots: make(chan struct{}, c.Slots), names: newNames(c.Sources)}
 }
@@ -112,8 +118,14 @@ func (p *Pipeline) Sources() []feeds.Source { return p.c.Sources }
 // Offline reports whether the pipeline never touches the network.
 func (p *Pipeline) Offline() bool { return p.c.Offline }
 
-// CanFetch reports whether a refresh can reach the sources.
-func (p *Pipeline) CanFetch() bool { return p.c.Fetch != nil && len(p.c.Sources) > 0 }
+// CanFetch reports whether a refresh can reach the sources (or the sync
+// server).
+func (p *Pipeline) CanFetch() bool {
+	return p.Syncs() || p.c.Fetch != nil && len(p.c.Sources) > 0
+}
+
+// Syncs reports whether a refresh is a sync with the server.
+func (p *Pipeline) Syncs() bool { return p.c.Remote != nil && !p.c.Direct }
 
 // CanRead reports whether reader mode can fetch articles.
 func (p *Pipeline) CanRead() bool { return p.c.ReadArticle != nil }
@@ -126,6 +138,16 @@ func (p *Pipeline) Headlines(ctx context.Context, q query.Query, fn func(store.L
 	urls := make([]string, len(p.c.Sources))
 	for i, s := range p.c.Sources {
 		urls[i] = s.URL
+	}
+	if p.c.Remote != nil {
+		// The server's subscriptions as last synced, new ones included.
+		fs, err := p.c.Library.SyncFeeds(ctx)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			urls = append(urls, f.URL)
+		}
 	}
 	return p.c.Library.Listed(ctx, urls, q, fn)
 }

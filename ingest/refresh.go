@@ -48,6 +48,11 @@ type Summary struct {
 	// Network counts the failures that were network errors or time-outs:
 	// when every source failed that way, the machine is offline.
 	Network int
+	// Synced: the refresh was a sync with the server (Sync), which did
+	// Sync, or failed with SyncErr.
+	Synced  bool
+	Sync    SyncResult
+	SyncErr error
 }
 
 // add counts one source's result.
@@ -94,6 +99,10 @@ func (p *Pipeline) refresh(ctx context.Context, each func(SourceResult), force b
 		return sum, nil
 	}
 	_, pruneErr := p.Prune(ctx)
+	if p.Syncs() {
+		p.syncRefresh(ctx, each, &sum)
+		return sum, pruneErr
+	}
 	results := make(chan SourceResult)
 	var wg sync.WaitGroup
 	for i := range p.c.Sources {
@@ -244,4 +253,25 @@ func (e *WaitError) Error() string {
 		return "failed: next try at " + when
 	}
 	return fmt.Sprintf("%d failures in a row: next try at %s", e.Failures, when)
+}
+
+// syncRefresh is a refresh with a sync server: one sync, then a result
+// for each of the pipeline's sources (what the sync brought of it, or
+// the sync's error).
+func (p *Pipeline) syncRefresh(ctx context.Context, each func(SourceResult), sum *Summary) {
+	start := time.Now()
+	res, err := p.Sync(ctx)
+	sum.Synced, sum.Sync, sum.SyncErr = true, res, err
+	for i, src := range p.c.Sources {
+		r := SourceResult{Index: i, Source: src, Err: err, Added: res.PerFeed[src.URL],
+			Status: 200, FetchedAt: p.c.Now(), Duration: time.Since(start)}
+		if err != nil {
+			r.Status = 0
+		}
+		sum.add(r)
+		if each != nil {
+			each(r)
+		}
+	}
+	sum.Added = res.Added
 }

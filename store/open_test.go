@@ -450,6 +450,14 @@ func TestMigrationsFromEveryVersion(t *testing.T) {
 				if err != nil || ok != (v >= 2) || ok && (len(list) != 1 || list[0].ID != "seed-1") {
 					t.Errorf("LastList of the seed source: %d items, ok %v, %v", len(list), ok, err)
 				}
+				// The sync queue (seed_v9.sql): the star queued for the
+				// server's entry 42 survives, and a library from before
+				// it follows no server and queues nothing.
+				q, err := s2.SyncQueue(bg)
+				wantQ := v >= 9
+				if err != nil || (len(q) == 1) != wantQ || wantQ && (q[0].Op != "star" || !slices.Equal(q[0].Entries, []string{"42"})) {
+					t.Errorf("the sync queue: %+v %v", q, err)
+				}
 			}
 			checkIntegrity(t, s2)
 		})

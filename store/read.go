@@ -408,7 +408,11 @@ func (s *Store) MarkReadMatching(ctx context.Context, q query.Query) (*Marked, e
 			}
 			m.rows = append(m.rows, n)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		return queueSyncKeys(ctx, tx, opRead, m.at, m.rows)
 	})
 	if err != nil {
 		return &Marked{}, err

@@ -26,6 +26,7 @@ var migrations = []migration{
 	{"when to try a failing source again", execSQL(schemaV6)},
 	{"watches: last seen", execSQL(schemaV7)},
 	{"images kept with their article", execSQL(schemaImages)},
+	{"the sync queue", execSQL(schemaSyncQueue)},
 }
 
 func execSQL(q string) func(context.Context, *Store, *sql.Tx) error {
@@ -330,4 +331,42 @@ CREATE TABLE fts_mark (
 	edits INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO fts_mark(one, rid) SELECT 1, coalesce(max(rid), 0) FROM items;
+`
+
+// schemaSyncQueue is the version that keeps a sync server's state (see
+// sync.go): sync_server names the server the library follows, its
+// cursor (the latest change time pulled, unix seconds) and the time it
+// asked to be left alone until (Retry-After, unix ns); sync_entries maps
+// each of the server's entries to the library item it became;
+// sync_feeds are the server's subscriptions; sync_queue holds the state
+// changes made here (read, unread, star, unstar) that the server has not
+// acknowledged yet, in the order they were made (seq), each with its
+// local time (unix ns), which settles a conflict with a change made on
+// the server.
+const schemaSyncQueue = `
+CREATE TABLE sync_server (
+	one       INTEGER PRIMARY KEY CHECK (one = 1),
+	server    TEXT NOT NULL,
+	cursor    INTEGER NOT NULL DEFAULT 0,
+	retry_at  INTEGER
+);
+CREATE TABLE sync_entries (
+	entry  TEXT PRIMARY KEY,
+	idh    INTEGER NOT NULL,
+	item   TEXT NOT NULL,
+	feed   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sync_entries_idh ON sync_entries(idh);
+CREATE TABLE sync_feeds (
+	feed   TEXT PRIMARY KEY,
+	url    TEXT NOT NULL,
+	title  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE sync_queue (
+	seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+	idh   INTEGER NOT NULL,
+	item  TEXT NOT NULL,
+	op    TEXT NOT NULL CHECK (op IN ('read', 'unread', 'star', 'unstar')),
+	at    INTEGER NOT NULL
+);
 `

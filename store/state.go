@@ -118,8 +118,11 @@ func (e *notFoundError) Error() string { return e.what + " " + e.id + ": not fou
 func (e *notFoundError) Unwrap() error { return ErrNotFound }
 
 // setState runs one state update on an item: q ends in byID, args come
-// before the id's.
-func (s *Store) setState(ctx context.Context, id, q string, args ...any) error {
+// before the id's. A change of read or starred state (op, see
+// queueSync) of an item a sync server knows is queued for the server in
+// the same transaction; op "" queues nothing.
+func (s *Store) setState(ctx context.Context, id, op, q string, args ...any) error {
+	at := s.o.Now().UnixNano()
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, q, append(args, idArgs(id)...)...)
 		if err != nil {
@@ -130,17 +133,21 @@ func (s *Store) setState(ctx context.Context, id, q string, args ...any) error {
 			if err := tx.QueryRowContext(ctx, `SELECT 1 FROM items WHERE `+byID, idArgs(id)...).Scan(&one); err != nil {
 				return notFound("item", id)
 			}
+			return nil
 		}
-		return nil
+		if op == "" {
+			return nil
+		}
+		return queueSync(ctx, tx, op, at, byID, idArgs(id)...)
 	})
 }
 
 // MarkRead marks an item read (keeping the first read time) or unread.
 func (s *Store) MarkRead(ctx context.Context, id string, read bool) error {
 	if read {
-		return s.setState(ctx, id, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND `+byID, s.o.Now().UnixNano())
+		return s.setState(ctx, id, opRead, `UPDATE items SET read_at = ? WHERE read_at IS NULL AND `+byID, s.o.Now().UnixNano())
 	}
-	return s.setState(ctx, id, `UPDATE items SET read_at = NULL WHERE read_at IS NOT NULL AND `+byID)
+	return s.setState(ctx, id, opUnread, `UPDATE items SET read_at = NULL WHERE read_at IS NOT NULL AND `+byID)
 }
 
 // MarkAllRead marks the given items read in one transaction. Unknown IDs
@@ -154,8 +161,14 @@ func (s *Store) MarkAllRead(ctx context.Context, ids []string) error {
 		}
 		defer st.Close()
 		for _, id := range ids {
-			if _, err := st.ExecContext(ctx, at, idHash(id), id); err != nil {
+			res, err := st.ExecContext(ctx, at, idHash(id), id)
+			if err != nil {
 				return err
+			}
+			if k, _ := res.RowsAffected(); k > 0 {
+				if err := queueSync(ctx, tx, opRead, at, byID, idArgs(id)...); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -164,7 +177,11 @@ func (s *Store) MarkAllRead(ctx context.Context, ids []string) error {
 
 // SetStarred stars or unstars an item. Starred items are never pruned.
 func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
-	return s.setState(ctx, id, `UPDATE items SET starred = ?1 WHERE starred != ?1 AND idh = ?2 AND id = ?3`, starred)
+	op := opUnstar
+	if starred {
+		op = opStar
+	}
+	return s.setState(ctx, id, op, `UPDATE items SET starred = ?1 WHERE starred != ?1 AND idh = ?2 AND id = ?3`, starred)
 }
 
 // SetSaved saves an item for offline reading or unsaves it. Saved items
@@ -172,9 +189,9 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 // PutArticle.
 func (s *Store) SetSaved(ctx context.Context, id string, saved bool) error {
 	if saved {
-		return s.setState(ctx, id, `UPDATE items SET saved_at = ? WHERE saved_at IS NULL AND `+byID, s.o.Now().UnixNano())
+		return s.setState(ctx, id, "", `UPDATE items SET saved_at = ? WHERE saved_at IS NULL AND `+byID, s.o.Now().UnixNano())
 	}
-	return s.setState(ctx, id, `UPDATE items SET saved_at = NULL WHERE saved_at IS NOT NULL AND `+byID)
+	return s.setState(ctx, id, "", `UPDATE items SET saved_at = NULL WHERE saved_at IS NOT NULL AND `+byID)
 }
 
 // pruneBatch is how many items one Prune transaction deletes.

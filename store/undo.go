@@ -30,6 +30,7 @@ func (s *Store) Undo(ctx context.Context, m *Marked) (int, error) {
 		return 0, nil
 	}
 	var total int64
+	at := s.o.Now().UnixNano()
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		const chunk = 500
 		for i := 0; i < len(m.rows); i += chunk {
@@ -38,17 +39,35 @@ func (s *Store) Undo(ctx context.Context, m *Marked) (int, error) {
 			for j, n := range part {
 				ids[j] = strconv.FormatInt(n, 10)
 			}
-			res, err := tx.ExecContext(ctx, `UPDATE items SET read_at = NULL WHERE read_at = ? AND n IN (`+strings.Join(ids, ",")+`)`, m.at)
+			changed, err := undoChunk(ctx, tx, m.at, ids)
 			if err != nil {
 				return err
 			}
-			k, err := res.RowsAffected()
-			if err != nil {
+			total += int64(len(changed))
+			if err := queueSyncKeys(ctx, tx, opUnread, at, changed); err != nil {
 				return err
 			}
-			total += k
 		}
 		return nil
 	})
 	return int(total), err
+}
+
+// undoChunk marks unread the items among ids (keys) still read from the
+// mark at, and returns the keys it changed.
+func undoChunk(ctx context.Context, tx *sql.Tx, at int64, ids []string) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `UPDATE items SET read_at = NULL WHERE read_at = ? AND n IN (`+strings.Join(ids, ",")+`) RETURNING n`, at)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var changed []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		changed = append(changed, n)
+	}
+	return changed, rows.Err()
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+
 	tea "charm.land/bubbletea/v2"
 	"runtime/debug"
 )
@@ -192,6 +194,9 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		return tea.Batch(nextRefreshEvent(msg.Round, msg.next),
 			m.flash("Library: pruning old headlines failed: "+oneLine(msg.Err.Error()), true))
 	}
+	if msg.Done && msg.Sum.Synced && msg.Round == m.refresh.round {
+		return m.onSynced(msg)
+	}
 	next, res, roundDone := m.refresh.OnEvent(msg)
 	if res == nil {
 		return next
@@ -243,4 +248,22 @@ func (m *Model) onOpened(msg openedMsg) tea.Cmd {
 // when it ends.
 func (m *Model) onBrowser(msg browserMsg) tea.Cmd {
 	return tea.ExecProcess(msg.Cmd, func(err error) tea.Msg { return openedMsg{URL: msg.URL, Err: err} })
+}
+
+// onSynced ends a refresh that was a sync with the server: the status
+// line says what it did, or why it failed, and the list reads the
+// library again.
+func (m *Model) onSynced(msg refreshMsg) tea.Cmd {
+	next := nextRefreshEvent(msg.Round, msg.next)
+	if err := msg.Sum.SyncErr; err != nil {
+		return tea.Batch(next, m.flash("Sync failed: "+oneLine(err.Error())+" · the library is intact", true))
+	}
+	r := msg.Sum.Sync
+	text := fmt.Sprintf("Synced · %s entries pulled (%d new) · %s pushed", thousands(r.Pulled), r.Added, plural(r.Pushed, "state"))
+	if r.Changed > 0 {
+		text += fmt.Sprintf(" · %d changed on the server", r.Changed)
+	}
+	m.list.Changed()
+	return tea.Batch(next, m.list.Requery(true), m.list.PollPending(), m.list.CountUnread(), m.flash(text, false),
+		m.watches.CountsCmd(true)) // synced items count for the watches as fetched ones do
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/dateline-news/dateline/config"
 	"github.com/dateline-news/dateline/demo"
 	"github.com/dateline-news/dateline/feeds"
+	"github.com/dateline-news/dateline/ingest"
 	"github.com/dateline-news/dateline/tui"
 )
 
@@ -24,6 +25,7 @@ type app struct {
 	edition *demo.Edition     // --demo: the edition's server and library folder
 	keys    *tui.KeyMap       // [keys] applied to the defaults
 	colors  map[string]string // [colors]
+	remote  ingest.Remote     // the sync server ([sync]), once connect made it
 }
 
 // newApp loads the config and builds the fetcher. Config errors come back

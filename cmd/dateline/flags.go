@@ -15,6 +15,7 @@ type common struct {
 	dataDir    string
 	offline    bool
 	demo       bool
+	direct     bool
 }
 
 type multiFlag []string
@@ -37,9 +38,14 @@ func newFlagSet(name string, e *env) *flagSet {
 	fs.StringVar(&fs.common.dataDir, "data-dir", "", "library folder `DIR`")
 	fs.BoolVar(&fs.common.offline, "offline", false, "use only the library; no network")
 	fs.BoolVar(&fs.common.demo, "demo", false, "run on the built-in sample edition")
+	fs.BoolVar(&fs.common.direct, "direct", false, "with [sync] set: fetch the feeds directly instead of syncing with the server")
 	fs.Usage = func() {
 		v := verbs()[name]
-		fmt.Fprintf(e.stdout, "Usage: dateline %s\n\n%s\n\nFlags:\n", v.usage, v.summary)
+		fmt.Fprintf(e.stdout, "Usage: dateline %s\n\n%s\n\n", v.usage, v.summary)
+		if h := verbHelp(name); h != "" {
+			fmt.Fprintf(e.stdout, "%s\n", h)
+		}
+		fmt.Fprintf(e.stdout, "Flags:\n")
 		printFlags(e.stdout, fs.FlagSet)
 	}
 	return fs

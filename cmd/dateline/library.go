@@ -66,6 +66,7 @@ func (a *app) pipeline(lib *store.Store) *ingest.Pipeline {
 		Library: lib, Sources: a.sources, Fetch: a.fetcher.Fetch, ReadArticle: a.readArticle,
 		FetchImage: a.fetchImage,
 		Entities:   entity.Extract, Offline: a.flags.offline, PruneBefore: a.cfg.PruneBefore,
+		Remote: a.remote, Direct: a.flags.direct,
 	})
 }
 

@@ -51,6 +51,17 @@ type verb struct {
 	run     func(ctx context.Context, env *env, args []string) error
 }
 
+// verbHelp says more of a verb in its --help, after the summary.
+func verbHelp(name string) string {
+	switch name {
+	case "sync":
+		return syncHelp
+	case "mark":
+		return markHelp
+	}
+	return ""
+}
+
 // env is what a verb may use of the process: streams and environment.
 type env struct {
 	stdin          io.Reader
@@ -74,6 +85,8 @@ func verbs() map[string]verb {
 		"sources":   {"list, add, import or export sources", "sources list | add URL [--name NAME] | remove URL|NAME | rename URL|NAME NEW-NAME | import FILE.opml | export", runSources},
 		"watch":     {"follow stories: saved searches with their new matches", "watch add NAME QUERY [--notify] | list | rm NAME | feed NAME [--limit N] | digest NAME [--since 7d] [--format md|html]", runWatch},
 		"config":    {"write a commented default config file", "config init [--config PATH]", runConfig},
+		"sync":      {"sync subscriptions, entries and read/starred state with the [sync] server", "sync", runSync},
+		"mark":      {"mark items read, unread, starred or unstarred (queued for the sync server)", "mark read|unread|star|unstar ID...", runMark},
 		"version":   {"print the version", "version", runVersion},
 		"help":      {"show this help, or a verb's", "help [VERB]", runHelp},
 	}
@@ -156,6 +169,7 @@ Flags for every verb:
   --data-dir DIR    library folder (default $XDG_DATA_HOME/dateline)
   --offline         use only the library; no network
   --demo            run on the built-in sample edition (no network needed)
+  --direct          with [sync] set: fetch the feeds directly, not through the server
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. headlines
 exits 0 when it lists the library's headlines of sources that could not

@@ -57,6 +57,16 @@ func runSources(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := configPath(e, fset.common)
+	if (sub == "add" || sub == "import") && path != cfg.Path {
+		// The file add and import write (missing is fine): its [sync]
+		// says where they go.
+		if cfg, err = config.Load(path); err != nil {
+			return configError{err}
+		}
+	}
+	if cfg.Sync != nil && (sub == "list" || sub == "remove" || sub == "rm" || sub == "rename") {
+		return sourcesSynced(ctx, e, fset.common, sub)
+	}
 	switch sub {
 	case "list":
 		for _, s := range cfg.Sources {
@@ -68,8 +78,17 @@ func runSources(ctx context.Context, e *env, args []string) error {
 	case "export":
 		return config.WriteOPML(e.stdout, cfg.Sources)
 	case "add":
+		if cfg.Sync != nil && len(rest) == 1 {
+			if err := config.CheckURL(rest[0]); err != nil {
+				return usagef("%v", err)
+			}
+			return sourcesAddRemote(ctx, e, fset.common, rest[0])
+		}
 		return sourcesAdd(ctx, e, cfg, path, rest, *name, *noCheck)
 	case "import":
+		if cfg.Sync != nil {
+			return sourcesImportSync(ctx, e, fset.common, rest)
+		}
 		return sourcesImport(e, path, rest)
 	case "remove", "rm":
 		return sourcesRemove(e, path, rest)
@@ -164,5 +183,54 @@ func sourcesRename(e *env, path string, rest []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "renamed %s to %s in %s\n", line(s.URL), line(s.Name), line(path))
+	return nil
+}
+
+// sourcesImportSync sends an OPML file's feeds to the sync server.
+func sourcesImportSync(ctx context.Context, e *env, c common, rest []string) error {
+	if len(rest) != 1 {
+		return usagef("want 'sources import FILE.opml'")
+	}
+	srcs, err := config.ReadOPMLFile(rest[0])
+	if err != nil {
+		return err
+	}
+	var ok []config.Source
+	for _, s := range srcs {
+		if err := config.CheckURL(s.URL); err != nil {
+			fmt.Fprintf(e.stderr, "dateline: skipping %q: %s\n", line(s.Name), line(err.Error()))
+			continue
+		}
+		ok = append(ok, s)
+	}
+	return sourcesImportRemote(ctx, e, c, ok)
+}
+
+// sourcesSynced is sources list, remove and rename with [sync] set: the
+// subscriptions are the server's, as last synced.
+func sourcesSynced(ctx context.Context, e *env, c common, sub string) error {
+	if sub != "list" {
+		return fmt.Errorf("with [sync] set the sources are the server's subscriptions: %s them on the server (its web UI), and the next dateline sync follows", sub)
+	}
+	a, err := newApp(e, c)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	lib, done, err := a.readLibrary(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	fs, err := lib.SyncFeeds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		fmt.Fprintf(e.stdout, "%s\t%s\n", line(f.Title), line(f.URL))
+	}
+	if len(fs) == 0 {
+		fmt.Fprintln(e.stderr, "no subscriptions synced yet: dateline sync reads them from the server")
+	}
 	return nil
 }

@@ -75,6 +75,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
+	if err := a.connect(ctx); err != nil {
+		return err
+	}
 	// The sample edition's headlines, read from the binary while its new
 	// library is made, are painted until the library lists them.
 	var preview chan []feeds.Item
@@ -90,6 +93,9 @@ func runTUI(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer lib.Close()
+	if err := a.syncSources(ctx, lib); err != nil {
+		return err
+	}
 	// The list lives in the library and the heap stays small, but a
 	// refresh that brings 100,000 items parses and stores several large
 	// feeds at once: a soft limit makes the collector run before the heap

@@ -41,7 +41,10 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
-	if len(a.sources) == 0 {
+	if err := a.connect(ctx); err != nil {
+		return err
+	}
+	if len(a.sources) == 0 && a.remote == nil {
 		fmt.Fprintln(e.stderr, "dateline: nothing to read: the config lists no source (sources = []); dateline sources add URL adds one")
 		return nil
 	}
@@ -50,6 +53,9 @@ func runHeadlines(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer lib.Close()
+	if err := a.syncSources(ctx, lib); err != nil {
+		return err
+	}
 	if fileErr != nil {
 		fmt.Fprintf(e.stderr, "dateline: not keeping headlines: %s\n", line(fileErr.Error()))
 	}
