@@ -58,7 +58,7 @@ func TestE2EWatchSurvivesARestartAndCountsNew(t *testing.T) {
 	tm.waitText("Mekong countries agree")
 	tm.keys("/")
 	tm.literal("GSOMIA")
-	tm.waitFor("the filter to narrow", func(s string) bool { return strings.Contains(s, "1 of ") })
+	tm.waitFor("the filter to narrow", filterNarrowedToOne)
 	tm.keys("Enter", "w")
 	tm.waitText("Save the filter as the watch [GSOMIA_]")
 	tm.keys("Enter")

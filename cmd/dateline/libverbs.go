@@ -90,6 +90,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 
 func runSave(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("save", e)
+	pictures := fs.Bool("pictures", false, "keep the article's pictures too, as s does in a terminal that shows them (at most 32)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -121,7 +122,13 @@ func runSave(ctx context.Context, e *env, args []string) error {
 	if r.FromLibrary {
 		from = "from the library"
 	}
-	fmt.Fprintf(e.stdout, "saved %q [%s] (%s)\n", line(r.Item.Title), line(r.Item.ID), from)
+	kept := ""
+	if *pictures && r.Article != nil && !a.flags.offline {
+		// The same job as s in the TUI: one function keeps them.
+		n := a.pipeline(lib).KeepImages(ctx, r.Item.ID, r.Article)
+		kept = fmt.Sprintf(", %d picture%s kept", n, map[bool]string{true: "", false: "s"}[n == 1])
+	}
+	fmt.Fprintf(e.stdout, "saved %q [%s] (%s%s)\n", line(r.Item.Title), line(r.Item.ID), from, kept)
 	return nil
 }
 
