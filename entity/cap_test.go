@@ -32,7 +32,11 @@ func TestExtractLongTextInChunks(t *testing.T) {
 	if last := spans[len(spans)-1]; last.End < len(text)-len(pat) {
 		t.Errorf("the last span ends at %d of %d bytes", last.End, len(text))
 	}
-	if got := after.TotalAlloc - before.TotalAlloc; got > 200<<20 {
+	limit := uint64(200 << 20)
+	if raceEnabled {
+		limit *= 2 // a share of the pooled buffers is dropped on purpose
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > limit {
 		t.Errorf("Extract of %d MB allocated %d MB", len(text)>>20, got>>20)
 	}
 }
