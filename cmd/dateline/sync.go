@@ -184,22 +184,11 @@ func runMark(ctx context.Context, e *env, args []string) error {
 
 // sourcesAddRemote subscribes the server's account to a feed.
 func sourcesAddRemote(ctx context.Context, e *env, c common, url string) error {
-	a, err := newApp(e, c)
+	a, lib, done, err := remoteSession(ctx, e, c)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	if err := a.connect(ctx); err != nil {
-		return err
-	}
-	if a.remote == nil {
-		return errors.New("--offline: subscribing needs the server")
-	}
-	lib, err := a.openLibrary(false)
-	if err != nil {
-		return err
-	}
-	defer lib.Close()
+	defer done()
 	f, err := a.pipeline(lib).Subscribe(ctx, url)
 	if err != nil {
 		return err
@@ -211,22 +200,11 @@ func sourcesAddRemote(ctx context.Context, e *env, c common, url string) error {
 // sourcesImportRemote subscribes the server's account to every feed of
 // an OPML file.
 func sourcesImportRemote(ctx context.Context, e *env, c common, srcs []config.Source) error {
-	a, err := newApp(e, c)
+	a, lib, done, err := remoteSession(ctx, e, c)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	if err := a.connect(ctx); err != nil {
-		return err
-	}
-	if a.remote == nil {
-		return errors.New("--offline: subscribing needs the server")
-	}
-	lib, err := a.openLibrary(false)
-	if err != nil {
-		return err
-	}
-	defer lib.Close()
+	defer done()
 	p := a.pipeline(lib)
 	added := 0
 	for _, s := range srcs {
@@ -238,4 +216,27 @@ func sourcesImportRemote(ctx context.Context, e *env, c common, srcs []config.So
 	}
 	fmt.Fprintf(e.stdout, "subscribed to %d of %d feeds on %s\n", added, len(srcs), line(a.cfg.Sync.URL))
 	return nil
+}
+
+// remoteSession opens what a subscription on the server needs: the app
+// connected to its sync server, and the library. done closes both.
+func remoteSession(ctx context.Context, e *env, c common) (*app, *store.Store, func(), error) {
+	a, err := newApp(e, c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := a.connect(ctx); err != nil {
+		a.close()
+		return nil, nil, nil, err
+	}
+	if a.remote == nil {
+		a.close()
+		return nil, nil, nil, errors.New("--offline: subscribing needs the server")
+	}
+	lib, err := a.openLibrary(false)
+	if err != nil {
+		a.close()
+		return nil, nil, nil, err
+	}
+	return a, lib, func() { lib.Close(); a.close() }, nil
 }
