@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"github.com/dateline-news/dateline/internal/cputime"
 	"os"
 	"strings"
 	"testing"
@@ -30,11 +31,11 @@ func BenchmarkExtract(b *testing.B) {
 	x := Default()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cputime.Start()
 	for i := 0; i < b.N; i++ {
 		x.Extract(text)
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 // BenchmarkExtractArticle: one article-sized text (about 3 KB) per call.
@@ -47,11 +48,11 @@ func BenchmarkExtractArticle(b *testing.B) {
 	x := Default()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cputime.Start()
 	for i := 0; i < b.N; i++ {
 		x.Extract(text)
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
 
 func BenchmarkNewExtractor(b *testing.B) {

@@ -125,20 +125,7 @@ func unionKeys(ctx context.Context, tx *sql.Tx, alts []*plan, each int, extra st
 		sq += " LIMIT ?"
 		args = append(args, each)
 	}
-	rows, err := tx.QueryContext(ctx, sq, args...)
-	if err != nil {
-		return nil, queryErr(err)
-	}
-	defer rows.Close()
-	var keys []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		keys = append(keys, n)
-	}
-	return keys, queryErr(rows.Err())
+	return queryKeys(ctx, tx, sq, args...)
 }
 
 // pageChecked is page for alternatives of which some have checks: the
@@ -282,4 +269,23 @@ func headlinesOf(ctx context.Context, tx *sql.Tx, keys []int64, sources map[int6
 		hs = append(hs, h)
 	}
 	return hs, rows.Err()
+}
+
+// queryKeys runs a query whose one column is an item key and returns the
+// keys in its order.
+func queryKeys(ctx context.Context, tx *sql.Tx, sq string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, sq, args...)
+	if err != nil {
+		return nil, queryErr(err)
+	}
+	defer rows.Close()
+	var keys []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		keys = append(keys, n)
+	}
+	return keys, queryErr(rows.Err())
 }

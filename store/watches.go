@@ -304,20 +304,7 @@ func (s *Store) matchKeys(ctx context.Context, tx *sql.Tx, q *query.Query, limit
 		return nil, nil
 	}
 	sq, args := p.sql(keyCol, "", true)
-	rows, err := tx.QueryContext(ctx, sq+" LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, queryErr(err)
-	}
-	defer rows.Close()
-	var keys []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		keys = append(keys, n)
-	}
-	return keys, queryErr(rows.Err())
+	return queryKeys(ctx, tx, sq+" LIMIT ?", append(args, limit)...)
 }
 
 // storyNames adds the days and names of the items with keys to the sums.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"github.com/dateline-news/dateline/internal/cputime"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -71,24 +72,24 @@ func BenchmarkStartup100k(b *testing.B) {
 	ctx := context.Background()
 
 	b.Run("baseline-search", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for i := 0; i < b.N; i++ {
 			hs, _, err := st.Search(ctx, query.Query{}, firstPageSize, 0)
 			if err != nil || len(hs) != firstPageSize {
 				b.Fatal(len(hs), err)
 			}
 		}
-		cpu.report(b)
+		cpu.Report(b)
 	})
 	for _, v := range []ListView{ViewAll, ViewAsiaPacific} {
 		b.Run("startup-"+map[ListView]string{ViewAll: "all", ViewAsiaPacific: "asia-pacific"}[v], func(b *testing.B) {
 			b.ReportAllocs()
-			cpu := startCPU()
+			cpu := cputime.Start()
 			var m *Model
 			for i := 0; i < b.N; i++ {
 				m = startup(b, st, v)
 			}
-			cpu.report(b)
+			cpu.Report(b)
 			if len(m.list.rows) < 20 {
 				b.Fatalf("%d rows painted", len(m.list.rows))
 			}
@@ -97,7 +98,7 @@ func BenchmarkStartup100k(b *testing.B) {
 	// From nothing to the first frame as the binary does it: open the
 	// library file, then New, Init's library Cmd and the first View.
 	b.Run("open+startup-asia-pacific", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for i := 0; i < b.N; i++ {
 			lib, err := store.Open(st.Path(), store.Options{Entities: entity.Extract, Regions: entity.Regions})
 			if err != nil {
@@ -111,20 +112,20 @@ func BenchmarkStartup100k(b *testing.B) {
 			lib.Close()
 			b.StartTimer()
 		}
-		cpu.report(b)
+		cpu.Report(b)
 	})
 
 	// The count of the default view that follows the first paint (in the
 	// background): the Asia-Pacific rows among the newest items.
 	b.Run("count-asia-pacific", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for i := 0; i < b.N; i++ {
 			n, err := countView(ctx, st, query.Query{}, ViewAsiaPacific)
 			if err != nil || n == 0 {
 				b.Fatal(n, err)
 			}
 		}
-		cpu.report(b)
+		cpu.Report(b)
 	})
 
 	words := []string{"s", "se", "seo", "seou", "seoul", "seoul p", "seoul po", "seoul por", "seoul port"}
@@ -135,7 +136,7 @@ func BenchmarkStartup100k(b *testing.B) {
 	// The baseline of a keystroke: the library's Search for the text.
 	b.Run("keystroke-baseline-search", func(b *testing.B) {
 		var lat []time.Duration
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for i := 0; i < b.N; i++ {
 			t0 := time.Now()
 			if _, _, err := st.Search(ctx, query.Parse(words[i%len(words)], nil), firstPageSize, 0); err != nil {
@@ -143,7 +144,7 @@ func BenchmarkStartup100k(b *testing.B) {
 			}
 			lat = append(lat, time.Since(t0))
 		}
-		cpu.report(b)
+		cpu.Report(b)
 		p95(b, lat)
 	})
 
@@ -153,7 +154,7 @@ func BenchmarkStartup100k(b *testing.B) {
 	for _, v := range []ListView{ViewAll, ViewAsiaPacific} {
 		b.Run("keystroke-count-"+map[ListView]string{ViewAll: "all", ViewAsiaPacific: "asia-pacific"}[v], func(b *testing.B) {
 			var lat []time.Duration
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
 				if _, err := countView(ctx, st, query.Parse(words[i%len(words)], nil), v); err != nil {
@@ -161,7 +162,7 @@ func BenchmarkStartup100k(b *testing.B) {
 				}
 				lat = append(lat, time.Since(t0))
 			}
-			cpu.report(b)
+			cpu.Report(b)
 			p95(b, lat)
 		})
 	}
@@ -174,7 +175,7 @@ func BenchmarkStartup100k(b *testing.B) {
 			next, _ := m.Update(keyMsg("/"))
 			m = next.(*Model)
 			var lat []time.Duration
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for i := 0; i < b.N; i++ {
 				// Type the next letter, or start over.
 				w := words[i%len(words)]
@@ -189,7 +190,7 @@ func BenchmarkStartup100k(b *testing.B) {
 				_ = m.View()
 				lat = append(lat, time.Since(t0))
 			}
-			cpu.report(b)
+			cpu.Report(b)
 			p95(b, lat)
 		})
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"github.com/dateline-news/dateline/internal/cputime"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,8 +48,8 @@ func BenchmarkFilter5000(b *testing.B) {
 
 	b.Run("naive", func(b *testing.B) {
 		b.ReportAllocs()
-		cpu := startCPU()
-		defer cpu.report(b)
+		cpu := cputime.Start()
+		defer cpu.Report(b)
 		for i := 0; i < b.N; i++ {
 			words := strings.Fields(strings.ToLower(typed))
 			n := 0
@@ -75,8 +76,8 @@ func BenchmarkFilter5000(b *testing.B) {
 	h := bigHarness(b, items)
 	b.Run("search", func(b *testing.B) {
 		b.ReportAllocs()
-		cpu := startCPU()
-		defer cpu.report(b)
+		cpu := cputime.Start()
+		defer cpu.Report(b)
 		for i := 0; i < b.N; i++ {
 			hs, _, err := h.m.library.Search(context.Background(), query.Parse(typed, nil), firstPageSize, 0)
 			if err != nil || len(hs) == 0 {
@@ -124,7 +125,7 @@ func benchKeystroke(b *testing.B, h *harness, typed string, view bool) {
 	add, del := keyMsg(typed[len(typed)-1:]), keyMsg("backspace")
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cputime.Start()
 	for i := 0; i < b.N; i++ {
 		// Alternate typing the last letter and deleting it: each op is
 		// one keystroke that changes the filter.
@@ -138,7 +139,7 @@ func benchKeystroke(b *testing.B, h *harness, typed string, view bool) {
 		}
 	}
 	b.StopTimer()
-	cpu.report(b)
+	cpu.Report(b)
 	if len(h.m.list.pane.rows) == 0 || h.m.list.total == 5000 {
 		b.Fatalf("the filter did not narrow: %d rows of %d", len(h.m.list.pane.rows), h.m.list.total)
 	}
@@ -151,9 +152,9 @@ func BenchmarkView5000(b *testing.B) {
 	h := bigHarness(b, bigFeed(b))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := startCPU()
+	cpu := cputime.Start()
 	for i := 0; i < b.N; i++ {
 		_ = h.m.View()
 	}
-	cpu.report(b)
+	cpu.Report(b)
 }
